@@ -1,0 +1,179 @@
+"""The `assistant` command: a thin face over the package (contract: Commands)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import AssistantError, FactsError, RulePackError
+from .facts import Facts, parse_facts
+from .labels import fact_label, outcome_label
+from .rules import RuleBook, check, default_rulebook, load_rulebook
+from .settings import Settings
+
+EXIT_INVALID_INPUT = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings()
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    try:
+        return handler(args, settings)
+    except RulePackError as exc:
+        print("invalid rule pack(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Beijing FTZ data-export assistant")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_check = sub.add_parser("check", help="decide a transfer from Facts JSON on stdin")
+    p_check.add_argument("--json", action="store_true", help="print the Determination as JSON (default)")
+    p_check.add_argument("--text", action="store_true", help="print the Determination as indented text")
+    p_check.add_argument("--lang", choices=["en", "zh"], default="en")
+    p_check.add_argument("--today", type=dt.date.fromisoformat, default=None, help="date used when none is given")
+    p_check.set_defaults(handler=_cmd_check)
+
+    p_rules = sub.add_parser("rules", help="show the loaded rule packs, or validate one")
+    rules_sub = p_rules.add_subparsers(dest="rules_command")
+    p_validate = rules_sub.add_parser("validate", help="validate a rule pack file or folder")
+    p_validate.add_argument("path", type=Path)
+    p_rules.set_defaults(handler=_cmd_rules)
+
+    p_index = sub.add_parser("index", help="build or refresh the search index")
+    p_index.set_defaults(handler=_cmd_index)
+
+    p_chat = sub.add_parser("chat", help="an interactive session in the terminal")
+    p_chat.add_argument("--lang", choices=["en", "zh"], default="en")
+    p_chat.set_defaults(handler=_cmd_chat)
+    return parser
+
+
+def _rulebook(settings: Settings) -> RuleBook:
+    return default_rulebook(settings.rules_path(), settings.corpus_dir / "documents.yaml")
+
+
+def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    raw = sys.stdin.buffer.read()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"invalid facts: not UTF-8 JSON ({exc})", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    try:
+        facts = parse_facts(data)
+        det = check(facts, _rulebook(settings), today=args.today or dt.date.today(), lang=args.lang)
+    except FactsError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    print(det.render_text() if args.text else det.to_json())
+    return 0
+
+
+def _cmd_rules(args: argparse.Namespace, settings: Settings) -> int:
+    documents = settings.corpus_dir / "documents.yaml"
+    if args.rules_command == "validate":
+        path: Path = args.path
+        if path.is_dir():
+            book = load_rulebook(path, documents)
+        elif path.is_file():
+            book = load_rulebook(settings.rules_path(), documents, replace=path)
+        else:
+            print(f"{path}: no such file or folder", file=sys.stderr)
+            return EXIT_INVALID_INPUT
+        print(f"ok: {len(book.packs)} pack(s) valid")
+        return 0
+    print(describe_rulebook(_rulebook(settings)))
+    return 0
+
+
+def describe_rulebook(book: RuleBook) -> str:
+    """Each loaded edition with its dates and how many of its items are known or unknown."""
+    lines = []
+    for pack in sorted(book.packs.values(), key=lambda p: (p.kind != "national", p.effective_from)):
+        until = pack.effective_to.isoformat() if pack.effective_to else "now"
+        lines.append(f"{pack.pack}  ({pack.title.en})  in force {pack.effective_from.isoformat()} to {until}")
+        if pack.kind == "national":
+            lines.append(f"  {len(pack.rules)} rules")
+            continue
+        items = book.items(pack)
+        unknown = sum(1 for i in items if i.status == "unknown")
+        assert pack.scope is not None
+        lines.append(
+            f"  covers zones {', '.join(pack.scope.zones)}; {len(book.fields(pack))} sectors; "
+            f"{len(items)} items: {len(items) - unknown} known, {unknown} unknown"
+        )
+    return "\n".join(lines)
+
+
+def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from .retrieval.commands import index_command
+
+    return index_command(settings)
+
+
+def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    return guided_session(_rulebook(settings), sys.stdin, sys.stdout, lang=args.lang, today=dt.date.today())
+
+
+def guided_session(book: RuleBook, stdin: TextIO, stdout: TextIO, *, lang: str, today: dt.date) -> int:
+    """Ask for the deciding facts one at a time, as the checker names them, then show the determination."""
+    facts = Facts()
+    intro = (
+        "数据出境助手：逐项回答问题，输入 q 退出。"
+        if lang == "zh"
+        else "Data-export assistant: answer each question (q to quit)."
+    )
+    print(intro, file=stdout)
+    while True:
+        det = check(facts, book, today=today, lang=lang)
+        if det.outcome != "needs_more_information":
+            break
+        name = det.missing_facts[0]
+        options = [b.if_[name] for b in det.branches]
+        labels = [b.label for b in det.branches]
+        print(f"\n{fact_label(name, lang)}?", file=stdout)
+        for n, (label, branch) in enumerate(zip(labels, det.branches, strict=True), 1):
+            print(f"  {n}. {label}  ->  {outcome_label(branch.outcome, lang)}", file=stdout)
+        value = _read_choice(name, options, stdin, stdout)
+        if value is None:
+            return 0
+        facts = facts.with_value(name, value)
+    print("\n" + det.render_text(), file=stdout)
+    return 0
+
+
+def _read_choice(name: str, options: list[Any], stdin: TextIO, stdout: TextIO) -> Any:
+    while True:
+        print("> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line or line.strip().lower() in ("q", "quit", "exit"):
+            return None
+        text = line.strip().replace(",", "")
+        if name.endswith("_count") and text.isdigit():
+            return int(text)
+        if text.isdigit() and 1 <= int(text) <= len(options):
+            return options[int(text) - 1]
+        hint = "a number of people, or" if name.endswith("_count") else ""
+        print(f"please type {hint} an option number 1-{len(options)}", file=stdout)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
+
+
+__all__ = ["describe_rulebook", "guided_session", "main"]

@@ -1,0 +1,107 @@
+"""The checker's output (contract: Determination), rendered as JSON or as indented text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .outcomes import Outcome
+
+
+class Citation(BaseModel):
+    """A document id and an article (or list item) id in it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc: str
+    article: str
+
+
+class Branch(BaseModel):
+    """The outcome one value of the deciding fact would give."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    if_: dict[str, Any] = Field(alias="if")
+    outcome: Outcome
+    label: str = Field(description="the value or range in words")
+
+
+class Change(BaseModel):
+    """A nearby fact value that would change the outcome."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    if_: dict[str, Any] = Field(alias="if")
+    outcome: Outcome
+    text: str
+
+
+class TraceStep(BaseModel):
+    """One rule or item the checker read: facts used, threshold, source and result."""
+
+    rule: str
+    pack: str
+    facts: dict[str, Any] = Field(default_factory=dict)
+    threshold: dict[str, Any] | None = None
+    sources: list[Citation] = Field(default_factory=list)
+    result: str
+
+
+class Determination(BaseModel):
+    """The decision on one planned transfer, with everything it rests on."""
+
+    outcome: Outcome
+    rule_packs: list[str] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    assumptions: list[str] = Field(default_factory=list)
+    missing_facts: list[str] = Field(default_factory=list)
+    branches: list[Branch] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+    trace: list[TraceStep] = Field(default_factory=list)
+    would_change: list[Change] = Field(default_factory=list)
+    transfer_date: str | None = None
+    language: str = "en"
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The contract JSON (branch conditions under the key `if`)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict in the contract's shape."""
+        return self.model_dump(mode="json", by_alias=True)
+
+    def render_trace(self) -> str:
+        """The trace as indented text, one rule per block."""
+        lines: list[str] = []
+        for n, step in enumerate(self.trace, 1):
+            lines.append(f"{n:>2}. [{step.pack}] {step.rule}: {step.result}")
+            if step.facts:
+                lines.append("      facts: " + ", ".join(f"{k}={v}" for k, v in step.facts.items()))
+            if step.threshold:
+                lines.append("      threshold: " + ", ".join(f"{k}={v}" for k, v in step.threshold.items()))
+            if step.sources:
+                lines.append("      source: " + "; ".join(f"{s.doc} {s.article}" for s in step.sources))
+        return "\n".join(lines)
+
+    def render_text(self) -> str:
+        """The whole determination as indented text."""
+        parts = [f"outcome: {self.outcome}", f"rule packs: {', '.join(self.rule_packs)}"]
+        for title, rows in (
+            ("reasons", self.reasons),
+            ("assumptions", self.assumptions),
+            ("missing facts", self.missing_facts),
+            ("branches", [f"{b.label}: {b.outcome}" for b in self.branches]),
+            ("next steps", self.next_steps),
+            ("would change the outcome", [c.text for c in self.would_change]),
+            ("citations", [f"{c.doc} {c.article}" for c in self.citations]),
+        ):
+            if rows:
+                parts.append(f"{title}:")
+                parts.extend(f"  - {row}" for row in rows)
+        parts.append("trace:")
+        parts.append(self.render_trace())
+        return "\n".join(parts)

@@ -1,0 +1,135 @@
+"""The facts of a planned transfer: the input of the rule checker (contract: Facts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import FactsError
+
+Zone = Literal["beijing_ftz", "beijing", "other_ftz", "none"]
+Industry = Literal[
+    "automotive",
+    "pharmaceutical",
+    "civil_aviation",
+    "retail",
+    "ai_training",
+    # Sectors added by the 2025 "Two Zones" edition.
+    "medical_devices",
+    "autonomous_driving",
+    "trade_logistics",
+    "banking",
+    "other",
+]
+ExemptionBasis = Literal[
+    "contract_with_individual",
+    "hr_management",
+    "emergency",
+    "trade_without_personal_or_important_data",
+    "offshore_collected_reexport",
+]
+
+ZONES: tuple[str, ...] = get_args(Zone)
+INDUSTRIES: tuple[str, ...] = get_args(Industry)
+EXEMPTION_BASES: tuple[str, ...] = get_args(ExemptionBasis)
+
+SENSITIVE_KINDS: tuple[str, ...] = (
+    "health",
+    "genetic",
+    "biometric",
+    "financial_account",
+    "location",
+    "minor_under_14",
+    "identity_document",
+    "religion",
+    "specific_identity",
+)
+"""Data kinds that are sensitive personal information (PIPL art 28; identity numbers per GB/T 35273)."""
+
+DATA_KINDS: tuple[str, ...] = (
+    *SENSITIVE_KINDS,
+    "contact",
+    "employee",
+    "account_profile",
+    "ota_upgrade",
+    "vehicle_exterior_video",
+)
+"""The contract's fixed data kinds; a rule pack may declare more."""
+
+SCENARIOS: tuple[str, ...] = (
+    "clinical_trial",
+    "pharmacovigilance",
+    "drug_rd",
+    "diagnosis_treatment",
+    "after_sales",
+)
+"""The contract's fixed scenario ids; a rule pack may declare more."""
+
+CONDITIONS: tuple[str, ...] = ("miit_filed_tamper_protected",)
+"""The contract's fixed condition names; a rule pack may declare more."""
+
+COUNT_FACTS: tuple[str, ...] = ("personal_info_count", "sensitive_info_count")
+BOOL_FACTS: tuple[str, ...] = ("ciio", "state_organ", "important_data", "foreign_judicial_request")
+
+
+class Facts(BaseModel):
+    """What is known of one planned transfer; `None` means unknown, never a guess."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ciio: bool | None = None
+    state_organ: bool | None = None
+    zone: Zone | None = None
+    industry: Industry | None = None
+    scenario: str | None = None
+    important_data: bool | None = None
+    personal_info_count: int | None = Field(default=None, ge=0)
+    sensitive_info_count: int | None = Field(default=None, ge=0)
+    data_kinds: list[str] = Field(default_factory=list)
+    exemption_basis: ExemptionBasis | None = None
+    conditions: dict[str, bool | None] = Field(default_factory=dict)
+    foreign_judicial_request: bool | None = None
+    transfer_date: dt.date | None = None
+
+    def value(self, name: str) -> Any:
+        """The value of a fact by name; `conditions.X` names one condition."""
+        if name.startswith("conditions."):
+            return self.conditions.get(name.removeprefix("conditions."))
+        return getattr(self, name)
+
+    def with_value(self, name: str, value: Any) -> Facts:
+        """A copy with one fact set (`conditions.X` sets one condition)."""
+        if name.startswith("conditions."):
+            conditions = dict(self.conditions)
+            conditions[name.removeprefix("conditions.")] = value
+            return self.model_copy(update={"conditions": conditions})
+        return self.model_copy(update={name: value})
+
+    def known(self) -> dict[str, Any]:
+        """The facts that are known, as JSON-ready values."""
+        dumped = self.model_dump(mode="json")
+        return {k: v for k, v in dumped.items() if v not in (None, [], {})}
+
+
+FACT_NAMES: tuple[str, ...] = tuple(Facts.model_fields)
+"""Every field name of Facts."""
+
+
+def parse_facts(data: object) -> Facts:
+    """Validate raw JSON-like data as Facts.
+
+    Raises:
+        FactsError: naming the first invalid field and why.
+    """
+    if not isinstance(data, dict):
+        raise FactsError("Facts must be a JSON object")
+    try:
+        return Facts.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"]) or "(root)"
+            problems.append(f"{field}: {err['msg']}")
+        raise FactsError("invalid facts: " + "; ".join(problems)) from None

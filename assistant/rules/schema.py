@@ -1,0 +1,170 @@
+"""The strict schema of a rule pack (YAML in corpus/rules/): unknown keys are load errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..outcomes import Outcome
+
+Route = Literal["security_assessment", "standard_contract_or_certification", "unknown"]
+Status = Literal["confirmed", "uncertain", "unknown"]
+
+
+class Strict(BaseModel):
+    """Base of every pack model: unknown keys and mutation are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A bilingual text; `{name}` placeholders take facts and thresholds."""
+
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in `lang` (zh or en)."""
+        return self.zh if lang == "zh" else self.en
+
+
+class Source(Strict):
+    """A citation: a document id of the contract and an article or item id in it."""
+
+    doc: str
+    article: str
+    note: str | None = None
+
+
+class Step(Strict):
+    """One thing to do, with its sources."""
+
+    text: Text
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Threshold(Strict):
+    """A count test: at_least N (the Chinese 以上) or more_than N (超过)."""
+
+    fact: str
+    at_least: int | None = Field(default=None, ge=0)
+    more_than: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Threshold:
+        if (self.at_least is None) == (self.more_than is None):
+            raise ValueError("a threshold has exactly one of at_least or more_than")
+        return self
+
+    @property
+    def boundary(self) -> int:
+        """The smallest count that meets the threshold."""
+        return self.at_least if self.at_least is not None else (self.more_than or 0) + 1
+
+    def met(self, count: int) -> bool:
+        """Whether `count` meets the threshold."""
+        return count >= self.boundary
+
+
+class Rule(Strict):
+    """A national rule: the checker's procedure reads its thresholds, texts and sources by id."""
+
+    id: str
+    title: Text
+    facts: list[str] = Field(default_factory=list)
+    thresholds: dict[str, int] = Field(default_factory=dict)
+    outcome: Outcome | None = None
+    reason: Text
+    sources: list[Source] = Field(min_length=1)
+    status: Status = "confirmed"
+    note: str | None = None
+
+
+class Sector(Strict):
+    """A sector (field) the list regulates, keyed by the Facts industry value."""
+
+    id: str
+    title: Text
+    scenarios: list[str] = Field(default_factory=list)
+    items_status: Literal["confirmed", "partial", "unknown"]
+    sources: list[Source] = Field(min_length=1)
+
+
+class Exclusion(Strict):
+    """Processors of an industry the edition does not apply to."""
+
+    id: str
+    industry: str
+    reason: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+ItemEffect = Literal["relax", "listed", "carve_out", "unknown"]
+ItemCategory = Literal["important_data", "personal_information", "sensitive_personal_information"]
+
+
+class Item(Strict):
+    """One item of a negative list, or of its reference rules (field null: every sector)."""
+
+    id: str
+    field: str | None
+    scenario: str | None = None
+    category: ItemCategory
+    effect: ItemEffect
+    title: Text
+    data_kinds_any: list[str] = Field(default_factory=list)
+    threshold: Threshold | None = None
+    requires: dict[str, bool] = Field(default_factory=dict)
+    unless: list[str] = Field(default_factory=list)
+    route: Route = "unknown"
+    status: Status
+    text: Text
+    next_step: Step | None = None
+    sources: list[Source] = Field(min_length=1)
+    evidence: str | None = None
+
+
+class CarryOver(Strict):
+    """Fields and their items incorporated from an earlier edition by reference (one source of truth)."""
+
+    pack: str
+    fields: list[str] = Field(min_length=1)
+    reference_rules: bool = Field(default=False, description="also carry the items of every sector")
+    sources: list[Source] = Field(min_length=1)
+
+
+class Scope(Strict):
+    """Who a list covers."""
+
+    zones: list[str] = Field(min_length=1)
+    text: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class Pack(Strict):
+    """A rule pack: the national rules, or one edition of a negative list."""
+
+    pack: str
+    kind: Literal["national", "list"]
+    edition: str
+    title: Text
+    list_doc: str | None = Field(default=None, description="document id of the list (list packs)")
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    sources: list[Source] = Field(min_length=1)
+    data_kinds: list[str] = Field(default_factory=list, description="data kinds this pack adds")
+    conditions: list[str] = Field(default_factory=list, description="condition names this pack adds")
+    scenarios: list[str] = Field(default_factory=list, description="scenario ids this pack adds")
+    rules: list[Rule] = Field(default_factory=list)
+    next_steps: dict[Outcome, list[Step]] = Field(default_factory=dict)
+    scope: Scope | None = None
+    fields: list[Sector] = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    carry_over: CarryOver | None = None
+    items: list[Item] = Field(default_factory=list)
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether this edition governs transfers on `day`."""
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
