@@ -313,6 +313,6 @@ def _check_editions(book: RuleBook) -> Iterator[str]:
     for earlier, later in itertools.pairwise(lists):
         if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
             yield (
-                f"{book.files[later.pack]}: edition '{later.pack}' starts {later.effective_from} while "
-                f"'{earlier.pack}' is still in force"
+                f"{book.files[earlier.pack]}: edition '{earlier.pack}' is still in force when '{later.pack}' "
+                f"({book.files[later.pack]}) starts on {later.effective_from}"
             )
