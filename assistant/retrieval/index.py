@@ -96,6 +96,16 @@ class PassageIndex:
         except Exception as exc:
             raise RetrievalError(f"cannot open the Chroma collection {self.name!r}: {exc}") from exc
 
+    def close(self) -> None:
+        """Release the client: its HTTP connections (server) or its SQLite handles (embedded)."""
+        # chromadb's close() leaves the HTTP sessions of an HttpClient (and of its admin client) open.
+        for client in (self.client, getattr(self.client, "_admin_client", None)):
+            session = getattr(getattr(client, "_server", None), "_session", None)
+            if session is not None and hasattr(session, "close"):
+                session.close()
+        if hasattr(self.client, "close"):
+            self.client.close()
+
     def ids(self) -> set[str]:
         """Ids of every passage in the collection."""
         return set(self.store.get(include=[])["ids"])
@@ -165,4 +175,8 @@ def build_index(settings: Settings, *, embedder: Embedder | None = None, progres
         RetrievalError: Chroma or the embedder failed.
     """
     passages = load_passages(settings)
-    return PassageIndex(settings, embedder).sync(passages, progress=progress)
+    index = PassageIndex(settings, embedder)
+    try:
+        return index.sync(passages, progress=progress)
+    finally:
+        index.close()

@@ -122,6 +122,12 @@ class Retriever:
             self._dense = index
         return self._dense
 
+    def close(self) -> None:
+        """Release the dense index's client, if it was opened."""
+        if self._dense is not None:
+            self._dense.close()
+            self._dense = None
+
     def search(
         self,
         query: str,

@@ -191,7 +191,7 @@ def test_duplicate_yaml_key_is_refused(tmp_path: Path) -> None:
 def test_binary_pack_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "beijing-2025.yaml"
     path.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(RulePackError, match="beijing-2025.yaml"):
+    with pytest.raises(RulePackError, match=r"beijing-2025\.yaml"):
         load_rulebook(RULES_DIR, DOCUMENTS, replace=path)
 
 
