@@ -54,6 +54,17 @@ def _parser() -> argparse.ArgumentParser:
     p_validate.add_argument("path", type=Path)
     p_rules.set_defaults(handler=_cmd_rules)
 
+    p_ask = sub.add_parser("ask", help="answer a question (or --jsonl: one question per line on stdin)")
+    p_ask.add_argument("question", nargs="?", default=None)
+    p_ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p_ask.add_argument("--jsonl", action="store_true", help="read questions from stdin, print one Answer per line")
+    p_ask.set_defaults(handler=_cmd_ask)
+
+    p_evals = sub.add_parser("evals", help="run the question evaluation; fails below its thresholds")
+    p_evals.add_argument("--cases", type=Path, default=None, help="questions file (default evals/questions.yaml)")
+    p_evals.add_argument("--show-failures", action="store_true")
+    p_evals.set_defaults(handler=_cmd_evals)
+
     p_index = sub.add_parser("index", help="build or refresh the search index")
     p_index.set_defaults(handler=_cmd_index)
 
@@ -118,6 +129,47 @@ def describe_rulebook(book: RuleBook) -> str:
             f"{len(items)} items: {len(items) - unknown} known, {unknown} unknown"
         )
     return "\n".join(lines)
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .answer import Answer
+    from .pipeline import Assistant
+
+    assistant = Assistant(settings)
+    if args.jsonl:
+        for raw in sys.stdin.buffer:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            try:
+                answer: Answer = assistant.ask(line)
+            except AssistantError as exc:
+                answer = assistant.refusal(line, str(exc))
+            print(answer.to_json(), flush=True)
+        return 0
+    if args.question is None:
+        print("usage: assistant ask QUESTION [--json] | assistant ask --jsonl < questions.txt", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    answer = assistant.ask(args.question)
+    print(answer.to_json() if args.json else answer.answer)
+    return 0
+
+
+def _cmd_evals(args: argparse.Namespace, settings: Settings) -> int:
+    from .evaluation import evaluate, failures, load_cases, render, summarise
+    from .pipeline import Assistant
+
+    path = args.cases or settings.corpus_dir.parent / "evals" / "questions.yaml"
+    today, cases = load_cases(path)
+    results = evaluate(Assistant(settings, today=lambda: today), cases)
+    table = summarise(results)
+    print(render(table))
+    if args.show_failures:
+        for r in results:
+            if not (r.correct and r.language_match and r.expected_citations_found):
+                print(f"- {r.case.id} expected {r.case.expect.outcome} got {r.outcome}: {r.case.question[:100]}")
+    missed = failures(table)
+    for line in missed:
+        print(f"below threshold: {line}", file=sys.stderr)
+    return 1 if missed else 0
 
 
 def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:

@@ -56,6 +56,9 @@ class Determination(BaseModel):
     outcome: Outcome
     rule_packs: list[str] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
+    reason_citations: list[list[Citation]] = Field(
+        default_factory=list, description="the sources of each reason, aligned with `reasons`"
+    )
     citations: list[Citation] = Field(default_factory=list)
     assumptions: list[str] = Field(default_factory=list)
     missing_facts: list[str] = Field(default_factory=list)

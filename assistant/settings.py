@@ -56,6 +56,41 @@ class Settings(BaseSettings):
         description="Retrieval: bm25 (jieba tokens), dense (embeddings) or hybrid (reciprocal rank fusion).",
     )
 
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint (Qwen, DeepSeek, vLLM, Ollama); None: template answers, no model.",
+    )
+    llm_model: str = Field(default="qwen2.5-7b-instruct", description="Model name at the endpoint.")
+    llm_api_key: str | None = Field(default=None, description="API key for the endpoint, if it needs one.")
+    llm_timeout: float = Field(default=20.0, description="Seconds before a model call is abandoned.")
+
+    api_keys: list[str] = Field(
+        default_factory=list,
+        description="HTTP API keys, stored hashed, as 'ID:SHA256HEX' entries (`assistant keys new ID` makes one); "
+        'from the environment a JSON list, e.g. ["help-desk:3f9a..."]. Empty: the API needs no key.',
+    )
+    rate_limit_per_minute: int = Field(
+        default=120,
+        ge=0,
+        description="Requests a minute allowed per API key (per client address when no keys are set); 0: no limit.",
+    )
+    max_request_bytes: int = Field(
+        default=65_536, gt=0, description="Largest request body the HTTP API accepts (larger: 413)."
+    )
+    api_model_id: str = Field(
+        default="beijing-ftz-data-export",
+        description="The model id the OpenAI-compatible endpoint names in /v1/models and its replies.",
+    )
+    wecom_token: str | None = Field(
+        default=None, description="WeCom (企业微信) callback Token, as entered in the app's API-receive settings."
+    )
+    wecom_encoding_aes_key: str | None = Field(
+        default=None, description="WeCom callback EncodingAESKey (43 characters, the base64 of the AES-256 key)."
+    )
+    wecom_corp_id: str | None = Field(
+        default=None, description="WeCom CorpID (企业ID); decrypted callbacks must carry it as their receive id."
+    )
+
     def rules_path(self) -> Path:
         """The folder of rule packs in use."""
         return self.rules_dir if self.rules_dir is not None else self.corpus_dir / "rules"

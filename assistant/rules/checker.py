@@ -48,6 +48,7 @@ class _Run:
     national: Pack
     listp: Pack | None
     reasons: list[str] = field(default_factory=list)
+    reason_sources: list[list[Citation]] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     citations: list[Source] = field(default_factory=list)
     trace: list[TraceStep] = field(default_factory=list)
@@ -73,14 +74,16 @@ class _Run:
             )
         )
 
-    def cite(self, sources: list[Source]) -> None:
+    def say(self, reason: str, sources: list[Source]) -> None:
+        """Add a reason with the sources it rests on."""
+        self.reasons.append(reason)
+        self.reason_sources.append([Citation(doc=s.doc, article=s.article) for s in sources])
         self.citations.extend(sources)
 
     def fire(self, rule_id: str, **params: Any) -> Rule:
         """Record a national rule that applies, with its reason and sources."""
         rule = self.rule(rule_id)
-        self.reasons.append(self.text(rule, **params))
-        self.cite(rule.sources)
+        self.say(self.text(rule, **params), rule.sources)
         used = {n: self.facts.value(n) for n in rule.facts}
         self.record(self.national, rule.id, "applies", rule.sources, facts=used, threshold=rule.thresholds or None)
         return rule
@@ -233,7 +236,7 @@ def _domain(name: str, facts: Facts, book: RuleBook, day: dt.date) -> list[Any]:
         scenarios = [s for f in book.fields(listp) if f.id == field_id for s in f.scenarios] if listp else []
         return [*scenarios, "other"]
     if name in ("personal_info_count", "sensitive_info_count"):
-        return sorted({0, *_boundaries(name, book, day)})
+        return sorted({0, 1, *_boundaries(name, book, day)})
     return [True, False]
 
 
@@ -248,7 +251,7 @@ def _boundaries(name: str, book: RuleBook, day: dt.date) -> set[int]:
                 points.add(value)
     listp = book.list_pack(day)
     for item in book.items(listp) if listp else []:
-        if item.threshold is not None and item.threshold.fact == name:
+        if item.threshold is not None and item.threshold.fact in (name, "individuals"):
             points.add(item.threshold.boundary)
     return points
 
@@ -273,7 +276,7 @@ def _evaluate(facts: Facts, book: RuleBook, day: dt.date, lang: str) -> _Run:
     if run.flag("foreign_judicial_request", "assume-no-foreign-judicial-request"):
         run.fire("foreign-judicial-request")
         return _decided(run, "competent_authority_approval")
-    if run.flag("state_organ", "assume-not-state-organ"):
+    if run.flag("state_organ", "assume-not-state-organ") and _any_personal(run):
         run.fire("state-organ")
         return _decided(run, "security_assessment")
     if run.flag("important_data", "assume-not-important-data"):
@@ -309,7 +312,7 @@ def _outcome_of(run: _Run) -> str:
 def _assume_same_individuals(run: _Run) -> None:
     """A sensitive count with no other count: those individuals are everyone concerned."""
     f = run.facts
-    if f.sensitive_info_count is not None and f.personal_info_count is None:
+    if f.sensitive_info_count and f.personal_info_count is None:
         run.facts = f.with_value("personal_info_count", f.sensitive_info_count)
         run.assumptions.append(
             f"未另行说明其他人数：以这{f.sensitive_info_count:,}人作为今年个人信息出境涉及的全部人数"
@@ -357,9 +360,7 @@ def _national_ladder(run: _Run) -> str:
         rule = run.rule("assume-no-exemption")
         run.record(run.national, rule.id, "assumed", rule.sources, facts={"exemption_basis": None})
     if run.flag("ciio", "assume-not-ciio"):
-        if p is None and s is None:
-            raise run.missing("personal_info_count")
-        if (p or 0) > 0 or (s or 0) > 0:
+        if _any_personal(run):
             run.fire("ciio")
             _note_no_exemption(run)
             return "security_assessment"
@@ -386,6 +387,18 @@ def _national_ladder(run: _Run) -> str:
         return "standard_contract_or_certification"
     run.fire("exempt-below-thresholds", count_text=_count_text(run))
     return "exempt"
+
+
+def _any_personal(run: _Run) -> bool:
+    """Whether any personal information goes abroad; asks for a count that could say so."""
+    p, s = run.facts.personal_info_count, run.facts.sensitive_info_count
+    if (p or 0) > 0 or (s or 0) > 0:
+        return True
+    if p is None:
+        raise run.missing("personal_info_count")
+    if s is None:
+        raise run.missing("sensitive_info_count")
+    return False
 
 
 def _note_no_exemption(run: _Run) -> None:
@@ -441,20 +454,9 @@ def _list_view(run: _Run) -> _ListView | None:
     if zone not in listp.scope.zones:
         run.record(listp, "scope", "does not cover this processor", listp.scope.sources, facts={"zone": zone})
         if zone == "other_ftz":
-            run.reasons.append(
-                "您所在的自贸试验区可能有自己的负面清单（本助手未载入）；此处适用国家规定。"
-                if run.lang == "zh"
-                else "Your free trade zone may have its own negative list, which is not loaded here; the national "
-                "rules apply."
-            )
-            run.cite([Source(doc="cbdf-provisions-2024", article="6")])
-        if zone == "beijing":
-            run.reasons.append(
-                "2024版清单仅适用于在北京自贸试验区注册的处理者；适用国家规定。"
-                if run.lang == "zh"
-                else "The 2024 edition covers only processors registered in the Beijing FTZ; the national rules apply."
-            )
-            run.cite(listp.scope.sources)
+            run.fire("other-ftz-list")
+        elif zone == "beijing":
+            run.fire("list-not-covering", scope=listp.scope.text.get(run.lang))
         return None
     run.covering = listp
     run.record(listp, "scope", "covers this processor", listp.scope.sources, facts={"zone": zone})
@@ -466,8 +468,7 @@ def _list_view(run: _Run) -> _ListView | None:
     view = _ListView(pack=listp)
     for exclusion in listp.exclusions:
         if exclusion.industry == industry:
-            run.reasons.append(exclusion.reason.get(run.lang))
-            run.cite(exclusion.sources)
+            run.say(exclusion.reason.get(run.lang), exclusion.sources)
             run.record(
                 listp,
                 exclusion.id,
@@ -515,9 +516,7 @@ def _read_item(run: _Run, view: _ListView, item: Item) -> None:
     met = True
     threshold: dict[str, Any] | None = None
     if item.threshold is not None:
-        count = f.value(item.threshold.fact)
-        if count is None:
-            raise run.missing(item.threshold.fact)
+        count = _count(run, item.threshold.fact)
         met = item.threshold.met(count)
         threshold = {item.threshold.fact: count, "from": item.threshold.boundary}
     if item.effect == "relax":
@@ -546,9 +545,20 @@ def _read_item(run: _Run, view: _ListView, item: Item) -> None:
     target.append(item)
 
 
+def _count(run: _Run, name: str) -> int:
+    """A count a threshold reads; `individuals` is everyone concerned, sensitive or not."""
+    names = ("sensitive_info_count", "personal_info_count") if name == "individuals" else (name,)
+    values = []
+    for fact in names:
+        value = run.facts.value(fact)
+        if value is None:
+            raise run.missing(fact)
+        values.append(int(value))
+    return max(values)
+
+
 def _fire_item(run: _Run, pack: Pack, item: Item, result: str) -> None:
-    run.reasons.append(item.text.get(run.lang))
-    run.cite(item.sources)
+    run.say(item.text.get(run.lang), item.sources)
     run.record(pack, item.id, result, item.sources)
 
 
@@ -556,11 +566,6 @@ def _apply_list(run: _Run, view: _ListView, national: str) -> str:
     """The list's effect on a transfer the national rules would subject to a procedure."""
     lang = run.lang
     pack = view.pack
-    fallback = (
-        "适用国家规定；您所在的自贸组团可以确认。"
-        if lang == "zh"
-        else "national rules applied; your free-trade group can confirm."
-    )
     for item in view.carve_outs:
         _fire_item(run, pack, item, "carve-out: the list does not free this data")
         if item.next_step is not None:
@@ -570,39 +575,24 @@ def _apply_list(run: _Run, view: _ListView, national: str) -> str:
     for item in view.listed:
         _fire_item(run, pack, item, f"on the list, route {item.route}")
         if item.route == "unknown":
-            run.reasons.append(
-                f"该数据在清单内，但清单对其适用路径尚未确认；{fallback}"
-                if lang == "zh"
-                else f"The data is on the list, but the route the list sets for it is not confirmed; {fallback}"
-            )
+            run.fire("list-route-unknown")
     if view.listed:
         known = [i.route for i in view.listed if i.route != "unknown"]
         return known[0] if known else national
-    if view.outside:
-        for item in view.outside:
+    freeing = [i for i in view.outside if i.category != "important_data"]
+    if freeing:
+        for item in freeing:
             _fire_item(run, pack, item, "outside the list")
-        national_label = outcome_label(national, lang)
-        run.reasons.append(
-            f"该数据在清单之外：按国家规定本需{national_label}，但适用清单的处理者可免予申报安全评估、订立标准合同或认证。"
-            if lang == "zh"
-            else f"The data is outside the list: nationally it would need a {national_label}, but a processor "
-            "the list covers may send data outside the list without a security assessment, standard contract "
-            "or certification."
-        )
-        run.cite([Source(doc="cbdf-provisions-2024", article="6")])
+        run.fire("list-outside", national=outcome_label(national, lang))
         if not (run.facts.data_kinds and "genetic" not in run.facts.data_kinds):
             run.assumptions.append("不涉及基因数据（未说明）" if lang == "zh" else "No genetic data (not stated)")
         return "outside_negative_list"
     for item in view.unknown:
         run.record(pack, item.id, "item content not available", item.sources)
-        run.cite(item.sources)
     if view.unknown:
-        field_title = view.field_title or ""
-        run.reasons.append(
-            f"清单涵盖该领域（{field_title}），但相关门槛暂未载入；{fallback}"
-            if lang == "zh"
-            else f"The list covers this field ({field_title}), but its thresholds are not loaded; {fallback}"
-        )
+        run.fire("list-items-unknown", field=view.field_title or "")
+        run.reason_sources[-1].extend(Citation(doc=s.doc, article=s.article) for i in view.unknown for s in i.sources)
+        run.citations.extend(s for i in view.unknown for s in i.sources)
     return national
 
 
@@ -624,6 +614,7 @@ def _finish(
         steps.extend(run.steps)
         steps.extend(run.national.next_steps.get(outcome, []))  # type: ignore[call-overload]
     reasons = list(run.reasons)
+    reason_sources = [list(s) for s in run.reason_sources]
     if missing_facts:
         names = "、".join if lang == "zh" else ", ".join
         listed = names(fact_label(m, lang) for m in missing_facts)
@@ -632,6 +623,7 @@ def _finish(
             if lang == "zh"
             else f"The outcome depends on facts not stated: {listed}"
         )
+        reason_sources.append([])
     citations: list[Citation] = []
     for src in [*run.citations, *(s for step in steps for s in step.sources)]:
         cite = Citation(doc=src.doc, article=src.article)
@@ -642,6 +634,7 @@ def _finish(
         outcome=outcome,
         rule_packs=packs,
         reasons=reasons,
+        reason_citations=reason_sources,
         citations=citations,
         assumptions=list(dict.fromkeys(run.assumptions)),
         missing_facts=missing_facts or [],

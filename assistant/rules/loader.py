@@ -279,8 +279,9 @@ def _check_pack(pack: Pack, book: RuleBook) -> Iterator[str]:
         if item.threshold is not None and item.threshold.fact not in (
             "personal_info_count",
             "sensitive_info_count",
+            "individuals",
         ):
-            yield f"{where}: unknown fact '{item.threshold.fact}' (a threshold counts people: a *_info_count)"
+            yield f"{where}: unknown fact '{item.threshold.fact}' (a threshold counts people: a *_info_count or individuals)"
         for name in item.requires:
             if name not in FACT_NAMES:
                 yield f"{where}: unknown fact '{name}'"

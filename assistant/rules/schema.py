@@ -46,7 +46,10 @@ class Step(Strict):
 
 
 class Threshold(Strict):
-    """A count test: at_least N (the Chinese 以上) or more_than N (超过)."""
+    """A count test: at_least N (the Chinese 以上) or more_than N (超过).
+
+    `fact` is personal_info_count, sensitive_info_count, or individuals (everyone concerned: the larger).
+    """
 
     fact: str
     at_least: int | None = Field(default=None, ge=0)

@@ -1,0 +1,53 @@
+"""The assistant's reply to one question (contract: Answer)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .determination import Determination
+from .facts import Facts
+
+
+class SourcePassage(BaseModel):
+    """A cited passage as shown to the person (contract: Answer.sources)."""
+
+    doc: str
+    article: str
+    text: str
+    score: float | None = None
+    id: str | None = Field(default=None, description="the passage id in the index")
+    title: str | None = None
+    kind: str | None = Field(default=None, description="official (the official text) or note (our restatement)")
+    lang: str | None = None
+    official: str | None = Field(default=None, description="the official Chinese text, when `text` is a note")
+
+
+Intent = Literal["transfer", "informational", "out_of_scope"]
+
+
+class Answer(BaseModel):
+    """One answer: text in the question's language, the determination, the facts and the sources."""
+
+    question: str
+    language: Literal["zh", "en"]
+    answer: str
+    determination: Determination
+    facts: Facts
+    sources: list[SourcePassage] = Field(default_factory=list)
+    intent: Intent = "transfer"
+    understood: list[str] = Field(default_factory=list, description="what was recognised in the question")
+    follow_up: str | None = Field(default=None, description="the one short question asked for a deciding fact")
+    error: str | None = Field(default=None, description="why the question could not be handled, when it could not")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict in the contract's shape."""
+        data = self.model_dump(mode="json", by_alias=True)
+        data["determination"] = self.determination.to_dict()
+        return data
+
+    def to_json(self) -> str:
+        """The contract JSON on one line."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)

@@ -1,0 +1,166 @@
+"""The optional language model: it may propose facts and write prose, never decide.
+
+Merge policy for proposed facts (`merge_facts`): the deterministic understanding wins for every fact it
+recognised; the model may only fill facts left unknown among zone, industry, scenario, the two counts,
+data kinds (when none were recognised) and the transfer date. It never sets the facts that switch a legal
+regime (CIIO, state organ, important data, foreign judicial request, exemption basis, list conditions):
+those must come from the person's own words. A message flagged as an injection gets no model facts.
+
+Prose is checked by `guard_draft`: it must name the determination's outcome, name no outcome the
+determination does not mention, and cite only passage ids that were resolved. Any failure, error or
+timeout falls back to the template answer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .answer import SourcePassage
+from .determination import Determination
+from .errors import ConfigurationError
+from .facts import Facts
+from .labels import OUTCOME_LABELS, outcome_label
+from .prompts import FACTS_SYSTEM, PROSE_SYSTEM, PROSE_USER
+from .settings import Settings
+
+MODEL_MAY_FILL: tuple[str, ...] = (
+    "zone",
+    "industry",
+    "scenario",
+    "personal_info_count",
+    "sensitive_info_count",
+    "data_kinds",
+    "transfer_date",
+)
+"""The only facts a model may propose, and only where the deterministic layer found nothing."""
+
+CITE_RE = re.compile(r"\[p:([0-9a-f]{6,32})\]")
+MAX_ATTEMPTS = 2
+
+
+class FactsProposal(Facts):
+    """Facts as a model proposes them: the same fields and vocabularies, validated strictly."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class GuardResult(BaseModel):
+    """Whether a model draft may be shown, and why not."""
+
+    ok: bool
+    problems: list[str]
+
+
+def make_chat_model(settings: Settings) -> BaseChatModel | None:
+    """The OpenAI-compatible chat model the settings name, or None when none is configured."""
+    if not settings.llm_base_url:
+        return None
+    try:
+        from langchain_openai import ChatOpenAI
+    except ImportError as exc:  # pragma: no cover - depends on the installed extra
+        raise ConfigurationError("llm_base_url is set but langchain-openai is not installed") from exc
+    return ChatOpenAI(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key or "none",  # type: ignore[arg-type]
+        timeout=settings.llm_timeout,
+        max_retries=0,
+        temperature=0,
+    )
+
+
+def propose_facts(model: BaseChatModel, question: str) -> Facts | None:
+    """Ask the model for facts; None when it fails to give valid ones within the attempts."""
+    messages = [SystemMessage(FACTS_SYSTEM), HumanMessage(question)]
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            reply = model.invoke(messages)
+            return FactsProposal.model_validate_json(_json_body(str(reply.content)))
+        except (ValidationError, ValueError):
+            continue
+        except Exception:  # noqa: BLE001 - any endpoint failure means: no model facts
+            return None
+    return None
+
+
+def merge_facts(recognised: Facts, proposed: Facts | None, *, injection: bool) -> Facts:
+    """Apply the merge policy of this module's docstring."""
+    if proposed is None or injection:
+        return recognised
+    updates: dict[str, Any] = {}
+    for name in MODEL_MAY_FILL:
+        mine, theirs = getattr(recognised, name), getattr(proposed, name)
+        if mine in (None, []) and theirs not in (None, []):
+            updates[name] = theirs
+    return recognised.model_copy(update=updates)
+
+
+def write_prose(
+    model: BaseChatModel, question: str, det: Determination, sources: list[SourcePassage], lang: str
+) -> str | None:
+    """A model-written answer that passed the guard, or None to fall back to the template."""
+    allowed = {s.id for s in sources if s.id}
+    passages = "\n".join(f"[p:{s.id}] {s.doc} {s.article}: {s.text[:600]}" for s in sources if s.id)
+    prompt = PROSE_USER.format(
+        question=question,
+        outcome=det.outcome,
+        outcome_label=outcome_label(det.outcome, lang),
+        reasons="\n".join(f"- {r}" for r in det.reasons) or "-",
+        next_steps="\n".join(f"- {s}" for s in det.next_steps) or "-",
+        assumptions="\n".join(f"- {a}" for a in det.assumptions) or "-",
+        would_change="\n".join(f"- {c.text}" for c in det.would_change) or "-",
+        passages=passages or "-",
+    )
+    system = PROSE_SYSTEM.format(language="Chinese" if lang == "zh" else "English")
+    try:
+        draft = str(model.invoke([SystemMessage(system), HumanMessage(prompt)]).content)
+    except Exception:  # noqa: BLE001 - endpoint errors and timeouts fall back to the template
+        return None
+    return draft if guard_draft(draft, det, allowed, lang).ok else None
+
+
+def guard_draft(draft: str, det: Determination, allowed_ids: set[str], lang: str) -> GuardResult:
+    """Check a draft against the determination and the resolved passage ids."""
+    problems = []
+    text = draft.lower()
+    if outcome_label(det.outcome, lang).lower() not in text and det.outcome not in text:
+        problems.append(f"does not state the outcome {det.outcome}")
+    first = re.split(r"[.。!！?？\n]", text.strip(), maxsplit=1)[0]
+    for other in sorted(_mentioned(first, lang) - {det.outcome}):
+        problems.append(f"its first sentence names {other}, not the outcome")
+    mentioned = _mentioned(text, lang)
+    permitted = _outcomes_in(det, lang)
+    for other in sorted(mentioned - permitted):
+        problems.append(f"names another outcome: {other}")
+    for pid in CITE_RE.findall(draft):
+        if pid not in allowed_ids:
+            problems.append(f"cites an id that was not retrieved: {pid}")
+    return GuardResult(ok=not problems, problems=problems)
+
+
+def _mentioned(text: str, lang: str) -> set[str]:
+    return {o for o, labels in OUTCOME_LABELS.items() if o in text or labels[lang].lower() in text}
+
+
+def _outcomes_in(det: Determination, lang: str) -> set[str]:
+    """The outcomes a draft may name: the outcome and those the determination itself mentions."""
+    permitted = {det.outcome, *(b.outcome for b in det.branches), *(c.outcome for c in det.would_change)}
+    body = " ".join(det.reasons + det.next_steps).lower()
+    permitted |= {o for o, labels in OUTCOME_LABELS.items() if labels[lang].lower() in body}
+    return permitted
+
+
+def _json_body(content: str) -> str:
+    """The JSON object inside a reply (models sometimes wrap it in a code fence)."""
+    start, end = content.find("{"), content.rfind("}")
+    if start < 0 or end < start:
+        raise ValueError("no JSON object in the reply")
+    body = content[start : end + 1]
+    json.loads(body)
+    return body

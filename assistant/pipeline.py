@@ -1,0 +1,197 @@
+"""From a question to a grounded answer: understand, check, retrieve, cite, compose.
+
+Faces (CLI, app, API) call `Assistant.ask`; this module is the one direction of flow
+faces -> pipeline -> rules / retrieval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from .answer import Answer, SourcePassage
+from .compose import compose, compose_informational, follow_up_question, out_of_scope_text
+from .determination import Determination
+from .errors import CitationError, FactsError
+from .facts import Facts
+from .llm import make_chat_model, merge_facts, propose_facts, write_prose
+from .retrieval import Retriever
+from .rules import RuleBook, check, default_rulebook
+from .settings import Settings
+from .understanding import Understanding, detect_language, extract_facts
+
+MAX_QUESTION_CHARS = 4000
+"""Longer questions are refused with a clear message (nothing of that size is a question)."""
+
+
+class Assistant:
+    """The assistant: rule book, retriever and composition, shared by every face."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        rulebook: RuleBook | None = None,
+        retriever: Retriever | None = None,
+        model: BaseChatModel | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        """Prepare the assistant; the rule packs load now, the index on first use.
+
+        Args:
+            settings: the one Settings object (defaults from the environment).
+            rulebook: overrides the packs of `settings` (tests).
+            retriever: overrides the retriever of `settings` (tests).
+            model: a chat model that may propose facts and write prose (defaults to the settings' endpoint).
+            today: the clock the pipeline passes to the checker when no transfer date is given.
+        """
+        self.settings = settings or Settings()
+        self.rulebook = rulebook or default_rulebook(
+            self.settings.rules_path(), self.settings.corpus_dir / "documents.yaml"
+        )
+        self.retriever = retriever or Retriever(self.settings)
+        self.model = model if model is not None else make_chat_model(self.settings)
+        self.today = today
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """Answer one question, with earlier user turns of the conversation as context.
+
+        Args:
+            question: the person's words, Chinese or English.
+            history: earlier user messages, oldest first; facts stated there carry over.
+
+        Returns:
+            The answer; bad input gives an answer with `error` set, never an exception.
+
+        Raises:
+            RetrievalError: the index or the embedder failed.
+        """
+        text = question if isinstance(question, str) else str(question)
+        lang = detect_language(text) if text.strip() else "en"
+        if not text.strip():
+            return self._refusal(text, lang, "empty question" if lang == "en" else "问题为空")
+        if len(text) > MAX_QUESTION_CHARS:
+            message = f"question too long ({len(text):,} characters; at most {MAX_QUESTION_CHARS:,})"
+            return self._refusal(text[:200], lang, message)
+        previous: Facts | None = None
+        for turn in history[-20:]:
+            if turn and len(turn) <= MAX_QUESTION_CHARS:
+                previous = extract_facts(turn, previous).facts
+        understood = extract_facts(text, previous)
+        return self._answer(text, understood, previous)
+
+    def decide(self, facts: Facts, lang: str = "en", question: str = "") -> Answer:
+        """Answer for facts given directly (the facts panel or the API), without understanding text."""
+        det = self._check(facts, lang)
+        sources = self.cite(det, lang)
+        return Answer(
+            question=question,
+            language="zh" if lang == "zh" else "en",
+            answer=compose(det, sources, self.rulebook, lang),
+            determination=det,
+            facts=facts,
+            sources=sources,
+            follow_up=follow_up_question(det, lang),
+        )
+
+    def cite(self, det: Determination, lang: str) -> list[SourcePassage]:
+        """Resolve every citation of a determination to passages; an unresolvable one is dropped."""
+        sources: list[SourcePassage] = []
+        kept = []
+        for citation in det.citations:
+            try:
+                passages = self.retriever.resolve(citation.doc, citation.article)
+            except CitationError:
+                continue
+            kept.append(citation)
+            sources.append(_pick(passages, lang))
+        det.citations = kept
+        return sources
+
+    def _answer(self, text: str, understood: Understanding, previous: Facts | None) -> Answer:
+        lang = understood.language
+        if understood.intent == "out_of_scope" and previous is None:
+            det = Determination(outcome="out_of_scope", language=lang)
+            return self._wrap(text, understood, det, out_of_scope_text(lang), [])
+        if understood.intent == "informational":
+            hits = self.retriever.search(text, k=3)
+            sources = [_from_hit(hit.passage, hit.score) for hit in hits]
+            det = Determination(outcome="informational", language=lang)
+            return self._wrap(
+                text, understood, det, compose_informational(sources, self.rulebook.registry, lang), sources
+            )
+        if self.model is not None:
+            proposed = propose_facts(self.model, text)
+            facts = merge_facts(understood.facts, proposed, injection=understood.injection)
+            understood = understood.model_copy(update={"facts": facts})
+        try:
+            det = self._check(understood.facts, lang)
+        except FactsError as exc:
+            det = Determination(outcome="out_of_scope", language=lang)
+            answer = self._wrap(text, understood, det, str(exc), [])
+            answer.error = str(exc)
+            return answer
+        sources = self.cite(det, lang)
+        prose = write_prose(self.model, text, det, sources, lang) if self.model is not None else None
+        body = prose or compose(det, sources, self.rulebook, lang)
+        return self._wrap(text, understood, det, body, sources)
+
+    def _check(self, facts: Facts, lang: str) -> Determination:
+        return check(facts, self.rulebook, today=self.today(), lang=lang)
+
+    def _wrap(
+        self, text: str, understood: Understanding, det: Determination, body: str, sources: list[SourcePassage]
+    ) -> Answer:
+        return Answer(
+            question=text,
+            language=understood.language,
+            answer=body,
+            determination=det,
+            facts=understood.facts,
+            sources=sources,
+            intent=understood.intent,
+            understood=list(understood.notes),
+            follow_up=follow_up_question(det, understood.language),
+        )
+
+    def refusal(self, text: str, message: str) -> Answer:
+        """An answer that declines a question it could not handle, with the reason in `error`."""
+        return self._refusal(text[:MAX_QUESTION_CHARS], detect_language(text) if text.strip() else "en", message)
+
+    def _refusal(self, text: str, lang: str, message: str) -> Answer:
+        return Answer(
+            question=text,
+            language="zh" if lang == "zh" else "en",
+            answer=out_of_scope_text(lang),
+            determination=Determination(outcome="out_of_scope", language=lang),
+            facts=Facts(),
+            intent="out_of_scope",
+            error=message,
+        )
+
+
+def _pick(passages: Sequence[Any], lang: str) -> SourcePassage:
+    """The passage to quote: the official text first, else the note in the person's language."""
+    official = [p for p in passages if p.kind == "official"]
+    notes = [p for p in passages if p.kind == "note"]
+    in_lang = [p for p in notes if p.lang == lang]
+    chosen = official[0] if official and (lang == "zh" or not in_lang) else (in_lang or notes or official)[0]
+    source = _from_hit(chosen, None)
+    if chosen.kind != "official" and official:
+        source.official = official[0].text
+    return source
+
+
+def _from_hit(passage: Any, score: float | None) -> SourcePassage:
+    return SourcePassage(
+        doc=passage.doc,
+        article=passage.article,
+        text=passage.text,
+        score=score,
+        id=passage.id,
+        title=passage.title,
+        kind=passage.kind,
+        lang=passage.lang,
+    )
