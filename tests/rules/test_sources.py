@@ -125,3 +125,15 @@ def test_source_files_named_in_the_registry_exist(rulebook: RuleBook) -> None:
     for doc in rulebook.registry.documents.values():
         if doc.source_file:
             assert Path(SHARED / doc.source_file).is_file(), doc.source_file
+
+
+def test_every_note_names_an_existing_article(rulebook: RuleBook) -> None:
+    import yaml
+
+    for path in sorted((ROOT / "corpus" / "notes").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = rulebook.registry.get(data["doc"])
+        assert doc is not None, path
+        valid = rulebook.list_items(doc.id) if doc.from_rule_packs else doc.fixed_articles
+        for entry in data["entries"]:
+            assert str(entry["article"]) in valid, f"{path.name}: {entry['article']}"
