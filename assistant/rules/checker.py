@@ -16,7 +16,7 @@ from typing import Any
 
 from ..determination import Branch, Change, Citation, Determination, TraceStep
 from ..errors import FactsError
-from ..facts import INDUSTRIES, ZONES, Facts
+from ..facts import INDUSTRIES, SENSITIVE_KINDS, ZONES, Facts
 from ..labels import fact_label, outcome_label, value_label
 from .loader import RuleBook
 from .schema import Item, Pack, Rule, Source, Step
@@ -236,7 +236,10 @@ def _domain(name: str, facts: Facts, book: RuleBook, day: dt.date) -> list[Any]:
         scenarios = [s for f in book.fields(listp) if f.id == field_id for s in f.scenarios] if listp else []
         return [*scenarios, "other"]
     if name in ("personal_info_count", "sensitive_info_count"):
-        return sorted({0, 1, *_boundaries(name, book, day)})
+        values = sorted({0, 1, *_boundaries(name, book, day)})
+        if name == "sensitive_info_count" and set(facts.data_kinds) & set(SENSITIVE_KINDS):
+            return values[1:]  # sensitive data was named: at least one person
+        return values
     return [True, False]
 
 
@@ -516,6 +519,9 @@ def _read_item(run: _Run, view: _ListView, item: Item) -> None:
     met = True
     threshold: dict[str, Any] | None = None
     if item.threshold is not None:
+        if item.category == "important_data" and not _known(run, item.threshold.fact):
+            _assume_below(run, view.pack, item)
+            return
         count = _count(run, item.threshold.fact)
         met = item.threshold.met(count)
         threshold = {item.threshold.fact: count, "from": item.threshold.boundary}
@@ -537,12 +543,27 @@ def _read_item(run: _Run, view: _ListView, item: Item) -> None:
             raise run.missing(f"conditions.{condition}")
         if value:
             view.outside.append(item)
-            run.record(view.pack, item.id, f"outside the list ({condition})", item.sources)
+            _fire_item(run, view.pack, item, f"outside the list ({condition})")
             return
     target = (
         view.important if item.category == "important_data" and item.route == "security_assessment" else view.listed
     )
     target.append(item)
+
+
+def _known(run: _Run, name: str) -> bool:
+    names = ("sensitive_info_count", "personal_info_count") if name == "individuals" else (name,)
+    return all(run.facts.value(n) is not None for n in names)
+
+
+def _assume_below(run: _Run, pack: Pack, item: Item) -> None:
+    """An important-data threshold whose count is unknown: like important data, assumed not met (stated)."""
+    assert item.threshold is not None
+    title = item.title.get(run.lang)
+    run.assumptions.append(
+        f"未达到“{title}”的门槛（人数未说明）" if run.lang == "zh" else f"Below the threshold of: {title} (count not stated)"
+    )
+    run.record(pack, item.id, "assumed not met (count not stated)", item.sources)
 
 
 def _count(run: _Run, name: str) -> int:
