@@ -1,0 +1,83 @@
+"""Transfer dates written as ISO dates, "March 2026", "11 May 2026" or "2025年6月15日"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .numbers import parse_chinese
+from .text import words
+
+MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_CN_NUM = "〇零一二三四五六七八九十"
+
+_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
+    re.compile(rf"(?P<y>(?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月"
+               rf"(?:\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[日号])?"),
+    words(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mn>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I),
+    words(rf"\b(?P<mn>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.I),
+    words(rf"\b(?P<mn>{_MONTH})\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d{{2}})\b", re.I),
+)  # fmt: skip
+"""Full dates first, then month and year (the first day of the month is taken)."""
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date found in text, with its span and whether the day was stated."""
+
+    value: dt.date
+    start: int
+    end: int
+    text: str
+    day_stated: bool
+
+
+def _int(value: str) -> int:
+    """An integer from Arabic or Chinese digits (二〇二六 or 十五)."""
+    if value.isdigit():
+        return int(value)
+    if all(ch in "〇零一二三四五六七八九" for ch in value):
+        return int("".join(str("〇一二三四五六七八九".index(ch)) if ch != "零" else "0" for ch in value))
+    parsed = parse_chinese(value)
+    return parsed if parsed is not None else 0
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date in `text`, left to right, without overlaps; impossible dates are skipped."""
+    found: list[DateMention] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(d.start < m.end() and m.start() < d.end for d in found):
+                continue
+            parts = m.groupdict()
+            month = MONTHS[parts["mn"].lower()] if parts.get("mn") else _int(parts["m"])
+            day = parts.get("d")
+            try:
+                value = dt.date(_int(parts["y"]), month, _int(day) if day else 1)
+            except ValueError:
+                continue
+            found.append(DateMention(value, m.start(), m.end(), m.group(0), day is not None))
+    return sorted(found, key=lambda d: d.start)

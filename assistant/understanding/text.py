@@ -1,0 +1,101 @@
+"""Text helpers shared by the understanding layer: normalisation, language, clauses and negation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import Literal
+
+Language = Literal["zh", "en"]
+
+ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9_])(?=[A-Za-z0-9_])|(?<=[A-Za-z0-9_])(?![A-Za-z0-9_]))"
+"""A word boundary that also holds next to Chinese characters (which `\\b` counts as word characters)."""
+
+
+def words(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """Compile a pattern whose `\\b` means an ASCII word boundary, case-insensitive by default."""
+    return re.compile(pattern.replace(r"\b", ASCII_BOUNDARY), flags)
+
+
+def rx(*alternatives: str) -> re.Pattern[str]:
+    """One case-insensitive pattern from alternatives (see `words`)."""
+    return words("|".join(f"(?:{a})" for a in alternatives))
+
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_ACRONYM = re.compile(r"^[A-Z]{2,5}s?$")
+
+CLAUSE_BREAK = words(
+    r"(?<!\d),|,(?!\d)|[;:!?。；！？\n]|\.(?!\d)|\b(?:and|but|while|whereas|plus|as well as)\b"
+    r"|以及|并且|其中|另外|但是|而且"
+)
+"""Where one clause ends and the next begins (for tying counts to the data kinds next to them)."""
+
+_NEG_STOP = words(
+    r"(?<!\d),|,(?!\d)|[;:!?。；！？\n]|\.(?!\d)|\b(?:but|only|just|however|although)\b|但|只|而是|仅", re.IGNORECASE
+)
+_NEG_EN = words(r"\b(?:not|no|non|never|without|neither|nor|none|excluding|exclude|excludes)\b|n't\b", re.IGNORECASE)
+_NEG_ZH = re.compile(
+    r"不是|不属于|不涉及|不包括|不包含|不含|并非|并不|非|没有|没|无(?!论)|未(?!成年|满)|不(?!仅|同|但|少|久|到|足|满)"
+)
+_WORD = re.compile(r"[A-Za-z0-9'’-]+|[\u4e00-\u9fff]")
+
+
+MAX_CHARS = 4000
+"""The part of a message that is read for facts; a question is far shorter, and this bounds the work."""
+
+
+def normalise(text: str) -> str:
+    """Full-width forms to ASCII (NFKC), curly quotes straightened, whitespace collapsed, at most `MAX_CHARS`."""
+    text = unicodedata.normalize("NFKC", (text or "")[:MAX_CHARS])
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"[ \t\u00a0\u202f]+", " ", text).strip()
+
+
+def detect_language(text: str) -> Language:
+    """`zh` when CJK characters dominate the Latin letters, `en` otherwise."""
+    # A CJK character weighs two letters (about a word's worth of meaning); an all-capitals acronym such as
+    # FTZ or CIIO weighs one letter, as such acronyms are common inside Chinese sentences.
+    text = text or ""
+    cjk = len(CJK.findall(text))
+    latin = sum(1 if _ACRONYM.match(w) else len(w) for w in _LATIN_WORD.findall(text))
+    return "zh" if cjk and 2 * cjk > latin else "en"
+
+
+@lru_cache(maxsize=16)
+def _clause_breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The starts and ends of every clause break in `text`, computed once per text."""
+    found = [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(text)]
+    return tuple(s for s, _ in found), tuple(e for _, e in found)
+
+
+CLAUSE_REACH = 200
+"""How far a clause reaches on either side of a position; bounds the work on text without punctuation."""
+
+
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The start and end of the clause that contains `pos` (at most `CLAUSE_REACH` characters either side)."""
+    starts, ends = _clause_breaks(text)
+    before = bisect_right(ends, pos)
+    start = ends[before - 1] if before else 0
+    after = bisect_left(starts, pos)
+    end = starts[after] if after < len(starts) else len(text)
+    start, end = max(start, pos - CLAUSE_REACH), min(end, pos + CLAUSE_REACH)
+    return start, max(start, end)
+
+
+def negated(text: str, start: int, words: int = 3) -> bool:
+    """Whether a negation stands just before `start` (a few words, the same clause)."""
+    before = text[max(0, start - 80) : start]
+    stops = list(_NEG_STOP.finditer(before))
+    if stops:
+        before = before[stops[-1].end() :]
+    tokens = _WORD.findall(before)
+    zh_chars = sum(1 for t in tokens[-(words * 3) :] if CJK.match(t))
+    window_tokens = tokens[-(words * 3) :] if zh_chars > words else tokens[-words:]
+    window = " ".join(window_tokens)
+    zh_window = "".join(t for t in window_tokens if CJK.match(t))
+    return bool(_NEG_EN.search(window) or _NEG_ZH.search(zh_window))

@@ -1,0 +1,65 @@
+"""Benchmark `ask`: cold start (a new process up to its first answer) and warm latency p50/p95, no model.
+
+Run: .venv/bin/python evals/bench_ask.py [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+QUESTIONS = [
+    "We are a pharmaceutical company registered in the Beijing FTZ. Can we send clinical-trial data for "
+    "40,000 patients to our headquarters abroad?",
+    "我们是北京自贸区的药企，想把4万名患者的临床试验数据传给境外总部，可以吗？",
+    "We are a retailer in Shanghai sending 150,000 customers' contact details to Singapore.",
+    "我们是关基运营者，要把2000名员工的信息传给德国总部。",
+    "Our bank in Chaoyang wants to send card data of 12,000 customers to HQ.",
+    "how long is a security assessment result valid?",
+    "标准合同签完多久内要备案？",
+    "Can we send OTA upgrade data from our Yizhuang car plant to Munich?",
+]
+
+
+def main() -> int:
+    """Print cold start and warm latency."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ask", QUESTIONS[0], "--json"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    cold = time.perf_counter() - started
+
+    from assistant.pipeline import Assistant
+
+    assistant = Assistant()
+    for q in QUESTIONS:  # warm up: rule book, BM25, dense index, embedder
+        assistant.ask(q)
+    timings = []
+    for _ in range(args.rounds):
+        for q in QUESTIONS:
+            t0 = time.perf_counter()
+            assistant.ask(q)
+            timings.append((time.perf_counter() - t0) * 1000)
+    timings.sort()
+    p95 = timings[int(0.95 * (len(timings) - 1))]
+    print(f"cold start (new process, first answer): {cold:.2f} s")
+    print(f"warm ask latency over {len(timings)} answers: p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

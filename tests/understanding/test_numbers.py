@@ -1,0 +1,106 @@
+"""Numbers in every written form, and which of them count individuals."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding.counts import find_counts, total
+from assistant.understanding.numbers import find_numbers, parse_chinese, parse_english_words
+from assistant.understanding.text import normalise
+
+NUMBERS = [
+    ("40,000", 40_000),
+    ("40000", 40_000),
+    ("4万", 40_000),
+    ("四万", 40_000),
+    ("1.5万", 15_000),
+    ("十二万", 120_000),
+    ("1.2 million", 1_200_000),
+    ("120k", 120_000),
+    ("3千", 3_000),
+    ("两万", 20_000),
+    ("exactly 100,000", 100_000),
+    ("一万五", 15_000),
+    ("三千五", 3_500),
+    ("1万5千", 15_000),
+    ("一百二十万", 1_200_000),
+    ("一万零五", 10_005),
+    ("一亿二千万", 120_000_000),
+    ("4 万", 40_000),
+    ("1.2M", 1_200_000),
+    ("forty thousand", 40_000),
+    ("a hundred thousand", 100_000),
+    ("two million", 2_000_000),
+    ("１２０，０００", 120_000),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), NUMBERS, ids=[t for t, _ in NUMBERS])
+def test_number_forms(text: str, value: int) -> None:
+    numbers = find_numbers(normalise(text))
+    assert [n.value for n in numbers] == [value]
+
+
+def test_chinese_and_english_parsers_refuse_non_numbers() -> None:
+    assert parse_chinese("") is None
+    assert parse_english_words("hello") is None
+    assert parse_chinese("二〇二五") == 2025
+
+
+COUNTS = [
+    ("data of 40,000 patients", [40_000]),
+    ("40000 customers", [40_000]),
+    ("4万名患者", [40_000]),
+    ("四万人", [40_000]),
+    ("1.5万位客户", [15_000]),
+    ("十二万个用户", [120_000]),
+    ("1.2 million people", [1_200_000]),
+    ("120k users", [120_000]),
+    ("3千名员工", [3_000]),
+    ("两万例", [20_000]),
+    ("exactly 100,000 patients", [100_000]),
+    ("20,000 of our customers", [20_000]),
+    ("用户规模40万", [400_000]),
+    ("patients: 40,000", [40_000]),
+    ("涉及人数约4万", [40_000]),
+    ("more than 10,000 people", [10_001]),
+    ("超过10万人", [100_001]),
+    ("4万多人", [40_001]),
+    ("fewer than 10,000 people", [9_999]),
+    ("not 40,000 but 60,000 patients", [60_000]),
+    ("不是4万，是6万人", [60_000]),
+    ("5 GB of patient data", []),
+    ("children under 14", []),
+    ("14岁以下儿童", []),
+    ("in 2025 we sent data", []),
+    ("Provisions art 7", []),
+    ("一些用户", []),
+    ("the 10,000 people threshold", []),
+    ("40000个patients", [40_000]),
+    ("a 40,000-patient trial", [40_000]),
+    ("4万余名患者", [40_001]),
+    ("forty thousand patients", [40_000]),
+    ("3万份病历", []),
+    ("5家公司", []),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), COUNTS, ids=[t for t, _ in COUNTS])
+def test_counts_attach_to_people(text: str, values: list[int]) -> None:
+    counts = [c for c in find_counts(normalise(text)) if c.attached]
+    assert [c.value for c in counts] == values
+
+
+ROLES = [
+    ("already sent 80,000 this year, now another 30,000", ["prior", "additional"], 110_000),
+    ("今年已经传了8万，这次再传3万", ["prior", "additional"], 110_000),
+    ("we sent 30,000 so far and will send 30,000 more", ["prior", "additional"], 60_000),
+    ("5万名客户，其中2000人有银行卡", ["plain", "subset"], 50_000),
+]
+
+
+@pytest.mark.parametrize(("text", "roles", "value"), ROLES, ids=[t for t, _, _ in ROLES])
+def test_cumulative_roles_and_totals(text: str, roles: list[str], value: int) -> None:
+    counts = [c for c in find_counts(normalise(text)) if c.attached]
+    assert [c.role for c in counts] == roles
+    assert total(counts)[0] == value
