@@ -373,6 +373,7 @@ def _national_ladder(run: _Run) -> str:
     if (s is not None and s >= sa["sensitive_at_least"]) or (p is not None and p >= sa["personal_at_least"]):
         _sensitive_reason(run)
         run.fire("sa-volume", count_text=_count_text(run))
+        run.assumptions.append(run.text(run.rule("counting-window")))
         _note_no_exemption(run)
         return "security_assessment"
     if s is None:
@@ -382,6 +383,7 @@ def _national_ladder(run: _Run) -> str:
     if s == 0 and p == 0:
         run.fire("no-personal-or-important-data")
         return "exempt"
+    run.assumptions.append(run.text(run.rule("counting-window")))
     scc = run.rule("scc-volume").thresholds
     if s >= scc["sensitive_at_least"] or p >= scc["personal_at_least"]:
         _sensitive_reason(run)
@@ -435,8 +437,8 @@ def _count_text(run: _Run) -> str:
     f = run.facts
     p, s = f.personal_info_count or 0, f.sensitive_info_count or 0
     if run.lang == "zh":
-        return f"今年累计出境：敏感个人信息{s:,}人，个人信息{p:,}人"
-    return f"This year: sensitive personal information of {s:,} people, personal information of {p:,} people"
+        return f"今年累计出境：敏感个人信息{s:,}人，其他个人信息{p:,}人"
+    return f"This year: {s:,} people's sensitive personal information and {p:,} people's other personal information"
 
 
 # ---------------------------------------------------------------- the Beijing list
