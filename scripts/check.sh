@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The definition of green: format check, lint, type check, all tests (slow ones included).
+# The definition of green: format check, lint, type check, then every test (slow and browser ones
+# included) with a real Chroma server on loopback for the server tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -7,4 +8,8 @@ export HF_HUB_OFFLINE=1 ANONYMIZED_TELEMETRY=False GRADIO_ANALYTICS_ENABLED=Fals
 .venv/bin/ruff format --check .
 .venv/bin/ruff check .
 .venv/bin/mypy
+chroma_dir="$(mktemp -d)"
+trap 'bash scripts/chroma_server.sh stop "$chroma_dir"; rm -rf "$chroma_dir"' EXIT
+ASSISTANT_TEST_CHROMA_URL="$(bash scripts/chroma_server.sh start "$chroma_dir")"
+export ASSISTANT_TEST_CHROMA_URL
 .venv/bin/pytest "$@"

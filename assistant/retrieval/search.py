@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Literal
 
@@ -96,37 +97,49 @@ class Retriever:
         self._by_id: dict[str, Passage] = {}
         self._lexical: LexicalIndex | None = None
         self._dense: PassageIndex | None = None
+        # The app searches from several threads; the lazy loads below must run once.
+        self._lock = threading.RLock()
 
     @property
     def passages(self) -> list[Passage]:
-        """Every passage of the corpus."""
-        if self._passages is None:
-            self._passages = load_passages(self.settings)
-        if not self._by_id:
-            self._by_id = {passage.id: passage for passage in self._passages}
-        return self._passages
+        """Every passage of the corpus, loaded on first use."""
+        with self._lock:
+            if self._passages is None:
+                self._passages = load_passages(self.settings)
+            return self._passages
+
+    @property
+    def by_id(self) -> dict[str, Passage]:
+        """Passages by id."""
+        with self._lock:
+            if not self._by_id:
+                self._by_id = {passage.id: passage for passage in self.passages}
+            return self._by_id
 
     @property
     def lexical(self) -> LexicalIndex:
         """The BM25 index, built on first use."""
-        if self._lexical is None:
-            self._lexical = LexicalIndex(self.passages)
-        return self._lexical
+        with self._lock:
+            if self._lexical is None:
+                self._lexical = LexicalIndex(self.passages)
+            return self._lexical
 
     @property
     def dense(self) -> PassageIndex:
         """The dense index, opened and brought up to date with the corpus on first use."""
-        if self._dense is None:
-            index = PassageIndex(self.settings, self._embedder)
-            index.sync(self.passages, progress=False)
-            self._dense = index
-        return self._dense
+        with self._lock:
+            if self._dense is None:
+                index = PassageIndex(self.settings, self._embedder)
+                index.sync(self.passages, progress=False)
+                self._dense = index
+            return self._dense
 
     def close(self) -> None:
         """Release the dense index's client, if it was opened."""
-        if self._dense is not None:
-            self._dense.close()
-            self._dense = None
+        with self._lock:
+            if self._dense is not None:
+                self._dense.close()
+                self._dense = None
 
     def search(
         self,
@@ -159,9 +172,8 @@ class Retriever:
         if mode in ("bm25", "hybrid"):
             rankings["bm25"] = self.lexical.search(query, depth, lambda p: _matches(p, doc, article))
         if mode in ("dense", "hybrid"):
-            dense = self.dense
-            found = dense.search(query, depth, doc, article)
-            rankings["dense"] = [(self._by_id[pid], score) for pid, score in found if pid in self._by_id]
+            found = self.dense.search(query, depth, doc, article)
+            rankings["dense"] = [(self.by_id[pid], score) for pid, score in found if pid in self.by_id]
         return fuse(rankings, k)
 
     def resolve(self, doc: str, article: str) -> list[Passage]:
