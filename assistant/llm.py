@@ -68,7 +68,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
     return ChatOpenAI(
         base_url=settings.llm_base_url,
         model=settings.llm_model,
-        api_key=settings.llm_api_key or "none",  # type: ignore[arg-type]
+        api_key=settings.llm_api_key or "none",
         timeout=settings.llm_timeout,
         max_retries=0,
         temperature=0,
@@ -84,7 +84,7 @@ def propose_facts(model: BaseChatModel, question: str) -> Facts | None:
             return FactsProposal.model_validate_json(_json_body(str(reply.content)))
         except (ValidationError, ValueError):
             continue
-        except Exception:  # noqa: BLE001 - any endpoint failure means: no model facts
+        except Exception:  # any endpoint failure means: no model facts
             return None
     return None
 
@@ -120,7 +120,7 @@ def write_prose(
     system = PROSE_SYSTEM.format(language="Chinese" if lang == "zh" else "English")
     try:
         draft = str(model.invoke([SystemMessage(system), HumanMessage(prompt)]).content)
-    except Exception:  # noqa: BLE001 - endpoint errors and timeouts fall back to the template
+    except Exception:  # endpoint errors and timeouts fall back to the template
         return None
     return draft if guard_draft(draft, det, allowed, lang).ok else None
 
@@ -150,7 +150,7 @@ def _mentioned(text: str, lang: str) -> set[str]:
 
 def _outcomes_in(det: Determination, lang: str) -> set[str]:
     """The outcomes a draft may name: the outcome and those the determination itself mentions."""
-    permitted = {det.outcome, *(b.outcome for b in det.branches), *(c.outcome for c in det.would_change)}
+    permitted: set[str] = {det.outcome, *(b.outcome for b in det.branches), *(c.outcome for c in det.would_change)}
     body = " ".join(det.reasons + det.next_steps).lower()
     permitted |= {o for o, labels in OUTCOME_LABELS.items() if labels[lang].lower() in body}
     return permitted

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
+
 from .answer import Answer, SourcePassage
 from .compose import compose, compose_informational, follow_up_question, out_of_scope_text
 from .determination import Determination

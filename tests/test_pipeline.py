@@ -42,7 +42,11 @@ def test_flagship_answer(assistant: Assistant, question: str, lang: str) -> None
     assert answer.determination.outcome == "outside_negative_list"
     assert verdict_outcomes(answer.answer, lang) == {"outside_negative_list"}
     cited = {(c.doc, c.article) for c in answer.determination.citations}
-    assert {("cbdf-provisions-2024", "6"), ("cbdf-provisions-2024", "7"), ("bj-list-2025", "pharma-clinical-trial-pi")} <= cited
+    assert {
+        ("cbdf-provisions-2024", "6"),
+        ("cbdf-provisions-2024", "7"),
+        ("bj-list-2025", "pharma-clinical-trial-pi"),
+    } <= cited
     assert {(s.doc, s.article) for s in answer.sources} == cited
     assert ("自贸组团" if lang == "zh" else "free-trade group") in answer.answer
     assert "2026-05-11" in answer.answer

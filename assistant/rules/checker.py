@@ -563,7 +563,9 @@ def _assume_below(run: _Run, pack: Pack, item: Item) -> None:
     assert item.threshold is not None
     title = item.title.get(run.lang)
     run.assumptions.append(
-        f"未达到“{title}”的门槛（人数未说明）" if run.lang == "zh" else f"Below the threshold of: {title} (count not stated)"
+        f"未达到“{title}”的门槛（人数未说明）"
+        if run.lang == "zh"
+        else f"Below the threshold of: {title} (count not stated)"
     )
     run.record(pack, item.id, "assumed not met (count not stated)", item.sources)
 

@@ -281,7 +281,7 @@ def _check_pack(pack: Pack, book: RuleBook) -> Iterator[str]:
             "sensitive_info_count",
             "individuals",
         ):
-            yield f"{where}: unknown fact '{item.threshold.fact}' (a threshold counts people: a *_info_count or individuals)"
+            yield f"{where}: unknown fact '{item.threshold.fact}' (a threshold counts *_info_count or individuals)"
         for name in item.requires:
             if name not in FACT_NAMES:
                 yield f"{where}: unknown fact '{name}'"
