@@ -68,9 +68,21 @@ def _parser() -> argparse.ArgumentParser:
     p_index = sub.add_parser("index", help="build or refresh the search index")
     p_index.set_defaults(handler=_cmd_index)
 
-    p_chat = sub.add_parser("chat", help="an interactive session in the terminal")
-    p_chat.add_argument("--lang", choices=["en", "zh"], default="en")
+    p_chat = sub.add_parser("chat", help="an interactive conversation in the terminal")
+    p_chat.add_argument("--guided", action="store_true", help="answer the checker's questions one by one instead")
+    p_chat.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the guided session")
     p_chat.set_defaults(handler=_cmd_chat)
+
+    p_serve = sub.add_parser("serve", help="serve the app at / and the HTTP API (uvicorn)")
+    p_serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    p_serve.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    p_serve.set_defaults(handler=_cmd_serve)
+
+    p_keys = sub.add_parser("keys", help="API keys of the HTTP API")
+    keys_sub = p_keys.add_subparsers(dest="keys_command", required=True)
+    p_keys_new = keys_sub.add_parser("new", help="issue a key: print it once, with the settings entry of its hash")
+    p_keys_new.add_argument("key_id", metavar="ID", help="who the key is for, e.g. help-desk or dify")
+    p_keys.set_defaults(handler=_cmd_keys)
     return parser
 
 
@@ -178,8 +190,49 @@ def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     return index_command(settings)
 
 
+def _cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
+    """Issue an API key: the key is printed once; only its hash goes into the settings."""
+    from .api.keys import new_key
+
+    issued = new_key(args.key_id)
+    print(f"API key for {issued.key_id} (shown only now; give it to the client, keep no copy):")
+    print(f"  {issued.key}")
+    print("Add this entry to ASSISTANT_API_KEYS (a JSON list), e.g.:")
+    print(f"  ASSISTANT_API_KEYS='{json.dumps([*settings.api_keys, issued.entry])}'")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .serve import serve
+
+    return serve(args.host, args.port, settings)
+
+
 def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    return guided_session(_rulebook(settings), sys.stdin, sys.stdout, lang=args.lang, today=dt.date.today())
+    if args.guided:
+        return guided_session(_rulebook(settings), sys.stdin, sys.stdout, lang=args.lang, today=dt.date.today())
+    from .pipeline import Assistant
+
+    return conversation(Assistant(settings), sys.stdin, sys.stdout)
+
+
+def conversation(assistant: Any, stdin: TextIO, stdout: TextIO) -> int:
+    """Ask, answer, ask again: facts carry over between turns; `new` starts over, `q` quits."""
+    print("Ask about sending data abroad (Chinese or English). 'new' starts over, 'q' quits.", file=stdout)
+    history: list[str] = []
+    while True:
+        print("\n> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line or line.strip().lower() in ("q", "quit", "exit"):
+            return 0
+        question = line.strip()
+        if question.lower() in ("new", "新对话"):
+            history = []
+            continue
+        answer = assistant.ask(question, history)
+        print("\n" + answer.answer, file=stdout)
+        if question:
+            history.append(question)
 
 
 def guided_session(book: RuleBook, stdin: TextIO, stdout: TextIO, *, lang: str, today: dt.date) -> int:
@@ -228,4 +281,4 @@ if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
 
 
-__all__ = ["describe_rulebook", "guided_session", "main"]
+__all__ = ["conversation", "describe_rulebook", "guided_session", "main"]

@@ -112,9 +112,9 @@ def edition_line(det: Determination, book: RuleBook, lang: str) -> str:
     """Which rule packs govern, and since when."""
     h = HEADINGS[lang]
     parts = [h["national"]]
-    for name in det.rule_packs:
+    for name in [det.applied_list] if det.applied_list else []:
         pack = book.packs.get(name)
-        if pack is None or pack.kind != "list":
+        if pack is None:
             continue
         since = pack.effective_from.isoformat()
         parts.append(
@@ -133,7 +133,8 @@ def compose(
     h = HEADINGS[lang]
     numbers = _numbering(det, sources)
     lines = [f"**{VERDICTS[det.outcome][lang]}**"]
-    lines.append(f"{h['outcome']}: {outcome_label(det.outcome, lang)} ({edition_line(det, book, lang)})")
+    colon = "：" if lang == "zh" else ": "
+    lines.append(f"{h['outcome']}{colon}{outcome_label(det.outcome, lang)} ({edition_line(det, book, lang)})")
     if det.reasons:
         lines += ["", h["why"]]
         for n, reason in enumerate(det.reasons):
@@ -149,10 +150,10 @@ def compose(
         lines += ["", h["todo"]]
         lines += [f"{n}. {step}" for n, step in enumerate(det.next_steps, 1)]
     if det.assumptions:
-        lines += ["", f"{h['assumed']}:"]
+        lines += ["", f"{h['assumed']}{colon.strip()}"]
         lines += [f"- {a}" for a in det.assumptions]
     if det.would_change:
-        lines += ["", f"{h['change']}:"]
+        lines += ["", f"{h['change']}{colon.strip()}"]
         lines += [f"- {c.text}" for c in det.would_change]
     lines += _source_lines(sources, numbers, book.registry, lang)
     lines += ["", h["note"]]
@@ -225,7 +226,7 @@ def _source_lines(
     shown = [s for s in _unique(sources) if (s.doc, s.article) in numbers]
     if not shown:
         return []
-    lines = ["", f"{HEADINGS[lang]['sources']}:"]
+    lines = ["", f"{HEADINGS[lang]['sources']}{'：' if lang == 'zh' else ':'}"]
     for s in sorted(shown, key=lambda s: numbers[(s.doc, s.article)]):
         doc = registry.get(s.doc)
         label = doc.label(s.article, lang) if doc else f"{s.doc} {s.article}"

@@ -66,6 +66,7 @@ class Determination(BaseModel):
     next_steps: list[str] = Field(default_factory=list)
     trace: list[TraceStep] = Field(default_factory=list)
     would_change: list[Change] = Field(default_factory=list)
+    applied_list: str | None = Field(default=None, description="the list edition that covered this processor")
     transfer_date: str | None = None
     language: str = "en"
 

@@ -73,6 +73,47 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "after_sales": {"en": "after-sales service", "zh": "售后服务"},
         "other": {"en": "another scenario", "zh": "其他场景"},
     },
+    "data_kinds": {
+        "health": {"en": "health and medical records", "zh": "医疗健康信息"},
+        "genetic": {"en": "genetic data", "zh": "基因信息"},
+        "biometric": {"en": "biometrics", "zh": "生物识别信息"},
+        "financial_account": {"en": "financial accounts", "zh": "金融账户信息"},
+        "location": {"en": "location tracks", "zh": "行踪轨迹"},
+        "minor_under_14": {"en": "children under 14", "zh": "不满十四周岁未成年人信息"},
+        "identity_document": {"en": "identity documents", "zh": "身份证件信息"},
+        "religion": {"en": "religious beliefs", "zh": "宗教信仰"},
+        "specific_identity": {"en": "specific identities", "zh": "特定身份"},
+        "contact": {"en": "contact details", "zh": "联系方式"},
+        "employee": {"en": "employee records", "zh": "员工信息"},
+        "account_profile": {"en": "account profiles", "zh": "账户资料"},
+        "ota_upgrade": {"en": "OTA upgrade data", "zh": "OTA升级数据"},
+        "vehicle_exterior_video": {"en": "video outside the vehicle", "zh": "车外视频图像"},
+        "military_area_geo": {
+            "en": "geography and flows near military or government sites",
+            "zh": "军事管理区、党政机关周边地理及人车流信息",
+        },
+        "vehicle_logistics_flow": {"en": "vehicle and logistics flows", "zh": "车辆及物流流量信息"},
+        "charging_network_ops": {"en": "charging-network operation data", "zh": "充电网络运行数据"},
+        "connected_vehicle_service": {"en": "connected-vehicle service data", "zh": "车联网关键服务数据"},
+        "ecu_after_sales": {"en": "after-sales data incl. control units", "zh": "含电子控制单元的售后数据"},
+        "supply_chain_attack": {"en": "data usable to attack supply chains", "zh": "可被用于攻击供应链的数据"},
+    },
+    "exemption_basis": {
+        "contract_with_individual": {
+            "en": "needed for a contract with the individual",
+            "zh": "订立、履行个人作为一方当事人的合同所必需",
+        },
+        "hr_management": {"en": "cross-border HR management", "zh": "跨境人力资源管理所必需"},
+        "emergency": {"en": "emergency to protect life, health or property", "zh": "紧急情况下保护生命健康和财产安全"},
+        "trade_without_personal_or_important_data": {
+            "en": "trade, travel, etc. without personal or important data",
+            "zh": "国际贸易等活动中不含个人信息或重要数据",
+        },
+        "offshore_collected_reexport": {
+            "en": "collected abroad, passing through China",
+            "zh": "境外收集、在境内处理后出境",
+        },
+    },
 }
 
 YES_NO = {True: {"en": "yes", "zh": "是"}, False: {"en": "no", "zh": "否"}}

@@ -56,12 +56,14 @@ class Assistant:
         self.model = model if model is not None else make_chat_model(self.settings)
         self.today = today
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[str] = (), facts: Facts | None = None) -> Answer:
         """Answer one question, with earlier user turns of the conversation as context.
 
         Args:
             question: the person's words, Chinese or English.
             history: earlier user messages, oldest first; facts stated there carry over.
+            facts: the facts as they stand before this question (e.g. corrected in a form); when given,
+                they replace what `history` would give.
 
         Returns:
             The answer; bad input gives an answer with `error` set, never an exception.
@@ -76,8 +78,8 @@ class Assistant:
         if len(text) > MAX_QUESTION_CHARS:
             message = f"question too long ({len(text):,} characters; at most {MAX_QUESTION_CHARS:,})"
             return self._refusal(text[:200], lang, message)
-        previous: Facts | None = None
-        for turn in history[-20:]:
+        previous: Facts | None = facts
+        for turn in history[-20:] if facts is None else ():
             if turn and len(turn) <= MAX_QUESTION_CHARS:
                 previous = extract_facts(turn, previous).facts
         understood = extract_facts(text, previous)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -91,9 +91,36 @@ class Settings(BaseSettings):
         default=None, description="WeCom CorpID (企业ID); decrypted callbacks must carry it as their receive id."
     )
 
+    audit_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the audit log (e.g. postgresql+psycopg://...); None uses SQLite "
+        "(WAL mode) at data_dir/audit.db.",
+    )
+    console_user: str = Field(
+        default="",
+        description="User name for the help-desk console; the console stays closed while it is empty "
+        "(outside dev_mode).",
+    )
+    console_password: SecretStr = Field(
+        default=SecretStr(""),
+        description="Password for the help-desk console; empty or well-known defaults keep it closed "
+        "(outside dev_mode).",
+    )
+    dev_mode: bool = Field(
+        default=False,
+        description="Local development mode: the console opens with default credentials (dev / dev when "
+        "none are set). Never set it on a shared server.",
+    )
+
     def rules_path(self) -> Path:
         """The folder of rule packs in use."""
         return self.rules_dir if self.rules_dir is not None else self.corpus_dir / "rules"
+
+    def audit_database_url(self) -> str:
+        """The audit log's SQLAlchemy URL: `audit_url`, else SQLite in `data_dir`."""
+        if self.audit_url:
+            return self.audit_url
+        return f"sqlite:///{(self.data_dir / 'audit.db').resolve()}"
 
     def official_path(self) -> Path | None:
         """The folder of official texts, or None when it is not there."""

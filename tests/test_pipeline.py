@@ -150,3 +150,18 @@ def test_ask_jsonl_answers_every_line_in_order_and_never_crashes() -> None:
     assert answers[0]["determination"]["outcome"] == "outside_negative_list" and answers[0]["language"] == "zh"
     assert answers[1]["determination"]["outcome"] == "out_of_scope" and answers[1]["error"]
     assert answers[3]["determination"]["outcome"] == "out_of_scope"
+
+
+def test_terminal_conversation_carries_facts_between_turns(assistant: Assistant) -> None:
+    import io
+
+    from assistant.cli import conversation
+
+    out = io.StringIO()
+    turns = io.StringIO(
+        "We are a drug maker in the Beijing FTZ sending clinical-trial data of 40,000 patients to our HQ.\n"
+        "Actually it is 60,000 patients.\nq\n"
+    )
+    assert conversation(assistant, turns, out) == 0
+    text = out.getvalue()
+    assert "outside the negative list" in text and "security assessment" in text.split("Actually")[-1]

@@ -666,6 +666,7 @@ def _finish(
         branches=branches or [],
         next_steps=[_step_text(step, book, lang) for step in steps],
         trace=run.trace,
+        applied_list=run.covering.pack if run.covering is not None else None,
         transfer_date=run.day.isoformat(),
         language=lang,
     )

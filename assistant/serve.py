@@ -1,0 +1,45 @@
+"""`assistant serve`: the Gradio app at "/" and the HTTP API in one uvicorn process."""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+
+from .settings import PROJECT_ROOT, Settings
+
+APP_FACTORY = "app:create_server"
+"""The app factory uvicorn calls: `create_server` in the project's top-level `app.py` (which imports gradio)."""
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(host: str, port: int, settings: Settings | None = None) -> int:
+    """Run uvicorn on `app:create_server` (factory) with the project root importable; returns the exit code."""
+    settings = settings or Settings()
+    if not (PROJECT_ROOT / "app.py").is_file():
+        print(f"error: {PROJECT_ROOT / 'app.py'} not found; run `assistant serve` from a checkout", file=sys.stderr)
+        return 1
+    if not 0 < port < 65536:
+        print(f"error: port {port} is not between 1 and 65535", file=sys.stderr)
+        return 2
+    if settings.dev_mode and not _loopback(host):
+        print(
+            f"warning: ASSISTANT_DEV_MODE is on while serving on {host}: the help-desk console accepts "
+            "development credentials; turn it off on any shared server",
+            file=sys.stderr,
+        )
+    # The package never imports gradio; the top-level app module does, loaded by name here.
+    if str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))
+    import uvicorn
+
+    print(f"serving on http://{host}:{port}/  (HTTP API under /api and /v1; Ctrl+C stops)", file=sys.stderr)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="info")
+    return 0
