@@ -230,7 +230,7 @@ def _source_lines(
     for s in sorted(shown, key=lambda s: numbers[(s.doc, s.article)]):
         doc = registry.get(s.doc)
         label = doc.label(s.article, lang) if doc else f"{s.doc} {s.article}"
-        text = f" “{_excerpt(s.text, 160)}”" if quote else ""
+        text = f" “{_excerpt(s.text, 80 if lang == 'zh' else 160)}”" if quote else ""
         lines.append(f"[{numbers[(s.doc, s.article)]}] {label}{text}")
     return lines
 

@@ -47,6 +47,7 @@ class Document(BaseModel):
     url: str | None
     articles: int | list[str] | Literal["from_rule_packs"]
     source_file: str | None
+    part_titles: dict[str, dict[str, str]] = {}
 
     @property
     def from_rule_packs(self) -> bool:
@@ -64,9 +65,10 @@ class Document(BaseModel):
 
     def label(self, article: str, lang: str) -> str:
         """A short human label such as 'Provisions art 7' or '《…》第7条'."""
+        part = self.part_titles.get(article, {}).get(lang, article)
         if lang == "zh":
-            return f"{self.short_zh}第{article}条" if article.isdigit() else f"{self.short_zh}（{article}）"
-        return f"{self.short_en} art {article}" if article.isdigit() else f"{self.short_en}, {article}"
+            return f"{self.short_zh}第{article}条" if article.isdigit() else f"{self.short_zh}（{part}）"
+        return f"{self.short_en} art {article}" if article.isdigit() else f"{self.short_en}, {part}"
 
 
 class Registry(BaseModel):

@@ -179,8 +179,9 @@ def _pick(passages: Sequence[Any], lang: str) -> SourcePassage:
     """The passage to quote: the official text first, else the note in the person's language."""
     official = [p for p in passages if p.kind == "official"]
     notes = [p for p in passages if p.kind == "note"]
+    same = [p for p in official if p.lang == lang]
     in_lang = [p for p in notes if p.lang == lang]
-    chosen = official[0] if official and (lang == "zh" or not in_lang) else (in_lang or notes or official)[0]
+    chosen = (same or in_lang or official or notes)[0]
     source = _from_hit(chosen, None)
     if chosen.kind != "official" and official:
         source.official = official[0].text

@@ -156,13 +156,28 @@ def load_rulebook(rules_dir: Path, documents_file: Path, replace: Path | None = 
             continue
         packs[pack.pack] = pack
         files[pack.pack] = path
-    book = RuleBook(packs=packs, registry=registry, files=files)
+    book = RuleBook(packs=packs, registry=_with_item_titles(registry, packs), files=files)
     for name, pack in packs.items():
         problems.extend(f"{files[name]}: {p}" for p in _check_pack(pack, book))
     problems.extend(_check_editions(book))
     if problems:
         raise RulePackError(problems)
     return book
+
+
+def _with_item_titles(registry: Registry, packs: dict[str, Pack]) -> Registry:
+    """The registry with each list document's items named by their titles (for citation labels)."""
+    names = {item.id: {"en": item.title.en, "zh": item.title.zh} for p in packs.values() for item in p.items}
+    names |= {
+        e.id: {"en": e.reason.en.split(";")[0], "zh": e.reason.zh.split("，")[0]}
+        for p in packs.values()
+        for e in p.exclusions
+    }
+    documents = {
+        doc_id: doc.model_copy(update={"part_titles": {**names, **doc.part_titles}}) if doc.from_rule_packs else doc
+        for doc_id, doc in registry.documents.items()
+    }
+    return Registry(documents=documents)
 
 
 def _parse(path: Path, problems: list[str]) -> Pack | None:
