@@ -502,6 +502,12 @@ def _read_item(run: _Run, view: _ListView, item: Item) -> None:
         if item.scenario is None or f.scenario in (None, item.scenario):
             view.unknown.append(item)
         return
+    for name, wanted in item.requires.items():
+        value = f.value(name)
+        if value is None and name == "ciio":
+            value = False
+        if value != wanted:
+            return
     if item.scenario is not None:
         if f.scenario is None:
             raise run.missing("scenario")
@@ -509,12 +515,6 @@ def _read_item(run: _Run, view: _ListView, item: Item) -> None:
             return
     if item.data_kinds_any and not set(item.data_kinds_any) & set(f.data_kinds):
         return
-    for name, wanted in item.requires.items():
-        value = f.value(name)
-        if value is None and name == "ciio":
-            value = False
-        if value != wanted:
-            return
     if item.effect == "carve_out":
         view.carve_outs.append(item)
         return

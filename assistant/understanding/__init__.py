@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .extract import Understanding, extract_facts
-from .intent import Intent, classify_intent, detect_injection
+from .injection import detect_injection
+from .intent import Intent, classify_intent
 from .text import Language, detect_language
 
 __all__ = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from .numbers import Number, find_numbers
@@ -94,6 +95,19 @@ _ADDITIONAL = words(
 _CURRENT = words(r"\b(?:now|this time|this transfer|planned|plan to|will)\b|本次|这次|此次|现在|拟", _I)
 
 
+_RANGE_GAP = words(r"\s*(?:到|至|~|-|–|—|to|and)\s*")
+_RANGE_BEFORE = words(r"(?:\bbetween\b|\bfrom\b|介于|在|从)[^,.;:，。；：]{0,12}$")
+_UNKNOWN_AMOUNT = words(
+    r"\b(?:(?:i|we) (?:don't|do not) know (?:exactly )?how many|not sure how many|no idea how many|"
+    r"an unknown (?:number|amount)|(?:i|we) (?:don't|do not) know the (?:number|count))\b|"
+    r"多少人?(?:我|我们)?(?:也)?(?:不清楚|不知道|不确定|记不清)|(?:不清楚|不知道|不确定)(?:有|是)?多少|(?:数量|人数)不详"
+)
+_EARLIER = words(
+    r"\b(?:earlier|previously|already|before|so far|last (?:month|quarter))\b"
+    r"|之前|此前|早些时候|已经|以前|发过|传过|提供过"
+)
+_SENTENCES = re.compile(r"[^.!?。！？;；\n]+")
+
 MAX_NUMBERS = 200
 """Numbers read per message; a question states a handful, and this bounds the work on pathological input."""
 
@@ -111,6 +125,7 @@ class Count:
     qualifier: Qualifier = ""
     standalone: bool = False
     transfer: bool = False
+    uncertain: bool = False
 
 
 def _strip_qualifiers(before: str) -> tuple[str, Qualifier]:
@@ -163,10 +178,37 @@ def _role(text: str, n: Number, before: str) -> Role:
     return "plain"
 
 
+def _ranges(text: str, numbers: list[Number]) -> set[int]:
+    """The starts of numbers that are an end of a range ("5万到15万之间", "between 50k and 150k")."""
+    starts: set[int] = set()
+    for a, b in pairwise(numbers):
+        gap = text[a.end : b.start]
+        if not _RANGE_GAP.fullmatch(gap):
+            continue
+        word = gap.strip().lower()
+        if word in ("to", "and") and not _RANGE_BEFORE.search(text[max(0, a.start - 30) : a.start]):
+            continue  # "40,000 and 2,000 of them": two counts, not a range
+        if word == "-" and min(a.value, b.value) < 10:
+            continue  # 1-10月
+        starts.update((a.start, b.start))
+    return starts
+
+
+def unknown_earlier(text: str) -> str | None:
+    """Words saying that earlier transfers this year were of an unknown size ("I don't know how many")."""
+    for sentence in _SENTENCES.finditer(text):
+        amount = _UNKNOWN_AMOUNT.search(sentence.group(0))
+        if amount and _EARLIER.search(sentence.group(0)):
+            return sentence.group(0).strip()
+    return None
+
+
 def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Count]:
     """Every number that can be a count of individuals, with `attached` telling how sure it is."""
     out: list[Count] = []
-    for n in find_numbers(text)[:MAX_NUMBERS]:
+    numbers = find_numbers(text)[:MAX_NUMBERS]
+    ranged = _ranges(text, numbers)
+    for n in numbers:
         if any(s <= n.start < e for s, e in skip or []):
             continue
         raw_before = text[max(0, n.start - 60) : n.start]
@@ -201,7 +243,10 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         standalone = bool(_STANDALONE_AFTER.match(text[n.end : n.end + 80]))
         transfer = bool(_TRANSFER_VERB.search(text[start:stop]))
         role = _role(text, n, before)
-        out.append(Count(value, n.start, end, text[n.start : end], role, attached, qualifier, standalone, transfer))
+        uncertain = n.start in ranged
+        out.append(
+            Count(value, n.start, end, text[n.start : end], role, attached, qualifier, standalone, transfer, uncertain)
+        )
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .places import FOREIGN_ZH
 from .text import clause_bounds, negated, rx, words
 
 
@@ -29,7 +30,9 @@ STATE_ORGAN = rx(
     r"\bgovernment (?:agenc(?:y|ies)|departments?|bod(?:y|ies)|organs?|authorit(?:y|ies)|offices?|ministr(?:y|ies)|"
     r"bureaus?)\b",
     r"\bpublic authorit(?:y|ies)\b",
+    r"\b(?:district|municipal|city|county|provincial|local) (?:government )?(?:bureaus?|governments?|commissions?)\b",
     "国家机关",
+    "(?:区|市|县|省|乡|镇)?政府(?:下属|直属|所属)(?:的)?(?:局|部门|单位|机构|机关)?",
     "政府(?:部门|机关|机构)",
     "行政机关",
     "机关单位",
@@ -52,7 +55,7 @@ NOTIFIED = rx(
 )
 _FOREIGN = (
     r"(?:foreign|overseas|US|U\.S\.|American|EU|European|German|French|UK|British|Japanese|Korean|Singaporean|"
-    r"Indian|Australian|Canadian|Dutch|Swiss)"
+    r"Indian|Australian|Canadian|Dutch|Swiss|New York|California|London|Paris|Munich|Tokyo|Singapore|Hong Kong)"
 )
 _AUTHORITY = (
     r"(?:courts?|judges?|police|law[\s-]enforcement|regulators?|regulatory|prosecutors?|tribunals?|authorit(?:y|ies)|"
@@ -60,8 +63,7 @@ _AUTHORITY = (
 )
 FOREIGN_AUTHORITY = words(
     rf"\b{_FOREIGN}\s+(?:[\w-]+\s+){{0,2}}?{_AUTHORITY}\b"
-    r"|(?:外国|境外|国外|美国|欧盟|欧洲|英国|德国|法国|日本|韩国|新加坡|海外)(?:的)?[\u4e00-\u9fff]{0,4}?"
-    r"(?:司法|执法|法院|警方|警察|监管|检察|调查)(?:机构|机关|部门)?",
+    rf"|(?:外国|{FOREIGN_ZH})(?:的)?[\u4e00-\u9fff]{{0,4}}?(?:司法|执法|法院|警方|警察|监管|检察|调查)(?:机构|机关|部门)?",
     re.IGNORECASE,
 )
 JUDICIAL_PAPER = rx(r"\bsubpoena(?:s|ed)?\b", r"\bsearch warrants?\b", r"\bdiscovery requests?\b", r"\bcourt orders?\b")
@@ -93,8 +95,13 @@ _UNSURE = rx(
 _QUESTION_AFTER = re.compile(r"^[^,;:。，；：]{0,8}?(?:吗|么|呢|是什么|\?)")
 _AFFIRM = rx(
     r"\b(?:we are|we're|i am|i'm|company is|is an?|are an?|as an?|designated|identified|recogni[sz]ed|classified|"
-    r"considered|operates?|count as|qualify as|qualifies as)\b",
+    r"considered|operates?|count as|qualify as|qualifies as|i work (?:at|for|in))\b",
     "是",
+    "认定为",
+    "列为",
+    "确定为",
+    "被通知",
+    "我在",
     "属于",
     "作为",
     "被认定",

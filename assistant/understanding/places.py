@@ -1,4 +1,4 @@
-"""Where the processor is registered: the Beijing FTZ and its groups, Beijing, other FTZs, other cities."""
+"""Where the processor is registered: the Beijing FTZ and its groups, Beijing, other FTZs, other cities; and abroad."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..facts import Zone
-from .text import negated, rx
+from .text import negated, rx, words
 
 _PROVINCES_EN = (
     "shanghai|tianjin|hainan|guangdong|fujian|zhejiang|chongqing|sichuan|shenzhen|hubei|shaanxi|liaoning|henan|"
@@ -18,12 +18,31 @@ _PROVINCES_ZH = (
 )
 _FTZ = r"(?:pilot\s+)?(?:free[\s-]trade(?:\s+(?:zone|area|port))?|FTZ|FTP)"
 
+FOREIGN_EN = (
+    r"(?-i:US|USA|U\.S\.|UK|EU|UAE)|America|United States|Britain|England|London|Europe|Germany|Munich|Stuttgart|"
+    r"Berlin|Hamburg|France|Paris|Switzerland|Basel|Zurich|Geneva|Japan|Tokyo|Osaka|Korea|Seoul|Singapore|Hong Kong|"
+    r"Macau|Macao|Taiwan|Taipei|Australia|Sydney|Melbourne|Canada|Toronto|Ireland|Dublin|Netherlands|Rotterdam|"
+    r"Amsterdam|Dubai|Thailand|Bangkok|Malaysia|India|Italy|Spain|New York|Boston|California|Oregon|"
+    r"New Jersey|Cambridge|Brussels|Sweden|Denmark|Belgium"
+)
+FOREIGN_ZH = (
+    "美国|英国|伦敦|欧盟|欧洲|德国|慕尼黑|斯图加特|柏林|汉堡|法国|巴黎|瑞士|巴塞尔|苏黎世|日内瓦|日本|东京|大阪|韩国|"
+    "首尔|新加坡|香港|澳门|台湾|台北|澳大利亚|悉尼|墨尔本|加拿大|多伦多|爱尔兰|都柏林|荷兰|鹿特丹|阿姆斯特丹|迪拜|"
+    "泰国|曼谷|马来西亚|印度|意大利|西班牙|纽约|波士顿|加州|新泽西|剑桥|布鲁塞尔|境外|国外|海外"
+)
+FOREIGN = words(rf"\b(?:{FOREIGN_EN})\b|{FOREIGN_ZH}")
+"""Places outside mainland China (data sent there leaves the country); US, UK and EU in capitals only ("send us")."""
+
 BEIJING_FTZ = rx(
     rf"\bbeijing(?:'s)?\s*{_FTZ}",
     r"\bchina\s*\(\s*beijing\s*\)\s*(?:pilot\s+)?free[\s-]trade",
     r"北京(?:市)?(?:的)?(?:自贸|自由贸易)",
     r"中国\(北京\)自由贸易",
-    r"\b(?:chaoyang|haidian|changping|tongzhou|shunyi|daxing|yizhuang)\b",
+)
+"""The Beijing FTZ by name."""
+
+FTZ_GROUPS = rx(
+    r"\b(?:chaoyang|haidian|changping|tongzhou|shunyi|daxing|yizhuang|zhongguancun)\b",
     r"\bE-?Town\b",
     "朝阳",
     "海淀",
@@ -33,8 +52,9 @@ BEIJING_FTZ = rx(
     "大兴",
     "亦庄",
     "北京经开区",
+    "中关村",
 )
-"""The Beijing FTZ by name, or one of its free-trade groups (each group is an area of the FTZ)."""
+"""The districts of the free-trade groups (each group is an area of the FTZ; Zhongguancun is Haidian's)."""
 
 OTHER_FTZ = rx(
     rf"\b(?:{_PROVINCES_EN})(?:'s)?\s*{_FTZ}",
@@ -58,19 +78,64 @@ GENERIC_FTZ = rx(
     "自贸区",
     "自由贸易区",
     "自贸港",
+    "自贸组团",
 )
 """An FTZ named without a city."""
+
+NOT_IN_FTZ = rx(
+    rf"\b(?:outside|not (?:in|inside|within|part of)|isn't in|aren't in|never in)\s+(?:the\s+|any\s+|a\s+)?"
+    rf"(?:beijing\s+)?{_FTZ}",
+    "不在(?:北京)?(?:的)?自(?:由)?贸",
+    "自贸(?:试验)?区(?:范围)?(?:以外|之外|外)",
+    "非自贸",
+)
+"""The processor is outside the FTZ."""
 
 BEIJING = rx(
     r"\bbeijing\b(?!(?:'s)?\s*(?:negative\s+)?(?:lists?|rules|measures|two zones|time))",
     r"北京(?!市?(?:的)?(?:负面清单|清单|两区|管理办法|规定|时间))",
+    r"\b(?:dongcheng|xicheng|fengtai|shijingshan|mentougou|fangshan|huairou|pinggu|miyun|yanqing)\b",
+    "东城",
+    "西城",
+    "丰台",
+    "石景山",
+    "门头沟",
+    "房山",
+    "怀柔",
+    "平谷",
+    "密云",
+    "延庆",
 )
+"""Beijing, or a district of it outside the free-trade groups."""
+
 OTHER_CITY = rx(
     r"\b(?:shanghai|shenzhen|guangzhou|tianjin|hangzhou|chengdu|wuhan|suzhou|nanjing|chongqing|xi'?an|qingdao|"
     r"dalian|xiamen|hefei|changsha|zhengzhou|jinan|shenyang|harbin|ningbo|wuxi|dongguan|foshan|kunming)\b",
     "上海|深圳|广州|天津|杭州|成都|武汉|苏州|南京|重庆|西安|青岛|大连|厦门|合肥|长沙|郑州|济南|沈阳|哈尔滨|宁波|无锡|东莞|佛山|昆明",
 )
 """Mainland cities outside any FTZ wording: the processor is elsewhere in China."""
+
+REGISTERED = rx(
+    r"\b(?:registered|incorporated|domiciled)\s+(?:in|at)\b",
+    "注册(?:在|于|地)",
+    "登记(?:在|于)",
+)
+"""Where the registration place is stated: it decides over any other place the message names."""
+
+LOCATED = rx(
+    r"\b(?:we are|we're|i am|i'm|(?:our|the) (?:company|firm|entity|subsidiary|business) is)\s+"
+    r"(?:(?:based|located|headquartered)\s+)?(?:in|at)\b",
+    r"\b(?:based|located|headquartered) in\b",
+    "我们(?:公司)?(?:在|位于)",
+    "位于",
+    "地处",
+)
+"""Where the person says they are: next to the registration place, over places named in passing."""
+
+_SENTENCE_END = re.compile(r"[.!?。！？;；\n]")
+_CLAUSE_END = re.compile(r"[,:()，：（）]")
+MAINLAND_PLACE = rx(BEIJING_FTZ.pattern, FTZ_GROUPS.pattern, BEIJING.pattern, OTHER_CITY.pattern, OTHER_FTZ.pattern)
+"""Any place in mainland China that a zone can be read from."""
 
 
 @dataclass(frozen=True)
@@ -81,47 +146,72 @@ class ZoneFinding:
     evidence: str
 
 
-def _mentions(pattern: re.Pattern[str], text: str, taken: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """Matches of `pattern` not inside an earlier match, each with whether it is negated."""
-    found: list[tuple[str, bool]] = []
+def _mentions(pattern: re.Pattern[str], text: str, taken: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
+    """Matches of `pattern` not inside an earlier match: those stated and those negated."""
+    yes: list[str] = []
+    no: list[str] = []
     for m in pattern.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
         taken.append((m.start(), m.end()))
-        found.append((m.group(0), negated(text, m.start(), words=4)))
-    return found
+        (no if negated(text, m.start(), words=4) else yes).append(m.group(0))
+    return yes, no
 
 
-def find_zone(text: str) -> ZoneFinding | None:
-    """The zone the text states, or None when it names no place."""
+def _zone_of(text: str) -> ZoneFinding | None:
+    """The zone one passage states, or None when it names no place."""
     taken: list[tuple[int, int]] = []
-    bj_ftz = _mentions(BEIJING_FTZ, text, taken)
-    other = _mentions(OTHER_FTZ, text, taken)
-    generic = _mentions(GENERIC_FTZ, text, taken)
-    beijing = _mentions(BEIJING, text, taken)
-    city = _mentions(OTHER_CITY, text, taken)
-    yes = {name: [w for w, neg in found if not neg] for name, found in _named(bj_ftz, other, generic, beijing, city)}
-    no = {name: [w for w, neg in found if neg] for name, found in _named(bj_ftz, other, generic, beijing, city)}
-    if yes["bj_ftz"]:
-        return ZoneFinding("beijing_ftz", yes["bj_ftz"][0])
-    if yes["other"]:
-        return ZoneFinding("other_ftz", yes["other"][0])
-    if yes["generic"] and yes["beijing"]:
-        return ZoneFinding("beijing_ftz", f"{yes['beijing'][0]} … {yes['generic'][0]}")
-    if yes["generic"] and yes["city"]:
-        return ZoneFinding("other_ftz", f"{yes['city'][0]} … {yes['generic'][0]}")
-    if yes["beijing"]:
-        return ZoneFinding("beijing", yes["beijing"][0])
-    if no["generic"]:
-        return ZoneFinding("none", f"not … {no['generic'][0]}")
-    if yes["city"]:
-        return ZoneFinding("none", yes["city"][0])
+    named, named_no = _mentions(BEIJING_FTZ, text, taken)
+    other, _ = _mentions(OTHER_FTZ, text, taken)
+    outside = NOT_IN_FTZ.search(text)
+    if outside:
+        taken.append((outside.start(), outside.end()))
+    generic, generic_no = _mentions(GENERIC_FTZ, text, taken)
+    groups, _ = _mentions(FTZ_GROUPS, text, taken)
+    beijing, _ = _mentions(BEIJING, text, taken)
+    city, _ = _mentions(OTHER_CITY, text, taken)
+    if named:
+        return ZoneFinding("beijing_ftz", named[0])
+    if other:
+        return ZoneFinding("other_ftz", other[0])
+    negated_ftz = named_no or generic_no
+    not_ftz = outside.group(0) if outside else (f"not … {negated_ftz[0]}" if negated_ftz else "")
+    if not_ftz and not generic:
+        if named_no or groups or beijing:
+            return ZoneFinding("beijing", f"{(named_no or groups or beijing)[0]} … {not_ftz}")
+        return ZoneFinding("none", f"{city[0]} … {not_ftz}" if city else not_ftz)
+    if groups:
+        return ZoneFinding("beijing_ftz", groups[0])
+    if generic and beijing:
+        return ZoneFinding("beijing_ftz", f"{beijing[0]} … {generic[0]}")
+    if generic and city:
+        return ZoneFinding("other_ftz", f"{city[0]} … {generic[0]}")
+    if beijing:
+        return ZoneFinding("beijing", beijing[0])
+    if city:
+        return ZoneFinding("none", city[0])
     return None
 
 
-def _named(*groups: list[tuple[str, bool]]) -> list[tuple[str, list[tuple[str, bool]]]]:
-    """The mention groups with their names."""
-    return list(zip(("bj_ftz", "other", "generic", "beijing", "city"), groups, strict=True))
+def find_zone(text: str) -> ZoneFinding | None:
+    """The zone the text states, or None when it names no place.
+
+    A stated registration place ("registered in Jing'an, Shanghai", "注册在上海"), else where the person says they
+    are ("我们在天津"), decides over places named elsewhere in the message ("听说北京放宽了", "上海自贸区也有清单").
+    """
+    for pattern, label in ((REGISTERED, "registered: "), (LOCATED, "")):
+        for m in pattern.finditer(text):
+            if negated(text, m.start()):
+                continue
+            sentence_end = _SENTENCE_END.search(text, m.end() + 1)
+            sentence = text[m.start() : sentence_end.start() if sentence_end else len(text)]
+            clause_end = _CLAUSE_END.search(sentence, 1)
+            clause = sentence[: clause_end.start() if clause_end else len(sentence)]
+            for passage in (sentence,) if NOT_IN_FTZ.search(sentence) else (clause, sentence):
+                found = _zone_of(passage)
+                if found is not None:
+                    return ZoneFinding(found.zone, label + found.evidence)
+    return _zone_of(text)
 
 
 def ftz_without_city(text: str) -> bool:

@@ -8,6 +8,8 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Literal
 
+from .variants import standard_spelling
+
 Language = Literal["zh", "en"]
 
 ASCII_BOUNDARY = r"(?:(?<![A-Za-z0-9_])(?=[A-Za-z0-9_])|(?<=[A-Za-z0-9_])(?![A-Za-z0-9_]))"
@@ -37,7 +39,9 @@ CLAUSE_BREAK = words(
 _NEG_STOP = words(
     r"(?<!\d),|,(?!\d)|[;:!?。；！？\n]|\.(?!\d)|\b(?:but|only|just|however|although)\b|但|只|而是|仅", re.IGNORECASE
 )
-_NEG_EN = words(r"\b(?:not|no|non|never|without|neither|nor|none|excluding|exclude|excludes)\b|n't\b", re.IGNORECASE)
+_NEG_EN = words(
+    r"\b(?:not|no|non|never|without|neither|nor|none|nothing|excluding|exclude|excludes)\b|n't\b", re.IGNORECASE
+)
 _NEG_ZH = re.compile(
     r"不是|不属于|不涉及|不包括|不包含|不含|并非|并不|非|没有|没|无(?!论)|未(?!成年|满)|不(?!仅|同|但|少|久|到|足|满)"
 )
@@ -49,20 +53,41 @@ MAX_CHARS = 4000
 
 
 def normalise(text: str) -> str:
-    """Full-width forms to ASCII (NFKC), curly quotes straightened, whitespace collapsed, at most `MAX_CHARS`."""
-    text = unicodedata.normalize("NFKC", (text or "")[:MAX_CHARS])
+    """Full-width forms to ASCII (NFKC), curly quotes straightened, whitespace collapsed, at most `MAX_CHARS`.
+
+    Traditional characters become simplified and misspelt keywords their keyword (`variants`).
+    """
+    text = standard_spelling(unicodedata.normalize("NFKC", (text or "")[:MAX_CHARS]))
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return re.sub(r"[ \t\u00a0\u202f]+", " ", text).strip()
 
 
+_EN_GRAMMAR = words(
+    r"\b(?:the|a|an|of|to|in|on|for|with|and|or|is|are|was|were|be|do|does|did|we|our|us|i|my|it|this|that|"
+    r"can|could|should|would|will|have|has|from|at|by|as|if|what|which|how|any|about|not|so|but|than|you|your)\b"
+)
+_ZH_GRAMMAR = re.compile(
+    "的|了|吗|呢|吧|是|在|我们|我司|要|把|和|给|对|也|都|就|还|没有|这|那|需要|可以|能否|怎么|什么|请问|如果"
+)
+
+
 def detect_language(text: str) -> Language:
-    """`zh` when CJK characters dominate the Latin letters, `en` otherwise."""
-    # A CJK character weighs two letters (about a word's worth of meaning); an all-capitals acronym such as
-    # FTZ or CIIO weighs one letter, as such acronyms are common inside Chinese sentences.
+    """The language whose grammar words the text uses; by the amount of text when both or neither appear.
+
+    English terms inside a Chinese sentence (`我们在Daxing FTZ，有4万个patients…`) and Chinese terms inside an
+    English one (`Any 申报 needed?`) keep the sentence's language.
+    """
     text = text or ""
     cjk = len(CJK.findall(text))
+    if not cjk:
+        return "en"
+    english, chinese = len(_EN_GRAMMAR.findall(text)), len(_ZH_GRAMMAR.findall(text))
+    if english != chinese and not (english and chinese):
+        return "zh" if chinese else "en"
+    # A CJK character weighs two letters (about a word's worth of meaning); an all-capitals acronym such as
+    # FTZ or CIIO weighs one letter, as such acronyms are common inside Chinese sentences.
     latin = sum(1 if _ACRONYM.match(w) else len(w) for w in _LATIN_WORD.findall(text))
-    return "zh" if cjk and 2 * cjk > latin else "en"
+    return "zh" if 2 * cjk > latin else "en"
 
 
 @lru_cache(maxsize=16)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.understanding.counts import find_counts, total
+from assistant.understanding.counts import find_counts, total, unknown_earlier
 from assistant.understanding.numbers import find_numbers, parse_chinese, parse_english_words
 from assistant.understanding.text import normalise
 
@@ -82,6 +82,13 @@ COUNTS = [
     ("forty thousand patients", [40_000]),
     ("3万份病历", []),
     ("5家公司", []),
+    ("120k trial pts", [120_000]),
+    ("一年大概200万买家", [2_000_000]),
+    ("约五十万人次", [500_000]),
+    ("about 400k passengers a year", [400_000]),
+    ("十五萬客戶", [150_000]),
+    ("20,000 robotaxi test riders", [20_000]),
+    ("500 applicants' CVs", [500]),
 ]
 
 
@@ -104,3 +111,35 @@ def test_cumulative_roles_and_totals(text: str, roles: list[str], value: int) ->
     counts = [c for c in find_counts(normalise(text)) if c.attached]
     assert [c.role for c in counts] == roles
     assert total(counts)[0] == value
+
+
+RANGES = [
+    ("人数大概5万到15万之间", True),
+    ("somewhere between 50k and 150k players", True),
+    ("20k-40k users", True),
+    ("3到5万名客户", True),
+    ("50,000 customers and 2,000 of them", False),
+    ("1-10月传了6.5万人", False),
+    ("from 2025 to 2026, 30,000 users", False),
+]
+
+
+@pytest.mark.parametrize(("text", "uncertain"), RANGES, ids=[t for t, _ in RANGES])
+def test_a_range_is_uncertain(text: str, uncertain: bool) -> None:
+    counts = [c for c in find_counts(normalise(text)) if c.attached]
+    assert counts
+    assert any(c.uncertain for c in counts) is uncertain
+
+
+EARLIER = [
+    ("Earlier this year we also sent some customer lists, I don't know how many.", True),
+    ("今年早些时候也发过一些客户名单，多少人我不清楚。", True),
+    ("之前已经传过，不清楚有多少。", True),
+    ("We already sent 80,000 this year.", False),
+    ("其中一部分有健康问卷，具体多少人不清楚。", False),
+]
+
+
+@pytest.mark.parametrize(("text", "found"), EARLIER, ids=[t[:30] for t, _ in EARLIER])
+def test_earlier_transfers_of_unknown_size(text: str, found: bool) -> None:
+    assert (unknown_earlier(normalise(text)) is not None) is found

@@ -1,0 +1,150 @@
+"""Kinds of data: the contract's and the rule packs' data kinds, other personal information, and "none at all"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import negated, rx
+
+PACK_DATA_KINDS: tuple[str, ...] = (
+    "military_area_geo",
+    "vehicle_logistics_flow",
+    "charging_network_ops",
+    "connected_vehicle_service",
+    "ecu_after_sales",
+    "supply_chain_attack",
+)
+"""Data kinds declared by the beijing-ftz-2024 rule pack (important-data items of the automotive field)."""
+
+DATA_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("health", rx(r"\bhealth(?:care)?\b", r"\bmedical(?![\s-]+devices?)\b", r"\bpatients?\b", r"\bclinical\b",
+                   r"\bdiagnos[ie]s\b", r"\bE[HM]Rs?\b", r"\ballerg(?:y|ies)\b", r"\bcase report forms?\b",
+                   r"\bCRFs?\b", "病历", "病例", "医疗(?!器械)", "健康", "患者", "病人", "临床", "诊疗", "体检", "就诊",
+                   "病史", "过敏史", "既往史")),
+    ("genetic", rx(r"\bgen(?:e|es|etic|ome|omic)\b", r"\bDNA\b", r"\bsequencing\b", r"\b(?:whole[\s-])?exome\b",
+                   "基因", "遗传", "测序", "外显子")),
+    ("biometric", rx(r"\bbiometrics?\b", r"\bfingerprints?\b", r"\biris\b", r"\bvoiceprints?\b", r"\bfacial\b",
+                      r"\bface[\s-]*(?:recognition|data|scans?|templates?|ids?|images?|photos?|prints?)\b",
+                      r"\bselfies?\b", r"人脸(?:识别|信息|数据|特征|图像|照片)", "指纹", "虹膜", "声纹", "生物识别",
+                      "面部识别")),
+    ("financial_account", rx(r"\bbank[\s-]*(?:cards?|accounts?|details)\b", r"\b(?:credit|debit|payment)[\s-]*cards?\b",
+                              r"\bfinancial[\s-]*accounts?\b", r"\bIBANs?\b", r"\bsecurities accounts?\b",
+                              r"(?<!user )(?<!player )(?<!game )(?<!e-mail )(?<!email )"
+                              r"\baccounts? (?:and transactions? )?"
+                              r"(?:data|numbers?|details|balances?|statements?|information|records)\b",
+                              r"\btransactions? (?:data|history|histories|records|details)\b",
+                              "银行卡", "银行账[户号]", "金融账户", "信用卡", "借记卡", "支付账户", "资金账户",
+                              "证券账户",
+                              "工资卡", "账户(?:信息|数据|资料|和交易|及交易|交易)", "交易(?:数据|记录|流水|明细)",
+                              "(?:汇款人|收款人|付款人)[^,.;，。；]{0,10}账号")),
+    ("location", rx(r"\blocations?[\s-]*(?:data|information|info|tracks?|history|records?|traces?)\b", r"\bGPS\b",
+                     r"\bgeo-?locations?\b", r"\btrajector(?:y|ies)\b", r"\bwhereabouts\b", r"\bmovement tracks?\b",
+                     "行踪", "轨迹", "位置(?:信息|数据)", "实时位置", "车辆位置", "定位")),
+    ("minor_under_14", rx(r"\bchild(?:ren)?\b", r"\bkids?\b", r"\bminors?\b", r"\bunder(?: the age of)? 14\b",
+                           "儿童", "未成年", "不满(?:十四|14)周?岁", "(?:十四|14)(?:周岁|岁)以下")),
+    ("identity_document", rx(r"\bID[\s-]*(?:cards?|numbers?|documents?)\b",
+                             r"\bidentity[\s-]*(?:cards?|documents?|numbers?)\b", r"\bpassports?\b",
+                             r"\bnational ID\b", "身份证", "护照", "证件号")),
+    ("religion", rx(r"\breligio(?:n|ns|us)\b", "宗教", "信仰")),
+    ("specific_identity", rx(r"\bspecific identit(?:y|ies)\b", "特定身份")),
+    ("contact", rx(r"\bcontact(?:\s+(?:details|information|info|data|lists?))?\b",
+                   r"\b(?:tele)?phones?(?:\s+numbers?)?\b",
+                    r"\bmobile(?:\s+(?:phone\s+)?numbers?|\s+phones?|(?=\s*[,/)]|\s+(?:and|&)\s))", r"\be-?mails?\b",
+                    r"\bnames\b",
+                    r"\bname(?=\s*[,/)]|\s+(?:and|&)\s)",
+                    r"\b(?:home|postal|mailing|delivery|shipping|residential)\s+address(?:es)?\b", r"\baddresses\b",
+                    "联系方式", "手机号", "电话", "邮箱", "电子邮件", "姓名", "(?<!注册)(?<!办公)地址")),
+    ("employee", rx(r"\bemployees?\b", r"\bstaff\b", r"\bHR\b", r"\bhuman resources?\b", r"\bpayroll\b",
+                     r"\bpersonnel\b", "员工", "雇员", "职工", "人力资源", "薪资", "工资", "人事")),
+    ("account_profile", rx(r"\b(?:account|user) profiles?\b", "账号信息", "用户画像")),
+    ("ota_upgrade", rx(r"\bOTA\b", r"\bover[\s-]the[\s-]air\b", r"\bonline upgrades?\b", r"\bremote(?:ly)? upgrad",
+                        r"\bfirmware updates?\b", "在线升级", "远程升级")),
+    ("vehicle_exterior_video", rx(
+        r"\b(?:exterior|external|outside|surround|road|dash)[\s-]*(?:cam(?:era)?s?|videos?|footage|images?)\b",
+        r"\b(?:cameras?|videos?|footage|images?)\b[\w\s]{0,20}\boutside (?:the|our|a|its|their) (?:[\w-]+ )?"
+        r"(?:vehicles?|cars?)\b",
+        r"\bdash[\s-]?cams?\b", "车外(?:视频|图像|影像|摄像)", "行车记录仪")),
+    ("military_area_geo", rx(r"\bmilitary (?:zones?|sites?|bases?|areas?|facilities)\b", "军事管理区",
+                             "军事(?:区|设施|单位)")),
+    ("vehicle_logistics_flow", rx(r"\b(?:vehicle|traffic|logistics) flows?\b", "车流", "物流流量", "车辆流量")),
+    ("charging_network_ops", rx(r"\bcharging (?:network|piles?|stations?)\b", "充电网络", "充电桩")),
+    ("connected_vehicle_service", rx(r"\bconnected[\s-]vehicles?\b", r"\btelematics\b", r"\bremote control\b",
+                                     r"\bvehicle operating (?:status|conditions?)\b", "车联网", "远程控制",
+                                     "车辆运行状态")),
+    ("ecu_after_sales", rx(r"\bECUs?\b", r"\belectronic control units?\b", "电子控制单元")),
+    ("supply_chain_attack", rx(r"\bsupply[\s-]chain attacks?\b", r"\battack(?:ing)? (?:the )?supply chains?\b",
+                                "供应链攻击", "攻击供应链")),
+)  # fmt: skip
+"""Data kinds, in the contract's order then the pack's; every match adds the kind unless negated."""
+
+OTHER_PERSONAL = rx(
+    r"\bchat (?:logs?|histor(?:y|ies)|records?|messages?)\b",
+    r"\bconversation (?:logs?|records?|histor(?:y|ies)|data)\b",
+    r"\b(?:purchase|order|shopping|browsing|search|viewing) histor(?:y|ies)\b", r"\b(?:purchase|order)s? records?\b",
+    r"\b(?:reservation|booking) (?:details|data|information|records?)\b", r"\breservations\b", r"\bCVs?\b",
+    r"\br[eé]sum[eé]s?\b", r"\blearning (?:records?|data|profiles?)\b", r"\bnicknames?\b", r"\btier status\b",
+    r"\bloyalty (?:status|points)\b", r"\bprofiles?\b", r"\bpublic posts\b", r"\bdevice (?:types?|models?)\b",
+    "聊天记录", "对话记录", "消费记录", "购买记录", "购物记录", "浏览记录", "订单(?:信息|记录)?", "预订(?:信息|记录)",
+    "简历", "学习(?:档案|记录|数据)", "昵称", "会员等级", "设备型号", "发帖", "账号资料",
+)  # fmt: skip
+"""Personal information that is not sensitive and has no kind of its own (chat logs, purchase history, CVs)."""
+
+NO_PERSONAL_INFO = rx(
+    r"\b(?:no|without|not any|doesn't (?:include|contain|involve)|does not (?:include|contain|involve)|not include|"
+    r"not contain|not involve|free of)\s+(?:any\s+)?personal (?:information|info|data)\b",
+    r"\b(?:fully |completely |entirely )?(?:anonymous|anonymi[sz]ed|aggregated?)\b[\w\s,-]{0,40}?"
+    r"\b(?:statistics|stats|figures|totals|data|reports?)\b",
+    "(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?个人信息",
+    "(?:匿名|汇总)(?:化)?(?:的|后的)?[^,.;，。；]{0,12}统计",
+)
+"""Nothing personal: stated outright, or anonymous or aggregated statistics."""
+
+NO_SENSITIVE_INFO = rx(
+    r"\b(?:no|without|not any|not include|not contain|not involve|nothing|none)\s+(?:of it\s+)?(?:any\s+)?"
+    r"(?:\w+\s+)?sensitive\b",
+    r"\b(?:is|are)(?: not|n't)(?: \w+)? sensitive\b",
+    r"\b(?:strip|stripped|strips|remove[ds]?|scrub(?:bed|s)?|redact(?:ed|s)?|delete[ds]?|filter(?:ed|s)? out)\s+"
+    r"(?:out\s+)?(?:all\s+|any(?:thing)?\s+|every(?:thing)?\s+|the\s+)?sensitive\b",
+    r"\bsensitive\b[\w\s]{0,20}\b(?:stripped|removed|scrubbed|redacted|deleted|filtered out)\b",
+    "(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?敏感",
+    "敏感(?:个人)?(?:内容|信息|数据|字段)[^,.;，。；]{0,10}(?:清洗|删除|去除|剔除|脱敏|过滤|删掉|去掉)",
+    "(?:清洗|删除|去除|剔除|过滤|删掉|去掉)(?:掉)?(?:了)?(?:所有|全部)?(?:的)?敏感",
+)
+"""No sensitive personal information: stated outright or removed before the transfer."""
+
+_TRAVEL = rx(r"\btravel\b", r"\bbooking\b", "旅游", "旅行", "订票")
+"""OTA as an online travel agency rather than an over-the-air upgrade."""
+
+
+@dataclass
+class KindsFound:
+    """The data kinds a text states, those it states are absent, and whether it names other personal data."""
+
+    stated: dict[str, str] = field(default_factory=dict)
+    absent: dict[str, str] = field(default_factory=dict)
+    other_personal: str | None = None
+
+
+def read_kinds(text: str) -> KindsFound:
+    """Every data kind stated or stated absent ("no genetic data"), each with its words."""
+    found = KindsFound()
+    for kind, pattern in DATA_KINDS:
+        for m in pattern.finditer(text):
+            if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
+                continue
+            target = found.absent if negated(text, m.start()) else found.stated
+            target.setdefault(kind, m.group(0))
+    if "vehicle_exterior_video" in found.stated:
+        found.stated.pop("biometric", None)  # faces in exterior video are that kind, not biometric data
+    for kind in found.absent:
+        found.stated.pop(kind, None)
+    other = next((m for m in OTHER_PERSONAL.finditer(text) if not negated(text, m.start())), None)
+    found.other_personal = other.group(0) if other else None
+    return found
+
+
+def find_kinds(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The data kinds stated and those stated as absent ("no genetic data"), each with its words."""
+    found = read_kinds(text)
+    return found.stated, found.absent
