@@ -69,7 +69,7 @@ def evaluate(assistant: Assistant, cases: Iterable[Case]) -> list[Result]:
 def score(case: Case, answer: Answer, assistant: Assistant) -> Result:
     """Score one answer against its case."""
     det = answer.determination
-    cited = {f"{c.doc} {c.article}" for c in det.citations}
+    cited = {f"{c.doc} {c.article}" for c in det.citations} | {f"{s.doc} {s.article}" for s in answer.sources}
     valid = True
     for c in det.citations:
         try:
@@ -85,7 +85,7 @@ def score(case: Case, answer: Answer, assistant: Assistant) -> Result:
         outcome=det.outcome,
         correct=det.outcome == case.expect.outcome,
         citations_valid=valid,
-        expected_citations_found=set(case.expect.citations) <= cited if det.citations else not case.expect.citations,
+        expected_citations_found=set(case.expect.citations) <= cited,
         language_match=answer.language == case.lang and _written_in(answer.answer, case.lang),
         missing_precision=precision,
     )
