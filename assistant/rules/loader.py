@@ -59,6 +59,7 @@ class RuleBook:
     packs: dict[str, Pack]
     registry: Registry
     files: dict[str, Path] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def national(self, day: dt.date) -> Pack | None:
         """The national pack in force on `day`."""
@@ -70,6 +71,12 @@ class RuleBook:
 
     def items(self, pack: Pack) -> list[Item]:
         """The pack's items, with the items it carries over from an earlier edition by reference."""
+        key = ("items", pack.pack)
+        if key not in self._memo:
+            self._memo[key] = self._items(pack)
+        return list(self._memo[key])
+
+    def _items(self, pack: Pack) -> list[Item]:
         carry = pack.carry_over
         if carry is None or carry.pack not in self.packs:
             return list(pack.items)
