@@ -413,24 +413,13 @@ def _note_no_exemption(run: _Run) -> None:
 
 def _sensitive_reason(run: _Run) -> None:
     if (run.facts.sensitive_info_count or 0) > 0:
-        kinds = [k for k in run.facts.data_kinds if k in _SENSITIVE_LABELS]
-        names = "、".join if run.lang == "zh" else ", ".join
-        label = names(_SENSITIVE_LABELS[k][run.lang] for k in kinds) if kinds else None
+        kinds = [k for k in run.facts.data_kinds if k in SENSITIVE_KINDS]
+        join = "、".join if run.lang == "zh" else ", ".join
+        label = join(value_label("data_kinds", k, run.lang) for k in kinds) if kinds else None
         default = "所涉数据" if run.lang == "zh" else "The data concerned"
         run.fire("sensitive-personal-information", kinds=(label or default).capitalize())
 
 
-_SENSITIVE_LABELS: dict[str, dict[str, str]] = {
-    "health": {"en": "health and medical data", "zh": "医疗健康信息"},
-    "genetic": {"en": "genetic data", "zh": "基因信息"},
-    "biometric": {"en": "biometric data", "zh": "生物识别信息"},
-    "financial_account": {"en": "financial account data", "zh": "金融账户信息"},
-    "location": {"en": "location tracks", "zh": "行踪轨迹信息"},
-    "minor_under_14": {"en": "data of children under 14", "zh": "不满十四周岁未成年人的信息"},
-    "identity_document": {"en": "identity document numbers", "zh": "身份证件号码"},
-    "religion": {"en": "religious belief", "zh": "宗教信仰信息"},
-    "specific_identity": {"en": "specific identity data", "zh": "特定身份信息"},
-}
 
 
 def _count_text(run: _Run) -> str:
