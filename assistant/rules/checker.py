@@ -420,8 +420,6 @@ def _sensitive_reason(run: _Run) -> None:
         run.fire("sensitive-personal-information", kinds=(label or default).capitalize())
 
 
-
-
 def _count_text(run: _Run) -> str:
     f = run.facts
     p, s = f.personal_info_count or 0, f.sensitive_info_count or 0
