@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..documents import Document, load_registry
 from ..errors import CorpusError
@@ -30,6 +31,12 @@ class Passage(BaseModel):
     kind: Kind = Field(description="official: read from the official text; note: the project's own note.")
     title: str = Field(description="Heading shown with the passage: document, article and topic.")
     text: str
+    keywords: tuple[str, ...] = Field(
+        default=(), description="Notes only: terms and plain-language synonyms indexed with the passage, never shown."
+    )
+    doc_title: str = Field(
+        default="", description="Title of the document in the passage's language (searched, not embedded)."
+    )
     issuer: str | None = None
     published: dt.date | None = None
     effective: dt.date | None = None
@@ -39,8 +46,10 @@ class Passage(BaseModel):
 
     @property
     def content(self) -> str:
-        """The text that is indexed and embedded: the title, then the text."""
-        return f"{self.title}\n{self.text}"
+        """The text that is indexed and embedded: the title, the text, then the keywords (if any) on one line."""
+        if not self.keywords:
+            return f"{self.title}\n{self.text}"
+        return f"{self.title}\n{self.text}\n{keyword_line(self.lang, self.keywords)}"
 
 
 class _NoteEntry(BaseModel):
@@ -55,12 +64,36 @@ class _NoteEntry(BaseModel):
     superseded_by: str | None = None
     en: str = Field(min_length=1)
     zh: str = Field(min_length=1)
+    keywords_en: list[str] = Field(default_factory=list, max_length=20)
+    keywords_zh: list[str] = Field(default_factory=list, max_length=20)
+
+    @field_validator("keywords_en", "keywords_zh")
+    @classmethod
+    def _clean_keywords(cls, value: list[str]) -> list[str]:
+        """Keywords are short, non-empty and unique."""
+        cleaned = [str(keyword).strip() for keyword in value]
+        if any(not keyword or len(keyword) > 60 for keyword in cleaned):
+            raise ValueError("each keyword must be 1 to 60 characters")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("keywords must be unique")
+        return cleaned
 
 
-def passage_id(doc: str, article: str, lang: str, kind: str, title: str, text: str) -> str:
-    """The content-addressed id: first 16 hex digits of sha256 over every indexed field."""
-    key = "|".join((doc, article, lang, kind, title, text))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+def keyword_line(lang: str, keywords: Sequence[str]) -> str:
+    """The line of keywords added to an indexed passage."""
+    return ("Keywords: " if lang == "en" else "关键词：") + "; ".join(keywords)
+
+
+def passage_id(
+    doc: str, article: str, lang: str, kind: str, title: str, text: str, keywords: Sequence[str] = ()
+) -> str:
+    """The content-addressed id: first 16 hex digits of sha256 over the passage's identity and all it embeds.
+
+    Keywords join the hash only when there are some, so passages without keywords keep their ids. The
+    document title (BM25 only, never embedded) is document metadata, like the issuer.
+    """
+    fields = (doc, article, lang, kind, title, text, *(("\x1f".join(keywords),) if keywords else ()))
+    return hashlib.sha256("|".join(fields).encode("utf-8")).hexdigest()[:16]
 
 
 def make_passage(
@@ -71,18 +104,21 @@ def make_passage(
     title: str,
     text: str,
     *,
+    keywords: Sequence[str] = (),
     superseded: bool = False,
     superseded_by: str | None = None,
 ) -> Passage:
     """Build a passage with its id and the document's metadata joined."""
     return Passage(
-        id=passage_id(document.id, article, lang, kind, title, text),
+        id=passage_id(document.id, article, lang, kind, title, text, keywords),
         doc=document.id,
         article=article,
         lang=lang,
         kind=kind,
         title=title,
         text=text,
+        keywords=tuple(keywords),
+        doc_title=document.title_en if lang == "en" else document.title_zh,
         issuer=document.issuer,
         published=document.published,
         effective=document.effective,
@@ -143,8 +179,11 @@ def load_notes_file(path: Path, documents: dict[str, Document]) -> list[Passage]
             raise CorpusError(f"{path}: {label}: duplicate article {entry.article!r}")
         seen.add(entry.article)
         title_en, title_zh = note_titles(document, entry.article, entry.title_en, entry.title_zh)
-        versions: tuple[tuple[Lang, str, str], ...] = (("en", title_en, entry.en), ("zh", title_zh, entry.zh))
-        for lang, title, text in versions:
+        versions: tuple[tuple[Lang, str, str, list[str]], ...] = (
+            ("en", title_en, entry.en, entry.keywords_en),
+            ("zh", title_zh, entry.zh, entry.keywords_zh),
+        )
+        for lang, title, text, keywords in versions:
             passages.append(
                 make_passage(
                     document,
@@ -153,6 +192,7 @@ def load_notes_file(path: Path, documents: dict[str, Document]) -> list[Passage]
                     "note",
                     title,
                     text.strip(),
+                    keywords=keywords,
                     superseded=entry.superseded,
                     superseded_by=entry.superseded_by,
                 )

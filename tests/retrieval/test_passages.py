@@ -45,6 +45,38 @@ def test_ids_are_content_hashes(small_corpus: Settings) -> None:
     assert passage_id(p.doc, p.article, p.lang, p.kind, p.title, p.text + ".") != p.id
 
 
+KEYWORDS = """\
+doc: cbdf-provisions-2024
+entries:
+  - article: "7"
+    title_en: Security assessment triggers
+    title_zh: 申报安全评估的情形
+    keywords_en: [mandatory filing, "1 million people"]
+    keywords_zh: [必须申报]
+    en: >-
+      A processor must file a security assessment.
+    zh: >-
+      处理者应当申报安全评估。
+"""
+
+
+def test_keywords_are_indexed_with_the_passage_and_hashed(tmp_path: Path, small_corpus: Settings) -> None:
+    from assistant.documents import load_registry
+
+    documents = load_registry(small_corpus.corpus_dir / "documents.yaml").documents
+    en, zh = load_notes_file(_write(tmp_path, KEYWORDS), documents)
+    assert en.keywords == ("mandatory filing", "1 million people") and zh.keywords == ("必须申报",)
+    assert en.content == f"{en.title}\n{en.text}\nKeywords: mandatory filing; 1 million people"
+    assert zh.content.endswith("\n关键词：必须申报")
+    assert en.id == passage_id(en.doc, en.article, en.lang, en.kind, en.title, en.text, en.keywords)
+    assert en.id != passage_id(en.doc, en.article, en.lang, en.kind, en.title, en.text)
+    assert en.doc_title == documents["cbdf-provisions-2024"].title_en
+    assert zh.doc_title == documents["cbdf-provisions-2024"].title_zh
+    # The project's notes all have keywords.
+    notes = [p for p in load_passages(Settings()) if p.kind == "note"]
+    assert notes and all(p.keywords for p in notes)
+
+
 def _write(tmp_path: Path, text: str, name: str = "cbdf-provisions-2024.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -58,11 +90,23 @@ def _write(tmp_path: Path, text: str, name: str = "cbdf-provisions-2024.yaml") -
         (('article: "8"', 'article: "99"'), r"entry 1 \(article 99\): article '99' is not an article"),
         (('article: "8"', 'article: "7"'), r"entry 1 \(article 7\): duplicate article"),
         (("    zh: >-\n      处理者", "    colour: red\n    zh: >-\n      处理者"), r"entry 0 .*colour: Extra inputs"),
+        (("    zh: >-\n      处理者", "    keywords_en: [a, a]\n    zh: >-\n      处理者"), r"keywords must be unique"),
+        (("    zh: >-\n      处理者", "    keywords_zh: ['']\n    zh: >-\n      处理者"), r"1 to 60 characters"),
         (("doc: cbdf-provisions-2024", "doc: no-such-doc"), "unknown document id 'no-such-doc'"),
         (("entries:", "entries: 3\nx:"), "expected exactly the keys"),
         (("  - article", "  -- article"), "cannot read YAML"),
     ],
-    ids=["missing-field", "unknown-article", "duplicate", "unknown-key", "unknown-doc", "shape", "yaml"],
+    ids=[
+        "missing-field",
+        "unknown-article",
+        "duplicate",
+        "unknown-key",
+        "duplicate-keywords",
+        "empty-keyword",
+        "unknown-doc",
+        "shape",
+        "yaml",
+    ],
 )
 def test_malformed_notes_name_the_file_and_entry(
     small_corpus: Settings, tmp_path: Path, change: tuple[str, str], message: str
@@ -93,3 +137,16 @@ def test_the_project_corpus_loads() -> None:
     assert notes, "the project has notes"
     by_lang = {lang: {(p.doc, p.article) for p in notes if p.lang == lang} for lang in ("en", "zh")}
     assert by_lang["en"] == by_lang["zh"]
+
+
+def test_note_keywords_are_our_own_words() -> None:
+    """No keyword line repeats 24 or more consecutive characters of an official text."""
+    passages = load_passages(Settings())
+    official = [p.text for p in passages if p.kind == "official"]
+    if not official:
+        pytest.skip("the official texts are not available")
+    size = 24
+    grams = {text[i : i + size] for text in official for i in range(len(text) - size + 1)}
+    for p in passages:
+        line = "; ".join(p.keywords)
+        assert not any(line[i : i + size] in grams for i in range(len(line) - size + 1)), (p.doc, p.article)

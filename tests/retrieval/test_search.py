@@ -8,7 +8,7 @@ import pytest
 
 from assistant.errors import CitationError, UserError
 from assistant.retrieval.passages import Passage, load_passages, passage_id
-from assistant.retrieval.search import RRF_K, Retriever, fuse
+from assistant.retrieval.search import FURTHER_PASSAGES, RRF_K, WEIGHTS, Retriever, fuse
 from assistant.settings import Settings
 
 from .conftest import CountingEmbedder
@@ -34,9 +34,22 @@ def test_fusion_ranks_articles_found_by_both_methods_first() -> None:
     hits = fuse({"bm25": [(C, 9.0), (A_EN, 5.0), (B, 1.0)], "dense": [(A_ZH, 0.9), (B, 0.8)]}, k=5)
     assert [(h.passage.doc, h.passage.article) for h in hits] == [("d", "1"), ("d", "2"), ("e", "1")]
     assert hits[0].methods == ["bm25", "dense"] and hits[2].methods == ["bm25"]
-    assert hits[0].score == pytest.approx(1 / (RRF_K + 2) + 1 / (RRF_K + 1))
+    bm25, dense = WEIGHTS["bm25"], WEIGHTS["dense"]
+    assert hits[0].score == pytest.approx(bm25 / (RRF_K + 2) + dense / (RRF_K + 1))
     # The article's representative is its passage with the best passage-level fused score.
-    assert hits[0].passage == A_ZH
+    assert hits[0].passage == (A_EN if bm25 / (RRF_K + 2) > dense / (RRF_K + 1) else A_ZH)
+
+
+def test_fusion_adds_the_evidence_of_an_articles_further_passages() -> None:
+    a_official = _p("d", "1", "zh", "official")
+    rankings = {"bm25": [(B, 3.0), (A_EN, 2.0), (A_ZH, 1.0), (a_official, 0.5)], "dense": [(C, 0.9)]}
+    hits = fuse(rankings, k=5)  # type: ignore[arg-type]
+    bm25 = WEIGHTS["bm25"]
+    further = FURTHER_PASSAGES * bm25 * (1 / (RRF_K + 3) + 1 / (RRF_K + 4))
+    assert hits[0].passage == A_EN
+    assert hits[0].score == pytest.approx(bm25 / (RRF_K + 2) + further)
+    # Three passages of article d/1 outweigh the single, better-ranked passage of d/2.
+    assert [(h.passage.doc, h.passage.article) for h in hits][:2] == [("d", "1"), ("d", "2")]
 
 
 def test_one_method_keeps_its_order_and_scores_one_hit_per_article() -> None:
