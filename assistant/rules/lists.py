@@ -1,0 +1,201 @@
+"""What a Beijing negative list in force says of a transfer: coverage, items, relaxation, carve-outs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..determination import Citation, TraceStep
+from ..labels import outcome_label
+from .run import Run
+from .schema import Item, Pack
+
+
+@dataclass
+class ListView:
+    """What the covering list says of this transfer."""
+
+    pack: Pack
+    important: list[Item] = field(default_factory=list)
+    listed: list[Item] = field(default_factory=list)
+    outside: list[Item] = field(default_factory=list)
+    carve_outs: list[Item] = field(default_factory=list)
+    unknown: list[Item] = field(default_factory=list)
+    field_title: str | None = None
+
+
+def list_view(run: Run) -> ListView | None:
+    """What the list in force says, or None when no list covers this processor."""
+    listp = run.listp
+    if listp is None:
+        run.trace.append(
+            TraceStep(rule="beijing-list", pack="-", result=f"no Beijing list in force on {run.day.isoformat()}")
+        )
+        return None
+    assert listp.scope is not None
+    zone = run.facts.zone
+    if zone is None:
+        raise run.missing("zone")
+    if zone not in listp.scope.zones:
+        run.record(listp, "scope", "does not cover this processor", listp.scope.sources, facts={"zone": zone})
+        if zone == "other_ftz":
+            run.fire("other-ftz-list")
+        elif zone == "beijing":
+            run.fire("list-not-covering", scope=listp.scope.text.get(run.lang))
+        return None
+    run.covering = listp
+    run.record(listp, "scope", "covers this processor", listp.scope.sources, facts={"zone": zone})
+    industry: str | None = run.facts.industry
+    if industry is None and run.facts.scenario not in (None, "other"):
+        industry = run.book.scenario_field(listp, str(run.facts.scenario))
+    if industry is None:
+        raise run.missing("industry")
+    view = ListView(pack=listp)
+    for exclusion in listp.exclusions:
+        if exclusion.industry == industry:
+            run.say(exclusion.reason.get(run.lang), exclusion.sources)
+            run.record(
+                listp,
+                exclusion.id,
+                "excludes this processor",
+                exclusion.sources,
+                facts={"industry": industry},
+            )
+            return None
+    fld = next((f for f in run.book.fields(listp) if f.id == industry), None)
+    if fld is None:
+        run.record(listp, "fields", "sector not regulated by the list", listp.sources, facts={"industry": industry})
+    else:
+        view.field_title = fld.title.get(run.lang)
+        run.record(listp, f"field:{fld.id}", f"sector regulated (items {fld.items_status})", fld.sources)
+    for item in run.book.items(listp):
+        if item.field is not None and item.field != industry:
+            continue
+        _read_item(run, view, item)
+    return view
+
+
+def _read_item(run: Run, view: ListView, item: Item) -> None:
+    """Sort one item of the sector (or of every sector) into the view."""
+    f = run.facts
+    if item.effect == "unknown":
+        if item.scenario is None or f.scenario in (None, item.scenario):
+            view.unknown.append(item)
+        return
+    for name, wanted in item.requires.items():
+        value = f.value(name)
+        if value is None and name == "ciio":
+            value = False
+        if value != wanted:
+            return
+    if item.scenario is not None:
+        if f.scenario is None:
+            raise run.missing("scenario")
+        if f.scenario != item.scenario:
+            return
+    if item.data_kinds_any and not set(item.data_kinds_any) & set(f.data_kinds):
+        return
+    if item.effect == "carve_out":
+        view.carve_outs.append(item)
+        return
+    met = True
+    threshold: dict[str, Any] | None = None
+    if item.threshold is not None:
+        if item.category == "important_data" and not _known(run, item.threshold.fact):
+            _assume_below(run, view.pack, item)
+            return
+        count = _count(run, item.threshold.fact)
+        met = item.threshold.met(count)
+        threshold = {item.threshold.fact: count, "from": item.threshold.boundary}
+    if item.effect == "relax":
+        (view.listed if met else view.outside).append(item)
+        run.record(
+            view.pack,
+            item.id,
+            "on the list" if met else "outside the list",
+            item.sources,
+            threshold=threshold,
+        )
+        return
+    if not met:
+        return
+    for condition in item.unless:
+        value = f.conditions.get(condition)
+        if value is None:
+            raise run.missing(f"conditions.{condition}")
+        if value:
+            view.outside.append(item)
+            fire_item(run, view.pack, item, f"outside the list ({condition})")
+            return
+    target = (
+        view.important if item.category == "important_data" and item.route == "security_assessment" else view.listed
+    )
+    target.append(item)
+
+
+def _known(run: Run, name: str) -> bool:
+    names = ("sensitive_info_count", "personal_info_count") if name == "individuals" else (name,)
+    return all(run.facts.value(n) is not None for n in names)
+
+
+def _assume_below(run: Run, pack: Pack, item: Item) -> None:
+    """An important-data threshold whose count is unknown: like important data, assumed not met (stated)."""
+    assert item.threshold is not None
+    title = item.title.get(run.lang)
+    run.assumptions.append(
+        f"未达到“{title}”的门槛（人数未说明）"
+        if run.lang == "zh"
+        else f"Below the threshold of: {title} (count not stated)"
+    )
+    run.record(pack, item.id, "assumed not met (count not stated)", item.sources)
+
+
+def _count(run: Run, name: str) -> int:
+    """A count a threshold reads; `individuals` is everyone concerned, sensitive or not."""
+    names = ("sensitive_info_count", "personal_info_count") if name == "individuals" else (name,)
+    values = []
+    for fact in names:
+        value = run.facts.value(fact)
+        if value is None:
+            raise run.missing(fact)
+        values.append(int(value))
+    return max(values)
+
+
+def fire_item(run: Run, pack: Pack, item: Item, result: str) -> None:
+    run.say(item.text.get(run.lang), item.sources)
+    run.record(pack, item.id, result, item.sources)
+
+
+def apply_list(run: Run, view: ListView, national: str) -> str:
+    """The list's effect on a transfer the national rules would subject to a procedure."""
+    lang = run.lang
+    pack = view.pack
+    for item in view.carve_outs:
+        fire_item(run, pack, item, "carve-out: the list does not free this data")
+        if item.next_step is not None:
+            run.steps.append(item.next_step)
+    if view.carve_outs:
+        return national
+    for item in view.listed:
+        fire_item(run, pack, item, f"on the list, route {item.route}")
+        if item.route == "unknown":
+            run.fire("list-route-unknown")
+    if view.listed:
+        known = [i.route for i in view.listed if i.route != "unknown"]
+        return known[0] if known else national
+    freeing = [i for i in view.outside if i.category != "important_data"]
+    if freeing:
+        for item in freeing:
+            fire_item(run, pack, item, "outside the list")
+        run.fire("list-outside", national=outcome_label(national, lang))
+        if not (run.facts.data_kinds and "genetic" not in run.facts.data_kinds):
+            run.assumptions.append("不涉及基因数据（未说明）" if lang == "zh" else "No genetic data (not stated)")
+        return "outside_negative_list"
+    for item in view.unknown:
+        run.record(pack, item.id, "item content not available", item.sources)
+    if view.unknown:
+        run.fire("list-items-unknown", field=view.field_title or "")
+        run.reason_sources[-1].extend(Citation(doc=s.doc, article=s.article) for i in view.unknown for s in i.sources)
+        run.citations.extend(s for i in view.unknown for s in i.sources)
+    return national

@@ -1,0 +1,96 @@
+"""The state of one evaluation of the checker: what was read, assumed, concluded and traced."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..determination import Citation, TraceStep
+from ..facts import Facts
+from .loader import RuleBook
+from .schema import Pack, Rule, Source, Step
+
+
+class Missing(Exception):
+    """Raised inside an evaluation that needs a fact it does not have."""
+
+    def __init__(self, fact: str, run: Run) -> None:
+        super().__init__(fact)
+        self.fact = fact
+        self.run = run
+
+
+@dataclass
+class Run:
+    """The state of one evaluation: what was read, assumed and concluded."""
+
+    book: RuleBook
+    facts: Facts
+    day: dt.date
+    lang: str
+    national: Pack
+    listp: Pack | None
+    reasons: list[str] = field(default_factory=list)
+    reason_sources: list[list[Citation]] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    citations: list[Source] = field(default_factory=list)
+    trace: list[TraceStep] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    covering: Pack | None = None
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.national.rules if r.id == rule_id)
+
+    def text(self, rule: Rule, **params: Any) -> str:
+        values = {**fact_params(self.facts), **params}
+        return rule.reason.get(self.lang).format(**values)
+
+    def record(self, pack: Pack, ident: str, result: str, sources: list[Source], **extra: Any) -> None:
+        self.trace.append(
+            TraceStep(
+                rule=ident,
+                pack=pack.pack,
+                facts=extra.get("facts", {}),
+                threshold=extra.get("threshold"),
+                sources=[Citation(doc=s.doc, article=s.article) for s in sources],
+                result=result,
+            )
+        )
+
+    def say(self, reason: str, sources: list[Source]) -> None:
+        """Add a reason with the sources it rests on."""
+        self.reasons.append(reason)
+        self.reason_sources.append([Citation(doc=s.doc, article=s.article) for s in sources])
+        self.citations.extend(sources)
+
+    def fire(self, rule_id: str, **params: Any) -> Rule:
+        """Record a national rule that applies, with its reason and sources."""
+        rule = self.rule(rule_id)
+        self.say(self.text(rule, **params), rule.sources)
+        used = {n: self.facts.value(n) for n in rule.facts}
+        self.record(self.national, rule.id, "applies", rule.sources, facts=used, threshold=rule.thresholds or None)
+        return rule
+
+    def missing(self, fact: str) -> Missing:
+        self.trace.append(TraceStep(rule=f"fact:{fact}", pack="-", result="unknown and deciding"))
+        return Missing(fact, self)
+
+    def flag(self, fact: str, assume_rule: str) -> bool:
+        """A yes/no fact; unknown is read as no under an explicit assumption."""
+        value = self.facts.value(fact)
+        if value is None:
+            rule = self.rule(assume_rule)
+            self.assumptions.append(self.text(rule))
+            self.record(self.national, rule.id, "assumed", rule.sources, facts={fact: None})
+            return False
+        return bool(value)
+
+
+def fact_params(facts: Facts) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for name in ("personal_info_count", "sensitive_info_count"):
+        value = facts.value(name)
+        params[name] = f"{value:,}" if isinstance(value, int) else "?"
+    params["exemption_basis"] = facts.exemption_basis or "-"
+    return params
