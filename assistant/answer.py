@@ -23,6 +23,7 @@ class SourcePassage(BaseModel):
     kind: str | None = Field(default=None, description="official (the official text) or note (our restatement)")
     lang: str | None = None
     official: str | None = Field(default=None, description="the official Chinese text, when `text` is a note")
+    superseded_by: str | None = Field(default=None, description="what replaced this provision, if it was")
 
 
 Intent = Literal["transfer", "informational", "out_of_scope"]

@@ -174,7 +174,10 @@ def compose_informational(sources: list[SourcePassage], registry: Registry, lang
     for s in _unique(sources):
         doc = registry.get(s.doc)
         label = doc.label(s.article, lang) if doc else f"{s.doc} {s.article}"
-        lines.append(f"- {label}: {_excerpt(s.text, 320)} [{numbers[(s.doc, s.article)]}]")
+        old = ""
+        if s.superseded_by:
+            old = f"（已被取代：{s.superseded_by}）" if lang == "zh" else f" (superseded: {s.superseded_by})"
+        lines.append(f"- {label}{old}: {_excerpt(s.text, 320)} [{numbers[(s.doc, s.article)]}]")
     lines += _source_lines(sources, numbers, registry, lang, quote=False)
     lines += ["", HEADINGS[lang]["note"]]
     return "\n".join(lines)

@@ -198,4 +198,5 @@ def _from_hit(passage: Any, score: float | None) -> SourcePassage:
         title=passage.title,
         kind=passage.kind,
         lang=passage.lang,
+        superseded_by=(passage.superseded_by or "superseded") if passage.superseded else None,
     )

@@ -165,3 +165,11 @@ def test_terminal_conversation_carries_facts_between_turns(assistant: Assistant)
     assert conversation(assistant, turns, out) == 0
     text = out.getvalue()
     assert "outside the negative list" in text and "security assessment" in text.split("Actually")[-1]
+
+
+def test_a_superseded_provision_is_marked_as_such(assistant: Assistant) -> None:
+    answer = assistant.ask("Is the security assessment result valid for 2 years as the 2022 measures say?")
+    assert answer.determination.outcome == "informational"
+    old = [s for s in answer.sources if s.superseded_by]
+    assert [(s.doc, s.article) for s in old] == [("sa-measures-2022", "14")]
+    assert "(superseded: cbdf-provisions-2024 art 13" in answer.answer
