@@ -8,7 +8,7 @@ from __future__ import annotations
 from .answer import SourcePassage
 from .determination import Citation, Determination
 from .documents import Registry
-from .labels import fact_label, outcome_label
+from .labels import fact_label, outcome_label, section
 from .rules import RuleBook
 
 VERDICTS: dict[str, dict[str, str]] = {
@@ -73,12 +73,6 @@ QUESTIONS: dict[str, dict[str, str]] = {
 HEADINGS = {
     "en": {
         "outcome": "Outcome",
-        "why": "Why",
-        "todo": "What to do",
-        "branches": "What each answer would mean",
-        "assumed": "Assumed",
-        "change": "Would change the outcome",
-        "sources": "Sources",
         "note": "Guidance, not legal advice: your free-trade group's help desk (Chaoyang, Haidian, Changping, "
         "Tongzhou, Shunyi, Daxing or Yizhuang) can confirm.",
         "national": "national rules (2024 Provisions)",
@@ -86,12 +80,6 @@ HEADINGS = {
     },
     "zh": {
         "outcome": "结论",
-        "why": "理由",
-        "todo": "下一步",
-        "branches": "不同情况下的结论",
-        "assumed": "假设",
-        "change": "以下情况会改变结论",
-        "sources": "依据",
         "note": "仅供参考，不构成法律意见：请向所在自贸组团（朝阳、海淀、昌平、通州、顺义、大兴、亦庄）服务窗口确认。",
         "national": "国家规定（2024年《规定》）",
         "since": "自",
@@ -136,24 +124,24 @@ def compose(
     colon = "：" if lang == "zh" else ": "
     lines.append(f"{h['outcome']}{colon}{outcome_label(det.outcome, lang)} ({edition_line(det, book, lang)})")
     if det.reasons:
-        lines += ["", h["why"]]
+        lines += ["", section("why", lang)]
         for n, reason in enumerate(det.reasons):
             cites = det.reason_citations[n] if n < len(det.reason_citations) else []
             lines.append(f"- {reason}{_marks(cites, numbers)}")
     if det.branches:
-        lines += ["", h["branches"]]
+        lines += ["", section("branches", lang)]
         lines += [f"- {b.label}: {outcome_label(b.outcome, lang)}" for b in det.branches]
         question = follow_up_question(det, lang)
         if question:
             lines += ["", f"**{question}**"]
     if det.next_steps:
-        lines += ["", h["todo"]]
+        lines += ["", section("todo", lang)]
         lines += [f"{n}. {step}" for n, step in enumerate(det.next_steps, 1)]
     if det.assumptions:
-        lines += ["", f"{h['assumed']}{colon.strip()}"]
+        lines += ["", f"{section('assumed', lang)}{colon.strip()}"]
         lines += [f"- {a}" for a in det.assumptions]
     if det.would_change:
-        lines += ["", f"{h['change']}{colon.strip()}"]
+        lines += ["", f"{section('change', lang)}{colon.strip()}"]
         lines += [f"- {c.text}" for c in det.would_change]
     lines += _source_lines(sources, numbers, book.registry, lang)
     lines += ["", h["note"]]
@@ -229,7 +217,7 @@ def _source_lines(
     shown = [s for s in _unique(sources) if (s.doc, s.article) in numbers]
     if not shown:
         return []
-    lines = ["", f"{HEADINGS[lang]['sources']}{'：' if lang == 'zh' else ':'}"]
+    lines = ["", f"{section('sources', lang)}{'：' if lang == 'zh' else ':'}"]
     for s in sorted(shown, key=lambda s: numbers[(s.doc, s.article)]):
         doc = registry.get(s.doc)
         label = doc.label(s.article, lang) if doc else f"{s.doc} {s.article}"

@@ -116,6 +116,16 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+SECTIONS: dict[str, dict[str, str]] = {
+    "why": {"en": "Why", "zh": "理由"},
+    "todo": {"en": "What to do", "zh": "下一步"},
+    "assumed": {"en": "Assumed", "zh": "假设"},
+    "change": {"en": "Would change the outcome", "zh": "以下情况会改变结论"},
+    "branches": {"en": "The outcome for each answer", "zh": "不同情况下的结论"},
+    "sources": {"en": "Sources", "zh": "依据"},
+}
+"""Headings of an answer's parts, shared by the text answer, the app's card and the case report."""
+
 YES_NO = {True: {"en": "yes", "zh": "是"}, False: {"en": "no", "zh": "否"}}
 
 
@@ -136,3 +146,8 @@ def value_label(name: str, value: Any, lang: str) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return VALUE_LABELS.get(name, {}).get(str(value), {}).get(lang, str(value))
+
+
+def section(key: str, lang: str) -> str:
+    """An answer part's heading in words."""
+    return SECTIONS[key]["zh" if lang == "zh" else "en"]

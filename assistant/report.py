@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from .audit import CaseRecord
 from .documents import Registry
-from .labels import fact_label, outcome_label, value_label
+from .labels import fact_label, outcome_label, section, value_label
 
 BlockKind = Literal["title", "heading", "text", "bullet", "quote", "table", "meta"]
 
@@ -40,8 +40,6 @@ WORDS: dict[str, dict[str, str]] = {
     "next_steps": {"en": "Next steps", "zh": "下一步"},
     "assumptions": {"en": "Assumptions", "zh": "假设"},
     "missing": {"en": "Missing facts", "zh": "待补充事实"},
-    "branches": {"en": "Outcome for each answer", "zh": "不同情况下的结论"},
-    "change": {"en": "What would change the outcome", "zh": "以下情况会改变结论"},
     "trace": {"en": "Trace", "zh": "判定过程"},
     "rule": {"en": "Rule", "zh": "规则"},
     "threshold": {"en": "Threshold", "zh": "阈值"},
@@ -62,8 +60,8 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 def word(key: str, lang: str) -> str:
-    """A report word in `lang`."""
-    return WORDS[key]["zh" if lang == "zh" else "en"]
+    """A report word in `lang` (the answer's part headings come from labels.SECTIONS)."""
+    return section(key, lang) if key in ("branches", "change") else WORDS[key]["zh" if lang == "zh" else "en"]
 
 
 def colon(lang: str) -> str:

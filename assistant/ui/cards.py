@@ -8,7 +8,7 @@ from ..answer import SourcePassage
 from ..compose import VERDICTS, edition_line, follow_up_question
 from ..determination import Citation, Determination
 from ..documents import Registry
-from ..labels import outcome_label
+from ..labels import SECTIONS, outcome_label, section
 from ..rules import RuleBook
 from .text import ui
 
@@ -25,11 +25,6 @@ OUTCOME_COLOURS: dict[str, tuple[str, str]] = {
 """Badge colours (background, text): green may go, amber needs paperwork, red needs approval."""
 
 HEADINGS: dict[str, dict[str, str]] = {
-    "why": {"en": "Why", "zh": "理由"},
-    "todo": {"en": "What to do", "zh": "下一步"},
-    "assumed": {"en": "Assumed", "zh": "假设"},
-    "change": {"en": "Would change the outcome", "zh": "以下情况会改变结论"},
-    "branches": {"en": "The outcome for each answer", "zh": "不同情况下的结论"},
     "informational": {
         "en": "A question about the rules: no determination is made. The passages are under Sources.",
         "zh": "这是关于规则的咨询，不作判定。相关条文见“依据”。",
@@ -42,7 +37,7 @@ HEADINGS: dict[str, dict[str, str]] = {
 
 
 def _h(key: str, lang: str) -> str:
-    return HEADINGS[key]["zh" if lang == "zh" else "en"]
+    return section(key, lang) if key in SECTIONS else HEADINGS[key]["zh" if lang == "zh" else "en"]
 
 
 def badge(outcome: str, lang: str, *, small: bool = False) -> str:
