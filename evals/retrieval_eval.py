@@ -128,6 +128,14 @@ def score(queries: list[dict[str, Any]], ranked: dict[str, list[Key]]) -> dict[s
     return out
 
 
+def in_split(query_id: str, split: str) -> bool:
+    """Whether a query (id like zh-014) belongs to the split: dev = even numbers, held-out = odd."""
+    if split == "all":
+        return True
+    even = int(query_id.rsplit("-", 1)[-1]) % 2 == 0
+    return even if split == "dev" else not even
+
+
 def main() -> int:
     """Run every requested system over the queries and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -135,10 +143,16 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=PROJECT_ROOT / "data" / "eval")
     parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--json", type=Path, help="also write the scores and misses here")
+    parser.add_argument(
+        "--split",
+        choices=["all", "dev", "held-out"],
+        default="all",
+        help="dev: even-numbered ids (used for tuning); held-out: odd-numbered ids (never looked at while tuning)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models load from the installed packages only
 
-    queries = load_queries(args.queries)
+    queries = [q for q in load_queries(args.queries) if in_split(str(q["id"]), args.split)]
     base = Settings(data_dir=args.data_dir)
     passages = load_passages(base)
     print(f"{len(queries)} queries, {len(passages)} passages", file=sys.stderr)
