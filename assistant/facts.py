@@ -107,11 +107,6 @@ class Facts(BaseModel):
             return self.model_copy(update={"conditions": conditions})
         return self.model_copy(update={name: value})
 
-    def known(self) -> dict[str, Any]:
-        """The facts that are known, as JSON-ready values."""
-        dumped = self.model_dump(mode="json")
-        return {k: v for k, v in dumped.items() if v not in (None, [], {})}
-
 
 FACT_NAMES: tuple[str, ...] = tuple(Facts.model_fields)
 """Every field name of Facts."""

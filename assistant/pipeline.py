@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
@@ -18,7 +17,7 @@ from .determination import Determination
 from .errors import CitationError, FactsError
 from .facts import Facts
 from .llm import make_chat_model, merge_facts, propose_facts, write_prose
-from .retrieval import Retriever
+from .retrieval import Passage, Retriever
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
@@ -175,7 +174,7 @@ class Assistant:
         )
 
 
-def _pick(passages: Sequence[Any], lang: str) -> SourcePassage:
+def _pick(passages: Sequence[Passage], lang: str) -> SourcePassage:
     """The passage to quote: the official text first, else the note in the person's language."""
     official = [p for p in passages if p.kind == "official"]
     notes = [p for p in passages if p.kind == "note"]
@@ -188,7 +187,7 @@ def _pick(passages: Sequence[Any], lang: str) -> SourcePassage:
     return source
 
 
-def _from_hit(passage: Any, score: float | None) -> SourcePassage:
+def _from_hit(passage: Passage, score: float | None) -> SourcePassage:
     return SourcePassage(
         doc=passage.doc,
         article=passage.article,

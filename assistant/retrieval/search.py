@@ -117,6 +117,7 @@ class Retriever:
         self._embedder = embedder
         self._passages = list(passages) if passages is not None else None
         self._by_id: dict[str, Passage] = {}
+        self._by_article: dict[tuple[str, str], list[Passage]] = {}
         self._lexical: LexicalIndex | None = None
         self._dense: PassageIndex | None = None
         # The app searches from several threads; the lazy loads below must run once.
@@ -205,10 +206,14 @@ class Retriever:
         Raises:
             CitationError: no passage has this (document, article) pair.
         """
-        found = [p for p in self.passages if p.doc == doc and p.article == article]
+        with self._lock:
+            if not self._by_article:
+                for passage in sorted(self.passages, key=lambda p: p.kind != "official"):
+                    self._by_article.setdefault((passage.doc, passage.article), []).append(passage)
+        found = self._by_article.get((doc, article))
         if not found:
             raise CitationError(f"no passage for document {doc!r}, article {article!r}")
-        return sorted(found, key=lambda passage: passage.kind != "official")
+        return list(found)
 
 
 def _matches(passage: Passage, doc: str | None, article: str | None) -> bool:

@@ -18,7 +18,7 @@ from ..errors import FactsError
 from ..facts import INDUSTRIES, SENSITIVE_KINDS, ZONES, Facts
 from ..labels import fact_label, outcome_label, value_label
 from .loader import RuleBook
-from .procedure import evaluate, outcome_of
+from .procedure import evaluate
 from .run import Missing, Run
 from .schema import Step
 
@@ -81,7 +81,8 @@ def _resolve(facts: Facts, book: RuleBook, day: dt.date, lang: str, depth: int) 
         run = evaluate(facts, book, day, lang)
     except Missing as missing:
         return _branch(facts, book, day, lang, depth, missing)
-    det = _finish(run, outcome_of(run))
+    assert run.outcome is not None
+    det = _finish(run, run.outcome)
     if depth == 0:
         det.would_change = _would_change(facts, book, day, lang, det.outcome, run)
     return det

@@ -45,12 +45,9 @@ def evaluate(facts: Facts, book: RuleBook, day: dt.date, lang: str) -> Run:
 
 
 def _decided(run: Run, outcome: str) -> Run:
+    run.outcome = outcome
     run.trace.append(TraceStep(rule="outcome", pack="-", result=outcome))
     return run
-
-
-def outcome_of(run: Run) -> str:
-    return run.trace[-1].result
 
 
 def _assume_same_individuals(run: Run) -> None:

@@ -38,6 +38,7 @@ class Run:
     trace: list[TraceStep] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     covering: Pack | None = None
+    outcome: str | None = None
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.national.rules if r.id == rule_id)
