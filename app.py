@@ -20,9 +20,9 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
-from assistant.audit import AuditLog
+from assistant.answer.labels import outcome_label, value_label
+from assistant.casefile.audit import AuditLog
 from assistant.facts import INDUSTRIES, Facts
-from assistant.labels import outcome_label, value_label
 from assistant.outcomes import OUTCOMES
 from assistant.pipeline import Assistant
 from assistant.settings import Settings

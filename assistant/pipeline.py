@@ -11,13 +11,14 @@ from collections.abc import Callable, Sequence
 
 from langchain_core.language_models import BaseChatModel
 
-from .answer import Answer, SourcePassage
-from .compose import compose, compose_informational, follow_up_question, out_of_scope_text
+from .answer.citing import cite, source_passage
+from .answer.compose import compose, compose_informational, follow_up_question, out_of_scope_text
+from .answer.reply import Answer, SourcePassage
 from .determination import Determination
-from .errors import CitationError, FactsError
+from .errors import FactsError
 from .facts import Facts
-from .llm import make_chat_model, merge_facts, propose_facts, write_prose
-from .retrieval import Passage, Retriever
+from .model.llm import make_chat_model, merge_facts, propose_facts, write_prose
+from .retrieval import Retriever
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
@@ -100,17 +101,7 @@ class Assistant:
 
     def cite(self, det: Determination, lang: str) -> list[SourcePassage]:
         """Resolve every citation of a determination to passages; an unresolvable one is dropped."""
-        sources: list[SourcePassage] = []
-        kept = []
-        for citation in det.citations:
-            try:
-                passages = self.retriever.resolve(citation.doc, citation.article)
-            except CitationError:
-                continue
-            kept.append(citation)
-            sources.append(_pick(passages, lang))
-        det.citations = kept
-        return sources
+        return cite(det, self.retriever, lang)
 
     def _answer(self, text: str, understood: Understanding, previous: Facts | None) -> Answer:
         lang = understood.language
@@ -119,7 +110,7 @@ class Assistant:
             return self._wrap(text, understood, det, out_of_scope_text(lang), [])
         if understood.intent == "informational":
             hits = self.retriever.search(text, k=3)
-            sources = [_from_hit(hit.passage, hit.score) for hit in hits]
+            sources = [source_passage(hit.passage, hit.score) for hit in hits]
             det = Determination(outcome="informational", language=lang)
             return self._wrap(
                 text, understood, det, compose_informational(sources, self.rulebook.registry, lang), sources
@@ -172,30 +163,3 @@ class Assistant:
             intent="out_of_scope",
             error=message,
         )
-
-
-def _pick(passages: Sequence[Passage], lang: str) -> SourcePassage:
-    """The passage to quote: the official text first, else the note in the person's language."""
-    official = [p for p in passages if p.kind == "official"]
-    notes = [p for p in passages if p.kind == "note"]
-    same = [p for p in official if p.lang == lang]
-    in_lang = [p for p in notes if p.lang == lang]
-    chosen = (same or in_lang or official or notes)[0]
-    source = _from_hit(chosen, None)
-    if chosen.kind != "official" and official:
-        source.official = official[0].text
-    return source
-
-
-def _from_hit(passage: Passage, score: float | None) -> SourcePassage:
-    return SourcePassage(
-        doc=passage.doc,
-        article=passage.article,
-        text=passage.text,
-        score=score,
-        id=passage.id,
-        title=passage.title,
-        kind=passage.kind,
-        lang=passage.lang,
-        superseded_by=(passage.superseded_by or "superseded") if passage.superseded else None,
-    )

@@ -126,7 +126,7 @@ def serve(port: int, audit: bool) -> None:
     import uvicorn
 
     from assistant.api import create_api
-    from assistant.audit import AuditLog
+    from assistant.casefile.audit import AuditLog
     from assistant.pipeline import Assistant
     from assistant.settings import Settings
 

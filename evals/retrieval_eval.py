@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from assistant.retrieval.passages import Passage, load_passages
+from assistant.retrieval.corpus import load_passages
+from assistant.retrieval.passages import Passage
 from assistant.retrieval.search import Retriever
 from assistant.settings import PROJECT_ROOT, Settings
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant import load_rulebook
-from assistant.cli import describe_rulebook, guided_session
+from assistant.cli.main import describe_rulebook, guided_session
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGSHIP = {

@@ -11,8 +11,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage
 
 from assistant import Determination, Facts, RuleBook, check, load_rulebook
-from assistant.answer import SourcePassage
-from assistant.llm import guard_draft, merge_facts, propose_facts, write_prose
+from assistant.answer.reply import SourcePassage
+from assistant.model.llm import guard_draft, merge_facts, propose_facts, write_prose
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 27)

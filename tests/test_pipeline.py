@@ -12,7 +12,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant.labels import OUTCOME_LABELS
+from assistant.answer.labels import OUTCOME_LABELS
 from assistant.pipeline import Assistant
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,7 +155,7 @@ def test_ask_jsonl_answers_every_line_in_order_and_never_crashes() -> None:
 def test_terminal_conversation_carries_facts_between_turns(assistant: Assistant) -> None:
     import io
 
-    from assistant.cli import conversation
+    from assistant.cli.main import conversation
 
     out = io.StringIO()
     turns = io.StringIO(

@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from ..answer import Answer
+from ..answer.reply import Answer
 from ..errors import UserError
 from .problems import error_response
 from .routes import ERRORS, bearer, key_id

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..answer import Answer, SourcePassage
+from ..answer.reply import Answer, SourcePassage
 from ..determination import Determination
 
 Role = Literal["system", "developer", "user", "assistant", "tool", "function"]

@@ -10,7 +10,7 @@ from typing import Protocol
 import anyio
 import anyio.to_thread
 
-from ..answer import Answer
+from ..answer.reply import Answer
 from ..errors import ConfigurationError, RetrievalError
 from ..facts import Facts
 from ..pipeline import Assistant

@@ -5,11 +5,11 @@ Nothing here loads a model, opens an index or reads the network at import time.
 
 from __future__ import annotations
 
-from .commands import index_command, search_command
+from .corpus import load_passages
 from .embeddings import Embedder, FakeEmbedder, LangchainEmbeddings, make_embedder
 from .index import IndexReport, PassageIndex, build_index
 from .lexical import LexicalIndex, tokenize
-from .passages import Passage, load_passages
+from .passages import Passage
 from .search import Hit, Mode, Retriever
 
 __all__ = [
@@ -24,9 +24,7 @@ __all__ = [
     "PassageIndex",
     "Retriever",
     "build_index",
-    "index_command",
     "load_passages",
     "make_embedder",
-    "search_command",
     "tokenize",
 ]

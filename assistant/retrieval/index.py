@@ -13,8 +13,9 @@ from tqdm import tqdm
 
 from ..errors import ConfigurationError, RetrievalError
 from ..settings import Settings
+from .corpus import load_passages
 from .embeddings import Embedder, LangchainEmbeddings, make_embedder
-from .passages import Passage, load_passages
+from .passages import Passage
 
 BATCH_SIZE = 64
 """Passages embedded and written per call; small enough for a smooth progress bar."""

@@ -11,9 +11,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..documents import Document, load_registry
+from ..documents import Document
 from ..errors import CorpusError
-from ..settings import Settings
 
 Lang = Literal["zh", "en"]
 Kind = Literal["official", "note"]
@@ -206,25 +205,3 @@ def load_notes(corpus_dir: Path, documents: dict[str, Document]) -> list[Passage
     for path in sorted((corpus_dir / "notes").glob("*.yaml")):
         passages.extend(load_notes_file(path, documents))
     return passages
-
-
-def load_passages(settings: Settings) -> list[Passage]:
-    """Every passage of the corpus: official texts (when configured) and notes, without duplicates.
-
-    Args:
-        settings: where the corpus and the official texts are.
-
-    Returns:
-        Official passages, then notes, each in source order; ids are unique.
-
-    Raises:
-        CorpusError: documents.yaml, a notes file or an official text is malformed.
-    """
-    from .official import load_official
-
-    documents = load_registry(settings.corpus_dir / "documents.yaml").documents
-    passages = load_official(settings.official_path(), documents) + load_notes(settings.corpus_dir, documents)
-    unique: dict[str, Passage] = {}
-    for passage in passages:
-        unique.setdefault(passage.id, passage)
-    return list(unique.values())

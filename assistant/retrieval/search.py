@@ -10,10 +10,11 @@ from pydantic import BaseModel, Field
 
 from ..errors import CitationError
 from ..settings import Settings
+from .corpus import load_passages
 from .embeddings import Embedder
 from .index import PassageIndex
 from .lexical import LexicalIndex, spell_out
-from .passages import Passage, load_passages
+from .passages import Passage
 
 Mode = Literal["bm25", "dense", "hybrid"]
 Method = Literal["bm25", "dense"]

@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..answer.labels import fact_label, outcome_label, value_label
 from ..determination import Branch, Change, Citation, Determination
 from ..errors import FactsError
 from ..facts import INDUSTRIES, SENSITIVE_KINDS, ZONES, Facts
-from ..labels import fact_label, outcome_label, value_label
 from .loader import RuleBook
 from .procedure import evaluate
 from .run import Missing, Run

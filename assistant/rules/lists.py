@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..answer.labels import outcome_label
 from ..determination import Citation, TraceStep
-from ..labels import outcome_label
 from .run import Run
 from .schema import Item, Pack
 

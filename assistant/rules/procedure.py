@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..answer.labels import value_label
 from ..determination import TraceStep
 from ..facts import SENSITIVE_KINDS, Facts
-from ..labels import value_label
 from .lists import apply_list, fire_item, list_view
 from .loader import RuleBook
 from .run import Run

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from ..answer import SourcePassage
-from ..compose import VERDICTS, edition_line, follow_up_question
+from ..answer.compose import VERDICTS, edition_line, follow_up_question
+from ..answer.labels import SECTIONS, outcome_label, section
+from ..answer.reply import SourcePassage
 from ..determination import Citation, Determination
 from ..documents import Registry
-from ..labels import SECTIONS, outcome_label, section
 from ..rules import RuleBook
 from .text import ui
 

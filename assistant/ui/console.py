@@ -6,9 +6,9 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass
 
-from ..audit import CaseRecord
-from ..labels import outcome_label, value_label
-from ..report import cite_label
+from ..answer.labels import outcome_label, value_label
+from ..casefile.audit import CaseRecord
+from ..casefile.report import cite_label
 from ..rules import RuleBook
 from ..settings import Settings
 

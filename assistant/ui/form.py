@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..answer.labels import fact_label, value_label
 from ..errors import FactsError
 from ..facts import EXEMPTION_BASES, INDUSTRIES, ZONES, Facts, parse_facts
-from ..labels import fact_label, value_label
 from ..rules import RuleBook
 from .text import FORM_LABELS, ui
 

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..answer import Answer
-from ..audit import AuditLog
-from ..compose import VERDICTS
+from ..answer.compose import VERDICTS
+from ..answer.labels import outcome_label
+from ..answer.reply import Answer
+from ..casefile.audit import AuditLog
+from ..casefile.report import report_markdown, report_pdf
 from ..errors import AssistantError, FactsError
 from ..facts import Facts
-from ..labels import outcome_label
 from ..outcomes import OUTCOMES
 from ..pipeline import Assistant
-from ..report import report_markdown, report_pdf
 from .cards import determination_card, sources_panel
 from .console import ConsoleAccess, case_rows, parse_day, rule_rows
 from .form import facts_from_form

@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from assistant.answer import Answer
+from assistant.answer.reply import Answer
 from assistant.api import create_api, hash_key
 from assistant.pipeline import Assistant
 from assistant.settings import Settings

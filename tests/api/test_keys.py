@@ -8,7 +8,7 @@ import pytest
 
 from assistant.api.gate import RateLimiter
 from assistant.api.keys import KEY_PREFIX, KeyRing, bearer_token, hash_key, new_key
-from assistant.cli import main
+from assistant.cli.main import main
 from assistant.errors import ConfigurationError
 
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from assistant.answer import Answer
+from assistant.answer.reply import Answer
 from assistant.api import create_api
 from assistant.errors import AssistantRuntimeError
 from assistant.pipeline import Assistant

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from assistant.answer import Answer, SourcePassage
-from assistant.audit import AuditLog
+from assistant.answer.reply import Answer, SourcePassage
+from assistant.casefile.audit import AuditLog
+from assistant.casefile.privacy import EMAIL_MASK, ID_MASK, PHONE_MASK, clean_text, mask_pii
 from assistant.determination import Citation, Determination
 from assistant.errors import ConfigurationError, UserError
 from assistant.facts import Facts
-from assistant.privacy import EMAIL_MASK, ID_MASK, PHONE_MASK, clean_text, mask_pii
 from assistant.settings import Settings
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant import pdf as pdf_module
-from assistant.answer import Answer, SourcePassage
-from assistant.audit import AuditLog, CaseRecord
+from assistant.casefile import pdf as pdf_module
+from assistant.answer.reply import Answer, SourcePassage
+from assistant.casefile.audit import AuditLog, CaseRecord
+from assistant.casefile.report import build_report, report_markdown, report_pdf
 from assistant.errors import ConfigurationError
 from assistant.facts import Facts
-from assistant.report import build_report, report_markdown, report_pdf
 from assistant.rules import RuleBook, check, default_rulebook
 from assistant.settings import Settings
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from assistant.audit import AuditLog
+from assistant.casefile.audit import AuditLog
 from assistant.errors import FactsError
 from assistant.facts import Facts
 from assistant.pipeline import Assistant
@@ -172,8 +172,8 @@ def test_console_session_lists_opens_and_exports(assistant: Assistant, audit: Au
 
 def test_the_package_never_imports_gradio() -> None:
     code = (
-        "import sys, assistant, assistant.cli, assistant.pipeline, assistant.ui, assistant.audit, "
-        "assistant.report, assistant.serve; assert 'gradio' not in sys.modules, 'gradio imported'"
+        "import sys, assistant, assistant.cli, assistant.pipeline, assistant.ui, assistant.casefile.audit, "
+        "assistant.casefile.report, assistant.serve; assert 'gradio' not in sys.modules, 'gradio imported'"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.cli.index import index_command, search_command
 from assistant.errors import ConfigurationError, RetrievalError
-from assistant.retrieval.commands import index_command, search_command
+from assistant.retrieval.corpus import load_passages
 from assistant.retrieval.embeddings import FakeEmbedder
 from assistant.retrieval.index import PassageIndex, build_index, collection_name, where_filter
-from assistant.retrieval.passages import load_passages
 from assistant.settings import Settings
 
 from .conftest import NOTES, CountingEmbedder

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CorpusError
-from assistant.retrieval.passages import load_notes_file, load_passages, passage_id
+from assistant.retrieval.corpus import load_passages
+from assistant.retrieval.passages import load_notes_file, passage_id
 from assistant.settings import Settings
 
 from .conftest import NOTES

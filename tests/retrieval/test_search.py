@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.errors import CitationError, UserError
-from assistant.retrieval.passages import Passage, load_passages, passage_id
+from assistant.retrieval.corpus import load_passages
+from assistant.retrieval.passages import Passage, passage_id
 from assistant.retrieval.search import FURTHER_PASSAGES, RRF_K, WEIGHTS, Retriever, fuse
 from assistant.settings import Settings
 

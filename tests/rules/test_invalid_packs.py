@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from assistant import RulePackError, load_rulebook
-from assistant.cli import main
+from assistant.cli.main import main
 
 from .conftest import DOCUMENTS, RULES_DIR
 

@@ -10,11 +10,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import AssistantError, FactsError, RulePackError
-from .facts import Facts, parse_facts
-from .labels import fact_label, outcome_label
-from .rules import RuleBook, check, default_rulebook, load_rulebook
-from .settings import Settings
+from ..answer.labels import fact_label, outcome_label
+from ..errors import AssistantError, FactsError, RulePackError
+from ..facts import Facts, parse_facts
+from ..rules import RuleBook, check, default_rulebook, load_rulebook
+from ..settings import Settings
 
 EXIT_INVALID_INPUT = 2
 
@@ -144,8 +144,8 @@ def describe_rulebook(book: RuleBook) -> str:
 
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from .answer import Answer
-    from .pipeline import Assistant
+    from ..answer.reply import Answer
+    from ..pipeline import Assistant
 
     assistant = Assistant(settings)
     if args.jsonl:
@@ -166,8 +166,8 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_evals(args: argparse.Namespace, settings: Settings) -> int:
-    from .evaluation import evaluate, failures, load_cases, render, summarise
-    from .pipeline import Assistant
+    from ..pipeline import Assistant
+    from .evals import evaluate, failures, load_cases, render, summarise
 
     path = args.cases or settings.corpus_dir.parent / "evals" / "questions.yaml"
     today, cases = load_cases(path)
@@ -185,14 +185,14 @@ def _cmd_evals(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    from .retrieval.commands import index_command
+    from .index import index_command
 
     return index_command(settings)
 
 
 def _cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
     """Issue an API key: the key is printed once; only its hash goes into the settings."""
-    from .api.keys import new_key
+    from ..api.keys import new_key
 
     issued = new_key(args.key_id)
     print(f"API key for {issued.key_id} (shown only now; give it to the client, keep no copy):")
@@ -203,7 +203,7 @@ def _cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from .serve import serve
+    from ..serve import serve
 
     return serve(args.host, args.port, settings)
 
@@ -211,7 +211,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     if args.guided:
         return guided_session(_rulebook(settings), sys.stdin, sys.stdout, lang=args.lang, today=dt.date.today())
-    from .pipeline import Assistant
+    from ..pipeline import Assistant
 
     return conversation(Assistant(settings), sys.stdin, sys.stdout)
 
@@ -277,8 +277,3 @@ def _read_choice(name: str, options: list[Any], stdin: TextIO, stdout: TextIO) -
         print(f"please type {hint} an option number 1-{len(options)}", file=stdout)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
-
-
-__all__ = ["conversation", "describe_rulebook", "guided_session", "main"]

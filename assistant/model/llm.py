@@ -21,13 +21,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .answer import SourcePassage
-from .determination import Determination
-from .errors import ConfigurationError
-from .facts import Facts
-from .labels import OUTCOME_LABELS, outcome_label
+from ..answer.labels import OUTCOME_LABELS, outcome_label
+from ..answer.reply import SourcePassage
+from ..determination import Determination
+from ..errors import ConfigurationError
+from ..facts import Facts
+from ..settings import Settings
 from .prompts import FACTS_SYSTEM, PROSE_SYSTEM, PROSE_USER
-from .settings import Settings
 
 MODEL_MAY_FILL: tuple[str, ...] = (
     "zone",

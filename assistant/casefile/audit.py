@@ -17,8 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from .answer import Answer
-from .errors import AssistantRuntimeError, ConfigurationError, UserError
+from ..answer.reply import Answer
+from ..errors import AssistantRuntimeError, ConfigurationError, UserError
 from .privacy import MAX_FIELD_CHARS, clean_text, mask_pii
 
 Verdict = Literal["useful", "wrong"]

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 
-if TYPE_CHECKING:
-    from .report import Block
+BlockKind = Literal["title", "heading", "text", "bullet", "quote", "table", "meta"]
+
+
+@dataclass
+class Block:
+    """One piece of a report: a heading, a paragraph, a bullet, a quoted passage or a table."""
+
+    kind: BlockKind
+    text: str = ""
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
 
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts"),

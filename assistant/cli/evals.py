@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
-from .answer import Answer
-from .errors import CitationError, CorpusError
-from .pipeline import Assistant
+from ..answer.reply import Answer
+from ..errors import CitationError, CorpusError
+from ..pipeline import Assistant
 
 THRESHOLDS = {"accuracy": 0.97, "citation_validity": 1.0, "language_match": 1.0}
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+from ..answer.labels import fact_label, outcome_label, section, value_label
+from ..documents import Registry
 from .audit import CaseRecord
-from .documents import Registry
-from .labels import fact_label, outcome_label, section, value_label
-
-BlockKind = Literal["title", "heading", "text", "bullet", "quote", "table", "meta"]
-
-
-@dataclass
-class Block:
-    """One piece of a report: a heading, a paragraph, a bullet, a quoted passage or a table."""
-
-    kind: BlockKind
-    text: str = ""
-    header: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-
+from .pdf import Block, render_pdf
 
 WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "Case report: outbound data transfer", "zh": "数据出境咨询案例报告"},
@@ -228,7 +215,6 @@ def report_pdf(record: CaseRecord, registry: Registry | None, lang: str | None =
     Raises:
         ConfigurationError: no Chinese font is installed (Debian: fonts-noto-cjk).
     """
-    from .pdf import render_pdf
 
     return render_pdf(
         build_report(record, registry, lang), title=f"{word('title', lang or record.language)} {record.id}"

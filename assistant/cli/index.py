@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 from ..errors import AssistantError
+from ..retrieval.index import build_index
+from ..retrieval.search import Mode, Retriever
 from ..settings import Settings
-from .index import build_index
-from .search import Mode, Retriever
 
 
 def index_command(settings: Settings) -> int:

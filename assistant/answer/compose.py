@@ -5,11 +5,11 @@ Everything stated comes from the determination and the resolved passages; nothin
 
 from __future__ import annotations
 
-from .answer import SourcePassage
-from .determination import Citation, Determination
-from .documents import Registry
+from ..determination import Citation, Determination
+from ..documents import Registry
+from ..rules import RuleBook
 from .labels import fact_label, outcome_label, section
-from .rules import RuleBook
+from .reply import SourcePassage
 
 VERDICTS: dict[str, dict[str, str]] = {
     "exempt": {

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .determination import Determination
-from .facts import Facts
+from ..determination import Determination
+from ..facts import Facts
 
 
 class SourcePassage(BaseModel):

@@ -1,0 +1,1 @@
+"""Answers: the reply's shape, citing passages, rendering determinations and composing the text."""

@@ -1,0 +1,1 @@
+"""The optional language model: proposes facts and writes prose, never decides."""
