@@ -19,6 +19,24 @@ class Citation(BaseModel):
     article: str
 
 
+class Message(BaseModel):
+    """A sentence in no language: a catalogue key (or a rule pack's text, `pack:...`) and its parameters.
+
+    Parameters are numbers, ids, citations or other messages; the answer layer renders them in a language.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    params: dict[str, Param] = Field(default_factory=dict)
+
+
+Param = bool | int | str | Citation | Message | list[Message] | list[Citation]
+"""A message parameter: a number, an id, a citation, a message, or a list of messages or citations."""
+
+Message.model_rebuild()
+
+
 class Branch(BaseModel):
     """The outcome one value of the deciding fact would give."""
 
@@ -26,7 +44,8 @@ class Branch(BaseModel):
 
     if_: dict[str, Any] = Field(alias="if")
     outcome: Outcome
-    label: str = Field(description="the value or range in words")
+    label: str = Field(default="", description="the value or range in words")
+    label_key: Message = Field(description="the value or range, in no language")
 
 
 class Change(BaseModel):
@@ -36,7 +55,8 @@ class Change(BaseModel):
 
     if_: dict[str, Any] = Field(alias="if")
     outcome: Outcome
-    text: str
+    text: str = ""
+    text_key: Message = Field(description="`text` in no language")
 
 
 class TraceStep(BaseModel):
@@ -56,19 +76,22 @@ class Determination(BaseModel):
     outcome: Outcome
     rule_packs: list[str] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
+    reason_keys: list[Message] = Field(default_factory=list, description="`reasons` in no language")
     reason_citations: list[list[Citation]] = Field(
         default_factory=list, description="the sources of each reason, aligned with `reasons`"
     )
     citations: list[Citation] = Field(default_factory=list)
     assumptions: list[str] = Field(default_factory=list)
+    assumption_keys: list[Message] = Field(default_factory=list, description="`assumptions` in no language")
     missing_facts: list[str] = Field(default_factory=list)
     branches: list[Branch] = Field(default_factory=list)
     next_steps: list[str] = Field(default_factory=list)
+    next_step_keys: list[Message] = Field(default_factory=list, description="`next_steps` in no language")
     trace: list[TraceStep] = Field(default_factory=list)
     would_change: list[Change] = Field(default_factory=list)
     applied_list: str | None = Field(default=None, description="the list edition that covered this processor")
     transfer_date: str | None = None
-    language: str = "en"
+    language: str = Field(default="", description="the language of the texts; empty until rendered")
 
     def to_json(self, indent: int | None = None) -> str:
         """The contract JSON (branch conditions under the key `if`)."""

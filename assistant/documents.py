@@ -10,6 +10,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .catalogue import word
 from .errors import CorpusError
 
 DOC_IDS: tuple[str, ...] = (
@@ -65,10 +66,10 @@ class Document(BaseModel):
 
     def label(self, article: str, lang: str) -> str:
         """A short human label such as 'Provisions art 7' or '《…》第7条'."""
-        part = self.part_titles.get(article, {}).get(lang, article)
-        if lang == "zh":
-            return f"{self.short_zh}第{article}条" if article.isdigit() else f"{self.short_zh}（{part}）"
-        return f"{self.short_en} art {article}" if article.isdigit() else f"{self.short_en}, {part}"
+        short = self.short_zh if lang == "zh" else self.short_en
+        if article.isdigit():
+            return word("cite.article", lang, short=short, article=article)
+        return word("cite.part", lang, short=short, part=self.part_titles.get(article, {}).get(lang, article))
 
 
 class Registry(BaseModel):
@@ -81,6 +82,11 @@ class Registry(BaseModel):
     def get(self, doc: str) -> Document | None:
         """The document with this id, or None."""
         return self.documents.get(doc)
+
+    def label(self, doc: str, article: str, lang: str) -> str:
+        """The citation's label in words (`doc article` for a document the registry lacks)."""
+        document = self.documents.get(doc)
+        return document.label(article, lang) if document else f"{doc} {article}"
 
 
 def load_registry(path: Path) -> Registry:

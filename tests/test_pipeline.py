@@ -12,7 +12,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant.answer.labels import OUTCOME_LABELS
+from assistant.answer.labels import outcome_label
+from assistant.outcomes import OUTCOMES
 from assistant.pipeline import Assistant
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ def assistant() -> Assistant:
 def verdict_outcomes(text: str, lang: str) -> set[str]:
     """The outcomes named on the verdict and outcome lines of an answer."""
     head = "\n".join(text.splitlines()[:2]).lower()
-    return {o for o, labels in OUTCOME_LABELS.items() if labels[lang].lower() in head}
+    return {o for o in OUTCOMES if outcome_label(o, lang).lower() in head}
 
 
 @pytest.mark.parametrize(("question", "lang"), [(FLAGSHIP_EN, "en"), (FLAGSHIP_ZH, "zh")])

@@ -35,6 +35,12 @@ def user_turns(messages: list[Message] | list[str | Message]) -> list[str]:
     return [m if isinstance(m, str) else m.content for m in messages if isinstance(m, str) or m.role == "user"]
 
 
+def preferred_language(accept: str) -> Literal["en", "zh"]:
+    """`zh` when Chinese is the first language of an Accept-Language header, else `en`."""
+    first = accept.split(",", 1)[0].strip().lower()
+    return "zh" if first.startswith("zh") else "en"
+
+
 def api_router(service: Service) -> APIRouter:
     """Routes under /api plus the generic webhook, all behind the API key."""
     router = APIRouter(dependencies=[Depends(bearer)], responses=ERRORS, strict_content_type=False)
@@ -49,10 +55,14 @@ def api_router(service: Service) -> APIRouter:
     async def check(
         facts: Facts,
         request: Request,
-        lang: Annotated[Literal["en", "zh"], Query(description="Language of reasons and steps.")] = "en",
+        lang: Annotated[
+            Literal["en", "zh"] | None,
+            Query(description="Language of reasons and steps; default: the Accept-Language header, else English."),
+        ] = None,
     ) -> JSONResponse:
         """The Determination for a Facts object (contract: Facts, Determination); invalid facts: 422."""
-        answer, _ = await service.decide(facts, lang, "api", key_id(request))
+        chosen = lang or preferred_language(request.headers.get("accept-language", ""))
+        answer, _ = await service.decide(facts, chosen, "api", key_id(request))
         return JSONResponse(answer.determination.to_dict())
 
     @router.post("/webhook/generic", response_model=WebhookReply, tags=["chat tools"], summary="Generic webhook")
@@ -88,7 +98,7 @@ def health_router(service: Service) -> APIRouter:
     )
     async def readyz() -> JSONResponse:
         """200 when the rule book is loaded and the index answers a probe search; 503 otherwise."""
-        ready, detail = await run_in_threadpool(service.readiness.check)
+        ready, detail = await run_in_threadpool(service.readiness.status)
         status = "ready" if ready else "not ready"
         return JSONResponse(Health(status=status, detail=detail).model_dump(), status_code=200 if ready else 503)
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..answer.labels import fact_label, outcome_label, value_label
-from ..determination import Branch, Change, Citation, Determination
+from ..determination import Branch, Change, Citation, Determination, Message
 from ..errors import FactsError
-from ..facts import INDUSTRIES, SENSITIVE_KINDS, ZONES, Facts
+from ..facts import COUNT_FACTS, INDUSTRIES, SENSITIVE_KINDS, ZONES, Facts
 from .loader import RuleBook
 from .procedure import evaluate
-from .run import Missing, Run
-from .schema import Step
+from .run import Missing, Run, step_message, value_message
+from .schema import pack_key
 
 MAX_DEPTH = 4
 """How many unknown facts deep the branch search goes."""
@@ -34,7 +33,6 @@ def check(
     book: RuleBook,
     *,
     today: dt.date | None = None,
-    lang: str = "en",
 ) -> Determination:
     """Decide which procedure a planned transfer needs.
 
@@ -42,10 +40,11 @@ def check(
         facts: what is known; `None` fields are unknown.
         book: the loaded rule packs.
         today: the date used when `facts.transfer_date` is null (the caller's clock, never read here).
-        lang: language of the texts, "en" or "zh".
 
     Returns:
-        The determination, with reasons, citations, assumptions, branches, next steps and trace.
+        The determination in no language: reasons, assumptions, branches, changes and next steps as
+        messages (`*_keys`, `label_key`, `text_key`), with citations and trace; the answer layer renders
+        them in Chinese or English.
 
     Raises:
         FactsError: when the facts name unknown data kinds, scenarios or conditions, or no date is given,
@@ -61,7 +60,7 @@ def check(
             f"transfer_date: no national rule pack is in force on {day.isoformat()}"
             + (f" (the loaded rules start on {first.isoformat()})" if first else "")
         )
-    return _resolve(facts, book, day, lang, depth=0)
+    return _resolve(facts, book, day, depth=0)
 
 
 def _validate(facts: Facts, book: RuleBook) -> None:
@@ -75,65 +74,62 @@ def _validate(facts: Facts, book: RuleBook) -> None:
         raise FactsError(f"conditions: unknown condition(s) {unknown_conditions}")
 
 
-def _resolve(facts: Facts, book: RuleBook, day: dt.date, lang: str, depth: int) -> Determination:
+def _resolve(facts: Facts, book: RuleBook, day: dt.date, depth: int) -> Determination:
     """Evaluate; on an unknown fact, evaluate each of its values and keep it only if it decides."""
     try:
-        run = evaluate(facts, book, day, lang)
+        run = evaluate(facts, book, day)
     except Missing as missing:
-        return _branch(facts, book, day, lang, depth, missing)
+        return _branch(facts, book, day, depth, missing)
     assert run.outcome is not None
     det = _finish(run, run.outcome)
     if depth == 0:
-        det.would_change = _would_change(facts, book, day, lang, det.outcome, run)
+        det.would_change = _would_change(facts, book, day, det.outcome, run)
     return det
 
 
-def _branch(facts: Facts, book: RuleBook, day: dt.date, lang: str, depth: int, missing: Missing) -> Determination:
+def _branch(facts: Facts, book: RuleBook, day: dt.date, depth: int, missing: Missing) -> Determination:
     name = missing.fact
     run = missing.run
     if depth >= MAX_DEPTH:
         return _finish(run, "needs_more_information", missing_facts=[name])
     values = _domain(name, facts, book, day)
-    results = [(v, _resolve(facts.with_value(name, v), book, day, lang, depth + 1)) for v in values]
+    results = [(v, _resolve(facts.with_value(name, v), book, day, depth + 1)) for v in values]
     if len({_signature(det) for _, det in results}) == 1:
         neutral = NEUTRAL.get(name, values[0])
         det = next((d for v, d in results if v == neutral), results[0][1])
-        same = outcome_label(det.outcome, lang)
-        note = (
-            f"{fact_label(name, lang)}：未说明；无论取何值，结论相同（{same}）"
-            if lang == "zh"
-            else f"{fact_label(name, lang)}: not stated; every value gives the same outcome ({same})"
-        )
-        det.assumptions.insert(0, note)
+        params = {"fact": Message(key=f"fact.{name}"), "outcome": Message(key=f"outcome.{det.outcome}")}
+        det.assumption_keys.insert(0, Message(key="assumption.every_value_same", params=params))
         return det
     missing_facts = [name]
     for _, det in results:
         missing_facts.extend(f for f in det.missing_facts if f not in missing_facts)
-    branches = [
-        Branch(if_={name: v}, outcome=det.outcome, label=label) for v, det, label in _group(name, results, lang)
-    ]
+    branches = [Branch(if_={name: v}, outcome=det.outcome, label_key=label) for v, det, label in _group(name, results)]
     return _finish(run, "needs_more_information", missing_facts=missing_facts, branches=branches)
 
 
 def _signature(det: Determination) -> tuple[Any, ...]:
-    return (det.outcome, tuple(det.missing_facts), tuple((b.label, b.outcome) for b in det.branches))
+    return (
+        det.outcome,
+        tuple(det.missing_facts),
+        tuple((b.label_key.model_dump_json(), b.outcome) for b in det.branches),
+    )
 
 
-def _group(name: str, results: list[tuple[Any, Determination]], lang: str) -> list[tuple[Any, Determination, str]]:
+def _group(name: str, results: list[tuple[Any, Determination]]) -> list[tuple[Any, Determination, Message]]:
     """One branch per value; for counts, one per range of values with the same outcome."""
-    if name not in ("personal_info_count", "sensitive_info_count"):
-        return [(v, det, value_label(name, v, lang)) for v, det in results]
-    grouped: list[tuple[Any, Determination, str]] = []
+    if name not in COUNT_FACTS:
+        return [(v, det, _value(name, v)) for v, det in results]
+    grouped: list[tuple[Any, Determination, Message]] = []
     for i, (low, det) in enumerate(results):
         if grouped and grouped[-1][1].outcome == det.outcome and not det.missing_facts:
             continue
         nxt = next((v for v, d in results[i + 1 :] if d.outcome != det.outcome or d.missing_facts), None)
         if nxt is None:
-            label = f"{low:,}+" if low else "any"
+            label = Message(key="range.from", params={"low": low}) if low else Message(key="range.any")
         elif nxt - 1 == low:
-            label = f"{low:,}"
+            label = Message(key="range.one", params={"low": low})
         else:
-            label = f"{low:,}–{nxt - 1:,}"
+            label = Message(key="range.between", params={"low": low, "high": nxt - 1})
         grouped.append((low, det, label))
     return grouped
 
@@ -149,7 +145,7 @@ def _domain(name: str, facts: Facts, book: RuleBook, day: dt.date) -> list[Any]:
         field_id = facts.industry
         scenarios = [s for f in book.fields(listp) if f.id == field_id for s in f.scenarios] if listp else []
         return [*scenarios, "other"]
-    if name in ("personal_info_count", "sensitive_info_count"):
+    if name in COUNT_FACTS:
         values = sorted({0, 1, *_boundaries(name, book, day)})
         if name == "sensitive_info_count" and set(facts.data_kinds) & set(SENSITIVE_KINDS):
             return values[1:]  # sensitive data was named: at least one person
@@ -182,62 +178,56 @@ def _finish(
     missing_facts: list[str] | None = None,
     branches: list[Branch] | None = None,
 ) -> Determination:
-    lang = run.lang
     packs = [run.national.pack] + ([run.listp.pack] if run.listp is not None else [])
-    steps: list[Step] = []
-    if outcome != "needs_more_information":
-        if run.covering is not None:
-            steps.extend(run.covering.next_steps.get(outcome, []))  # type: ignore[call-overload]
-        steps.extend(run.steps)
-        steps.extend(run.national.next_steps.get(outcome, []))  # type: ignore[call-overload]
+    steps = _next_steps(run, outcome) if outcome != "needs_more_information" else []
     reasons = list(run.reasons)
     reason_sources = [list(s) for s in run.reason_sources]
     if missing_facts:
-        names = "、".join if lang == "zh" else ", ".join
-        listed = names(fact_label(m, lang) for m in missing_facts)
-        reasons.append(
-            f"结论取决于尚未说明的事实：{listed}"
-            if lang == "zh"
-            else f"The outcome depends on facts not stated: {listed}"
-        )
+        facts = [Message(key=f"fact.{m}") for m in missing_facts]
+        reasons.append(Message(key="reason.depends_on", params={"facts": facts}))
         reason_sources.append([])
     citations: list[Citation] = []
-    for src in [*run.citations, *(s for step in steps for s in step.sources)]:
-        cite = Citation(doc=src.doc, article=src.article)
+    step_sources = [c for step in steps for c in _listed(step.params.get("sources")) if isinstance(c, Citation)]
+    for cite in [*(Citation(doc=s.doc, article=s.article) for s in run.citations), *step_sources]:
         if cite not in citations:
             citations.append(cite)
-    book = run.book
     return Determination(
         outcome=outcome,
         rule_packs=packs,
-        reasons=reasons,
+        reason_keys=reasons,
         reason_citations=reason_sources,
         citations=citations,
-        assumptions=list(dict.fromkeys(run.assumptions)),
+        assumption_keys=list(run.assumptions),
         missing_facts=missing_facts or [],
         branches=branches or [],
-        next_steps=[_step_text(step, book, lang) for step in steps],
+        next_step_keys=steps,
         trace=run.trace,
         applied_list=run.covering.pack if run.covering is not None else None,
         transfer_date=run.day.isoformat(),
-        language=lang,
     )
 
 
-def _step_text(step: Step, book: RuleBook, lang: str) -> str:
-    labels = []
-    for src in step.sources:
-        doc = book.registry.get(src.doc)
-        labels.append(doc.label(src.article, lang) if doc else f"{src.doc} {src.article}")
-    sep = "；" if lang == "zh" else "; "
-    return f"{step.text.get(lang)} ({sep.join(labels)})" if labels else step.text.get(lang)
+def _listed(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
 
 
-def _would_change(facts: Facts, book: RuleBook, day: dt.date, lang: str, outcome: str, run: Run) -> list[Change]:
+def _next_steps(run: Run, outcome: str) -> list[Message]:
+    """What to do: the covering list's steps for the outcome, the items' own, then the national ones."""
+    steps: list[Message] = []
+    for pack in [run.covering] if run.covering is not None else []:
+        for n, step in enumerate(pack.next_steps.get(outcome, [])):  # type: ignore[call-overload]
+            steps.append(step_message(pack_key(pack.pack, "next_steps", outcome, str(n)), step))
+    steps.extend(run.steps)
+    for n, step in enumerate(run.national.next_steps.get(outcome, [])):  # type: ignore[call-overload]
+        steps.append(step_message(pack_key(run.national.pack, "next_steps", outcome, str(n)), step))
+    return steps
+
+
+def _would_change(facts: Facts, book: RuleBook, day: dt.date, outcome: str, run: Run) -> list[Change]:
     """Nearby facts that would give another outcome: higher counts, flipped assumptions, another zone."""
     candidates: list[tuple[str, Any]] = []
     effective = run.facts
-    for name in ("sensitive_info_count", "personal_info_count"):
+    for name in reversed(COUNT_FACTS):
         current = effective.value(name)
         if isinstance(current, int):
             candidates.extend((name, b) for b in sorted(_boundaries(name, book, day)) if b > current)
@@ -257,37 +247,29 @@ def _would_change(facts: Facts, book: RuleBook, day: dt.date, lang: str, outcome
         if name == "personal_info_count" and facts.personal_info_count is None:
             continue
         try:
-            other = _resolve(changed, book, day, lang, depth=MAX_DEPTH - 1).outcome
+            other = _resolve(changed, book, day, depth=MAX_DEPTH - 1).outcome
         except FactsError:
             continue
         if other in (outcome, last.get(name), "needs_more_information"):
             continue
         last[name] = other
-        changes.append(Change(if_={name: value}, outcome=other, text=_change_text(name, value, other, lang)))
+        changes.append(Change(if_={name: value}, outcome=other, text_key=_change_text(name, value, other)))
     return changes
 
 
-def _change_text(name: str, value: Any, outcome: str, lang: str) -> str:
-    result = outcome_label(outcome, lang)
-    if name in ("sensitive_info_count", "personal_info_count"):
-        if lang == "zh":
-            return f"{fact_label(name, lang)}达到{value:,}人或以上：{result}"
-        return f"{value:,} or more {fact_label(name, lang)}: {result}"
+def _change_text(name: str, value: Any, outcome: str) -> Message:
+    result = Message(key=f"outcome.{outcome}")
+    if name in COUNT_FACTS:
+        return Message(
+            key="change.count_from", params={"fact": Message(key=f"fact.{name}"), "count": value, "outcome": result}
+        )
     if name == "data_kinds":
-        return f"如涉及基因数据：{result}" if lang == "zh" else f"If genetic data is included: {result}"
-    if name in _FLIP_TEXT:
-        return f"{_FLIP_TEXT[name][lang]}：{result}" if lang == "zh" else f"{_FLIP_TEXT[name][lang]}: {result}"
-    shown = value_label(name, value, lang)
-    return f"如{shown}：{result}" if lang == "zh" else f"If {shown}: {result}"
+        return Message(key="change.genetic", params={"outcome": result})
+    if name in ("ciio", "important_data"):
+        return Message(key=f"change.{name}", params={"outcome": result})
+    return Message(key="change.value", params={"value": _value(name, value), "outcome": result})
 
 
-_FLIP_TEXT: dict[str, dict[str, str]] = {
-    "ciio": {
-        "en": "If you are designated a critical information infrastructure operator",
-        "zh": "如被认定为关键信息基础设施运营者",
-    },
-    "important_data": {
-        "en": "If any of the data is notified or published as important data",
-        "zh": "如部分数据被告知或公开发布为重要数据",
-    },
-}
+def _value(name: str, value: Any) -> Message:
+    shown = value_message(name, value)
+    return shown if isinstance(shown, Message) else Message(key="fmt.number", params={"n": shown})

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..answer.labels import outcome_label
-from ..determination import Citation, TraceStep
-from .run import Run
-from .schema import Item, Pack
+from ..determination import Citation, Message, TraceStep
+from .run import Run, step_message
+from .schema import Item, Pack, pack_key
 
 
 @dataclass
@@ -21,7 +20,7 @@ class ListView:
     outside: list[Item] = field(default_factory=list)
     carve_outs: list[Item] = field(default_factory=list)
     unknown: list[Item] = field(default_factory=list)
-    field_title: str | None = None
+    field_title: Message | None = None
 
 
 def list_view(run: Run) -> ListView | None:
@@ -41,7 +40,7 @@ def list_view(run: Run) -> ListView | None:
         if zone == "other_ftz":
             run.fire("other-ftz-list")
         elif zone == "beijing":
-            run.fire("list-not-covering", scope=listp.scope.text.get(run.lang))
+            run.fire("list-not-covering", scope=Message(key=pack_key(listp.pack, "scope", "-", "text")))
         return None
     run.covering = listp
     run.record(listp, "scope", "covers this processor", listp.scope.sources, facts={"zone": zone})
@@ -53,7 +52,7 @@ def list_view(run: Run) -> ListView | None:
     view = ListView(pack=listp)
     for exclusion in listp.exclusions:
         if exclusion.industry == industry:
-            run.say(exclusion.reason.get(run.lang), exclusion.sources)
+            run.say(Message(key=pack_key(listp.pack, "exclusions", exclusion.id, "reason")), exclusion.sources)
             run.record(
                 listp,
                 exclusion.id,
@@ -66,7 +65,7 @@ def list_view(run: Run) -> ListView | None:
     if fld is None:
         run.record(listp, "fields", "sector not regulated by the list", listp.sources, facts={"industry": industry})
     else:
-        view.field_title = fld.title.get(run.lang)
+        view.field_title = Message(key=pack_key(listp.pack, "fields", fld.id, "title"))
         run.record(listp, f"field:{fld.id}", f"sector regulated (items {fld.items_status})", fld.sources)
     for item in run.book.items(listp):
         if item.field is not None and item.field != industry:
@@ -141,12 +140,8 @@ def _known(run: Run, name: str) -> bool:
 def _assume_below(run: Run, pack: Pack, item: Item) -> None:
     """An important-data threshold whose count is unknown: like important data, assumed not met (stated)."""
     assert item.threshold is not None
-    title = item.title.get(run.lang)
-    run.assumptions.append(
-        f"未达到“{title}”的门槛（人数未说明）"
-        if run.lang == "zh"
-        else f"Below the threshold of: {title} (count not stated)"
-    )
+    title = Message(key=pack_key(pack.pack, "items", item.id, "title"))
+    run.assume(Message(key="assumption.below_item_threshold", params={"title": title}))
     run.record(pack, item.id, "assumed not met (count not stated)", item.sources)
 
 
@@ -163,18 +158,18 @@ def _count(run: Run, name: str) -> int:
 
 
 def fire_item(run: Run, pack: Pack, item: Item, result: str) -> None:
-    run.say(item.text.get(run.lang), item.sources)
+    """State an item of the list that applies, with its sources."""
+    run.say(Message(key=pack_key(pack.pack, "items", item.id, "text")), item.sources)
     run.record(pack, item.id, result, item.sources)
 
 
 def apply_list(run: Run, view: ListView, national: str) -> str:
     """The list's effect on a transfer the national rules would subject to a procedure."""
-    lang = run.lang
     pack = view.pack
     for item in view.carve_outs:
         fire_item(run, pack, item, "carve-out: the list does not free this data")
         if item.next_step is not None:
-            run.steps.append(item.next_step)
+            run.steps.append(step_message(pack_key(pack.pack, "items", item.id, "next_step"), item.next_step))
     if view.carve_outs:
         return national
     for item in view.listed:
@@ -188,9 +183,9 @@ def apply_list(run: Run, view: ListView, national: str) -> str:
     if freeing:
         for item in freeing:
             fire_item(run, pack, item, "outside the list")
-        run.fire("list-outside", national=outcome_label(national, lang))
+        run.fire("list-outside", national=Message(key=f"outcome.{national}"))
         if not (run.facts.data_kinds and "genetic" not in run.facts.data_kinds):
-            run.assumptions.append("不涉及基因数据（未说明）" if lang == "zh" else "No genetic data (not stated)")
+            run.assume(Message(key="assumption.no_genetic_data"))
         return "outside_negative_list"
     for item in view.unknown:
         run.record(pack, item.id, "item content not available", item.sources)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..answer.labels import value_label
-from ..determination import TraceStep
+from ..determination import Message, TraceStep
 from ..facts import SENSITIVE_KINDS, Facts
 from .lists import apply_list, fire_item, list_view
 from .loader import RuleBook
-from .run import Run
+from .run import Run, value_message
 
 
-def evaluate(facts: Facts, book: RuleBook, day: dt.date, lang: str) -> Run:
+def evaluate(facts: Facts, book: RuleBook, day: dt.date) -> Run:
     national = book.national(day)
     assert national is not None
-    run = Run(book=book, facts=facts, day=day, lang=lang, national=national, listp=book.list_pack(day))
+    run = Run(book=book, facts=facts, day=day, national=national, listp=book.list_pack(day))
     _assume_same_individuals(run)
     if run.flag("foreign_judicial_request", "assume-no-foreign-judicial-request"):
         run.fire("foreign-judicial-request")
@@ -55,12 +54,7 @@ def _assume_same_individuals(run: Run) -> None:
     f = run.facts
     if f.sensitive_info_count and f.personal_info_count is None:
         run.facts = f.with_value("personal_info_count", f.sensitive_info_count)
-        run.assumptions.append(
-            f"未另行说明其他人数：以这{f.sensitive_info_count:,}人作为今年个人信息出境涉及的全部人数"
-            if run.lang == "zh"
-            else f"No other count given: the {f.sensitive_info_count:,} individuals are taken to be everyone "
-            "whose personal information goes abroad this year"
-        )
+        run.assume(Message(key="assumption.same_individuals", params={"count": f.sensitive_info_count}))
         rule = run.rule("counting-window")
         run.record(
             run.national,
@@ -78,8 +72,7 @@ def _exemption(run: Run) -> bool:
     has_pi = (f.personal_info_count or 0) > 0 or (f.sensitive_info_count or 0) > 0
     if basis == "trade_without_personal_or_important_data":
         if has_pi:
-            why = "数据包含个人信息" if run.lang == "zh" else "the data includes personal information"
-            run.fire("exemption-not-applicable", why=why)
+            run.fire("exemption-not-applicable", why=Message(key="exemption.has_personal_information"))
             return False
         run.fire("exemption-trade")
         return True
@@ -111,7 +104,7 @@ def _national_ladder(run: Run) -> str:
     if (s is not None and s >= sa["sensitive_at_least"]) or (p is not None and p >= sa["personal_at_least"]):
         _sensitive_reason(run)
         run.fire("sa-volume", count_text=_count_text(run))
-        run.assumptions.append(run.text(run.rule("counting-window")))
+        run.assume(run.text(run.rule("counting-window")))
         _note_no_exemption(run)
         return "security_assessment"
     if s is None:
@@ -121,7 +114,7 @@ def _national_ladder(run: Run) -> str:
     if s == 0 and p == 0:
         run.fire("no-personal-or-important-data")
         return "exempt"
-    run.assumptions.append(run.text(run.rule("counting-window")))
+    run.assume(run.text(run.rule("counting-window")))
     scc = run.rule("scc-volume").thresholds
     if s >= scc["sensitive_at_least"] or p >= scc["personal_at_least"]:
         _sensitive_reason(run)
@@ -146,21 +139,17 @@ def _any_personal(run: Run) -> bool:
 
 def _note_no_exemption(run: Run) -> None:
     if run.facts.exemption_basis is None:
-        run.assumptions.append(run.text(run.rule("assume-no-exemption")))
+        run.assume(run.text(run.rule("assume-no-exemption")))
 
 
 def _sensitive_reason(run: Run) -> None:
     if (run.facts.sensitive_info_count or 0) > 0:
-        kinds = [k for k in run.facts.data_kinds if k in SENSITIVE_KINDS]
-        join = "、".join if run.lang == "zh" else ", ".join
-        label = join(value_label("data_kinds", k, run.lang) for k in kinds) if kinds else None
-        default = "所涉数据" if run.lang == "zh" else "The data concerned"
-        run.fire("sensitive-personal-information", kinds=(label or default).capitalize())
+        kinds = [value_message("data_kinds", k) for k in run.facts.data_kinds if k in SENSITIVE_KINDS]
+        named = Message(key="fmt.capitalize", params={"text": kinds}) if kinds else Message(key="reason.data_concerned")
+        run.fire("sensitive-personal-information", kinds=named)
 
 
-def _count_text(run: Run) -> str:
+def _count_text(run: Run) -> Message:
     f = run.facts
-    p, s = f.personal_info_count or 0, f.sensitive_info_count or 0
-    if run.lang == "zh":
-        return f"今年累计出境：敏感个人信息{s:,}人，其他个人信息{p:,}人"
-    return f"This year: {s:,} people's sensitive personal information and {p:,} people's other personal information"
+    params = {"sensitive": f.sensitive_info_count or 0, "personal": f.personal_info_count or 0}
+    return Message(key="reason.counts_this_year", params=params)

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..determination import Citation, TraceStep
-from ..facts import Facts
+from ..determination import Citation, Message, Param, TraceStep
+from ..facts import COUNT_FACTS, Facts
 from .loader import RuleBook
-from .schema import Pack, Rule, Source, Step
+from .schema import Pack, Rule, Source, Step, pack_key
 
 
 class Missing(Exception):
@@ -28,24 +28,30 @@ class Run:
     book: RuleBook
     facts: Facts
     day: dt.date
-    lang: str
     national: Pack
     listp: Pack | None
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Message] = field(default_factory=list)
     reason_sources: list[list[Citation]] = field(default_factory=list)
-    assumptions: list[str] = field(default_factory=list)
+    assumptions: list[Message] = field(default_factory=list)
     citations: list[Source] = field(default_factory=list)
     trace: list[TraceStep] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
+    steps: list[Message] = field(default_factory=list)
     covering: Pack | None = None
     outcome: str | None = None
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.national.rules if r.id == rule_id)
 
-    def text(self, rule: Rule, **params: Any) -> str:
-        values = {**fact_params(self.facts), **params}
-        return rule.reason.get(self.lang).format(**values)
+    def text(self, rule: Rule, **params: Param) -> Message:
+        """The rule's reason, with the facts and `params` for its placeholders."""
+        return Message(
+            key=pack_key(self.national.pack, "rules", rule.id, "reason"), params=fact_params(self.facts) | params
+        )
+
+    def assume(self, message: Message) -> None:
+        """State an assumption once."""
+        if message not in self.assumptions:
+            self.assumptions.append(message)
 
     def record(self, pack: Pack, ident: str, result: str, sources: list[Source], **extra: Any) -> None:
         self.trace.append(
@@ -59,13 +65,13 @@ class Run:
             )
         )
 
-    def say(self, reason: str, sources: list[Source]) -> None:
+    def say(self, reason: Message, sources: list[Source]) -> None:
         """Add a reason with the sources it rests on."""
         self.reasons.append(reason)
         self.reason_sources.append([Citation(doc=s.doc, article=s.article) for s in sources])
         self.citations.extend(sources)
 
-    def fire(self, rule_id: str, **params: Any) -> Rule:
+    def fire(self, rule_id: str, **params: Param) -> Rule:
         """Record a national rule that applies, with its reason and sources."""
         rule = self.rule(rule_id)
         self.say(self.text(rule, **params), rule.sources)
@@ -82,16 +88,35 @@ class Run:
         value = self.facts.value(fact)
         if value is None:
             rule = self.rule(assume_rule)
-            self.assumptions.append(self.text(rule))
+            self.assume(self.text(rule))
             self.record(self.national, rule.id, "assumed", rule.sources, facts={fact: None})
             return False
         return bool(value)
 
 
-def fact_params(facts: Facts) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for name in ("personal_info_count", "sensitive_info_count"):
+def fact_params(facts: Facts) -> dict[str, Param]:
+    """The facts a rule's text may name: the counts (`?` when unknown) and the exemption claimed."""
+    params: dict[str, Param] = {}
+    for name in COUNT_FACTS:
         value = facts.value(name)
-        params[name] = f"{value:,}" if isinstance(value, int) else "?"
+        params[name] = value if isinstance(value, int) else "?"
     params["exemption_basis"] = facts.exemption_basis or "-"
     return params
+
+
+def step_message(key: str, step: Step) -> Message:
+    """A next step, with the citations it rests on."""
+    text = Message(key=key)
+    if not step.sources:
+        return text
+    sources: list[Citation] = [Citation(doc=s.doc, article=s.article) for s in step.sources]
+    return Message(key="step.with_sources", params={"text": text, "sources": sources})
+
+
+def value_message(name: str, value: Any) -> Message | int:
+    """A fact's value as a message (`value.zone.beijing_ftz`); counts stay numbers."""
+    if isinstance(value, bool):
+        return Message(key=f"value.bool.{str(value).lower()}")
+    if isinstance(value, int):
+        return value
+    return Message(key=f"value.{name}.{value}")

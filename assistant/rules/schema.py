@@ -171,3 +171,12 @@ class Pack(Strict):
     def in_force(self, day: dt.date) -> bool:
         """Whether this edition governs transfers on `day`."""
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+def pack_key(pack: str, kind: str, ident: str, attr: str) -> str:
+    """The message key of a text in a rule pack, e.g. `pack:cn-national-2024/rules/sa-volume/reason`.
+
+    `kind` is rules, items, exclusions, fields, next_steps (ident: the outcome, attr: the step's index)
+    or scope (ident `-`).
+    """
+    return f"pack:{pack}/{kind}/{ident}/{attr}"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from ..answer.compose import VERDICTS, edition_line, follow_up_question
-from ..answer.labels import SECTIONS, outcome_label, section
+from ..answer.compose import edition_line, follow_up_question, verdict
+from ..answer.labels import outcome_label, section
+from ..catalogue import has
 from ..answer.reply import SourcePassage
 from ..determination import Citation, Determination
 from ..documents import Registry
@@ -37,7 +38,7 @@ HEADINGS: dict[str, dict[str, str]] = {
 
 
 def _h(key: str, lang: str) -> str:
-    return section(key, lang) if key in SECTIONS else HEADINGS[key]["zh" if lang == "zh" else "en"]
+    return section(key, lang) if has(f"section.{key}") else HEADINGS[key]["zh" if lang == "zh" else "en"]
 
 
 def badge(outcome: str, lang: str, *, small: bool = False) -> str:
@@ -76,16 +77,14 @@ def determination_card(det: Determination | None, book: RuleBook, lang: str, not
         return f'<div class="det-card empty"><p>{escape(ui("card_empty", lang))}</p></div>'
     parts = [f'<div class="det-card" data-outcome="{escape(det.outcome)}">', '<div class="det-head">']
     parts.append(badge(det.outcome, lang))
-    if det.outcome in VERDICTS:
+    first = verdict(det.outcome, lang)
+    if first is not None:
         parts.append(f'<span class="det-edition">{escape(edition_line(det, book, lang))}</span>')
     parts.append("</div>")
-    verdict = None
-    if det.outcome in VERDICTS:
-        verdict = VERDICTS[det.outcome]["zh" if lang == "zh" else "en"]
-    elif det.outcome in HEADINGS:
-        verdict = _h(det.outcome, lang)
-    if verdict:
-        parts.append(f'<p class="det-verdict">{escape(verdict)}</p>')
+    if first is None and det.outcome in HEADINGS:
+        first = _h(det.outcome, lang)
+    if first:
+        parts.append(f'<p class="det-verdict">{escape(first)}</p>')
     if note:
         parts.append(f'<p class="det-note">{escape(note)}</p>')
     question = follow_up_question(det, lang)

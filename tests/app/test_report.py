@@ -37,7 +37,7 @@ def book() -> RuleBook:
 @pytest.fixture
 def record(tmp_path: Path, book: RuleBook) -> Iterator[CaseRecord]:
     """The flagship case in Chinese, recorded and read back, with feedback."""
-    det = check(FLAGSHIP_FACTS, book, today=dt.date(2026, 6, 1), lang="zh")
+    det = render_determination(check(FLAGSHIP_FACTS, book, today=dt.date(2026, 6, 1)), book, "zh")
     answer = Answer(
         question="我们是北京自贸区药企（联系电话13812345678），能否把4万名患者的临床试验数据传给境外总部？",
         language="zh",

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from assistant.answer.render import render_determination
 from assistant import OUTCOMES, Determination, Facts, RuleBook, check
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -48,7 +49,8 @@ def test_golden_case(filename: str, case: dict[str, Any], rulebook: RuleBook) ->
     expect = case["expect"]
     assert set(expect) <= EXPECT_KEYS, f"{filename}: unknown expectation keys {set(expect) - EXPECT_KEYS}"
     today = dt.date.fromisoformat(str(case.get("today", DEFAULT_TODAY)))
-    det = check(Facts.model_validate(case["facts"]), rulebook, today=today, lang=case.get("lang", "en"))
+    neutral = check(Facts.model_validate(case["facts"]), rulebook, today=today)
+    det = render_determination(neutral, rulebook, case.get("lang", "en"))
     where = f"{filename} :: {case['name']}\n{det.render_text()}"
     assert det.outcome == expect["outcome"], where
     fired = _fired(det)
