@@ -31,11 +31,7 @@ ExemptionBasis = Literal[
     "offshore_collected_reexport",
 ]
 
-ZONES: tuple[str, ...] = get_args(Zone)
-INDUSTRIES: tuple[str, ...] = get_args(Industry)
-EXEMPTION_BASES: tuple[str, ...] = get_args(ExemptionBasis)
-
-SENSITIVE_KINDS: tuple[str, ...] = (
+SensitiveKind = Literal[
     "health",
     "genetic",
     "biometric",
@@ -45,33 +41,58 @@ SENSITIVE_KINDS: tuple[str, ...] = (
     "identity_document",
     "religion",
     "specific_identity",
-)
+]
 """Data kinds that are sensitive personal information (PIPL art 28; identity numbers per GB/T 35273)."""
-
-DATA_KINDS: tuple[str, ...] = (
-    *SENSITIVE_KINDS,
+DataKind = Literal[
+    SensitiveKind,
     "contact",
     "employee",
     "account_profile",
     "ota_upgrade",
     "vehicle_exterior_video",
-)
+]
 """The contract's fixed data kinds; a rule pack may declare more."""
-
-SCENARIOS: tuple[str, ...] = (
-    "clinical_trial",
-    "pharmacovigilance",
-    "drug_rd",
-    "diagnosis_treatment",
-    "after_sales",
-)
+Scenario = Literal["clinical_trial", "pharmacovigilance", "drug_rd", "diagnosis_treatment", "after_sales"]
 """The contract's fixed scenario ids; a rule pack may declare more."""
-
-CONDITIONS: tuple[str, ...] = ("miit_filed_tamper_protected",)
+Condition = Literal["miit_filed_tamper_protected"]
 """The contract's fixed condition names; a rule pack may declare more."""
+DataSubject = Literal[
+    "employees",
+    "customers",
+    "patients",
+    "trial_subjects",
+    "users",
+    "business_contacts",
+    "minors",
+    "other",
+]
+"""Whose personal information it is."""
+
+ZONES: tuple[str, ...] = get_args(Zone)
+INDUSTRIES: tuple[str, ...] = get_args(Industry)
+EXEMPTION_BASES: tuple[str, ...] = get_args(ExemptionBasis)
+SENSITIVE_KINDS: tuple[str, ...] = get_args(SensitiveKind)
+DATA_KINDS: tuple[str, ...] = get_args(DataKind)
+SCENARIOS: tuple[str, ...] = get_args(Scenario)
+CONDITIONS: tuple[str, ...] = get_args(Condition)
+DATA_SUBJECTS: tuple[str, ...] = get_args(DataSubject)
+
+OtherScenario = Literal["other"]
+"""The scenario value meaning none of the list's scenarios (always known, beside the packs' scenario ids)."""
+OTHER_SCENARIO: OtherScenario = "other"
 
 COUNT_FACTS: tuple[str, ...] = ("personal_info_count", "sensitive_info_count")
-BOOL_FACTS: tuple[str, ...] = ("ciio", "state_organ", "important_data", "foreign_judicial_request")
+"""The counts of individuals: non-sensitive, then sensitive personal information."""
+BOOL_FACTS: tuple[str, ...] = (
+    "ciio",
+    "state_organ",
+    "important_data",
+    "foreign_judicial_request",
+    "purpose_necessary",
+    "public_affairs_body",
+    "split_to_avoid_threshold",
+)
+"""The yes/no facts (each `None` when unknown)."""
 
 
 class Facts(BaseModel):
@@ -92,6 +113,11 @@ class Facts(BaseModel):
     conditions: dict[str, bool | None] = Field(default_factory=dict)
     foreign_judicial_request: bool | None = None
     transfer_date: dt.date | None = None
+    # Added to the contract on 2026-11-30; the checker does not read them yet.
+    data_subjects: list[DataSubject] = Field(default_factory=list)
+    purpose_necessary: bool | None = None
+    public_affairs_body: bool | None = None
+    split_to_avoid_threshold: bool | None = None
 
     def value(self, name: str) -> Any:
         """The value of a fact by name; `conditions.X` names one condition."""

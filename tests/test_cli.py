@@ -59,6 +59,9 @@ def test_check_branches_use_the_key_if() -> None:
         (b'{"sensitive_info_count": -5}', "sensitive_info_count"),
         (b'{"colour": "red"}', "colour"),
         (b'{"data_kinds": ["dreams"]}', "data_kinds"),
+        (b'{"data_subjects": ["aliens"]}', "data_subjects"),
+        (b'{"data_subjects": "patients"}', "data_subjects"),
+        (b'{"purpose_necessary": "perhaps"}', "purpose_necessary"),
         (b'{"transfer_date": "2023-01-01"}', "transfer_date"),
         (b'{"zone": "' + b"x" * 2_000_000 + b'"}', "zone"),
     ],
@@ -68,6 +71,18 @@ def test_check_refuses_bad_input_with_exit_2_naming_the_field(stdin: bytes, frag
     assert result.returncode == 2
     assert fragment in result.stderr.decode()
     assert b"Traceback" not in result.stderr
+
+
+def test_check_accepts_the_facts_added_on_2026_11_30() -> None:
+    added = {
+        "data_subjects": ["patients", "trial_subjects"],
+        "purpose_necessary": True,
+        "public_affairs_body": False,
+        "split_to_avoid_threshold": None,
+    }
+    result = run(["check", "--json"], json.dumps({**FLAGSHIP, **added}).encode())
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["outcome"] == "outside_negative_list"
 
 
 def test_check_text_and_chinese() -> None:

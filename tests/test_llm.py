@@ -12,7 +12,10 @@ from langchain_core.messages import AIMessage
 
 from assistant import Determination, Facts, RuleBook, check, load_rulebook
 from assistant.answer.reply import SourcePassage
-from assistant.model.llm import guard_draft, merge_facts, propose_facts, write_prose
+from assistant.facts import DATA_KINDS, INDUSTRIES, SCENARIOS, ZONES
+from assistant.model.llm import FactsProposal, guard_draft, merge_facts, propose_facts, write_prose
+from assistant.model.prompts import FACTS_SYSTEM
+from assistant.pipeline import Assistant
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 27)
@@ -84,6 +87,34 @@ def test_proposal_is_parsed_with_pydantic_and_retried() -> None:
 
 def test_invalid_proposal_gives_nothing() -> None:
     assert propose_facts(fake('{"zone": "mars"}', '{"zone": "moon"}'), "q") is None
+
+
+def test_a_proposed_data_kind_or_scenario_outside_the_vocabulary_is_dropped() -> None:
+    reply = '{"zone": "beijing", "data_kinds": ["health", "email"], "scenario": "marketing"}'
+    proposed = propose_facts(fake(reply), "q")
+    assert isinstance(proposed, FactsProposal)
+    assert proposed.zone == "beijing" and proposed.data_kinds == ["health"] and proposed.scenario is None
+    assert proposed.dropped == ["scenario: 'marketing'", "data_kinds: 'email'"]
+    assert "dropped" not in proposed.model_dump()
+
+
+def test_the_facts_prompt_lists_the_vocabularies_of_the_facts() -> None:
+    for values in (ZONES, INDUSTRIES, SCENARIOS, DATA_KINDS):
+        assert ", ".join(values) in FACTS_SYSTEM
+    assert "other;" in FACTS_SYSTEM.split("scenario: one of ")[1].splitlines()[0]
+
+
+def test_a_model_proposing_unknown_values_still_gets_an_answer() -> None:
+    model = fake('{"data_kinds": ["email"], "scenario": "marketing"}', "not a usable draft")
+    question = (
+        "We are a retail company registered in the Beijing FTZ. Can we send the order records of 5,000 customers "
+        "to our parent company abroad?"
+    )
+    answer = Assistant(today=lambda: TODAY, model=model).ask(question)
+    assert answer.error is None
+    assert answer.determination.outcome not in ("out_of_scope", "informational")
+    assert "email" not in answer.facts.data_kinds and answer.facts.scenario != "marketing"
+    assert answer.facts.zone == "beijing_ftz" and answer.facts.personal_info_count == 5000
 
 
 def test_merge_policy_keeps_recognised_facts_and_refuses_regime_facts() -> None:

@@ -5,6 +5,8 @@ recognised; the model may only fill facts left unknown among zone, industry, sce
 data kinds (when none were recognised) and the transfer date. It never sets the facts that switch a legal
 regime (CIIO, state organ, important data, foreign judicial request, exemption basis, list conditions):
 those must come from the person's own words. A message flagged as an injection gets no model facts.
+A proposed data kind or scenario outside the vocabularies of `assistant.facts` is dropped (and logged),
+never an error.
 
 Prose is checked by `guard_draft`: it must name the determination's outcome, name no outcome the
 determination does not mention, and cite only passage ids that were resolved. Any failure, error or
@@ -14,30 +16,25 @@ timeout falls back to the template answer.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..answer.labels import OUTCOME_LABELS, outcome_label
 from ..answer.reply import SourcePassage
 from ..determination import Determination
 from ..errors import ConfigurationError
-from ..facts import Facts
+from ..facts import COUNT_FACTS, DATA_KINDS, Facts, OtherScenario, Scenario
 from ..settings import Settings
-from .prompts import FACTS_SYSTEM, PROSE_SYSTEM, PROSE_USER
+from .prompts import FACTS_SYSTEM, PROPOSED_SCENARIOS, PROSE_SYSTEM, PROSE_USER
 
-MODEL_MAY_FILL: tuple[str, ...] = (
-    "zone",
-    "industry",
-    "scenario",
-    "personal_info_count",
-    "sensitive_info_count",
-    "data_kinds",
-    "transfer_date",
-)
+log = logging.getLogger(__name__)
+
+MODEL_MAY_FILL: tuple[str, ...] = ("zone", "industry", "scenario", *COUNT_FACTS, "data_kinds", "transfer_date")
 """The only facts a model may propose, and only where the deterministic layer found nothing."""
 
 CITE_RE = re.compile(r"\[p:([0-9a-f]{6,32})\]")
@@ -45,9 +42,34 @@ MAX_ATTEMPTS = 2
 
 
 class FactsProposal(Facts):
-    """Facts as a model proposes them: the same fields and vocabularies, validated strictly."""
+    """Facts as a model proposes them: the same fields, validated strictly, with the contract's vocabularies.
+
+    A data kind or scenario outside the vocabularies of `assistant.facts` is dropped before validation and
+    named in `dropped`; any other invalid value makes the whole proposal invalid.
+    """
 
     model_config = ConfigDict(extra="ignore")
+
+    scenario: Scenario | OtherScenario | None = None
+    dropped: list[str] = Field(default_factory=list, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_unknown_values(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = {k: v for k, v in data.items() if k != "dropped"}
+        dropped: list[str] = []
+        scenario = data.get("scenario")
+        if scenario is not None and scenario not in PROPOSED_SCENARIOS:
+            dropped.append(f"scenario: {scenario!r}")
+            data.pop("scenario")
+        kinds = data.get("data_kinds")
+        if isinstance(kinds, list):
+            dropped.extend(f"data_kinds: {k!r}" for k in kinds if k not in DATA_KINDS)
+            data["data_kinds"] = [k for k in kinds if k in DATA_KINDS]
+        data["dropped"] = dropped
+        return data
 
 
 class GuardResult(BaseModel):
@@ -81,11 +103,14 @@ def propose_facts(model: BaseChatModel, question: str) -> Facts | None:
     for _ in range(MAX_ATTEMPTS):
         try:
             reply = model.invoke(messages)
-            return FactsProposal.model_validate_json(_json_body(str(reply.content)))
+            proposal = FactsProposal.model_validate_json(_json_body(str(reply.content)))
         except (ValidationError, ValueError):
             continue
         except Exception:  # any endpoint failure means: no model facts
             return None
+        if proposal.dropped:
+            log.info("model proposal: dropped values outside the vocabulary: %s", "; ".join(proposal.dropped))
+        return proposal
     return None
 
 

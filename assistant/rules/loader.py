@@ -14,7 +14,16 @@ from pydantic import ValidationError
 
 from ..documents import Registry, load_registry
 from ..errors import RulePackError
-from ..facts import CONDITIONS, DATA_KINDS, FACT_NAMES, INDUSTRIES, SCENARIOS
+from ..facts import (
+    CONDITIONS,
+    COUNT_FACTS,
+    DATA_KINDS,
+    FACT_NAMES,
+    INDUSTRIES,
+    OTHER_SCENARIO,
+    SCENARIOS,
+    ZONES,
+)
 from .schema import Item, Pack, Sector, Source
 
 REQUIRED_NATIONAL_RULES: tuple[str, ...] = (
@@ -111,9 +120,9 @@ class RuleBook:
 
     @property
     def scenarios(self) -> frozenset[str]:
-        """Every scenario id known, plus `other` (none of the list's scenarios)."""
+        """Every scenario id known, plus `OTHER_SCENARIO` (none of the list's scenarios)."""
         declared = (s for p in self.packs.values() for s in (*p.scenarios, *(s for f in p.fields for s in f.scenarios)))
-        return frozenset(SCENARIOS).union(declared, {"other"})
+        return frozenset(SCENARIOS).union(declared, {OTHER_SCENARIO})
 
     def list_items(self, doc: str) -> frozenset[str]:
         """The ids of the items sourced to the list document `doc`: its citable articles."""
@@ -255,7 +264,7 @@ def _check_pack(pack: Pack, book: RuleBook) -> Iterator[str]:
             yield from _check_sources(f"next step of {outcome}", step.sources, book)
     if pack.scope is not None:
         for zone in pack.scope.zones:
-            if zone not in ("beijing_ftz", "beijing", "other_ftz", "none"):
+            if zone not in ZONES:
                 yield f"scope: unknown zone '{zone}'"
         yield from _check_sources("scope", pack.scope.sources, book)
     field_ids = {f.id for f in pack.fields}
@@ -298,11 +307,7 @@ def _check_pack(pack: Pack, book: RuleBook) -> Iterator[str]:
         for kind in item.data_kinds_any:
             if kind not in kinds:
                 yield f"{where}: unknown data kind '{kind}'"
-        if item.threshold is not None and item.threshold.fact not in (
-            "personal_info_count",
-            "sensitive_info_count",
-            "individuals",
-        ):
+        if item.threshold is not None and item.threshold.fact not in (*COUNT_FACTS, "individuals"):
             yield f"{where}: unknown fact '{item.threshold.fact}' (a threshold counts *_info_count or individuals)"
         for name in item.requires:
             if name not in FACT_NAMES:

@@ -7,7 +7,17 @@ from typing import Any
 
 from ..answer.labels import fact_label, value_label
 from ..errors import FactsError
-from ..facts import EXEMPTION_BASES, INDUSTRIES, ZONES, Facts, parse_facts
+from ..facts import (
+    BOOL_FACTS,
+    COUNT_FACTS,
+    DATA_KINDS,
+    EXEMPTION_BASES,
+    INDUSTRIES,
+    OTHER_SCENARIO,
+    ZONES,
+    Facts,
+    parse_facts,
+)
 from ..rules import RuleBook
 from .text import FORM_LABELS, ui
 
@@ -18,8 +28,7 @@ FORM_FIELDS: tuple[str, ...] = (
     "zone",
     "industry",
     "scenario",
-    "personal_info_count",
-    "sensitive_info_count",
+    *COUNT_FACTS,
     "data_kinds",
     "ciio",
     "important_data",
@@ -27,13 +36,17 @@ FORM_FIELDS: tuple[str, ...] = (
     "transfer_date",
 )
 """The facts shown in the panel, in order; other facts carry over unchanged."""
+YES_NO_FIELDS: tuple[str, ...] = tuple(n for n in FORM_FIELDS if n in BOOL_FACTS)
+"""The panel's yes/no facts (a radio of yes, no and unknown)."""
+CHOICE_FIELDS: tuple[str, ...] = ("zone", "industry", "scenario", "exemption_basis")
+"""The panel's facts of one value from a list (a dropdown with unknown)."""
 
 Choices = list[tuple[str, str]]
 
 
 def choices(name: str, book: RuleBook, lang: str) -> Choices:
     """The (label, value) choices of a dropdown, radio or checkbox fact, in `lang`."""
-    if name in ("ciio", "important_data"):
+    if name in YES_NO_FIELDS:
         return [(ui("yes", lang), "yes"), (ui("no", lang), "no"), (ui("unknown", lang), UNKNOWN)]
     if name == "data_kinds":
         kinds = sorted(book.data_kinds, key=_kind_order)
@@ -44,7 +57,7 @@ def choices(name: str, book: RuleBook, lang: str) -> Choices:
     elif name == "industry":
         values = INDUSTRIES
     elif name == "scenario":
-        values = tuple(sorted(book.scenarios, key=lambda s: (s == "other", s)))
+        values = tuple(sorted(book.scenarios, key=lambda s: (s == OTHER_SCENARIO, s)))
     elif name == "exemption_basis":
         values = EXEMPTION_BASES
     else:
@@ -54,8 +67,6 @@ def choices(name: str, book: RuleBook, lang: str) -> Choices:
 
 
 def _kind_order(kind: str) -> tuple[int, str]:
-    from ..facts import DATA_KINDS
-
     return (DATA_KINDS.index(kind), kind) if kind in DATA_KINDS else (len(DATA_KINDS), kind)
 
 
@@ -69,9 +80,9 @@ def form_values(facts: Facts) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in FORM_FIELDS:
         value = getattr(facts, name)
-        if name in ("ciio", "important_data"):
+        if name in YES_NO_FIELDS:
             values[name] = UNKNOWN if value is None else ("yes" if value else "no")
-        elif name in ("zone", "industry", "scenario", "exemption_basis"):
+        elif name in CHOICE_FIELDS:
             values[name] = value if value is not None else UNKNOWN
         elif name == "transfer_date":
             values[name] = value.isoformat() if value else ""
@@ -97,9 +108,9 @@ def facts_from_form(base: Facts | dict[str, Any] | None, values: dict[str, Any])
 
 
 def _value(name: str, raw: Any) -> Any:
-    if name in ("ciio", "important_data"):
+    if name in YES_NO_FIELDS:
         return None if raw in (None, "", UNKNOWN) else raw == "yes"
-    if name in ("zone", "industry", "scenario", "exemption_basis"):
+    if name in CHOICE_FIELDS:
         return None if raw in (None, "", UNKNOWN) else str(raw)
     if name == "data_kinds":
         return [str(k) for k in raw or []]
