@@ -1,6 +1,13 @@
-"""The Beijing FTZ data-export assistant: rule packs, checker, retrieval and answers."""
+"""The Beijing FTZ data-export assistant: rule packs, checker, retrieval and answers.
+
+`Assistant` (the whole pipeline) is imported on first use, so that `import assistant.facts` or the rule
+checker alone does not load the retrieval and language-model layers.
+"""
 
 from __future__ import annotations
+
+import importlib
+import typing
 
 from .determination import Branch, Change, Citation, Determination, TraceStep
 from .errors import (
@@ -21,8 +28,12 @@ from .outcomes import OUTCOMES, Outcome
 from .rules import RuleBook, check, default_rulebook, load_rulebook
 from .settings import Settings
 
+if typing.TYPE_CHECKING:
+    from .pipeline import Assistant
+
 __all__ = [
     "OUTCOMES",
+    "Assistant",
     "AssistantError",
     "AssistantRuntimeError",
     "Branch",
@@ -48,3 +59,13 @@ __all__ = [
     "load_rulebook",
     "parse_facts",
 ]
+
+_LAZY_EXPORTS: dict[str, str] = {"Assistant": ".pipeline"}
+"""Exported names imported on first use, and the module of each."""
+
+
+def __getattr__(name: str) -> object:
+    """Import a lazily exported name (PEP 562)."""
+    if name in _LAZY_EXPORTS:
+        return getattr(importlib.import_module(_LAZY_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

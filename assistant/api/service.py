@@ -131,7 +131,7 @@ class Readiness:
         if not self.assistant.retriever.search(PROBE_QUERY, k=1):
             raise RetrievalError("the index found nothing for the probe search")
 
-    def check(self) -> tuple[bool, str]:
+    def status(self) -> tuple[bool, str]:
         """Whether this replica may take traffic, and why not (blocking: call from a worker thread)."""
         if not self._ready:
             loading = self._loading.locked()

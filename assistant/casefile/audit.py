@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import uuid
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Boolean, DateTime, Engine, Index, String, Text, create_engine, event, select
@@ -21,8 +21,8 @@ from ..answer.reply import Answer
 from ..errors import AssistantRuntimeError, ConfigurationError, UserError
 from .privacy import MAX_FIELD_CHARS, clean_text, mask_pii
 
-Verdict = Literal["useful", "wrong"]
-VERDICTS: tuple[str, ...] = ("useful", "wrong")
+FEEDBACK_VERDICTS: tuple[str, ...] = ("useful", "wrong")
+"""The verdicts a person may give an answer (feedback)."""
 MAX_JSON_CHARS = 200_000
 """Facts, determination and sources JSON longer than this are stored as a truncation note."""
 
@@ -140,8 +140,8 @@ class AuditLog:
         Raises:
             UserError: the verdict is not useful/wrong, or no case has this id.
         """
-        if verdict not in VERDICTS:
-            raise UserError(f"feedback must be one of {', '.join(VERDICTS)}, not {verdict!r}")
+        if verdict not in FEEDBACK_VERDICTS:
+            raise UserError(f"feedback must be one of {', '.join(FEEDBACK_VERDICTS)}, not {verdict!r}")
         text = mask_pii(clean_text(comment, 4000)[0]).strip() if comment else None
         with Session(self.engine) as session, session.begin():
             row = session.get(CaseRow, case_id)

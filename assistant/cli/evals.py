@@ -61,7 +61,7 @@ def load_cases(path: Path) -> tuple[dt.date, list[Case]]:
         raise CorpusError(f"{path}: {exc}") from exc
 
 
-def evaluate(assistant: Assistant, cases: Iterable[Case]) -> list[Result]:
+def run_cases(assistant: Assistant, cases: Iterable[Case]) -> list[Result]:
     """Ask every case and score it."""
     return [score(case, assistant.ask(case.question, case.history), assistant) for case in cases]
 

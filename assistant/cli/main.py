@@ -167,11 +167,11 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_evals(args: argparse.Namespace, settings: Settings) -> int:
     from ..pipeline import Assistant
-    from .evals import evaluate, failures, load_cases, render, summarise
+    from .evals import failures, load_cases, render, run_cases, summarise
 
     path = args.cases or settings.corpus_dir.parent / "evals" / "questions.yaml"
     today, cases = load_cases(path)
-    results = evaluate(Assistant(settings, today=lambda: today), cases)
+    results = run_cases(Assistant(settings, today=lambda: today), cases)
     table = summarise(results)
     print(render(table))
     if args.show_failures:

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 DETERMINED = frozenset(o for o in OUTCOMES if o not in ("informational", "out_of_scope"))
 """Outcomes that come from the checker (and can be recomputed in another language)."""
 
-Turn = dict[str, Any]
+TurnRecord = dict[str, Any]
 """What a browser session keeps of the current turn: case id, question, facts and the answer (JSON)."""
 
 
@@ -37,7 +37,7 @@ class Answered:
 
     answer: Answer
     text: str
-    turn: Turn
+    turn: TurnRecord
     status: str = ""
 
 
@@ -82,7 +82,7 @@ class ChatSession:
         """The card and sources before any question."""
         return determination_card(None, self.book, lang), sources_panel([], self.book.registry, lang)
 
-    def recompute(self, turn: Turn, values: dict[str, Any], lang: str) -> tuple[str, str, Turn] | str:
+    def recompute(self, turn: TurnRecord, values: dict[str, Any], lang: str) -> tuple[str, str, TurnRecord] | str:
         """The determination from the corrected facts: card, sources and the new turn; or why the facts are invalid."""
         try:
             facts = facts_from_form(turn.get("facts"), values)
@@ -92,7 +92,7 @@ class ChatSession:
         card, sources = self.panels(answer, lang, note=ui("recomputed", lang))
         return card, sources, {**turn, **dump(answer)}
 
-    def change_note(self, before: Turn, after: Turn, lang: str) -> str | None:
+    def change_note(self, before: TurnRecord, after: TurnRecord, lang: str) -> str | None:
         """A chat line saying the outcome changed with the corrected facts, or None when it did not."""
         old = (before.get("answer") or {}).get("determination", {}).get("outcome")
         new = (after.get("answer") or {}).get("determination", {}).get("outcome")
@@ -104,13 +104,13 @@ class ChatSession:
             return f"按修改后的事实，结论变为**{label}**。{verdict}"
         return f"With the facts as corrected, the outcome is now **{label}**. {verdict}"
 
-    def relabel(self, turn: Turn, lang: str) -> tuple[str, str]:
+    def relabel(self, turn: TurnRecord, lang: str) -> tuple[str, str]:
         """The card and sources again, in a newly chosen interface language."""
         if not turn.get("answer"):
             return self.empty_panels(lang)
         return self.panels(Answer.model_validate(turn["answer"]), lang)
 
-    def feedback(self, verdict: str, comment: str, turn: Turn, lang: str) -> tuple[str, str]:
+    def feedback(self, verdict: str, comment: str, turn: TurnRecord, lang: str) -> tuple[str, str]:
         """Store useful / wrong with the comment on the current turn's case; the status and the comment box."""
         case_id = turn.get("case_id")
         if not case_id:
@@ -122,7 +122,7 @@ class ChatSession:
         return f"✓ {ui('feedback_saved', lang)} {case_id[:8]}.", ""
 
 
-def dump(answer: Answer) -> Turn:
+def dump(answer: Answer) -> TurnRecord:
     """The facts and the whole answer as JSON-ready values."""
     return {"facts": answer.facts.model_dump(mode="json"), "answer": answer.model_dump(mode="json", by_alias=True)}
 

@@ -11,7 +11,7 @@ from .counts import find_counts
 from .injection import strip_injection
 from .intent import DEFINITIONAL, FIRST_PERSON, RULE_QUESTION, Intent, classify_intent, off_topic
 from .reading import CORRECTION, HYPOTHETICAL, Turn, read_turn
-from .text import Language, detect_language, normalise
+from .text import Language, clean_message, detect_language
 
 _QUESTION = re.compile(r"\?|[吗呢么]\s*$")
 
@@ -41,7 +41,7 @@ def extract_facts(text: str, previous: Facts | None = None) -> Understanding:
     Returns:
         The understanding; facts the message does not state keep their previous value (or stay None).
     """
-    clean = normalise(text)
+    clean = clean_message(text)
     language = detect_language(clean)
     stripped = strip_injection(clean)
     body = stripped.text

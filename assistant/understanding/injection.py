@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import normalise, rx, words
+from .text import clean_message, rx, words
 
 _CONCLUSION_EN = (
     r"(?:no (?:procedure|assessment|filing|contract|approval|declaration)s?\b|nothing (?:is )?(?:needed|required)|"
@@ -107,4 +107,4 @@ def strip_injection(text: str) -> Stripped:
 
 def detect_injection(text: str) -> bool:
     """Whether the text tries to instruct the assistant ("ignore the rules", "你现在是...")."""
-    return bool(INJECTION.search(normalise(text)))
+    return bool(INJECTION.search(clean_message(text)))

@@ -6,7 +6,7 @@ from typing import Literal
 
 from .counts import find_counts
 from .places import FOREIGN
-from .text import normalise, rx
+from .text import clean_message, rx
 
 Intent = Literal["transfer", "informational", "out_of_scope"]
 
@@ -95,7 +95,7 @@ def off_topic(text: str) -> bool:
 
 def classify_intent(text: str) -> Intent:
     """A question about a transfer, about the rules, or neither."""
-    text = normalise(text)
+    text = clean_message(text)
     if not text:
         return "out_of_scope"
     counts = [c for c in find_counts(text) if c.attached]

@@ -17,7 +17,7 @@ PACK_DATA_KINDS: tuple[str, ...] = (
 )
 """Data kinds declared by the beijing-ftz-2024 rule pack (important-data items of the automotive field)."""
 
-DATA_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("health", rx(r"\bhealth(?:care)?\b", r"\bmedical(?![\s-]+devices?)\b", r"\bpatients?\b", r"\bclinical\b",
                    r"\bdiagnos[ie]s\b", r"\bE[HM]Rs?\b", r"\ballerg(?:y|ies)\b", r"\bcase report forms?\b",
                    r"\bCRFs?\b", "病历", "病例", "医疗(?!器械)", "健康", "患者", "病人", "临床", "诊疗", "体检", "就诊",
@@ -129,7 +129,7 @@ class KindsFound:
 def read_kinds(text: str) -> KindsFound:
     """Every data kind stated or stated absent ("no genetic data"), each with its words."""
     found = KindsFound()
-    for kind, pattern in DATA_KINDS:
+    for kind, pattern in KIND_PATTERNS:
         for m in pattern.finditer(text):
             if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
                 continue
@@ -142,9 +142,3 @@ def read_kinds(text: str) -> KindsFound:
     other = next((m for m in OTHER_PERSONAL.finditer(text) if not negated(text, m.start())), None)
     found.other_personal = other.group(0) if other else None
     return found
-
-
-def find_kinds(text: str) -> tuple[dict[str, str], dict[str, str]]:
-    """The data kinds stated and those stated as absent ("no genetic data"), each with its words."""
-    found = read_kinds(text)
-    return found.stated, found.absent

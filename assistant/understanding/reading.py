@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..facts import SENSITIVE_KINDS, Facts
+from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
 from .counts import Count, find_counts, total, unknown_earlier
 from .dates import find_dates
 from .exemptions import find_exemption
@@ -15,11 +15,11 @@ from .places import find_zone, ftz_without_city
 from .text import clause_bounds, words
 from .vocabulary import (
     HEALTH_SCENARIOS,
-    INDUSTRIES,
+    INDUSTRY_PATTERNS,
     PHARMA_SCENARIOS,
     RD_WORDS,
+    SCENARIO_PATTERNS,
     SCENARIO_UNSURE,
-    SCENARIOS,
     TRIAL_WORDS,
     first_match,
 )
@@ -113,10 +113,10 @@ def _read_context(text: str, turn: Turn) -> None:
         turn.set("zone", zone.zone, zone.evidence)
     elif ftz_without_city(text):
         turn.notes.append("zone: an FTZ is named but not which one; not set")
-    industry = first_match(INDUSTRIES, text, self_only=frozenset({"other"}))
+    industry = first_match(INDUSTRY_PATTERNS, text, self_only=frozenset({"other"}))
     if industry is not None:
         turn.set("industry", industry[0], industry[1])
-    scenario = first_match(SCENARIOS, text)
+    scenario = first_match(SCENARIO_PATTERNS, text)
     if scenario is None and turn.values["industry"] == "pharmaceutical":
         if rd := RD_WORDS.search(text):
             scenario = ("drug_rd", rd.group(0))
@@ -183,7 +183,7 @@ def _read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) 
         set_now.add(field)
     earlier = unknown_earlier(text)
     if earlier is not None:
-        fields = set_now or {f for f in ("personal_info_count", "sensitive_info_count") if before.value(f)}
+        fields = set_now or {f for f in COUNT_FACTS if before.value(f)}
         why = f"earlier transfers this year of unknown size ({earlier}): the year's total is unknown"
         for field in sorted(fields or {"personal_info_count"}):
             turn.set(field, None, why)
@@ -195,8 +195,8 @@ def _derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], o
     """Counts the person stated implicitly: none at all, no sensitive data, or the same people's new data."""
     values = turn.values
     if not set_now and NO_PERSONAL_INFO.search(text):
-        turn.set("personal_info_count", 0, "no personal information")
-        turn.set("sensitive_info_count", 0, "no personal information")
+        for name in COUNT_FACTS:
+            turn.set(name, 0, "no personal information")
         return
     if "sensitive_info_count" not in set_now and NO_SENSITIVE_INFO.search(text):
         turn.set("sensitive_info_count", 0, "no sensitive personal information")

@@ -52,7 +52,7 @@ MAX_CHARS = 4000
 """The part of a message that is read for facts; a question is far shorter, and this bounds the work."""
 
 
-def normalise(text: str) -> str:
+def clean_message(text: str) -> str:
     """Full-width forms to ASCII (NFKC), curly quotes straightened, whitespace collapsed, at most `MAX_CHARS`.
 
     Traditional characters become simplified and misspelt keywords their keyword (`variants`).

@@ -5,22 +5,22 @@ from __future__ import annotations
 import re
 
 from .exemptions import EXEMPTIONS
-from .kinds import DATA_KINDS, PACK_DATA_KINDS
+from .kinds import KIND_PATTERNS, PACK_DATA_KINDS
 from .places import MAINLAND_PLACE
 from .text import CJK, clause_bounds, negated, rx, words
 
 __all__ = [
-    "DATA_KINDS",
     "EXEMPTIONS",
-    "INDUSTRIES",
+    "INDUSTRY_PATTERNS",
+    "KIND_PATTERNS",
     "PACK_DATA_KINDS",
     "PEOPLE_EN",
     "PEOPLE_ZH",
-    "SCENARIOS",
+    "SCENARIO_PATTERNS",
     "first_match",
 ]
 
-INDUSTRIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("autonomous_driving", rx(r"\bautonomous[\s-]driving\b", r"\bself[\s-]driving\b", r"\brobotaxis?\b",
                                "自动驾驶", "智能网联")),
     ("medical_devices", rx(r"\bmedical[\s-]devices?\b", "医疗器械")),
@@ -57,7 +57,7 @@ INDUSTRIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 Hospitals and clinics are `other`: they provide care, they are not the pharmaceutical industry.
 """
 
-SCENARIOS: tuple[tuple[str, re.Pattern[str]], ...] = (
+SCENARIO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("clinical_trial", rx(r"\bclinical[\s-]+(?:trials?|stud(?:y|ies)|research)\b", r"\b(?:drug|patient)[\s-]+trials?\b",
                           r"\btrial (?:data|participants|subjects|patients|pts|follow-ups?)\b",
                           r"\bphase\s+(?:[1-4]|I{1,3}|IV)[ab]?\b(?:\s+[\w-]+){0,2}?\s+(?:stud(?:y|ies)|trials?)\b",

@@ -11,10 +11,13 @@ import assistant.understanding as understanding
 from assistant import RuleBook, check, load_rulebook
 from assistant.facts import DATA_KINDS, INDUSTRIES, SCENARIOS
 from assistant.understanding import extract_facts
-from assistant.understanding.vocabulary import DATA_KINDS as KIND_PATTERNS
-from assistant.understanding.vocabulary import EXEMPTIONS, PACK_DATA_KINDS
-from assistant.understanding.vocabulary import INDUSTRIES as INDUSTRY_PATTERNS
-from assistant.understanding.vocabulary import SCENARIOS as SCENARIO_PATTERNS
+from assistant.understanding.vocabulary import (
+    EXEMPTIONS,
+    INDUSTRY_PATTERNS,
+    KIND_PATTERNS,
+    PACK_DATA_KINDS,
+    SCENARIO_PATTERNS,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 27)

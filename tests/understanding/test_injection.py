@@ -9,7 +9,7 @@ import pytest
 from assistant.facts import Facts
 from assistant.understanding import extract_facts
 from assistant.understanding.injection import strip_injection
-from assistant.understanding.text import normalise
+from assistant.understanding.text import clean_message
 
 EMPTY = Facts().model_dump()
 
@@ -90,6 +90,6 @@ STRIPPED = [
 
 @pytest.mark.parametrize(("text", "kept", "cut"), STRIPPED, ids=[t[:30] for t, _, _ in STRIPPED])
 def test_strip_injection(text: str, kept: str, cut: int) -> None:
-    stripped = strip_injection(normalise(text))
+    stripped = strip_injection(clean_message(text))
     assert stripped.text == kept
     assert len(stripped.removed) == cut

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.understanding.counts import find_counts, total, unknown_earlier
 from assistant.understanding.numbers import find_numbers, parse_chinese, parse_english_words
-from assistant.understanding.text import normalise
+from assistant.understanding.text import clean_message
 
 NUMBERS = [
     ("40,000", 40_000),
@@ -37,7 +37,7 @@ NUMBERS = [
 
 @pytest.mark.parametrize(("text", "value"), NUMBERS, ids=[t for t, _ in NUMBERS])
 def test_number_forms(text: str, value: int) -> None:
-    numbers = find_numbers(normalise(text))
+    numbers = find_numbers(clean_message(text))
     assert [n.value for n in numbers] == [value]
 
 
@@ -94,7 +94,7 @@ COUNTS = [
 
 @pytest.mark.parametrize(("text", "values"), COUNTS, ids=[t for t, _ in COUNTS])
 def test_counts_attach_to_people(text: str, values: list[int]) -> None:
-    counts = [c for c in find_counts(normalise(text)) if c.attached]
+    counts = [c for c in find_counts(clean_message(text)) if c.attached]
     assert [c.value for c in counts] == values
 
 
@@ -108,7 +108,7 @@ ROLES = [
 
 @pytest.mark.parametrize(("text", "roles", "value"), ROLES, ids=[t for t, _, _ in ROLES])
 def test_cumulative_roles_and_totals(text: str, roles: list[str], value: int) -> None:
-    counts = [c for c in find_counts(normalise(text)) if c.attached]
+    counts = [c for c in find_counts(clean_message(text)) if c.attached]
     assert [c.role for c in counts] == roles
     assert total(counts)[0] == value
 
@@ -126,7 +126,7 @@ RANGES = [
 
 @pytest.mark.parametrize(("text", "uncertain"), RANGES, ids=[t for t, _ in RANGES])
 def test_a_range_is_uncertain(text: str, uncertain: bool) -> None:
-    counts = [c for c in find_counts(normalise(text)) if c.attached]
+    counts = [c for c in find_counts(clean_message(text)) if c.attached]
     assert counts
     assert any(c.uncertain for c in counts) is uncertain
 
@@ -142,4 +142,4 @@ EARLIER = [
 
 @pytest.mark.parametrize(("text", "found"), EARLIER, ids=[t[:30] for t, _ in EARLIER])
 def test_earlier_transfers_of_unknown_size(text: str, found: bool) -> None:
-    assert (unknown_earlier(normalise(text)) is not None) is found
+    assert (unknown_earlier(clean_message(text)) is not None) is found
