@@ -24,11 +24,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..answer.labels import OUTCOME_LABELS, outcome_label
+from ..answer.labels import outcome_label
 from ..answer.reply import SourcePassage
 from ..determination import Determination
 from ..errors import ConfigurationError
 from ..facts import COUNT_FACTS, DATA_KINDS, Facts, OtherScenario, Scenario
+from ..outcomes import OUTCOMES
 from ..settings import Settings
 from .prompts import FACTS_SYSTEM, PROPOSED_SCENARIOS, PROSE_SYSTEM, PROSE_USER
 
@@ -170,14 +171,14 @@ def guard_draft(draft: str, det: Determination, allowed_ids: set[str], lang: str
 
 
 def _mentioned(text: str, lang: str) -> set[str]:
-    return {o for o, labels in OUTCOME_LABELS.items() if o in text or labels[lang].lower() in text}
+    return {o for o in OUTCOMES if o in text or outcome_label(o, lang).lower() in text}
 
 
 def _outcomes_in(det: Determination, lang: str) -> set[str]:
     """The outcomes a draft may name: the outcome and those the determination itself mentions."""
     permitted: set[str] = {det.outcome, *(b.outcome for b in det.branches), *(c.outcome for c in det.would_change)}
     body = " ".join(det.reasons + det.next_steps).lower()
-    permitted |= {o for o, labels in OUTCOME_LABELS.items() if labels[lang].lower() in body}
+    permitted |= {o for o in OUTCOMES if outcome_label(o, lang).lower() in body}
     return permitted
 
 
