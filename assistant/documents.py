@@ -28,6 +28,11 @@ DOC_IDS: tuple[str, ...] = (
     "bj-ftz-interpretation-2024",
     "bj-list-2025",
     "bj-measures-2025",
+    "auto-data-provisions-2021",
+    "auto-export-guide-2026",
+    "hgr-regulation-2019",
+    "biosecurity-law-2024",
+    "sa-filing-guide-2025",
 )
 """The contract's document ids; the registry must hold exactly these."""
 
