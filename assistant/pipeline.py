@@ -13,7 +13,9 @@ from langchain_core.language_models import BaseChatModel
 
 from .answer.citing import cite, source_passage
 from .answer.compose import compose, compose_informational, follow_up_question, out_of_scope_text
+from .answer.render import render_determination
 from .answer.reply import Answer, SourcePassage
+from .catalogue import lang_of, word
 from .determination import Determination
 from .errors import FactsError
 from .facts import Facts
@@ -74,9 +76,9 @@ class Assistant:
         text = question if isinstance(question, str) else str(question)
         lang = detect_language(text) if text.strip() else "en"
         if not text.strip():
-            return self._refusal(text, lang, "empty question" if lang == "en" else "问题为空")
+            return self._refusal(text, lang, word("error.empty_question", lang))
         if len(text) > MAX_QUESTION_CHARS:
-            message = f"question too long ({len(text):,} characters; at most {MAX_QUESTION_CHARS:,})"
+            message = word("error.question_too_long", lang, length=f"{len(text):,}", limit=f"{MAX_QUESTION_CHARS:,}")
             return self._refusal(text[:200], lang, message)
         previous: Facts | None = facts
         for turn in history[-20:] if facts is None else ():
@@ -91,7 +93,7 @@ class Assistant:
         sources = self.cite(det, lang)
         return Answer(
             question=question,
-            language="zh" if lang == "zh" else "en",
+            language=lang_of(lang),
             answer=compose(det, sources, self.rulebook, lang),
             determination=det,
             facts=facts,
@@ -132,7 +134,7 @@ class Assistant:
         return self._wrap(text, understood, det, body, sources)
 
     def _check(self, facts: Facts, lang: str) -> Determination:
-        return check(facts, self.rulebook, today=self.today(), lang=lang)
+        return render_determination(check(facts, self.rulebook, today=self.today()), self.rulebook, lang)
 
     def _wrap(
         self, text: str, understood: Understanding, det: Determination, body: str, sources: list[SourcePassage]
@@ -156,7 +158,7 @@ class Assistant:
     def _refusal(self, text: str, lang: str, message: str) -> Answer:
         return Answer(
             question=text,
-            language="zh" if lang == "zh" else "en",
+            language=lang_of(lang),
             answer=out_of_scope_text(lang),
             determination=Determination(outcome="out_of_scope", language=lang),
             facts=Facts(),

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..answer.labels import fact_label, outcome_label
+from ..answer.render import render_determination
+from ..catalogue import word
 from ..errors import AssistantError, FactsError, RulePackError
 from ..facts import Facts, parse_facts
 from ..rules import RuleBook, check, default_rulebook, load_rulebook
@@ -99,7 +101,8 @@ def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_INVALID_INPUT
     try:
         facts = parse_facts(data)
-        det = check(facts, _rulebook(settings), today=args.today or dt.date.today(), lang=args.lang)
+        book = _rulebook(settings)
+        det = render_determination(check(facts, book, today=args.today or dt.date.today()), book, args.lang)
     except FactsError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID_INPUT
@@ -135,11 +138,12 @@ def describe_rulebook(book: RuleBook) -> str:
             continue
         items = book.items(pack)
         unknown = sum(1 for i in items if i.status == "unknown")
-        assert pack.scope is not None
-        lines.append(
-            f"  covers zones {', '.join(pack.scope.zones)}; {len(book.fields(pack))} sectors; "
-            f"{len(items)} items: {len(items) - unknown} known, {unknown} unknown"
-        )
+        counts = f"{len(items)} items: {len(items) - unknown} known, {unknown} unknown"
+        if pack.scope is None:
+            lines.append(f"  governs {', '.join(pack.industries)} data processors, every zone; {counts}")
+        else:
+            zones = ", ".join(pack.scope.zones)
+            lines.append(f"  covers zones {zones}; {len(book.fields(pack))} sectors; {counts}")
     return "\n".join(lines)
 
 
@@ -238,14 +242,9 @@ def conversation(assistant: Any, stdin: TextIO, stdout: TextIO) -> int:
 def guided_session(book: RuleBook, stdin: TextIO, stdout: TextIO, *, lang: str, today: dt.date) -> int:
     """Ask for the deciding facts one at a time, as the checker names them, then show the determination."""
     facts = Facts()
-    intro = (
-        "数据出境助手：逐项回答问题，输入 q 退出。"
-        if lang == "zh"
-        else "Data-export assistant: answer each question (q to quit)."
-    )
-    print(intro, file=stdout)
+    print(word("cli.guided_intro", lang), file=stdout)
     while True:
-        det = check(facts, book, today=today, lang=lang)
+        det = render_determination(check(facts, book, today=today), book, lang)
         if det.outcome != "needs_more_information":
             break
         name = det.missing_facts[0]
@@ -275,5 +274,3 @@ def _read_choice(name: str, options: list[Any], stdin: TextIO, stdout: TextIO) -
             return options[int(text) - 1]
         hint = "a number of people, or" if name.endswith("_count") else ""
         print(f"please type {hint} an option number 1-{len(options)}", file=stdout)
-
-
