@@ -59,6 +59,15 @@ class Change(BaseModel):
     text_key: Message = Field(description="`text` in no language")
 
 
+class SpecialRegime(BaseModel):
+    """A duty beside the export route (human genetic resources, a treaty, ...): stated, never an outcome."""
+
+    id: str
+    text: str = ""
+    text_key: Message = Field(description="`text` in no language")
+    citations: list[Citation] = Field(default_factory=list)
+
+
 class TraceStep(BaseModel):
     """One rule or item the checker read: facts used, threshold, source and result."""
 
@@ -89,6 +98,9 @@ class Determination(BaseModel):
     next_step_keys: list[Message] = Field(default_factory=list, description="`next_steps` in no language")
     trace: list[TraceStep] = Field(default_factory=list)
     would_change: list[Change] = Field(default_factory=list)
+    special_regimes: list[SpecialRegime] = Field(
+        default_factory=list, description="duties beside the route; the outcome stays the route's"
+    )
     applied_list: str | None = Field(default=None, description="the list edition that covered this processor")
     transfer_date: str | None = None
     language: str = Field(default="", description="the language of the texts; empty until rendered")
@@ -124,6 +136,7 @@ class Determination(BaseModel):
             ("branches", [f"{b.label}: {b.outcome}" for b in self.branches]),
             ("next steps", self.next_steps),
             ("would change the outcome", [c.text for c in self.would_change]),
+            ("beside the route", [r.text for r in self.special_regimes]),
             ("citations", [f"{c.doc} {c.article}" for c in self.citations]),
         ):
             if rows:

@@ -29,6 +29,8 @@ ExemptionBasis = Literal[
     "emergency",
     "trade_without_personal_or_important_data",
     "offshore_collected_reexport",
+    # Network Data Regulations art 35(6) (added 2026-11-30).
+    "statutory_duty",
 ]
 
 SensitiveKind = Literal[

@@ -36,6 +36,8 @@ def render_determination(det: Determination, book: RuleBook, lang: str) -> Deter
         branch.label = render(branch.label_key, book, lang)
     for change in out.would_change:
         change.text = render(change.text_key, book, lang)
+    for regime in out.special_regimes:
+        regime.text = render(regime.text_key, book, lang)
     return out
 
 

@@ -19,7 +19,7 @@ from ..facts import COUNT_FACTS, INDUSTRIES, SENSITIVE_KINDS, ZONES, Facts
 from .loader import RuleBook
 from .procedure import evaluate
 from .run import Missing, Run, step_message, value_message
-from .schema import pack_key
+from .schema import Pack, pack_key
 
 MAX_DEPTH = 4
 """How many unknown facts deep the branch search goes."""
@@ -55,12 +55,32 @@ def check(
         raise FactsError("transfer_date: unknown, and no date for today was given")
     _validate(facts, book)
     if book.national(day) is None:
-        first = min((p.effective_from for p in book.packs.values() if p.kind == "national"), default=None)
-        raise FactsError(
-            f"transfer_date: no national rule pack is in force on {day.isoformat()}"
-            + (f" (the loaded rules start on {first.isoformat()})" if first else "")
-        )
+        return _before_rules(book, day)
     return _resolve(facts, book, day, depth=0)
+
+
+def _before_rules(book: RuleBook, day: dt.date) -> Determination:
+    """A transfer dated before the national rules the packs hold: informational, with the reason."""
+    first = min((p for p in book.packs.values() if p.kind == "national"), key=lambda p: p.effective_from, default=None)
+    if first is None or day > first.effective_from:
+        raise FactsError(f"transfer_date: no national rule pack is in force on {day.isoformat()}")
+    reason = Message(
+        key="reason.before_rules",
+        params={
+            "date": day.isoformat(),
+            "title": Message(key=pack_key(first.pack, "pack", "-", "title")),
+            "since": first.effective_from.isoformat(),
+        },
+    )
+    cites = [Citation(doc=s.doc, article=s.article) for s in first.sources]
+    return Determination(
+        outcome="informational",
+        rule_packs=[],
+        reason_keys=[reason],
+        reason_citations=[cites],
+        citations=cites,
+        transfer_date=day.isoformat(),
+    )
 
 
 def _validate(facts: Facts, book: RuleBook) -> None:
@@ -83,8 +103,22 @@ def _resolve(facts: Facts, book: RuleBook, day: dt.date, depth: int) -> Determin
     assert run.outcome is not None
     det = _finish(run, run.outcome)
     if depth == 0:
-        det.would_change = _would_change(facts, book, day, det.outcome, run)
+        det.would_change = _reading_branches(facts, book, day, run) + _would_change(facts, book, day, det.outcome, run)
     return det
+
+
+def _reading_branches(facts: Facts, book: RuleBook, day: dt.date, run: Run) -> list[Change]:
+    """For each reading that decided the outcome, the outcome if the reading does not hold."""
+    if not run.read:
+        return []
+    try:
+        other = evaluate(facts, book, day, readings=False).outcome
+    except Missing:
+        other = "needs_more_information"
+    if other is None or other == run.outcome:
+        return []
+    text = Message(key="change.reading", params={"outcome": Message(key=f"outcome.{other}")})
+    return [Change(if_={"reading": run.read[0], "holds": False}, outcome=other, text_key=text)]
 
 
 def _branch(facts: Facts, book: RuleBook, day: dt.date, depth: int, missing: Missing) -> Determination:
@@ -178,7 +212,7 @@ def _finish(
     missing_facts: list[str] | None = None,
     branches: list[Branch] | None = None,
 ) -> Determination:
-    packs = [run.national.pack] + ([run.listp.pack] if run.listp is not None else [])
+    packs = [run.national.pack, *(p.pack for p in run.sectors)] + ([run.listp.pack] if run.listp is not None else [])
     steps = _next_steps(run, outcome) if outcome != "needs_more_information" else []
     reasons = list(run.reasons)
     reason_sources = [list(s) for s in run.reason_sources]
@@ -204,6 +238,7 @@ def _finish(
         trace=run.trace,
         applied_list=run.covering.pack if run.covering is not None else None,
         transfer_date=run.day.isoformat(),
+        special_regimes=list(run.regimes),
     )
 
 
@@ -212,14 +247,19 @@ def _listed(value: object) -> list[object]:
 
 
 def _next_steps(run: Run, outcome: str) -> list[Message]:
-    """What to do: the covering list's steps for the outcome, the items' own, then the national ones."""
+    """What to do: the covering list's and sector packs' steps for the outcome, the rules' and items' own, then
+    the national ones; each as in force on the transfer date."""
+    first = [run.covering] if run.covering is not None else []
+    steps = [*_pack_steps([*first, *run.sectors], run, outcome), *run.steps]
+    return steps + _pack_steps([run.national], run, outcome)
+
+
+def _pack_steps(packs: list[Pack], run: Run, outcome: str) -> list[Message]:
     steps: list[Message] = []
-    for pack in [run.covering] if run.covering is not None else []:
+    for pack in packs:
         for n, step in enumerate(pack.next_steps.get(outcome, [])):  # type: ignore[call-overload]
-            steps.append(step_message(pack_key(pack.pack, "next_steps", outcome, str(n)), step))
-    steps.extend(run.steps)
-    for n, step in enumerate(run.national.next_steps.get(outcome, [])):  # type: ignore[call-overload]
-        steps.append(step_message(pack_key(run.national.pack, "next_steps", outcome, str(n)), step))
+            if step.in_force(run.day):
+                steps.append(step_message(pack_key(pack.pack, "next_steps", outcome, str(n)), step))
     return steps
 
 

@@ -20,6 +20,10 @@ class ListView:
     outside: list[Item] = field(default_factory=list)
     carve_outs: list[Item] = field(default_factory=list)
     unknown: list[Item] = field(default_factory=list)
+    reference: list[Item] = field(default_factory=list)
+    """Reference rules met: the data is likely important data (a warning, never an outcome)."""
+    reference_unknown: list[Item] = field(default_factory=list)
+    """An earlier edition's reference rules that would be met, when whether they carry over is not known."""
     field_title: Message | None = None
 
 
@@ -70,13 +74,20 @@ def list_view(run: Run) -> ListView | None:
     for item in run.book.items(listp):
         if item.field is not None and item.field != industry:
             continue
-        _read_item(run, view, item)
+        read_item(run, view, item)
+    for item in run.book.unknown_reference_rules(listp):
+        if _met(run, item):
+            view.reference_unknown.append(item)
     return view
 
 
-def _read_item(run: Run, view: ListView, item: Item) -> None:
+def read_item(run: Run, view: ListView, item: Item) -> None:
     """Sort one item of the sector (or of every sector) into the view."""
     f = run.facts
+    if item.effect == "reference":
+        if _met(run, item):
+            view.reference.append(item)
+        return
     if item.effect == "unknown":
         if item.scenario is None or f.scenario in (None, item.scenario):
             view.unknown.append(item)
@@ -158,9 +169,38 @@ def _count(run: Run, name: str) -> int:
 
 
 def fire_item(run: Run, pack: Pack, item: Item, result: str) -> None:
-    """State an item of the list that applies, with its sources."""
+    """State an item of the list that applies, with its sources (and how it is read, if the pack says)."""
     run.say(Message(key=pack_key(pack.pack, "items", item.id, "text")), item.sources)
     run.record(pack, item.id, result, item.sources)
+    if item.reading is not None:
+        run.assume(Message(key=pack_key(pack.pack, "items", item.id, "reading")))
+
+
+def _met(run: Run, item: Item) -> bool:
+    """Whether the facts stated meet an item's requirements, kinds and threshold (unknown counts: not met)."""
+    f = run.facts
+    if any(f.value(name) is not wanted for name, wanted in item.requires.items()):
+        return False
+    if item.data_kinds_any and not set(item.data_kinds_any) & set(f.data_kinds):
+        return False
+    if item.threshold is None:
+        return True
+    return _known(run, item.threshold.fact) and item.threshold.met(_count(run, item.threshold.fact))
+
+
+def reference_warnings(run: Run, view: ListView) -> None:
+    """Say which reference rules flag the data as likely important data, and what to do."""
+    if run.facts.exemption_basis == "offshore_collected_reexport":
+        return  # data collected abroad is not data collected in operations in China
+    for item in view.reference:
+        fire_item(run, view.pack, item, "reference rule met: likely important data")
+    if view.reference:
+        run.fire("reference-rule-likely")
+    carry = view.pack.carry_over
+    if carry is None:
+        return
+    for item in view.reference_unknown:
+        run.fire("reference-rules-unknown", title=Message(key=pack_key(carry.pack, "items", item.id, "title")))
 
 
 def apply_list(run: Run, view: ListView, national: str) -> str:

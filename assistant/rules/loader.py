@@ -18,30 +18,15 @@ from ..facts import (
     CONDITIONS,
     COUNT_FACTS,
     DATA_KINDS,
+    DATA_SUBJECTS,
     FACT_NAMES,
     INDUSTRIES,
     OTHER_SCENARIO,
     SCENARIOS,
     ZONES,
 )
-from .schema import Item, Pack, Sector, Source
-
-REQUIRED_NATIONAL_RULES: tuple[str, ...] = (
-    "foreign-judicial-request",
-    "state-organ",
-    "important-data-notified",
-    "exemption-trade",
-    "exemption-offshore-reexport",
-    "exemption-contract",
-    "exemption-hr",
-    "exemption-emergency",
-    "ciio",
-    "sa-volume",
-    "scc-volume",
-    "exempt-below-thresholds",
-    "no-personal-or-important-data",
-)
-"""Rule ids the checker's procedure reads from the national pack."""
+from .needs import required_rules
+from .schema import Item, Pack, Sector, Source, Step, Text
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -74,6 +59,10 @@ class RuleBook:
         """The national pack in force on `day`."""
         return next((p for p in self.packs.values() if p.kind == "national" and p.in_force(day)), None)
 
+    def sectors(self, day: dt.date) -> list[Pack]:
+        """The sector packs in force on `day` (national rules for one industry's data)."""
+        return [p for p in self.packs.values() if p.kind == "sector" and p.in_force(day)]
+
     def list_pack(self, day: dt.date) -> Pack | None:
         """The Beijing list edition in force on `day`, if any."""
         return next((p for p in self.packs.values() if p.kind == "list" and p.in_force(day)), None)
@@ -92,9 +81,16 @@ class RuleBook:
         carried = [
             item.model_copy(update={"sources": [*_carried_sources(pack, item), *item.sources]})
             for item in self.items(self.packs[carry.pack])
-            if item.field in carry.fields or (item.field is None and carry.reference_rules)
+            if item.field in carry.fields or (item.field is None and carry.reference_rules is True)
         ]
         return carried + list(pack.items)
+
+    def unknown_reference_rules(self, pack: Pack) -> list[Item]:
+        """The earlier edition's reference rules, when whether `pack` carries them over is not known."""
+        carry = pack.carry_over
+        if carry is None or carry.reference_rules != "unknown" or carry.pack not in self.packs:
+            return []
+        return [i for i in self.items(self.packs[carry.pack]) if i.field is None and i.effect == "reference"]
 
     def fields(self, pack: Pack) -> list[Sector]:
         """The pack's fields (sectors), with those it carries over."""
@@ -123,6 +119,37 @@ class RuleBook:
         """Every scenario id known, plus `OTHER_SCENARIO` (none of the list's scenarios)."""
         declared = (s for p in self.packs.values() for s in (*p.scenarios, *(s for f in p.fields for s in f.scenarios)))
         return frozenset(SCENARIOS).union(declared, {OTHER_SCENARIO})
+
+    def text(self, key: str) -> Text:
+        """The bilingual text of a message key made by `pack_key`.
+
+        Raises:
+            KeyError: the key names no text of the loaded packs.
+        """
+        pack_id, kind, ident, attr = key.removeprefix("pack:").split("/")
+        pack = self.packs[pack_id]
+        found: object
+        if kind == "pack":
+            found = pack
+        elif kind == "scope" and pack.scope is not None:
+            found = pack.scope
+        elif kind == "next_steps":
+            found = pack.next_steps[ident][int(attr)]  # type: ignore[index]
+            attr = "text"
+        else:
+            collections: dict[str, list[Any]] = {
+                "rules": pack.rules,
+                "items": self.items(pack),
+                "exclusions": pack.exclusions,
+                "fields": self.fields(pack),
+            }
+            found = next((o for o in collections.get(kind, []) if o.id == ident), None)
+        value = getattr(found, attr, None)
+        if isinstance(value, Step):
+            value = value.text
+        if not isinstance(value, Text):
+            raise KeyError(key)
+        return value
 
     def list_items(self, doc: str) -> frozenset[str]:
         """The ids of the items sourced to the list document `doc`: its citable articles."""
@@ -236,8 +263,6 @@ def _duplicates(ids: Iterable[str]) -> Iterator[str]:
 
 
 def _check_pack(pack: Pack, book: RuleBook) -> Iterator[str]:
-    kinds = book.data_kinds
-    conditions = book.conditions
     for kind, ids in (
         ("rule", [r.id for r in pack.rules]),
         ("item", [i.id for i in pack.items]),
@@ -248,26 +273,46 @@ def _check_pack(pack: Pack, book: RuleBook) -> Iterator[str]:
             yield f"{kind} '{dup}': duplicate id"
     yield from _check_sources(f"pack '{pack.pack}'", pack.sources, book)
     if pack.kind == "national":
-        missing = [r for r in REQUIRED_NATIONAL_RULES if r not in {x.id for x in pack.rules}]
+        missing = sorted(required_rules() - {x.id for x in pack.rules})
         for rule_id in missing:
             yield f"rule '{rule_id}': required by the checker but missing"
-    elif pack.scope is None:
+    elif pack.kind == "list" and pack.scope is None:
         yield "a list pack needs a scope"
+    elif pack.kind == "sector":
+        if not pack.industries:
+            yield "a sector pack names the industries it governs"
+        for industry in pack.industries:
+            if industry not in INDUSTRIES:
+                yield f"industries: unknown industry '{industry}'"
+        for item in pack.items:
+            if item.field is not None:
+                yield f"item '{item.id}': a sector pack's items have no field"
+    yield from _check_rules(pack, book)
+    yield from _check_fields(pack, book)
+    for item in pack.items:
+        yield from _check_item(pack, item, book)
+
+
+def _check_rules(pack: Pack, book: RuleBook) -> Iterator[str]:
     for rule in pack.rules:
         where = f"rule '{rule.id}'"
         for name in rule.facts:
             if name not in FACT_NAMES:
                 yield f"{where}: unknown fact '{name}'"
         yield from _check_sources(where, rule.sources, book)
+        if rule.next_step is not None:
+            yield from _check_sources(where, rule.next_step.sources, book)
     for outcome, steps in pack.next_steps.items():
         for step in steps:
             yield from _check_sources(f"next step of {outcome}", step.sources, book)
+
+
+def _check_fields(pack: Pack, book: RuleBook) -> Iterator[str]:
     if pack.scope is not None:
         for zone in pack.scope.zones:
             if zone not in ZONES:
                 yield f"scope: unknown zone '{zone}'"
         yield from _check_sources("scope", pack.scope.sources, book)
-    field_ids = {f.id for f in pack.fields}
     for dup in _duplicates([i.id for i in book.items(pack)]):
         if dup not in {i.id for i in pack.items}:
             yield f"item '{dup}': duplicates an item carried over"
@@ -290,38 +335,45 @@ def _check_pack(pack: Pack, book: RuleBook) -> Iterator[str]:
             for name in pack.carry_over.fields:
                 if name not in {f.id for f in book.fields(base)}:
                     yield f"carry_over: '{base.pack}' has no field '{name}'"
-                if name in field_ids:
+                if name in {f.id for f in pack.fields}:
                     yield f"carry_over: field '{name}' is carried over and must not be redefined"
         yield from _check_sources("carry_over", pack.carry_over.sources, book)
-        field_ids |= set(pack.carry_over.fields)
     if pack.kind == "list" and (pack.list_doc is None or book.registry.get(pack.list_doc) is None):
         yield f"list_doc: a list pack names its list document (got {pack.list_doc!r})"
-    for item in pack.items:
-        where = f"item '{item.id}'"
-        if item.field is not None and item.field not in field_ids:
-            yield f"{where}: unknown field '{item.field}'"
-        if item.scenario is not None:
-            sector = next((f for f in book.fields(pack) if f.id == item.field), None)
-            if sector is None or item.scenario not in sector.scenarios:
-                yield f"{where}: scenario '{item.scenario}' is not a scenario of field '{item.field}'"
-        for kind in item.data_kinds_any:
-            if kind not in kinds:
-                yield f"{where}: unknown data kind '{kind}'"
-        if item.threshold is not None and item.threshold.fact not in (*COUNT_FACTS, "individuals"):
-            yield f"{where}: unknown fact '{item.threshold.fact}' (a threshold counts *_info_count or individuals)"
-        for name in item.requires:
-            if name not in FACT_NAMES:
-                yield f"{where}: unknown fact '{name}'"
-        for name in item.unless:
-            if name not in conditions:
-                yield f"{where}: unknown condition '{name}'"
-        if item.effect == "relax" and item.threshold is None:
-            yield f"{where}: a relax item needs a threshold"
-        if item.status == "unknown" and item.effect != "unknown":
-            yield f"{where}: an item with status unknown must have effect unknown"
-        yield from _check_sources(where, item.sources, book)
-        if item.next_step is not None:
-            yield from _check_sources(where, item.next_step.sources, book)
+
+
+def _check_item(pack: Pack, item: Item, book: RuleBook) -> Iterator[str]:
+    where = f"item '{item.id}'"
+    field_ids = {f.id for f in pack.fields} | set(pack.carry_over.fields if pack.carry_over else [])
+    if item.field is not None and item.field not in field_ids:
+        yield f"{where}: unknown field '{item.field}'"
+    if item.scenario is not None:
+        sector = next((f for f in book.fields(pack) if f.id == item.field), None)
+        if sector is None or item.scenario not in sector.scenarios:
+            yield f"{where}: scenario '{item.scenario}' is not a scenario of field '{item.field}'"
+    for kind in item.data_kinds_any:
+        if kind not in book.data_kinds:
+            yield f"{where}: unknown data kind '{kind}'"
+    for subject in item.except_subjects:
+        if subject not in DATA_SUBJECTS:
+            yield f"{where}: unknown data subject '{subject}'"
+    if item.threshold is not None and item.threshold.fact not in (*COUNT_FACTS, "individuals"):
+        yield f"{where}: unknown fact '{item.threshold.fact}' (a threshold counts *_info_count or individuals)"
+    for name in item.requires:
+        if name not in FACT_NAMES:
+            yield f"{where}: unknown fact '{name}'"
+    for name in item.unless:
+        if name not in book.conditions:
+            yield f"{where}: unknown condition '{name}'"
+    if item.effect in ("relax", "reference") and item.threshold is None:
+        yield f"{where}: a {item.effect} item needs a threshold"
+    if item.effect == "reference" and (item.field is not None or item.category != "important_data"):
+        yield f"{where}: a reference rule identifies important data in every sector (field null)"
+    if item.status == "unknown" and item.effect != "unknown":
+        yield f"{where}: an item with status unknown must have effect unknown"
+    yield from _check_sources(where, item.sources, book)
+    if item.next_step is not None:
+        yield from _check_sources(where, item.next_step.sources, book)
 
 
 def _check_sources(where: str, sources: list[Source], book: RuleBook) -> Iterator[str]:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..determination import Citation, Message, Param, TraceStep
+from ..determination import Citation, Message, Param, SpecialRegime, TraceStep
 from ..facts import COUNT_FACTS, Facts
 from .loader import RuleBook
 from .schema import Pack, Rule, Source, Step, pack_key
@@ -36,8 +36,15 @@ class Run:
     citations: list[Source] = field(default_factory=list)
     trace: list[TraceStep] = field(default_factory=list)
     steps: list[Message] = field(default_factory=list)
+    regimes: list[SpecialRegime] = field(default_factory=list)
+    sectors: list[Pack] = field(default_factory=list)
+    """The sector packs whose readings decided this evaluation."""
     covering: Pack | None = None
     outcome: str | None = None
+    readings: bool = True
+    """Whether readings of sector regulations apply (off: the branch in which a reading does not hold)."""
+    read: list[str] = field(default_factory=list)
+    """The readings that decided this evaluation (rule ids)."""
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.national.rules if r.id == rule_id)
@@ -72,12 +79,29 @@ class Run:
         self.citations.extend(sources)
 
     def fire(self, rule_id: str, **params: Param) -> Rule:
-        """Record a national rule that applies, with its reason and sources."""
+        """Record a national rule that applies, with its reason, sources and next step."""
         rule = self.rule(rule_id)
         self.say(self.text(rule, **params), rule.sources)
         used = {n: self.facts.value(n) for n in rule.facts}
         self.record(self.national, rule.id, "applies", rule.sources, facts=used, threshold=rule.thresholds or None)
+        if rule.next_step is not None:
+            self.steps.append(step_message(pack_key(self.national.pack, "rules", rule.id, "next_step"), rule.next_step))
         return rule
+
+    def note(self, rule_id: str, **params: Param) -> None:
+        """State a national rule as an assumption or reading (not a reason), with its sources."""
+        rule = self.rule(rule_id)
+        self.assume(self.text(rule, **params))
+        self.citations.extend(rule.sources)
+        self.record(self.national, rule.id, "stated", rule.sources)
+
+    def regime(self, rule_id: str) -> None:
+        """State a duty beside the route (a special regime), from a national rule."""
+        rule = self.rule(rule_id)
+        cites = [Citation(doc=s.doc, article=s.article) for s in rule.sources]
+        self.regimes.append(SpecialRegime(id=rule.id, text_key=self.text(rule), citations=cites))
+        self.citations.extend(rule.sources)
+        self.record(self.national, rule.id, "beside the route", rule.sources)
 
     def missing(self, fact: str) -> Missing:
         self.trace.append(TraceStep(rule=f"fact:{fact}", pack="-", result="unknown and deciding"))

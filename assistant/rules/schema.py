@@ -39,10 +39,16 @@ class Source(Strict):
 
 
 class Step(Strict):
-    """One thing to do, with its sources."""
+    """One thing to do, with its sources; `until` ends a step that later rules replaced."""
 
     text: Text
     sources: list[Source] = Field(default_factory=list)
+    since: dt.date | None = Field(default=None, description="the step applies to transfers from this date")
+    until: dt.date | None = Field(default=None, description="the step applies to transfers up to this date")
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the step applies to a transfer on `day`."""
+        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
 
 
 class Threshold(Strict):
@@ -81,6 +87,7 @@ class Rule(Strict):
     outcome: Outcome | None = None
     reason: Text
     sources: list[Source] = Field(min_length=1)
+    next_step: Step | None = Field(default=None, description="what to do when the rule applies")
     status: Status = "confirmed"
     note: str | None = None
 
@@ -104,7 +111,10 @@ class Exclusion(Strict):
     sources: list[Source] = Field(min_length=1)
 
 
-ItemEffect = Literal["relax", "listed", "carve_out", "unknown"]
+ItemEffect = Literal["relax", "listed", "carve_out", "reference", "unknown"]
+"""What an item does: relaxes a national threshold, lists data (its route applies), keeps data under the
+national rules (carve-out), flags data as likely important data (a reference rule for identifying important
+data: a warning, never an outcome), or is known to exist with its content unavailable."""
 ItemCategory = Literal["important_data", "personal_information", "sensitive_personal_information"]
 
 
@@ -120,11 +130,15 @@ class Item(Strict):
     data_kinds_any: list[str] = Field(default_factory=list)
     threshold: Threshold | None = None
     requires: dict[str, bool] = Field(default_factory=dict)
+    except_subjects: list[str] = Field(
+        default_factory=list, description="the item does not apply when the data is only these people's"
+    )
     unless: list[str] = Field(default_factory=list)
     route: Route = "unknown"
     status: Status
     text: Text
     next_step: Step | None = None
+    reading: Text | None = Field(default=None, description="how the item is read, stated when it applies")
     sources: list[Source] = Field(min_length=1)
     evidence: str | None = None
 
@@ -134,7 +148,11 @@ class CarryOver(Strict):
 
     pack: str
     fields: list[str] = Field(min_length=1)
-    reference_rules: bool = Field(default=False, description="also carry the items of every sector")
+    reference_rules: bool | Literal["unknown"] = Field(
+        default=False,
+        description="also carry the items of every sector (the reference rules); `unknown`: whether they carry over "
+        "is not known, and the answer says so when one of them would apply",
+    )
     sources: list[Source] = Field(min_length=1)
 
 
@@ -150,7 +168,7 @@ class Pack(Strict):
     """A rule pack: the national rules, or one edition of a negative list."""
 
     pack: str
-    kind: Literal["national", "list"]
+    kind: Literal["national", "list", "sector"]
     edition: str
     title: Text
     list_doc: str | None = Field(default=None, description="document id of the list (list packs)")
@@ -163,6 +181,9 @@ class Pack(Strict):
     rules: list[Rule] = Field(default_factory=list)
     next_steps: dict[Outcome, list[Step]] = Field(default_factory=dict)
     scope: Scope | None = None
+    industries: list[str] = Field(
+        default_factory=list, description="sector packs: the industries whose processors the pack governs"
+    )
     fields: list[Sector] = Field(default_factory=list)
     exclusions: list[Exclusion] = Field(default_factory=list)
     carry_over: CarryOver | None = None

@@ -207,4 +207,4 @@ def test_validate_command_prints_problems_and_fails(tmp_path: Path, capsys: pyte
 
 def test_validate_command_accepts_the_real_packs(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "validate", str(RULES_DIR)]) == 0
-    assert "3 pack(s) valid" in capsys.readouterr().out
+    assert "4 pack(s) valid" in capsys.readouterr().out

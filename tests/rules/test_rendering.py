@@ -24,6 +24,7 @@ def _texts(det: Determination) -> list[str]:
         *det.next_steps,
         *(b.label for b in det.branches),
         *(c.text for c in det.would_change),
+        *(r.text for r in det.special_regimes),
     ]
 
 
@@ -35,6 +36,8 @@ def _keyed(det: Determination) -> dict[str, Any]:
         branch.pop("label")
     for change in data["would_change"]:
         change.pop("text")
+    for regime in data["special_regimes"]:
+        regime.pop("text")
     return data
 
 
