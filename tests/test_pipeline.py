@@ -15,6 +15,7 @@ from langchain_core.messages import AIMessage
 from assistant.answer.labels import outcome_label
 from assistant.outcomes import OUTCOMES
 from assistant.pipeline import Assistant
+from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 27)
@@ -26,8 +27,9 @@ FLAGSHIP_ZH = "我们是北京自贸区的药企，想把4万名患者的临床�
 
 
 @pytest.fixture(scope="module")
-def assistant() -> Assistant:
-    return Assistant(today=lambda: TODAY)
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    settings = Settings(embedder="fake", data_dir=tmp_path_factory.mktemp("pipeline-data"))
+    return Assistant(settings, today=lambda: TODAY)
 
 
 def verdict_outcomes(text: str, lang: str) -> set[str]:

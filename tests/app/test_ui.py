@@ -99,8 +99,8 @@ def test_form_rejects_bad_values_naming_the_fact(name: str, value: str, message:
 
 
 @pytest.fixture(scope="module")
-def assistant() -> Assistant:
-    return Assistant(Settings(embedder="fake"))
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return Assistant(Settings(embedder="fake", data_dir=tmp_path_factory.mktemp("ui-data")))
 
 
 def test_choices_are_labelled_in_both_languages(assistant: Assistant) -> None:

@@ -82,7 +82,7 @@ def small_corpus(tmp_path: Path) -> Settings:
     official = tmp_path / "official"
     (official / "sources").mkdir(parents=True)
     (official / "sources" / "cn-provisions-2024.zh.md").write_text(textwrap.dedent(OFFICIAL), encoding="utf-8")
-    return Settings(corpus_dir=corpus, official_dir=official)
+    return Settings(corpus_dir=corpus, official_dir=official, data_dir=tmp_path / "data")
 
 
 @pytest.fixture
