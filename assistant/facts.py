@@ -93,6 +93,8 @@ BOOL_FACTS: tuple[str, ...] = (
     "purpose_necessary",
     "public_affairs_body",
     "split_to_avoid_threshold",
+    "treaty_conditions",
+    "recipient_restricted",
 )
 """The yes/no facts (each `None` when unknown)."""
 
@@ -120,6 +122,11 @@ class Facts(BaseModel):
     purpose_necessary: bool | None = None
     public_affairs_body: bool | None = None
     split_to_avoid_threshold: bool | None = None
+    # Regimes stated beside the route (added 2026-11-30): never an outcome of their own.
+    treaty_conditions: bool | None = None
+    """A treaty or agreement China is party to sets conditions for this transfer (PIPL art 38 para 2)."""
+    recipient_restricted: bool | None = None
+    """The recipient is on the CAC's list restricting or prohibiting provision to it (PIPL art 42)."""
 
     def value(self, name: str) -> Any:
         """The value of a fact by name; `conditions.X` names one condition."""

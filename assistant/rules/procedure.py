@@ -33,6 +33,10 @@ def evaluate(facts: Facts, book: RuleBook, day: dt.date, *, readings: bool = Tru
     if HGR_KINDS & set(facts.data_kinds):
         run.regime("hgr-report-and-backup")
         run.regime("hgr-security-review")
+    if facts.treaty_conditions:
+        run.regime("treaty-conditions")
+    if facts.recipient_restricted:
+        run.regime("recipient-restricted")
     run.outcome = _route(run)
     run.trace.append(TraceStep(rule="outcome", pack="-", result=run.outcome))
     return run
