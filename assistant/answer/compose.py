@@ -70,6 +70,9 @@ def compose(
     if det.next_steps:
         lines += ["", section("todo", lang)]
         lines += [f"{n}. {step}" for n, step in enumerate(det.next_steps, 1)]
+    if det.special_regimes:
+        lines += ["", section("regimes", lang)]
+        lines += [f"- {regime.text}{_marks(regime.citations, numbers)}" for regime in det.special_regimes]
     if det.assumptions:
         lines += ["", f"{section('assumed', lang)}{colon.strip()}"]
         lines += [f"- {a}" for a in det.assumptions]
