@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from .book import RuleBook
 from .checker import check
-from .loader import RuleBook, load_rulebook
+from .loader import load_rulebook
 
 __all__ = ["RuleBook", "check", "default_rulebook", "load_rulebook"]
 

@@ -15,17 +15,21 @@ from typing import Any
 
 from ..determination import Branch, Change, Citation, Determination, Message
 from ..errors import FactsError
-from ..facts import COUNT_FACTS, INDUSTRIES, SENSITIVE_KINDS, ZONES, Facts
-from .loader import RuleBook
+from ..facts import COUNT_FACTS, INDUSTRIES, OTHER_SCENARIO, SENSITIVE_KINDS, ZONES, Facts
+from .assemble import finish
+from .book import RuleBook
 from .procedure import evaluate
-from .run import Missing, Run, step_message, value_message
-from .schema import Pack, pack_key
+from .run import Missing, Run, value_message
+from .schema import pack_key
 
 MAX_DEPTH = 4
 """How many unknown facts deep the branch search goes."""
 
-NEUTRAL: dict[str, Any] = {"zone": "none", "industry": "other", "scenario": "other"}
+NEUTRAL: dict[str, Any] = {"zone": "none", "industry": "other", "scenario": OTHER_SCENARIO}
 """The value evaluated for a fact that turns out not to decide the outcome."""
+
+FLIPPABLE = ("ciio", "important_data")
+"""Facts assumed `no` by law until notified, whose `yes` is worth showing as what would change the outcome."""
 
 
 def check(
@@ -101,7 +105,7 @@ def _resolve(facts: Facts, book: RuleBook, day: dt.date, depth: int) -> Determin
     except Missing as missing:
         return _branch(facts, book, day, depth, missing)
     assert run.outcome is not None
-    det = _finish(run, run.outcome)
+    det = finish(run, run.outcome)
     if depth == 0:
         det.would_change = _reading_branches(facts, book, day, run) + _would_change(facts, book, day, det.outcome, run)
     return det
@@ -125,7 +129,7 @@ def _branch(facts: Facts, book: RuleBook, day: dt.date, depth: int, missing: Mis
     name = missing.fact
     run = missing.run
     if depth >= MAX_DEPTH:
-        return _finish(run, "needs_more_information", missing_facts=[name])
+        return finish(run, "needs_more_information", missing_facts=[name])
     values = _domain(name, facts, book, day)
     results = [(v, _resolve(facts.with_value(name, v), book, day, depth + 1)) for v in values]
     if len({_signature(det) for _, det in results}) == 1:
@@ -138,7 +142,7 @@ def _branch(facts: Facts, book: RuleBook, day: dt.date, depth: int, missing: Mis
     for _, det in results:
         missing_facts.extend(f for f in det.missing_facts if f not in missing_facts)
     branches = [Branch(if_={name: v}, outcome=det.outcome, label_key=label) for v, det, label in _group(name, results)]
-    return _finish(run, "needs_more_information", missing_facts=missing_facts, branches=branches)
+    return finish(run, "needs_more_information", missing_facts=missing_facts, branches=branches)
 
 
 def _signature(det: Determination) -> tuple[Any, ...]:
@@ -178,7 +182,7 @@ def _domain(name: str, facts: Facts, book: RuleBook, day: dt.date) -> list[Any]:
         listp = book.list_pack(day)
         field_id = facts.industry
         scenarios = [s for f in book.fields(listp) if f.id == field_id for s in f.scenarios] if listp else []
-        return [*scenarios, "other"]
+        return [*scenarios, OTHER_SCENARIO]
     if name in COUNT_FACTS:
         values = sorted({0, 1, *_boundaries(name, book, day)})
         if name == "sensitive_info_count" and set(facts.data_kinds) & set(SENSITIVE_KINDS):
@@ -206,63 +210,6 @@ def _boundaries(name: str, book: RuleBook, day: dt.date) -> set[int]:
 # ---------------------------------------------------------------- the determination
 
 
-def _finish(
-    run: Run,
-    outcome: str,
-    missing_facts: list[str] | None = None,
-    branches: list[Branch] | None = None,
-) -> Determination:
-    packs = [run.national.pack, *(p.pack for p in run.sectors)] + ([run.listp.pack] if run.listp is not None else [])
-    steps = _next_steps(run, outcome) if outcome != "needs_more_information" else []
-    reasons = list(run.reasons)
-    reason_sources = [list(s) for s in run.reason_sources]
-    if missing_facts:
-        facts = [Message(key=f"fact.{m}") for m in missing_facts]
-        reasons.append(Message(key="reason.depends_on", params={"facts": facts}))
-        reason_sources.append([])
-    citations: list[Citation] = []
-    step_sources = [c for step in steps for c in _listed(step.params.get("sources")) if isinstance(c, Citation)]
-    for cite in [*(Citation(doc=s.doc, article=s.article) for s in run.citations), *step_sources]:
-        if cite not in citations:
-            citations.append(cite)
-    return Determination(
-        outcome=outcome,
-        rule_packs=packs,
-        reason_keys=reasons,
-        reason_citations=reason_sources,
-        citations=citations,
-        assumption_keys=list(run.assumptions),
-        missing_facts=missing_facts or [],
-        branches=branches or [],
-        next_step_keys=steps,
-        trace=run.trace,
-        applied_list=run.covering.pack if run.covering is not None else None,
-        transfer_date=run.day.isoformat(),
-        special_regimes=list(run.regimes),
-    )
-
-
-def _listed(value: object) -> list[object]:
-    return list(value) if isinstance(value, list) else []
-
-
-def _next_steps(run: Run, outcome: str) -> list[Message]:
-    """What to do: the covering list's and sector packs' steps for the outcome, the rules' and items' own, then
-    the national ones; each as in force on the transfer date."""
-    first = [run.covering] if run.covering is not None else []
-    steps = [*_pack_steps([*first, *run.sectors], run, outcome), *run.steps]
-    return steps + _pack_steps([run.national], run, outcome)
-
-
-def _pack_steps(packs: list[Pack], run: Run, outcome: str) -> list[Message]:
-    steps: list[Message] = []
-    for pack in packs:
-        for n, step in enumerate(pack.next_steps.get(outcome, [])):  # type: ignore[call-overload]
-            if step.in_force(run.day):
-                steps.append(step_message(pack_key(pack.pack, "next_steps", outcome, str(n)), step))
-    return steps
-
-
 def _would_change(facts: Facts, book: RuleBook, day: dt.date, outcome: str, run: Run) -> list[Change]:
     """Nearby facts that would give another outcome: higher counts, flipped assumptions, another zone."""
     candidates: list[tuple[str, Any]] = []
@@ -271,7 +218,7 @@ def _would_change(facts: Facts, book: RuleBook, day: dt.date, outcome: str, run:
         current = effective.value(name)
         if isinstance(current, int):
             candidates.extend((name, b) for b in sorted(_boundaries(name, book, day)) if b > current)
-    for name in ("ciio", "important_data"):
+    for name in FLIPPABLE:
         if facts.value(name) is None:
             candidates.append((name, True))
     if outcome == "outside_negative_list" and "genetic" not in facts.data_kinds:
@@ -305,7 +252,7 @@ def _change_text(name: str, value: Any, outcome: str) -> Message:
         )
     if name == "data_kinds":
         return Message(key="change.genetic", params={"outcome": result})
-    if name in ("ciio", "important_data"):
+    if name in FLIPPABLE:
         return Message(key=f"change.{name}", params={"outcome": result})
     return Message(key="change.value", params={"value": _value(name, value), "outcome": result})
 

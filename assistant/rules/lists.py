@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..determination import Citation, Message, TraceStep
+from ..facts import COUNT_FACTS, OTHER_SCENARIO
 from .run import Run, step_message
 from .schema import Item, Pack, pack_key
 
@@ -49,7 +50,7 @@ def list_view(run: Run) -> ListView | None:
     run.covering = listp
     run.record(listp, "scope", "covers this processor", listp.scope.sources, facts={"zone": zone})
     industry: str | None = run.facts.industry
-    if industry is None and run.facts.scenario not in (None, "other"):
+    if industry is None and run.facts.scenario not in (None, OTHER_SCENARIO):
         industry = run.book.scenario_field(listp, str(run.facts.scenario))
     if industry is None:
         raise run.missing("industry")
@@ -144,7 +145,7 @@ def read_item(run: Run, view: ListView, item: Item) -> None:
 
 
 def _known(run: Run, name: str) -> bool:
-    names = ("sensitive_info_count", "personal_info_count") if name == "individuals" else (name,)
+    names = tuple(reversed(COUNT_FACTS)) if name == "individuals" else (name,)
     return all(run.facts.value(n) is not None for n in names)
 
 
@@ -158,7 +159,7 @@ def _assume_below(run: Run, pack: Pack, item: Item) -> None:
 
 def _count(run: Run, name: str) -> int:
     """A count a threshold reads; `individuals` is everyone concerned, sensitive or not."""
-    names = ("sensitive_info_count", "personal_info_count") if name == "individuals" else (name,)
+    names = tuple(reversed(COUNT_FACTS)) if name == "individuals" else (name,)
     values = []
     for fact in names:
         value = run.facts.value(fact)

@@ -6,10 +6,10 @@ import datetime as dt
 
 from ..determination import Message, TraceStep
 from ..facts import Facts
+from .book import RuleBook
 from .exemptions import exemption_applies
 from .ladder import any_personal, national_ladder
 from .lists import ListView, apply_list, fire_item, list_view, reference_warnings
-from .loader import RuleBook
 from .run import Run
 from .sectors import sector_important_data
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..determination import Citation, Message, Param, SpecialRegime, TraceStep
 from ..facts import COUNT_FACTS, Facts
-from .loader import RuleBook
+from .book import RuleBook
 from .schema import Pack, Rule, Source, Step, pack_key
 
 

@@ -1,0 +1,136 @@
+"""The loaded rule packs and the document registry: what the checker reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..documents import Registry
+from ..facts import CONDITIONS, DATA_KINDS, OTHER_SCENARIO, SCENARIOS
+from .schema import Item, Pack, Sector, Source, Step, Text
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """The validated packs and the document registry; what `check` reads."""
+
+    packs: dict[str, Pack]
+    registry: Registry
+    files: dict[str, Path] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def national(self, day: dt.date) -> Pack | None:
+        """The national pack in force on `day`."""
+        return next((p for p in self.packs.values() if p.kind == "national" and p.in_force(day)), None)
+
+    def sectors(self, day: dt.date) -> list[Pack]:
+        """The sector packs in force on `day` (national rules for one industry's data)."""
+        return [p for p in self.packs.values() if p.kind == "sector" and p.in_force(day)]
+
+    def list_pack(self, day: dt.date) -> Pack | None:
+        """The Beijing list edition in force on `day`, if any."""
+        return next((p for p in self.packs.values() if p.kind == "list" and p.in_force(day)), None)
+
+    def items(self, pack: Pack) -> list[Item]:
+        """The pack's items, with the items it carries over from an earlier edition by reference."""
+        key = ("items", pack.pack)
+        if key not in self._memo:
+            self._memo[key] = self._items(pack)
+        return list(self._memo[key])
+
+    def _items(self, pack: Pack) -> list[Item]:
+        carry = pack.carry_over
+        if carry is None or carry.pack not in self.packs:
+            return list(pack.items)
+        carried = [
+            item.model_copy(update={"sources": [*_carried_sources(pack, item), *item.sources]})
+            for item in self.items(self.packs[carry.pack])
+            if item.field in carry.fields or (item.field is None and carry.reference_rules is True)
+        ]
+        return carried + list(pack.items)
+
+    def unknown_reference_rules(self, pack: Pack) -> list[Item]:
+        """The earlier edition's reference rules, when whether `pack` carries them over is not known."""
+        carry = pack.carry_over
+        if carry is None or carry.reference_rules != "unknown" or carry.pack not in self.packs:
+            return []
+        return [i for i in self.items(self.packs[carry.pack]) if i.field is None and i.effect == "reference"]
+
+    def fields(self, pack: Pack) -> list[Sector]:
+        """The pack's fields (sectors), with those it carries over."""
+        carry = pack.carry_over
+        if carry is None or carry.pack not in self.packs:
+            return list(pack.fields)
+        base = self.fields(self.packs[carry.pack])
+        return [f for f in base if f.id in carry.fields] + list(pack.fields)
+
+    def scenario_field(self, pack: Pack, scenario: str) -> str | None:
+        """The field (industry) whose scenarios include `scenario` in this pack."""
+        return next((f.id for f in self.fields(pack) if scenario in f.scenarios), None)
+
+    @property
+    def data_kinds(self) -> frozenset[str]:
+        """Every data kind known: the contract's and those the packs add."""
+        return frozenset(DATA_KINDS).union(*(p.data_kinds for p in self.packs.values()))
+
+    @property
+    def conditions(self) -> frozenset[str]:
+        """Every condition name known."""
+        return frozenset(CONDITIONS).union(*(p.conditions for p in self.packs.values()))
+
+    @property
+    def scenarios(self) -> frozenset[str]:
+        """Every scenario id known, plus `OTHER_SCENARIO` (none of the list's scenarios)."""
+        declared = (s for p in self.packs.values() for s in (*p.scenarios, *(s for f in p.fields for s in f.scenarios)))
+        return frozenset(SCENARIOS).union(declared, {OTHER_SCENARIO})
+
+    def text(self, key: str) -> Text:
+        """The bilingual text of a message key made by `pack_key`.
+
+        Raises:
+            KeyError: the key names no text of the loaded packs.
+        """
+        pack_id, kind, ident, attr = key.removeprefix("pack:").split("/")
+        pack = self.packs[pack_id]
+        found: object
+        if kind == "pack":
+            found = pack
+        elif kind == "scope" and pack.scope is not None:
+            found = pack.scope
+        elif kind == "next_steps":
+            found = pack.next_steps[ident][int(attr)]  # type: ignore[index]
+            attr = "text"
+        else:
+            collections: dict[str, list[Any]] = {
+                "rules": pack.rules,
+                "items": self.items(pack),
+                "exclusions": pack.exclusions,
+                "fields": self.fields(pack),
+            }
+            found = next((o for o in collections.get(kind, []) if o.id == ident), None)
+        value = getattr(found, attr, None)
+        if isinstance(value, Step):
+            value = value.text
+        if not isinstance(value, Text):
+            raise KeyError(key)
+        return value
+
+    def list_items(self, doc: str) -> frozenset[str]:
+        """The ids of the items sourced to the list document `doc`: its citable articles."""
+        items = (
+            item.id for p in self.packs.values() for item in self.items(p) if any(s.doc == doc for s in item.sources)
+        )
+        exclusions = (e.id for p in self.packs.values() if p.list_doc == doc for e in p.exclusions)
+        return frozenset(items).union(exclusions)
+
+
+def _carried_sources(pack: Pack, item: Item) -> list[Source]:
+    """The new edition's own citations of an item it carries over."""
+    assert pack.carry_over is not None
+    if item.field is None:
+        return list(pack.carry_over.sources)
+    if pack.list_doc is None:
+        return []
+    return [Source(doc=pack.list_doc, article=item.id, note=f"carried over from {pack.carry_over.pack}")]
