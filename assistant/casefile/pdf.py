@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import ConfigurationError
 
@@ -69,7 +69,6 @@ def render_pdf(blocks: Sequence[Block], title: str) -> bytes:
         ConfigurationError: no Chinese font is installed.
     """
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     regular, bold, index = find_cjk_font()
 
@@ -88,54 +87,60 @@ def render_pdf(blocks: Sequence[Block], title: str) -> bytes:
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_page()
-    width = pdf.epw
     for block in blocks:
-        pdf.set_text_color(20, 20, 20)
-        if block.kind == "title":
-            pdf.set_font("cjk", "B", 16)
-            pdf.multi_cell(width, 9, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-        elif block.kind == "meta":
-            pdf.set_font("cjk", size=8.5)
-            pdf.set_text_color(100, 100, 100)
-            pdf.multi_cell(width, 4.6, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
-        elif block.kind == "heading":
-            pdf.ln(3)
-            pdf.set_font("cjk", "B", 12)
-            pdf.set_text_color(25, 60, 120)
-            pdf.multi_cell(width, 7, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
-            pdf.set_draw_color(180, 195, 215)
-            pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
-            pdf.ln(1.5)
-        elif block.kind == "bullet":
-            pdf.set_font("cjk", size=10)
-            pdf.cell(5, 5.4, "•")
-            pdf.multi_cell(width - 5, 5.4, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(0.6)
-        elif block.kind == "quote":
-            pdf.set_font("cjk", size=9)
-            pdf.set_text_color(60, 60, 60)
-            pdf.set_fill_color(243, 245, 248)
-            pdf.set_x(pdf.l_margin + 4)
-            pdf.multi_cell(width - 4, 4.8, block.text, fill=True, padding=2, align="L", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1.2)
-        elif block.kind == "table":
-            pdf.set_font("cjk", size=8 if len(block.header) > 2 else 9.5)
-            widths = _widths(len(block.header))
-            heading = FontFace(emphasis="BOLD", fill_color=(228, 234, 243))
-            with pdf.table(
-                col_widths=widths, headings_style=heading, line_height=4.4, padding=1, text_align="LEFT"
-            ) as table:
-                for row in [block.header, *block.rows]:
-                    cells = table.row()
-                    for value in row:
-                        cells.cell(value)
-            pdf.ln(1.5)
-        else:
-            pdf.set_font("cjk", size=10)
-            pdf.multi_cell(width, 5.4, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(0.8)
+        _draw(pdf, block, pdf.epw)
     return bytes(pdf.output())
+
+
+def _draw(pdf: Any, block: Block, width: float) -> None:
+    """One block on the page, in its style."""
+    from fpdf.fonts import FontFace
+
+    pdf.set_text_color(20, 20, 20)
+    if block.kind == "title":
+        pdf.set_font("cjk", "B", 16)
+        pdf.multi_cell(width, 9, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    elif block.kind == "meta":
+        pdf.set_font("cjk", size=8.5)
+        pdf.set_text_color(100, 100, 100)
+        pdf.multi_cell(width, 4.6, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+    elif block.kind == "heading":
+        pdf.ln(3)
+        pdf.set_font("cjk", "B", 12)
+        pdf.set_text_color(25, 60, 120)
+        pdf.multi_cell(width, 7, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_draw_color(180, 195, 215)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
+        pdf.ln(1.5)
+    elif block.kind == "bullet":
+        pdf.set_font("cjk", size=10)
+        pdf.cell(5, 5.4, "•")
+        pdf.multi_cell(width - 5, 5.4, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(0.6)
+    elif block.kind == "quote":
+        pdf.set_font("cjk", size=9)
+        pdf.set_text_color(60, 60, 60)
+        pdf.set_fill_color(243, 245, 248)
+        pdf.set_x(pdf.l_margin + 4)
+        pdf.multi_cell(width - 4, 4.8, block.text, fill=True, padding=2, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.2)
+    elif block.kind == "table":
+        pdf.set_font("cjk", size=8 if len(block.header) > 2 else 9.5)
+        widths = _widths(len(block.header))
+        heading = FontFace(emphasis="BOLD", fill_color=(228, 234, 243))
+        with pdf.table(
+            col_widths=widths, headings_style=heading, line_height=4.4, padding=1, text_align="LEFT"
+        ) as table:
+            for row in [block.header, *block.rows]:
+                cells = table.row()
+                for value in row:
+                    cells.cell(value)
+        pdf.ln(1.5)
+    else:
+        pdf.set_font("cjk", size=10)
+        pdf.multi_cell(width, 5.4, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(0.8)
 
 
 def _widths(columns: int) -> tuple[int, ...]:
