@@ -1,27 +1,36 @@
-"""What the faces show, without any UI toolkit: words, cards, the facts form and the console tables.
+"""What the faces show and do, without any UI toolkit: cards, the facts form, the console tables, each tab's callbacks.
 
-The Gradio app (`app.py`) renders these; nothing here imports gradio.
+The Gradio app (`app.py`) lays the page out and connects its components to these; nothing here imports gradio.
+The words are in the catalogue (`assistant.catalogue`).
 """
 
 from __future__ import annotations
 
 from .cards import CARD_CSS, badge, determination_card, sources_panel
+from .chat import ChatTab
 from .console import ConsoleAccess, case_rows, edition_table, parse_day, rule_rows
+from .console_tab import ConsoleTab
 from .form import FORM_FIELDS, UNKNOWN, choices, facts_from_form, form_values
 from .session import Answered, CaseView, ChatSession, ConsoleSession
-from .text import EXAMPLES, UI, ui
+from .text import EXAMPLES
+from .updates import SKIP, Refused, Relabels, Update
 
 __all__ = [
     "CARD_CSS",
     "EXAMPLES",
     "FORM_FIELDS",
-    "UI",
+    "SKIP",
     "UNKNOWN",
     "Answered",
     "CaseView",
     "ChatSession",
+    "ChatTab",
     "ConsoleAccess",
     "ConsoleSession",
+    "ConsoleTab",
+    "Refused",
+    "Relabels",
+    "Update",
     "badge",
     "case_rows",
     "choices",
@@ -32,5 +41,4 @@ __all__ = [
     "parse_day",
     "rule_rows",
     "sources_panel",
-    "ui",
 ]

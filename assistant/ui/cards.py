@@ -6,12 +6,11 @@ from html import escape
 
 from ..answer.compose import edition_line, follow_up_question, verdict
 from ..answer.labels import outcome_label, section
-from ..catalogue import has
 from ..answer.reply import SourcePassage
+from ..catalogue import lang_of, word
 from ..determination import Citation, Determination
-from ..documents import Registry
+from ..documents import Document, Registry
 from ..rules import RuleBook
-from .text import ui
 
 OUTCOME_COLOURS: dict[str, tuple[str, str]] = {
     "exempt": ("#1b7f3b", "#ffffff"),
@@ -25,20 +24,15 @@ OUTCOME_COLOURS: dict[str, tuple[str, str]] = {
 }
 """Badge colours (background, text): green may go, amber needs paperwork, red needs approval."""
 
-HEADINGS: dict[str, dict[str, str]] = {
-    "informational": {
-        "en": "A question about the rules: no determination is made. The passages are under Sources.",
-        "zh": "这是关于规则的咨询，不作判定。相关条文见“依据”。",
-    },
-    "out_of_scope": {
-        "en": "Not a question about sending data abroad.",
-        "zh": "该问题不属于数据出境咨询。",
-    },
-}
+HEADINGS: frozenset[str] = frozenset({"informational", "out_of_scope"})
+"""Outcomes the checker does not decide: the card heads them with `card.heading.OUTCOME` instead of a verdict."""
 
 
-def _h(key: str, lang: str) -> str:
-    return section(key, lang) if has(f"section.{key}") else HEADINGS[key]["zh" if lang == "zh" else "en"]
+def _title(doc: Document | None, fallback: str, lang: str) -> str:
+    """The document's full title in `lang`, or `fallback` for a document the registry lacks."""
+    if doc is None:
+        return fallback
+    return {"en": doc.title_en, "zh": doc.title_zh}[lang_of(lang)]
 
 
 def badge(outcome: str, lang: str, *, small: bool = False) -> str:
@@ -52,10 +46,7 @@ def badge(outcome: str, lang: str, *, small: bool = False) -> str:
 
 
 def _cites(cites: list[Citation], registry: Registry, lang: str) -> str:
-    labels = []
-    for c in cites:
-        doc = registry.get(c.doc)
-        labels.append(doc.label(c.article, lang) if doc else f"{c.doc} {c.article}")
+    labels = [registry.label(c.doc, c.article, lang) for c in cites]
     if not labels:
         return ""
     return ' <span class="cite">' + escape("; ".join(labels)) + "</span>"
@@ -74,7 +65,7 @@ def _section(title: str, items: list[str], *, ordered: bool = False, open_: bool
 def determination_card(det: Determination | None, book: RuleBook, lang: str, note: str | None = None) -> str:
     """The determination card: badge, verdict, reasons, next steps, what would change it, assumptions, branches."""
     if det is None:
-        return f'<div class="det-card empty"><p>{escape(ui("card_empty", lang))}</p></div>'
+        return f'<div class="det-card empty"><p>{escape(word("card.empty", lang))}</p></div>'
     parts = [f'<div class="det-card" data-outcome="{escape(det.outcome)}">', '<div class="det-head">']
     parts.append(badge(det.outcome, lang))
     first = verdict(det.outcome, lang)
@@ -82,7 +73,7 @@ def determination_card(det: Determination | None, book: RuleBook, lang: str, not
         parts.append(f'<span class="det-edition">{escape(edition_line(det, book, lang))}</span>')
     parts.append("</div>")
     if first is None and det.outcome in HEADINGS:
-        first = _h(det.outcome, lang)
+        first = word(f"card.heading.{det.outcome}", lang)
     if first:
         parts.append(f'<p class="det-verdict">{escape(first)}</p>')
     if note:
@@ -91,17 +82,17 @@ def determination_card(det: Determination | None, book: RuleBook, lang: str, not
     if question:
         parts.append(f'<p class="det-question">{escape(question)}</p>')
     branches = [f"{escape(b.label)} → {badge(b.outcome, lang, small=True)}" for b in det.branches]
-    parts.append(_section(_h("branches", lang), branches))
+    parts.append(_section(section("branches", lang), branches))
     reasons = []
     for n, reason in enumerate(det.reasons):
         cites = det.reason_citations[n] if n < len(det.reason_citations) else []
         reasons.append(escape(reason) + _cites(cites, book.registry, lang))
-    parts.append(_section(_h("why", lang), reasons))
-    parts.append(_section(_h("todo", lang), [escape(s) for s in det.next_steps], ordered=True))
+    parts.append(_section(section("why", lang), reasons))
+    parts.append(_section(section("todo", lang), [escape(s) for s in det.next_steps], ordered=True))
     changes = [f"{escape(c.text)} {badge(c.outcome, lang, small=True)}" for c in det.would_change]
-    parts.append(_section(_h("change", lang), changes, open_=False))
-    parts.append(_section(_h("assumed", lang), [escape(a) for a in det.assumptions], open_=False))
-    parts.append(f'<p class="det-disclaimer">{escape(ui("disclaimer", lang))}</p></div>')
+    parts.append(_section(section("change", lang), changes, open_=False))
+    parts.append(_section(section("assumed", lang), [escape(a) for a in det.assumptions], open_=False))
+    parts.append(f'<p class="det-disclaimer">{escape(word("card.disclaimer", lang))}</p></div>')
     return "".join(parts)
 
 
@@ -115,12 +106,12 @@ def sources_panel(sources: list[SourcePassage], registry: Registry, lang: str) -
             continue
         seen.add(key)
         doc = registry.get(source.doc)
-        label = doc.label(source.article, lang) if doc else f"{source.doc} {source.article}"
-        title = (doc.title_zh if lang == "zh" else doc.title_en) if doc else source.doc
+        label = registry.label(source.doc, source.article, lang)
+        title = _title(doc, source.doc, lang)
         text = " ".join(source.text.split())
         official = ""
         if source.official and source.official.strip() != source.text.strip():
-            heading = "官方原文" if lang == "zh" else "Official text (Chinese)"
+            heading = escape(word("card.official", lang))
             official = f'<p class="src-official">{heading}</p><blockquote>{escape(source.official)}</blockquote>'
         cards.append(
             f'<details class="src" data-doc="{escape(source.doc)}" data-article="{escape(source.article)}">'
@@ -130,7 +121,7 @@ def sources_panel(sources: list[SourcePassage], registry: Registry, lang: str) -
             f"<blockquote>{escape(text)}</blockquote>{official}</details>"
         )
     if not cards:
-        return f'<div class="src-list empty"><p>{escape(ui("sources_empty", lang))}</p></div>'
+        return f'<div class="src-list empty"><p>{escape(word("card.sources_empty", lang))}</p></div>'
     return '<div class="src-list">' + "".join(cards) + "</div>"
 
 

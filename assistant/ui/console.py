@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..answer.labels import outcome_label, value_label
 from ..casefile.audit import CaseRecord
-from ..casefile.report import cite_label
+from ..catalogue import has, word
 from ..rules import RuleBook
+from ..rules.schema import Source
 from ..settings import Settings
 
 DEV_USER = "dev"
@@ -64,10 +66,17 @@ def weak_credentials(user: str, password: str) -> str:
     return ""
 
 
-CASE_COLUMNS = {
-    "en": ["Time (UTC)", "Case", "Outcome", "Field", "Lang", "Channel", "Feedback", "Question"],
-    "zh": ["时间（UTC）", "案例", "结论", "领域", "语言", "渠道", "反馈", "问题"],
-}
+CASE_COLUMNS: tuple[str, ...] = ("time", "case", "outcome", "field", "lang", "channel", "feedback", "question")
+"""The cases table's columns (headed by `console.case_col.NAME`)."""
+CASE_WIDTHS: list[str] = ["13%", "10%", "14%", "10%", "6%", "7%", "10%", "30%"]
+"""The width of each column of the cases table."""
+QUESTION_CHARS = 90
+"""A longer question is cut to this many characters in the cases table."""
+
+
+def case_columns(lang: str) -> list[str]:
+    """The cases table's column headings in words."""
+    return [word(f"console.case_col.{name}", lang) for name in CASE_COLUMNS]
 
 
 def case_rows(records: list[CaseRecord], lang: str) -> list[list[str]]:
@@ -87,7 +96,7 @@ def case_rows(records: list[CaseRecord], lang: str) -> list[list[str]]:
                 r.language,
                 r.channel,
                 feedback,
-                question if len(question) <= 90 else question[:89] + "…",
+                question if len(question) <= QUESTION_CHARS else question[: QUESTION_CHARS - 1] + "…",
             ]
         )
     return rows
@@ -103,29 +112,38 @@ def parse_day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-RULE_COLUMNS = {
-    "en": ["Edition", "Field", "Scenario", "Item", "Category", "Route", "Threshold", "Status", "Source"],
-    "zh": ["版本", "领域", "场景", "条目", "类别", "路径", "阈值", "状态", "依据"],
-}
-UNKNOWN_MARK = {"en": "⚠ unknown", "zh": "⚠ 未知"}
-STATUSES = {
-    "confirmed": {"en": "confirmed", "zh": "已确认"},
-    "uncertain": {"en": "uncertain", "zh": "待确认"},
-}
-COUNTED = {
-    "individuals": {"en": "people", "zh": "人"},
-    "sensitive_info_count": {"en": "people, sensitive personal information", "zh": "人，敏感个人信息"},
-    "personal_info_count": {"en": "people, personal information", "zh": "人，个人信息"},
-}
-CATEGORIES = {
-    "important_data": {"en": "important data", "zh": "重要数据"},
-    "personal_information": {"en": "personal information", "zh": "个人信息"},
-    "sensitive_personal_information": {"en": "sensitive personal information", "zh": "敏感个人信息"},
-}
+RULE_COLUMNS: tuple[str, ...] = (
+    "edition",
+    "field",
+    "scenario",
+    "item",
+    "category",
+    "route",
+    "threshold",
+    "status",
+    "source",
+)
+"""The rule table's columns (headed by `console.rule_col.NAME`)."""
+RULE_WIDTHS: list[str] = ["6%", "11%", "11%", "15%", "11%", "10%", "11%", "9%", "16%"]
+"""The width of each column of the rule table."""
+EDITION_COLUMNS: tuple[str, ...] = ("pack", "edition", "in_force", "fields", "known", "unknown")
+"""The editions table's columns (headed by `console.edition_col.NAME`)."""
+
+
+def rule_columns(lang: str) -> list[str]:
+    """The rule table's column headings in words."""
+    return [word(f"console.rule_col.{name}", lang) for name in RULE_COLUMNS]
+
+
+def _named(prefix: str, name: str, lang: str) -> str:
+    """`prefix.name` in words, or the name itself when the catalogue has no word for it."""
+    key = f"{prefix}.{name}"
+    return word(key, lang) if has(key) else name
 
 
 def rule_rows(book: RuleBook, lang: str, query: str = "") -> list[list[str]]:
     """The negative-list items of every loaded edition, unknown ones marked; filtered by `query`."""
+    unknown = word("console.unknown_mark", lang)
     rows: list[list[str]] = []
     for pack in sorted(book.packs.values(), key=lambda p: p.effective_from):
         if pack.kind != "list":
@@ -136,55 +154,44 @@ def rule_rows(book: RuleBook, lang: str, query: str = "") -> list[list[str]]:
             if item.threshold is not None:
                 sign = "≥" if item.threshold.at_least is not None else ">"
                 bound = item.threshold.at_least if item.threshold.at_least is not None else item.threshold.more_than
-                threshold = f"{sign} {bound:,} ({_counted(item.threshold.fact, lang)})"
-            status = UNKNOWN_MARK[lang] if "unknown" in (item.status, item.effect) else _status(item.status, lang)
+                threshold = f"{sign} {bound:,} ({_named('console.counted', item.threshold.fact, lang)})"
+            status = unknown if "unknown" in (item.status, item.effect) else _named("console.status", item.status, lang)
             rows.append(
                 [
                     pack.edition,
-                    value_label("industry", item.field, lang) if item.field else ("全部" if lang == "zh" else "all"),
+                    value_label("industry", item.field, lang) if item.field else word("console.all", lang),
                     value_label("scenario", item.scenario, lang) if item.scenario else "",
                     item.title.get(lang),
-                    CATEGORIES.get(item.category, {}).get(lang, item.category),
-                    UNKNOWN_MARK[lang] if item.route == "unknown" else outcome_label(item.route, lang),
+                    _named("console.category", item.category, lang),
+                    unknown if item.route == "unknown" else outcome_label(item.route, lang),
                     threshold,
                     status,
-                    "; ".join(cite_label(s.doc, s.article, book.registry, lang) for s in item.sources),
+                    _sources(item.sources, book, lang),
                 ]
             )
         with_items = {i.field for i in items}
         for sector in book.fields(pack):
             if sector.id not in with_items:
-                none_loaded = "（未加载条目）" if lang == "zh" else " (no items loaded)"
-                source = "; ".join(cite_label(s.doc, s.article, book.registry, lang) for s in sector.sources)
-                row = [pack.edition, sector.title.get(lang), "", "", "", "", "", UNKNOWN_MARK[lang] + none_loaded]
-                rows.append([*row, source])
+                status = word("console.no_items_loaded", lang, mark=unknown)
+                row = [pack.edition, sector.title.get(lang), "", "", "", "", "", status]
+                rows.append([*row, _sources(sector.sources, book, lang)])
     needle = query.strip().lower()
     return [row for row in rows if not needle or needle in " ".join(row).lower()]
 
 
-def _status(status: str, lang: str) -> str:
-    return STATUSES.get(status, {}).get(lang, status)
-
-
-def _counted(fact: str, lang: str) -> str:
-    """What a threshold counts, in words."""
-    return COUNTED.get(fact, {}).get(lang) or fact
+def _sources(sources: Sequence[Source], book: RuleBook, lang: str) -> str:
+    return "; ".join(book.registry.label(s.doc, s.article, lang) for s in sources)
 
 
 def edition_table(book: RuleBook, lang: str) -> str:
     """Each loaded edition with its dates and known/unknown item counts, as a Markdown table."""
-    zh = lang == "zh"
-    head = (
-        "| 规则包 | 版本 | 施行期间 | 领域 | 已知条目 | 未知条目 |"
-        if zh
-        else ("| Pack | Edition | In force | Fields | Known items | Unknown items |")
-    )
+    head = "| " + " | ".join(word(f"console.edition_col.{name}", lang) for name in EDITION_COLUMNS) + " |"
     lines = [head, "|---|---|---|---|---|---|"]
     for pack in sorted(book.packs.values(), key=lambda p: (p.kind != "national", p.effective_from)):
-        until = pack.effective_to.isoformat() if pack.effective_to else ("至今" if zh else "now")
+        until = pack.effective_to.isoformat() if pack.effective_to else word("console.edition.now", lang)
         period = f"{pack.effective_from.isoformat()} – {until}"
         if pack.kind == "national":
-            rules = f"{len(pack.rules)} 条规则" if zh else f"{len(pack.rules)} rules"
+            rules = word("console.edition.rules", lang, count=len(pack.rules))
             lines.append(f"| {pack.pack} | {pack.title.get(lang)} | {period} | — | {rules} | — |")
             continue
         items = book.items(pack)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ..answer.labels import fact_label, value_label
+from ..catalogue import has, word
 from ..errors import FactsError
 from ..facts import (
     BOOL_FACTS,
@@ -19,7 +20,6 @@ from ..facts import (
     parse_facts,
 )
 from ..rules import RuleBook
-from .text import FORM_LABELS, ui
 
 UNKNOWN = "unknown"
 """The form value of a fact that is not known (a dropdown or yes/no radio)."""
@@ -47,7 +47,7 @@ Choices = list[tuple[str, str]]
 def choices(name: str, book: RuleBook, lang: str) -> Choices:
     """The (label, value) choices of a dropdown, radio or checkbox fact, in `lang`."""
     if name in YES_NO_FIELDS:
-        return [(ui("yes", lang), "yes"), (ui("no", lang), "no"), (ui("unknown", lang), UNKNOWN)]
+        return [(word("form.yes", lang), "yes"), (word("form.no", lang), "no"), (word("form.unknown", lang), UNKNOWN)]
     if name == "data_kinds":
         kinds = sorted(book.data_kinds, key=_kind_order)
         return [(value_label("data_kinds", k, lang), k) for k in kinds]
@@ -62,7 +62,7 @@ def choices(name: str, book: RuleBook, lang: str) -> Choices:
         values = EXEMPTION_BASES
     else:
         raise KeyError(name)
-    unknown = ui("none_stated", lang) if name == "exemption_basis" else ui("unknown", lang)
+    unknown = word("form.none_stated", lang) if name == "exemption_basis" else word("form.unknown", lang)
     return [(f"({unknown})", UNKNOWN), *((value_label(name, v, lang), v) for v in values)]
 
 
@@ -71,8 +71,9 @@ def _kind_order(kind: str) -> tuple[int, str]:
 
 
 def label(name: str, lang: str) -> str:
-    """The panel label of a fact."""
-    return FORM_LABELS.get(name, {}).get("zh" if lang == "zh" else "en") or fact_label(name, lang)
+    """The panel label of a fact (short; the full one, `fact.*`, is for sentences)."""
+    key = f"form.label.{name}"
+    return word(key, lang) if has(key) else fact_label(name, lang)
 
 
 def form_values(facts: Facts) -> dict[str, Any]:

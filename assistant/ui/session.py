@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..answer.compose import VERDICTS
+from ..answer.compose import verdict
 from ..answer.labels import outcome_label
+from ..answer.render import render_determination
 from ..answer.reply import Answer
 from ..casefile.audit import AuditLog
 from ..casefile.report import report_markdown, report_pdf
+from ..catalogue import lang_of, word
 from ..errors import AssistantError, FactsError
 from ..facts import Facts
 from ..outcomes import OUTCOMES
@@ -20,7 +22,6 @@ from ..pipeline import Assistant
 from .cards import determination_card, sources_panel
 from .console import ConsoleAccess, case_rows, parse_day, rule_rows
 from .form import facts_from_form
-from .text import ui
 
 log = logging.getLogger(__name__)
 
@@ -63,20 +64,21 @@ class ChatSession:
             case_id = self.audit.record(answer, channel)
         except AssistantError as exc:
             log.error("audit log write failed: %s", exc)
-            status = f"⚠ {ui('audit_failed', lang)}: {exc}"
+            status = f"⚠ {word('chat.audit_failed', lang)}: {exc}"
         text = answer.answer if not answer.error else f"{answer.answer}\n\n_{answer.error}_"
         return Answered(answer, text, {"case_id": case_id, "question": message, **dump(answer)}, status)
 
     def panels(self, answer: Answer, lang: str, note: str | None = None) -> tuple[str, str]:
-        """The card and the sources in the interface language (decided again when the answer's differs)."""
-        shown = answer
-        if answer.determination.outcome in DETERMINED and answer.language != lang:
+        """The card and the sources in the interface language (rendered again when the answer's differs)."""
+        det, sources = answer.determination, answer.sources
+        if det.outcome in DETERMINED and det.language != lang_of(lang):
+            det = render_determination(det, self.book, lang)
             try:
-                shown = self.assistant.decide(answer.facts, lang, answer.question)
+                sources = self.assistant.cite(det, lang)
             except AssistantError:
-                shown = answer
-        card = determination_card(shown.determination, self.book, lang, note)
-        return card, sources_panel(shown.sources, self.book.registry, lang)
+                sources = answer.sources
+        card = determination_card(det, self.book, lang, note)
+        return card, sources_panel(sources, self.book.registry, lang)
 
     def empty_panels(self, lang: str) -> tuple[str, str]:
         """The card and sources before any question."""
@@ -87,9 +89,9 @@ class ChatSession:
         try:
             facts = facts_from_form(turn.get("facts"), values)
         except FactsError as exc:
-            return f"⚠ {ui('facts_invalid', lang)}: {exc}"
+            return f"⚠ {word('chat.facts_invalid', lang)}: {exc}"
         answer = self.assistant.decide(facts, lang, str(turn.get("question", "")))
-        card, sources = self.panels(answer, lang, note=ui("recomputed", lang))
+        card, sources = self.panels(answer, lang, note=word("chat.recomputed", lang))
         return card, sources, {**turn, **dump(answer)}
 
     def change_note(self, before: TurnRecord, after: TurnRecord, lang: str) -> str | None:
@@ -98,11 +100,7 @@ class ChatSession:
         new = (after.get("answer") or {}).get("determination", {}).get("outcome")
         if not new or new == old:
             return None
-        verdict = VERDICTS.get(new, {}).get("zh" if lang == "zh" else "en", "")
-        label = outcome_label(new, lang)
-        if lang == "zh":
-            return f"按修改后的事实，结论变为**{label}**。{verdict}"
-        return f"With the facts as corrected, the outcome is now **{label}**. {verdict}"
+        return word("chat.outcome_changed", lang, label=outcome_label(new, lang), verdict=verdict(new, lang) or "")
 
     def relabel(self, turn: TurnRecord, lang: str) -> tuple[str, str]:
         """The card and sources again, in a newly chosen interface language."""
@@ -114,12 +112,12 @@ class ChatSession:
         """Store useful / wrong with the comment on the current turn's case; the status and the comment box."""
         case_id = turn.get("case_id")
         if not case_id:
-            return ui("feedback_none", lang), comment
+            return word("chat.feedback_none", lang), comment
         try:
             self.audit.feedback(case_id, verdict, comment)
         except AssistantError as exc:
             return f"⚠ {exc}", comment
-        return f"✓ {ui('feedback_saved', lang)} {case_id[:8]}.", ""
+        return f"✓ {word('chat.feedback_saved', lang)} {case_id[:8]}.", ""
 
 
 def dump(answer: Answer) -> TurnRecord:
@@ -160,16 +158,16 @@ class ConsoleSession:
         try:
             start, end = parse_day(since), parse_day(until)
         except ValueError:
-            return [], f"⚠ {ui('bad_date', lang)}"
+            return [], f"⚠ {word('console.bad_date', lang)}"
         records = self.audit.recent(200, outcome=outcome or None, industry=industry or None, since=start, until=end)
-        return case_rows(records, lang), "" if records else ui("no_cases", lang)
+        return case_rows(records, lang), "" if records else word("console.no_cases", lang)
 
     def open(self, case_id: str, lang: str) -> CaseView:
         """The case's report (in the case's language) and its Markdown and PDF files."""
         case_id = (case_id or "").strip()
         record = self.audit.get(case_id) if case_id else None
         if record is None:
-            return CaseView(ui("case_missing", lang) if case_id else ui("case_empty", lang))
+            return CaseView(word("console.case_missing", lang) if case_id else word("console.case_empty", lang))
         text = report_markdown(record, self.book.registry)
         md_path = self.reports / f"case-{record.id[:12]}.md"
         md_path.write_text(text, encoding="utf-8")
