@@ -69,9 +69,17 @@ class Document(BaseModel):
             return frozenset(self.articles)
         return frozenset()
 
+    def title(self, lang: str) -> str:
+        """The document's full title in `lang`."""
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def short(self, lang: str) -> str:
+        """The document's short name in `lang`."""
+        return self.short_zh if lang == "zh" else self.short_en
+
     def label(self, article: str, lang: str) -> str:
         """A short human label such as 'Provisions art 7' or '《…》第7条'."""
-        short = self.short_zh if lang == "zh" else self.short_en
+        short = self.short(lang)
         if article.isdigit():
             return word("cite.article", lang, short=short, article=article)
         return word("cite.part", lang, short=short, part=self.part_titles.get(article, {}).get(lang, article))

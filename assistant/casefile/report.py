@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..answer.labels import fact_label, outcome_label, section, value_label
-from ..catalogue import has, lang_of, word
+from ..catalogue import has, word
 from ..documents import Registry
 from .audit import CaseRecord
 from .pdf import Block, render_pdf
@@ -25,7 +25,7 @@ def _title(doc: str, registry: Registry | None, lang: str) -> str:
     document = registry.get(doc) if registry is not None else None
     if document is None:
         return doc
-    return {"en": document.title_en, "zh": document.title_zh}[lang_of(lang)]
+    return document.title(lang)
 
 
 def format_fact(name: str, value: Any, lang: str) -> str:

@@ -135,8 +135,7 @@ def _title(document: Document, section: Section, lang: Lang) -> str:
     """Heading of an official passage."""
     if not section.heading:
         return document.label(section.article, lang)
-    short = document.short_en if lang == "en" else document.short_zh
-    return f"{short} {section.heading}"
+    return f"{document.short(lang)} {section.heading}"
 
 
 def load_official_file(path: Path, document: Document) -> list[Passage]:

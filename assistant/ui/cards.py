@@ -7,7 +7,7 @@ from html import escape
 from ..answer.compose import edition_line, follow_up_question, verdict
 from ..answer.labels import outcome_label, section
 from ..answer.reply import SourcePassage
-from ..catalogue import lang_of, word
+from ..catalogue import word
 from ..determination import Citation, Determination
 from ..documents import Document, Registry
 from ..rules import RuleBook
@@ -32,7 +32,7 @@ def _title(doc: Document | None, fallback: str, lang: str) -> str:
     """The document's full title in `lang`, or `fallback` for a document the registry lacks."""
     if doc is None:
         return fallback
-    return {"en": doc.title_en, "zh": doc.title_zh}[lang_of(lang)]
+    return doc.title(lang)
 
 
 def badge(outcome: str, lang: str, *, small: bool = False) -> str:

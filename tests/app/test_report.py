@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.casefile import pdf as pdf_module
+from assistant.answer.render import render_determination
 from assistant.answer.reply import Answer, SourcePassage
+from assistant.casefile import pdf as pdf_module
 from assistant.casefile.audit import AuditLog, CaseRecord
 from assistant.casefile.report import build_report, report_markdown, report_pdf
 from assistant.errors import ConfigurationError
