@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from assistant.answer.render import render_determination
 from assistant import OUTCOMES, Determination, Facts, RuleBook, check
+from assistant.answer.render import render_determination
 
 CASES_DIR = Path(__file__).parent / "cases"
 DEFAULT_TODAY = dt.date(2026, 11, 27)
