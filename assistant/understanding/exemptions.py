@@ -77,8 +77,8 @@ def _first(text: str) -> tuple[str, re.Match[str]] | None:
 def find_exemption(text: str) -> ExemptionFinding | None:
     """The exemption the purpose states; a transfer for another purpose in another sentence cancels it.
 
-    "When users book hotels abroad we send their names to the hotels. We also give their browsing history to our
-    parent for its recommendation engine": the second transfer is not exempt, so no basis is set.
+    When one sentence sends customers' details to fulfil their orders and another sends the same customers' data
+    to a parent company for analytics, the second transfer is not exempt, so no basis is set.
     """
     found = _first(text)
     if found is None:
