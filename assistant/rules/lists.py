@@ -77,7 +77,7 @@ def list_view(run: Run) -> ListView | None:
             continue
         read_item(run, view, item)
     for item in run.book.unknown_reference_rules(listp):
-        if _met(run, item):
+        if item_met(run, item):
             view.reference_unknown.append(item)
     return view
 
@@ -86,7 +86,7 @@ def read_item(run: Run, view: ListView, item: Item) -> None:
     """Sort one item of the sector (or of every sector) into the view."""
     f = run.facts
     if item.effect == "reference":
-        if _met(run, item):
+        if item_met(run, item):
             view.reference.append(item)
         return
     if item.effect == "unknown":
@@ -177,7 +177,7 @@ def fire_item(run: Run, pack: Pack, item: Item, result: str) -> None:
         run.assume(Message(key=pack_key(pack.pack, "items", item.id, "reading")))
 
 
-def _met(run: Run, item: Item) -> bool:
+def item_met(run: Run, item: Item) -> bool:
     """Whether the facts stated meet an item's requirements, kinds and threshold (unknown counts: not met)."""
     f = run.facts
     if any(f.value(name) is not wanted for name, wanted in item.requires.items()):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .lists import ListView, fire_item, read_item
+from .lists import ListView, fire_item, item_met, read_item
 from .run import Run
+from .schema import Item
 
 
 def sector_important_data(run: Run) -> bool:
@@ -18,11 +19,13 @@ def sector_important_data(run: Run) -> bool:
     for pack in run.book.sectors(run.day):
         kinds = {k for item in pack.items for k in item.data_kinds_any}
         covered = run.facts.industry in pack.industries or bool(kinds & set(run.facts.data_kinds))
+        if not covered and run.facts.industry is None and any(_met_by_anyone(run, item) for item in pack.items):
+            raise run.missing("industry")  # e.g. 100,001 people's data is important data only for a carmaker
         if not covered:
             continue
         view = ListView(pack=pack)
         for item in pack.items:
-            if not (set(item.except_subjects) >= set(run.facts.data_subjects) and run.facts.data_subjects):
+            if not _excepted(run, item):
                 read_item(run, view, item)
         for item in view.important:
             fire_item(run, pack, item, "important data published by a sector regulation (reading)")
@@ -33,3 +36,16 @@ def sector_important_data(run: Run) -> bool:
         run.read.append("sector-important-data")
         run.fire("sector-important-data")
     return found
+
+
+def _met_by_anyone(run: Run, item: Item) -> bool:
+    """Whether an important-data item that names no data kind is met by the facts stated."""
+    return item.effect == "listed" and not item.data_kinds_any and not _excepted(run, item) and item_met(run, item)
+
+
+def _excepted(run: Run, item: Item) -> bool:
+    """Whether the data is only the people the item leaves out (an HR transfer is taken to be employees')."""
+    subjects = set(run.facts.data_subjects)
+    if not subjects and run.facts.exemption_basis == "hr_management":
+        subjects = {"employees"}
+    return bool(subjects) and subjects <= set(item.except_subjects)
