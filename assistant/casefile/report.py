@@ -105,6 +105,13 @@ def _determination(record: CaseRecord, registry: Registry | None, lang: str) -> 
         (word("report.missing", lang), [fact_label(m, lang) for m in det.get("missing_facts", [])]),
         (section("branches", lang), branches),
         (word("report.next_steps", lang), det.get("next_steps", [])),
+        (
+            section("regimes", lang),
+            [
+                r.get("text", "") + _cites(r.get("citations", []), registry, lang)
+                for r in det.get("special_regimes", [])
+            ],
+        ),
         (word("report.assumptions", lang), det.get("assumptions", [])),
         (section("change", lang), [_change(c, lang) for c in det.get("would_change", [])]),
     ):

@@ -63,7 +63,8 @@ def _section(title: str, items: list[str], *, ordered: bool = False, open_: bool
 
 
 def determination_card(det: Determination | None, book: RuleBook, lang: str, note: str | None = None) -> str:
-    """The determination card: badge, verdict, reasons, next steps, what would change it, assumptions, branches."""
+    """The determination card: badge, verdict, reasons, next steps, duties beside the route, what would change it,
+    assumptions, branches."""
     if det is None:
         return f'<div class="det-card empty"><p>{escape(word("card.empty", lang))}</p></div>'
     parts = [f'<div class="det-card" data-outcome="{escape(det.outcome)}">', '<div class="det-head">']
@@ -89,6 +90,8 @@ def determination_card(det: Determination | None, book: RuleBook, lang: str, not
         reasons.append(escape(reason) + _cites(cites, book.registry, lang))
     parts.append(_section(section("why", lang), reasons))
     parts.append(_section(section("todo", lang), [escape(s) for s in det.next_steps], ordered=True))
+    regimes = [escape(r.text) + _cites(r.citations, book.registry, lang) for r in det.special_regimes]
+    parts.append(_section(section("regimes", lang), regimes))
     changes = [f"{escape(c.text)} {badge(c.outcome, lang, small=True)}" for c in det.would_change]
     parts.append(_section(section("change", lang), changes, open_=False))
     parts.append(_section(section("assumed", lang), [escape(a) for a in det.assumptions], open_=False))

@@ -107,3 +107,22 @@ def test_missing_font_is_a_clear_error(record: CaseRecord, monkeypatch: pytest.M
             report_pdf(record, None)
     finally:
         pdf_module.find_cjk_font.cache_clear()
+
+
+def test_duties_beside_the_route_reach_the_card_and_the_report(tmp_path: Path, book: RuleBook) -> None:
+    from assistant.ui.cards import determination_card
+
+    facts = Facts(zone="none", industry="pharmaceutical", sensitive_info_count=500, data_kinds=["genetic"])
+    det = render_determination(check(facts, book, today=dt.date(2026, 6, 1)), book, "en")
+    assert [r.id for r in det.special_regimes] == ["hgr-report-and-backup", "hgr-security-review"]
+    card = determination_card(det, book, "en")
+    assert "Also required, beside this route" in card and "National Health Commission" in card
+    answer = Answer(
+        question="genetic data to a foreign sponsor", language="en", answer="-", determination=det, facts=facts
+    )
+    log = AuditLog(f"sqlite:///{tmp_path / 'audit.db'}")
+    found = log.get(log.record(answer, "api"))
+    log.close()
+    assert found is not None
+    text = report_markdown(found, book.registry, "en")
+    assert "National Health Commission" in text and "Biosecurity Law art 57" in text
