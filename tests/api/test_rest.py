@@ -70,6 +70,14 @@ def test_check_returns_a_determination(shared_server: str, assistant: Assistant)
     assert {"outcome", "rule_packs", "reasons", "citations", "assumptions", "missing_facts", "branches"} <= set(body)
     zh = httpx.post(f"{shared_server}/api/check", params={"lang": "zh"}, json=FACTS).json()
     assert zh["outcome"] == body["outcome"]
+    assert body["language"] == "en" and zh["language"] == "zh"
+    assert zh["reason_keys"] == body["reason_keys"] and zh["reasons"] != body["reasons"]
+    header = httpx.post(f"{shared_server}/api/check", headers={"Accept-Language": "zh-CN,zh;q=0.9"}, json=FACTS)
+    assert header.json()["reasons"] == zh["reasons"]
+    query_wins = httpx.post(
+        f"{shared_server}/api/check", params={"lang": "en"}, headers={"Accept-Language": "zh-CN"}, json=FACTS
+    )
+    assert query_wins.json()["reasons"] == body["reasons"]
 
 
 @pytest.mark.parametrize(
