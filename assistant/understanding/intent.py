@@ -17,7 +17,7 @@ _VERB = (
 )
 DOMAIN = rx(
     r"\bpersonal (?:information|info|data)\b", r"\bcross[\s-]border\b", r"\boutbound\b",
-    r"\bdata (?:export|transfer)s?\b",
+    r"\bdata (?:export|transfer)s?\b", r"\b(?:an|as) exports?\b",
     r"\bPIPL\b", r"\bCAC\b", r"\bCIIOs?\b", r"\bcritical information infrastructure\b", r"\bFTZ\b",
     r"\bfree[\s-]trade (?:zone|area|port)\b", r"\bnegative list\b", r"\b(?:beijing|two zones)(?:'s)? (?:\w+ )?lists?\b",
     r"\bstandard contracts?\b", r"\bSCCs?\b",

@@ -64,7 +64,7 @@ END_TO_END = [
     ("A US court subpoena asks for data of 3,000 customers", "competent_authority_approval"),
     ("我们是北京的零售企业，不是关基，要把5,000名客户的姓名和手机号传到境外", "exempt"),
     (
-        "Not a CIIO, in Shenzhen, 200,000 customers' names and emails go to our parent",
+        "Not a CIIO, a Shenzhen retailer: 200,000 customers' names and emails go to our parent",
         "standard_contract_or_certification",
     ),
     (
