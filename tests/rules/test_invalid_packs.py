@@ -156,6 +156,36 @@ CASES: list[tuple[str, str, Mutation, list[str]]] = [
         ["carry_over", "beijing-ftz-2019"],
     ),
     ("unknown zone in scope", "beijing-2025", lambda d: d["scope"]["zones"].append("mars"), ["scope", "mars"]),
+    (
+        "a rule only the procedure names is missing (counting-window)",
+        "cn-national-2024",
+        lambda d: d["rules"].remove(_rule(d, "counting-window")),
+        ["rule 'counting-window': required by the checker"],
+    ),
+    (
+        "an exemption rule read through a table is missing",
+        "cn-national-2024",
+        lambda d: d["rules"].remove(_rule(d, "exemption-hr")),
+        ["rule 'exemption-hr': required by the checker"],
+    ),
+    (
+        "a reference rule without a threshold",
+        "beijing-ftz-2024",
+        lambda d: _item(d, "ref-pi-10m").pop("threshold"),
+        ["item 'ref-pi-10m'", "needs a threshold"],
+    ),
+    (
+        "a sector pack with an unknown industry",
+        "cn-automotive-2021",
+        lambda d: d["industries"].append("spaceflight"),
+        ["industries", "spaceflight"],
+    ),
+    (
+        "an unknown data subject in an exception",
+        "cn-automotive-2021",
+        lambda d: _item(d, "auto-pi-100k")["except_subjects"].append("aliens"),
+        ["item 'auto-pi-100k'", "aliens"],
+    ),
 ]
 
 
