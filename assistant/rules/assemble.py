@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..determination import Branch, Citation, Determination, Message
-from .run import Run, step_message
+from .run import Run, cite, step_message
 from .schema import Pack, pack_key
 
 
@@ -24,9 +24,9 @@ def finish(
         reason_sources.append([])
     citations: list[Citation] = []
     step_sources = [c for step in steps for c in _listed(step.params.get("sources")) if isinstance(c, Citation)]
-    for cite in [*(Citation(doc=s.doc, article=s.article) for s in run.citations), *step_sources]:
-        if cite not in citations:
-            citations.append(cite)
+    for citation in [*cite(run.citations), *step_sources]:
+        if citation not in citations:
+            citations.append(citation)
     return Determination(
         outcome=outcome,
         rule_packs=packs,

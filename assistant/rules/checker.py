@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..determination import Branch, Change, Citation, Determination, Message
+from ..determination import Branch, Change, Determination, Message
 from ..errors import FactsError
 from ..facts import COUNT_FACTS, INDUSTRIES, OTHER_SCENARIO, SENSITIVE_KINDS, ZONES, Facts
 from .assemble import finish
 from .book import RuleBook
 from .procedure import evaluate
-from .run import Missing, Run, value_message
+from .run import Missing, Run, cite, value_message
 from .schema import pack_key
 
 MAX_DEPTH = 4
@@ -76,7 +76,7 @@ def _before_rules(book: RuleBook, day: dt.date) -> Determination:
             "since": first.effective_from.isoformat(),
         },
     )
-    cites = [Citation(doc=s.doc, article=s.article) for s in first.sources]
+    cites = cite(first.sources)
     return Determination(
         outcome="informational",
         rule_packs=[],
@@ -113,7 +113,7 @@ def _resolve(facts: Facts, book: RuleBook, day: dt.date, depth: int) -> Determin
 
 def _reading_branches(facts: Facts, book: RuleBook, day: dt.date, run: Run) -> list[Change]:
     """For each reading that decided the outcome, the outcome if the reading does not hold."""
-    if not run.read:
+    if not run.sectors:
         return []
     try:
         other = evaluate(facts, book, day, readings=False).outcome
@@ -122,7 +122,7 @@ def _reading_branches(facts: Facts, book: RuleBook, day: dt.date, run: Run) -> l
     if other is None or other == run.outcome:
         return []
     text = Message(key="change.reading", params={"outcome": Message(key=f"outcome.{other}")})
-    return [Change(if_={"reading": run.read[0], "holds": False}, outcome=other, text_key=text)]
+    return [Change(if_={"reading": "sector-important-data", "holds": False}, outcome=other, text_key=text)]
 
 
 def _branch(facts: Facts, book: RuleBook, day: dt.date, depth: int, missing: Missing) -> Determination:

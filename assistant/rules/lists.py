@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..determination import Citation, Message, TraceStep
+from ..determination import Message, TraceStep
 from ..facts import COUNT_FACTS, OTHER_SCENARIO
-from .run import Run, step_message
+from .run import Run, cite, step_message
 from .schema import Item, Pack, pack_key
 
 
@@ -144,9 +144,13 @@ def read_item(run: Run, view: ListView, item: Item) -> None:
     target.append(item)
 
 
+def _counted(name: str) -> tuple[str, ...]:
+    """The count facts a threshold reads: `individuals` is everyone concerned (sensitive first)."""
+    return tuple(reversed(COUNT_FACTS)) if name == "individuals" else (name,)
+
+
 def _known(run: Run, name: str) -> bool:
-    names = tuple(reversed(COUNT_FACTS)) if name == "individuals" else (name,)
-    return all(run.facts.value(n) is not None for n in names)
+    return all(run.facts.value(n) is not None for n in _counted(name))
 
 
 def _assume_below(run: Run, pack: Pack, item: Item) -> None:
@@ -159,9 +163,8 @@ def _assume_below(run: Run, pack: Pack, item: Item) -> None:
 
 def _count(run: Run, name: str) -> int:
     """A count a threshold reads; `individuals` is everyone concerned, sensitive or not."""
-    names = tuple(reversed(COUNT_FACTS)) if name == "individuals" else (name,)
     values = []
-    for fact in names:
+    for fact in _counted(name):
         value = run.facts.value(fact)
         if value is None:
             raise run.missing(fact)
@@ -232,6 +235,6 @@ def apply_list(run: Run, view: ListView, national: str) -> str:
         run.record(pack, item.id, "item content not available", item.sources)
     if view.unknown:
         run.fire("list-items-unknown", field=view.field_title or "")
-        run.reason_sources[-1].extend(Citation(doc=s.doc, article=s.article) for i in view.unknown for s in i.sources)
+        run.reason_sources[-1].extend(cite([s for i in view.unknown for s in i.sources]))
         run.citations.extend(s for i in view.unknown for s in i.sources)
     return national

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,8 +44,6 @@ class Run:
     outcome: str | None = None
     readings: bool = True
     """Whether readings of sector regulations apply (off: the branch in which a reading does not hold)."""
-    read: list[str] = field(default_factory=list)
-    """The readings that decided this evaluation (rule ids)."""
 
     def rule(self, rule_id: str) -> Rule:
         return next(r for r in self.national.rules if r.id == rule_id)
@@ -67,7 +66,7 @@ class Run:
                 pack=pack.pack,
                 facts=extra.get("facts", {}),
                 threshold=extra.get("threshold"),
-                sources=[Citation(doc=s.doc, article=s.article) for s in sources],
+                sources=cite(sources),
                 result=result,
             )
         )
@@ -75,7 +74,7 @@ class Run:
     def say(self, reason: Message, sources: list[Source]) -> None:
         """Add a reason with the sources it rests on."""
         self.reasons.append(reason)
-        self.reason_sources.append([Citation(doc=s.doc, article=s.article) for s in sources])
+        self.reason_sources.append(cite(sources))
         self.citations.extend(sources)
 
     def fire(self, rule_id: str, **params: Param) -> Rule:
@@ -98,8 +97,7 @@ class Run:
     def regime(self, rule_id: str) -> None:
         """State a duty beside the route (a special regime), from a national rule."""
         rule = self.rule(rule_id)
-        cites = [Citation(doc=s.doc, article=s.article) for s in rule.sources]
-        self.regimes.append(SpecialRegime(id=rule.id, text_key=self.text(rule), citations=cites))
+        self.regimes.append(SpecialRegime(id=rule.id, text_key=self.text(rule), citations=cite(rule.sources)))
         self.citations.extend(rule.sources)
         self.record(self.national, rule.id, "beside the route", rule.sources)
 
@@ -133,8 +131,7 @@ def step_message(key: str, step: Step) -> Message:
     text = Message(key=key)
     if not step.sources:
         return text
-    sources: list[Citation] = [Citation(doc=s.doc, article=s.article) for s in step.sources]
-    return Message(key="step.with_sources", params={"text": text, "sources": sources})
+    return Message(key="step.with_sources", params={"text": text, "sources": cite(step.sources)})
 
 
 def value_message(name: str, value: Any) -> Message | int:
@@ -144,3 +141,8 @@ def value_message(name: str, value: Any) -> Message | int:
     if isinstance(value, int):
         return value
     return Message(key=f"value.{name}.{value}")
+
+
+def cite(sources: Iterable[Source]) -> list[Citation]:
+    """The citations of pack sources (document and article, without the pack's note)."""
+    return [Citation(doc=s.doc, article=s.article) for s in sources]

@@ -10,12 +10,11 @@ from .schema import Item
 def sector_important_data(run: Run) -> bool:
     """Whether a sector pack in force publishes some of this data as important data (a reading, said aloud).
 
-    A sector pack governs processors of its industries and anyone handling the data kinds it declares (whoever
-    processes automotive data is an automotive data processor).
+    A sector pack governs processors of its industries and anyone handling the data kinds its items name
+    (whoever processes automotive data is an automotive data processor).
     """
     if not run.readings or run.facts.exemption_basis == "offshore_collected_reexport":
         return False
-    found = False
     for pack in run.book.sectors(run.day):
         kinds = {k for item in pack.items for k in item.data_kinds_any}
         covered = run.facts.industry in pack.industries or bool(kinds & set(run.facts.data_kinds))
@@ -31,11 +30,9 @@ def sector_important_data(run: Run) -> bool:
             fire_item(run, pack, item, "important data published by a sector regulation (reading)")
         if view.important:
             run.sectors.append(pack)
-            found = True
-    if found:
-        run.read.append("sector-important-data")
+    if run.sectors:
         run.fire("sector-important-data")
-    return found
+    return bool(run.sectors)
 
 
 def _met_by_anyone(run: Run, item: Item) -> bool:
