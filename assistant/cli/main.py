@@ -62,9 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     p_ask.add_argument("--jsonl", action="store_true", help="read questions from stdin, print one Answer per line")
     p_ask.set_defaults(handler=_cmd_ask)
 
-    p_evals = sub.add_parser("evals", help="run the question evaluation; fails below its thresholds")
-    p_evals.add_argument("--cases", type=Path, default=None, help="questions file (default evals/questions.yaml)")
-    p_evals.add_argument("--show-failures", action="store_true")
+    p_evals = sub.add_parser("evals", help="run the question evaluation; --check fails below its thresholds")
+    p_evals.add_argument("--cases", type=Path, default=None, help="one eval file instead of --set")
+    p_evals.add_argument(
+        "--set",
+        dest="suite",
+        choices=["questions", "realistic", "all"],
+        default="all",
+        help="evals/questions.yaml, evals/realistic/*.yaml or both (default all)",
+    )
+    p_evals.add_argument("--split", choices=["dev", "heldout", "all"], default="all", help="default all")
+    p_evals.add_argument("--check", action="store_true", help="exit 1 when the held-out split misses a threshold")
+    p_evals.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p_evals.add_argument("--show-failures", action="store_true", help="list each failing case and why")
     p_evals.set_defaults(handler=_cmd_evals)
 
     p_index = sub.add_parser("index", help="build or refresh the search index")
@@ -171,21 +181,37 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_evals(args: argparse.Namespace, settings: Settings) -> int:
     from ..pipeline import Assistant
-    from .evals import failures, load_cases, render, run_cases, summarise
+    from .evals import (
+        SUITES,
+        describe_failure,
+        failures,
+        load_cases,
+        load_suites,
+        render,
+        run_cases,
+        suite_of,
+        summarise,
+    )
 
-    path = args.cases or settings.corpus_dir.parent / "evals" / "questions.yaml"
-    today, cases = load_cases(path)
-    results = run_cases(Assistant(settings, today=lambda: today), cases)
+    if args.cases is not None:
+        cases = [c for c in load_cases(args.cases, suite_of(args.cases))[1] if args.split in ("all", c.split)]
+    else:
+        suites = SUITES if args.suite == "all" else (args.suite,)
+        cases = load_suites(settings.corpus_dir.parent / "evals", suites, args.split)
+    if args.check and not any(c.split == "heldout" for c in cases):
+        print("--check judges the held-out split: run it with --split heldout or all", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    results = run_cases(Assistant(settings), cases)
     table = summarise(results)
-    print(render(table))
+    print(json.dumps(table, ensure_ascii=False, indent=2) if args.json else render(table))
     if args.show_failures:
         for r in results:
-            if not (r.correct and r.language_match and r.expected_citations_found):
-                print(f"- {r.case.id} expected {r.case.expect.outcome} got {r.outcome}: {r.case.question[:100]}")
+            if not r.passed:
+                print(describe_failure(r))
     missed = failures(table)
     for line in missed:
         print(f"below threshold: {line}", file=sys.stderr)
-    return 1 if missed else 0
+    return 1 if missed and args.check else 0
 
 
 def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
