@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -68,6 +68,27 @@ class SpecialRegime(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
 
 
+QuestionKind = Literal["yes_no", "choice", "count"]
+"""How a question is answered: yes or no, one of a few values, or a number (offered as ranges)."""
+
+
+class Option(BaseModel):
+    """One answer offered to the follow-up question: the fact value it sets and its words."""
+
+    value: Any = Field(description="the value the option sets; for a count range, its lower bound")
+    label: str = Field(default="", description="the option in words, in the request language")
+    label_key: Message = Field(description="`label` in no language")
+    outcome: Outcome | None = Field(default=None, description="the outcome this answer gives (as in `branches`)")
+
+
+class Question(BaseModel):
+    """The one follow-up question a needs_more_information determination asks: a fact and its options."""
+
+    fact: str = Field(description="the field name of Facts asked for (`missing_facts[0]`)")
+    kind: QuestionKind
+    options: list[Option] = Field(default_factory=list, description="2 to 5 answers to pick from")
+
+
 class TraceStep(BaseModel):
     """One rule or item the checker read: facts used, threshold, source and result."""
 
@@ -89,10 +110,16 @@ class Determination(BaseModel):
     reason_citations: list[list[Citation]] = Field(
         default_factory=list, description="the sources of each reason, aligned with `reasons`"
     )
+    deciding_reason: int | None = Field(
+        default=None, description="the index in `reasons` of the one reason that decides the outcome"
+    )
     citations: list[Citation] = Field(default_factory=list)
     assumptions: list[str] = Field(default_factory=list)
     assumption_keys: list[Message] = Field(default_factory=list, description="`assumptions` in no language")
     missing_facts: list[str] = Field(default_factory=list)
+    question: Question | None = Field(
+        default=None, description="the follow-up question with its options; None unless needs_more_information"
+    )
     branches: list[Branch] = Field(default_factory=list)
     next_steps: list[str] = Field(default_factory=list)
     next_step_keys: list[Message] = Field(default_factory=list, description="`next_steps` in no language")

@@ -13,6 +13,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant.answer.labels import outcome_label
+from assistant.catalogue import word
 from assistant.outcomes import OUTCOMES
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -34,7 +35,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 def verdict_outcomes(text: str, lang: str) -> set[str]:
     """The outcomes named on the verdict and outcome lines of an answer."""
-    head = "\n".join(text.splitlines()[:2]).lower()
+    lines = text.splitlines()
+    head = "\n".join([lines[0], *(line for line in lines if line.startswith(word("answer.outcome", lang)))]).lower()
     return {o for o in OUTCOMES if outcome_label(o, lang).lower() in head}
 
 

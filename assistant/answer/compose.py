@@ -5,6 +5,8 @@ Everything stated comes from the determination and the resolved passages; nothin
 
 from __future__ import annotations
 
+import re
+
 from ..catalogue import has, lang_of, word
 from ..determination import Citation, Determination
 from ..documents import Registry
@@ -44,44 +46,109 @@ def edition_line(det: Determination, book: RuleBook, lang: str) -> str:
     return word("sep.cites", lang).join(parts)
 
 
+FIRST_PART_LIMITS = {"zh": 300, "en": 80}
+"""The most the first part of an answer may say: Chinese characters, or English words."""
+HEADING = "#### "
+"""How a section of an answer starts: the first part is everything before the first one."""
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_TRAILING_CITES = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+(?=[A-Z(])")
+
+
 def compose(
     det: Determination,
     sources: list[SourcePassage],
     book: RuleBook,
     lang: str,
 ) -> str:
-    """The answer text for a transfer question, in `lang`."""
+    """The answer text for a transfer question, in `lang`: the short first part, then the sections."""
     numbers = _numbering(det, sources)
-    lines = [f"**{verdict(det.outcome, lang)}**"]
+    lines = [first_part(det, numbers, lang)]
     colon = word("sep.colon", lang)
     outcome = outcome_label(det.outcome, lang)
-    lines.append(f"{word('answer.outcome', lang)}{colon}{outcome} ({edition_line(det, book, lang)})")
-    if det.reasons:
-        lines += ["", section("why", lang)]
-        for n, reason in enumerate(det.reasons):
-            cites = det.reason_citations[n] if n < len(det.reason_citations) else []
-            lines.append(f"- {reason}{_marks(cites, numbers)}")
+    lines += [
+        "",
+        _heading("why", lang),
+        f"{word('answer.outcome', lang)}{colon}{outcome} ({edition_line(det, book, lang)})",
+    ]
+    for n, reason in enumerate(det.reasons):
+        cites = det.reason_citations[n] if n < len(det.reason_citations) else []
+        lines.append(f"- {reason}{_marks(cites, numbers)}")
     if det.branches:
-        lines += ["", section("branches", lang)]
+        lines += ["", _heading("branches", lang)]
         lines += [f"- {b.label}: {outcome_label(b.outcome, lang)}" for b in det.branches]
-        question = follow_up_question(det, lang)
-        if question:
-            lines += ["", f"**{question}**"]
     if det.next_steps:
-        lines += ["", section("todo", lang)]
+        lines += ["", _heading("todo", lang)]
         lines += [f"{n}. {step}" for n, step in enumerate(det.next_steps, 1)]
     if det.special_regimes:
-        lines += ["", section("regimes", lang)]
+        lines += ["", _heading("regimes", lang)]
         lines += [f"- {regime.text}{_marks(regime.citations, numbers)}" for regime in det.special_regimes]
     if det.assumptions:
-        lines += ["", f"{section('assumed', lang)}{colon.strip()}"]
+        lines += ["", _heading("assumed", lang)]
         lines += [f"- {a}" for a in det.assumptions]
     if det.would_change:
-        lines += ["", f"{section('change', lang)}{colon.strip()}"]
+        lines += ["", _heading("change", lang)]
         lines += [f"- {c.text}" for c in det.would_change]
     lines += _source_lines(sources, numbers, book.registry, lang)
     lines += ["", word("answer.note", lang)]
     return "\n".join(lines)
+
+
+def first_part(det: Determination, numbers: dict[tuple[str, str], int], lang: str) -> str:
+    """The verdict, the one reason that decides it and the one next step (or the deciding question), within
+    `FIRST_PART_LIMITS`: a longer reason or step is cut to its first sentence."""
+    lines = [f"**{verdict(det.outcome, lang)}**"]
+    question = follow_up_question(det, lang)
+    if question:
+        return "\n".join([*lines, question])
+    n = det.deciding_reason
+    if n is not None and n < len(det.reasons):
+        cites = det.reason_citations[n] if n < len(det.reason_citations) else []
+        lines.append(det.reasons[n] + _marks(cites, numbers))
+    if det.next_steps:
+        lines.append(f"{word('answer.first_step', lang)}{word('sep.colon', lang)}{det.next_steps[0]}")
+    limit = FIRST_PART_LIMITS[lang_of(lang)]
+
+    def fits() -> bool:
+        return size("\n".join(lines), lang) <= limit
+
+    for i in reversed(range(1, len(lines))):  # the step gives way before the reason, a sentence before a line
+        for shorten in (_without_trailing_cites, first_sentence, lambda _: ""):
+            if not fits():
+                lines[i] = shorten(lines[i])
+    lines = [line for line in lines if line]
+    return "\n".join(lines)
+
+
+def short_reply(text: str, lang: str, case_id: str | None) -> str:
+    """What a chat tool shows: the answer's first part and the case id to ask the help desk about."""
+    head, _ = split_first_part(text)
+    return f"{head}\n\n{word('answer.case_ref', lang, case_id=case_id)}" if case_id else head
+
+
+def _without_trailing_cites(text: str) -> str:
+    return _TRAILING_CITES.sub("", text)
+
+
+def split_first_part(text: str) -> tuple[str, str]:
+    """An answer's first part (before the first section heading) and the rest."""
+    at = text.find("\n" + HEADING)
+    return (text, "") if at < 0 else (text[:at].rstrip(), text[at + 1 :])
+
+
+def size(text: str, lang: str) -> int:
+    """How long a text reads: Chinese characters for Chinese, words for English."""
+    return len(_CJK.findall(text)) if lang_of(lang) == "zh" else len(text.split())
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text (the whole text when it has one)."""
+    head = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+    return head or text
+
+
+def _heading(key: str, lang: str) -> str:
+    return HEADING + section(key, lang)
 
 
 def compose_informational(sources: list[SourcePassage], registry: Registry, lang: str) -> str:
@@ -137,7 +204,7 @@ def _source_lines(
     shown = [s for s in _unique(sources) if (s.doc, s.article) in numbers]
     if not shown:
         return []
-    lines = ["", f"{section('sources', lang)}{word('sep.colon', lang).strip()}"]
+    lines = ["", _heading("sources", lang)]
     for s in sorted(shown, key=lambda s: numbers[(s.doc, s.article)]):
         label = registry.label(s.doc, s.article, lang)
         text = f" “{_excerpt(s.text, QUOTE_CHARS[lang_of(lang)])}”" if quote else ""

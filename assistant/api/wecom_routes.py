@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from ..answer.compose import short_reply
 from ..settings import Settings
 from .problems import error_response
 from .service import Service
@@ -84,8 +85,9 @@ def wecom_router(service: Service, cipher: WeComCipher | None) -> APIRouter:
         if kind != "text":
             reply = text_message(user, corp, TEXT_ONLY)
         else:
-            answer, _ = await service.ask(message.get("Content", ""), [], "wecom", None)
-            reply = text_message(user, corp, fit(answer.answer, TRUNCATED[answer.language]))
+            answer, case_id = await service.ask(message.get("Content", ""), [], "wecom", None)
+            short = short_reply(answer.answer, answer.language, case_id)
+            reply = text_message(user, corp, fit(short, TRUNCATED[answer.language]))
         return Response(cipher.reply(reply), media_type="application/xml")
 
     return router

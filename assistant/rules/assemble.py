@@ -32,6 +32,7 @@ def finish(
         rule_packs=packs,
         reason_keys=reasons,
         reason_citations=reason_sources,
+        deciding_reason=run.deciding.get(outcome),
         citations=citations,
         assumption_keys=list(run.assumptions),
         missing_facts=missing_facts or [],

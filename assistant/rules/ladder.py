@@ -89,6 +89,12 @@ def _sensitive_reason(run: Run) -> None:
 
 
 def _count_text(run: Run) -> Message:
-    f = run.facts
-    params = {"sensitive": f.sensitive_info_count or 0, "personal": f.personal_info_count or 0}
-    return Message(key="reason.counts_this_year", params=params)
+    """This year's counts, each group of people once: the same people are never shown as two groups."""
+    sensitive, personal = run.facts.sensitive_info_count or 0, run.facts.personal_info_count or 0
+    if sensitive and sensitive == personal:
+        return Message(key="reason.counts_same_people", params={"count": sensitive})
+    if not sensitive:
+        return Message(key="reason.counts_no_sensitive", params={"personal": personal})
+    if not personal:
+        return Message(key="reason.counts_sensitive_only", params={"sensitive": sensitive})
+    return Message(key="reason.counts_this_year", params={"sensitive": sensitive, "personal": personal})

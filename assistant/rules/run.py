@@ -42,6 +42,8 @@ class Run:
     """The sector packs whose readings decided this evaluation."""
     covering: Pack | None = None
     outcome: str | None = None
+    deciding: dict[str, int] = field(default_factory=dict)
+    """For each outcome a rule gave, the index of that rule's reason (the one reason that decides)."""
     readings: bool = True
     """Whether readings of sector regulations apply (off: the branch in which a reading does not hold)."""
 
@@ -81,6 +83,8 @@ class Run:
         """Record a national rule that applies, with its reason, sources and next step."""
         rule = self.rule(rule_id)
         self.say(self.text(rule, **params), rule.sources)
+        if rule.outcome is not None:
+            self.deciding[rule.outcome] = len(self.reasons) - 1
         used = {n: self.facts.value(n) for n in rule.facts}
         self.record(self.national, rule.id, "applies", rule.sources, facts=used, threshold=rule.thresholds or None)
         if rule.next_step is not None:

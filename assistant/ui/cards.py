@@ -52,8 +52,9 @@ def _cites(cites: list[Citation], registry: Registry, lang: str) -> str:
     return ' <span class="cite">' + escape("; ".join(labels)) + "</span>"
 
 
-def _section(title: str, items: list[str], *, ordered: bool = False, open_: bool = True) -> str:
-    """A collapsible section headed by its title and how many items it holds."""
+def _section(title: str, items: list[str], *, ordered: bool = False, open_: bool = False) -> str:
+    """A collapsible section headed by its title and how many items it holds (collapsed: the verdict and the
+    question above it are the short answer)."""
     if not items:
         return ""
     tag = "ol" if ordered else "ul"
@@ -93,8 +94,8 @@ def determination_card(det: Determination | None, book: RuleBook, lang: str, not
     regimes = [escape(r.text) + _cites(r.citations, book.registry, lang) for r in det.special_regimes]
     parts.append(_section(section("regimes", lang), regimes))
     changes = [f"{escape(c.text)} {badge(c.outcome, lang, small=True)}" for c in det.would_change]
-    parts.append(_section(section("change", lang), changes, open_=False))
-    parts.append(_section(section("assumed", lang), [escape(a) for a in det.assumptions], open_=False))
+    parts.append(_section(section("change", lang), changes))
+    parts.append(_section(section("assumed", lang), [escape(a) for a in det.assumptions]))
     parts.append(f'<p class="det-disclaimer">{escape(word("card.disclaimer", lang))}</p></div>')
     return "".join(parts)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..answer.compose import verdict
+from ..answer.compose import split_first_part, verdict
 from ..answer.labels import outcome_label
 from ..answer.render import render_determination
 from ..answer.reply import Answer
@@ -65,7 +65,9 @@ class ChatSession:
         except AssistantError as exc:
             log.error("audit log write failed: %s", exc)
             status = f"⚠ {word('chat.audit_failed', lang)}: {exc}"
-        text = answer.answer if not answer.error else f"{answer.answer}\n\n_{answer.error}_"
+        # A decision's details are in the card beside the chat: the bubble says only the first part.
+        shown = split_first_part(answer.answer)[0] if answer.determination.outcome in DETERMINED else answer.answer
+        text = shown if not answer.error else f"{shown}\n\n_{answer.error}_"
         return Answered(answer, text, {"case_id": case_id, "question": message, **dump(answer)}, status)
 
     def panels(self, answer: Answer, lang: str, note: str | None = None) -> tuple[str, str]:
