@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import negated, rx
+from .negation import negated
+from .text import rx
 
 PACK_DATA_KINDS: tuple[str, ...] = (
     "military_area_geo",
@@ -18,37 +19,71 @@ PACK_DATA_KINDS: tuple[str, ...] = (
 """Data kinds declared by the beijing-ftz-2024 rule pack (important-data items of the automotive field)."""
 
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("health", rx(r"\bhealth(?:care)?\b", r"\bmedical(?![\s-]+devices?)\b", r"\bpatients?\b", r"\bclinical\b",
-                   r"\bdiagnos[ie]s\b", r"\bE[HM]Rs?\b", r"\ballerg(?:y|ies)\b", r"\bcase report forms?\b",
-                   r"\bCRFs?\b", "病历", "病例", "医疗(?!器械)", "健康", "患者", "病人", "临床", "诊疗", "体检", "就诊",
-                   "病史", "过敏史", "既往史")),
+    # Sensitive kinds (PIPL art 28), each by its concept and the records that carry it (GB/T 35273 examples).
+    ("health", rx(
+        # the concept
+        r"\bhealth(?:care)?\b", r"\bmedical(?![\s-]+devices?)\b", "医疗(?!器械)", "健康",
+        # the people it is about
+        r"\bpatients?\b", "患者", "病人", "病患",
+        # care and its records
+        r"\bclinical\b", r"\bdiagnos[ie]s\b", r"\bE[HM]Rs?\b", r"\ballerg(?:y|ies)\b", r"\bcase report forms?\b",
+        r"\bCRFs?\b", r"\blab(?:oratory)? (?:results?|reports?|tests?)\b", r"\bblood (?:tests?|results?|work)\b",
+        r"\bprescriptions?\b", r"\bmedications?\b", r"\b(?:health|medical) check-?ups?\b",
+        r"\bcheck-?up (?:results|reports)\b",
+        r"\bmedical histor(?:y|ies)\b", r"\bdisabilit(?:y|ies)\b",
+        "病历", "病例", "病案", "病史", "病情", "过敏史", "既往史", "临床", "诊疗", "诊断", "就诊", "住院", "体检",
+        "化验", "检验(?:报告|结果|单)", "检查(?:报告|结果)", "处方", "用药", "残疾")),
     ("genetic", rx(r"\bgen(?:e|es|etic|ome|omic)\b", r"\bDNA\b", r"\bsequencing\b", r"\b(?:whole[\s-])?exome\b",
                    "基因", "遗传", "测序", "外显子")),
-    ("biometric", rx(r"\bbiometrics?\b", r"\bfingerprints?\b", r"\biris\b", r"\bvoiceprints?\b", r"\bfacial\b",
-                      r"\bface[\s-]*(?:recognition|data|scans?|templates?|ids?|images?|photos?|prints?)\b",
-                      r"\bselfies?\b", r"人脸(?:识别|信息|数据|特征|图像|照片)", "指纹", "虹膜", "声纹", "生物识别",
-                      "面部识别")),
-    ("financial_account", rx(r"\bbank[\s-]*(?:cards?|accounts?|details)\b", r"\b(?:credit|debit|payment)[\s-]*cards?\b",
-                              r"\bfinancial[\s-]*accounts?\b", r"\bIBANs?\b", r"\bsecurities accounts?\b",
-                              r"(?<!user )(?<!player )(?<!game )(?<!e-mail )(?<!email )"
-                              r"\baccounts? (?:and transactions? )?"
-                              r"(?:data|numbers?|details|balances?|statements?|information|records)\b",
-                              r"\btransactions? (?:data|history|histories|records|details)\b",
-                              "银行卡", "银行账[户号]", "金融账户", "信用卡", "借记卡", "支付账户", "资金账户",
-                              "证券账户",
-                              "工资卡", "账户(?:信息|数据|资料|和交易|及交易|交易)", "交易(?:数据|记录|流水|明细)",
-                              "(?:汇款人|收款人|付款人)[^,.;，。；]{0,10}账号")),
-    ("location", rx(r"\blocations?[\s-]*(?:data|information|info|tracks?|history|records?|traces?)\b", r"\bGPS\b",
-                     r"\bgeo-?locations?\b", r"\btrajector(?:y|ies)\b", r"\bwhereabouts\b", r"\bmovement tracks?\b",
-                     "行踪", "轨迹", "位置(?:信息|数据)", "实时位置", "车辆位置", "定位")),
-    ("minor_under_14", rx(r"\bchild(?:ren)?\b", r"\bkids?\b", r"\bminors?\b", r"\bunder(?: the age of)? 14\b",
-                           "儿童", "未成年", "不满(?:十四|14)周?岁", "(?:十四|14)(?:周岁|岁)以下")),
-    ("identity_document", rx(r"\bID[\s-]*(?:cards?|numbers?|documents?)\b",
-                             r"\bidentity[\s-]*(?:cards?|documents?|numbers?)\b", r"\bpassports?\b",
-                             r"\bnational ID\b", "身份证", "护照", "证件号")),
+    ("biometric", rx(
+        r"\bbiometrics?\b", r"\bfinger[\s-]?prints?\b", r"\biris\b", r"\bretina(?:l)?\b", r"\bvoice[\s-]?prints?\b",
+        r"\bfacial\b", r"\bface[\s-]*(?:recognition|data|scans?|templates?|ids?|images?|photos?|prints?|geometry)\b",
+        r"\bpalm[\s-]*(?:prints?|veins?)\b", r"\bgait\b", r"\bselfies?\b",
+        "人脸", "面部(?:识别|特征|信息|数据|图像)", "刷脸", "指纹", "虹膜", "视网膜", "声纹", "掌纹", "掌静脉", "步态",
+        "生物识别", "生物特征")),
+    ("financial_account", rx(
+        r"\bbank[\s-]*(?:cards?|accounts?|details|statements?)\b", r"\b(?:credit|debit|payment)[\s-]*cards?\b",
+        r"\bfinancial[\s-]*accounts?\b", r"\bIBANs?\b", r"\bsecurities accounts?\b",
+        r"(?<!user )(?<!player )(?<!game )(?<!e-mail )(?<!email )"
+        r"\baccounts? (?:and transactions? )?(?:data|numbers?|details|balances?|statements?|information|records)\b",
+        r"\btransactions? (?:data|history|histories|records|details|logs?)\b",
+        r"\bpayment (?:records|histor(?:y|ies))\b",
+        r"(?<!ID )(?<!SIM )(?<!loyalty )(?<!membership )(?<!member )(?<!business )(?<!library )\bcard numbers?\b",
+        r"\bcredit (?:reports?|histor(?:y|ies)|records?|scores?)\b", r"\bloan (?:records?|histor(?:y|ies))\b",
+        "银行卡", "银行账[户号]", "金融账户", "信用卡", "借记卡", "支付账户", "资金账户", "证券账户", "工资卡",
+        "账户(?:信息|数据|资料|和交易|及交易|交易)", "交易(?:数据|记录|流水|明细)", "银行流水", "资金流水",
+        "(?:汇款人|收款人|付款人)[^,.;，。；]{0,10}账号", "卡号", "征信", "信贷记录", "存款信息")),
+    ("location", rx(
+        r"\blocations?[\s-]*(?:data|information|info|tracks?|history|records?|traces?)\b",
+        r"\b(?:precise|exact|real[\s-]?time|live|GPS) locations?\b", r"\bGPS\b", r"\bgeo-?locations?\b",
+        r"\btrajector(?:y|ies)\b", r"\bwhereabouts\b", r"\bmovement (?:tracks?|histor(?:y|ies)|data)\b",
+        "行踪", "轨迹", "位置(?:信息|数据)", "实时位置", "精[准确]位置", "精[准确]定位", "车辆位置", "定位")),
+    ("minor_under_14", rx(
+        # the age itself
+        r"\bunder(?: the age of)?[\s-]1[0-4]s?\b", r"\b(?:[1-9]|1[0-3])[\s-]years?[\s-]olds?\b",
+        "不满(?:十四|14)周?岁", "(?:十四|14)(?:周岁|岁)以下",
+        "(?:[1-9]|1[0-3]|[一二三四五六七八九十]|十[一二三])(?:周)?岁"
+        "(?:以下|以内)?(?:的)?(?:孩子|儿童|学生|小朋友|用户|幼儿)",
+        # children by name
+        r"\bchild(?:ren)?(?:'s)?\b", r"\bkids?\b", r"\bminors?\b", r"\b(?:infants?|babies|baby|toddlers?|newborns?)\b",
+        "儿童", "未成年", "婴幼儿", "婴儿", "幼儿", "孩子", "小朋友", "新生儿",
+        # children by the school they attend (kindergarten, primary school, the first year of junior high)
+        r"\bkindergartens?\b", r"\bpre-?schools?\b", r"\bnursery (?:schools?|children|kids)\b",
+        r"\b(?:primary|elementary|grade) school(?:ers|s)?\b", r"\bpupils?\b",
+        r"\b(?:1st|2nd|3rd|[4-6]th|first|second|third|fourth|fifth|sixth)[\s-]graders?\b",
+        "幼儿园", "托儿所", "托育", "早教", "学前", "小学", "初一", "七年级",
+        "(?:[一二三四五六1-6])年级(?:的)?(?:学生|孩子|小朋友)")),
+    ("identity_document", rx(
+        r"\bID[\s-]*(?:cards?|numbers?|documents?|copies|cop(?:y|ies) of|scans?)\b",
+        r"\bidentity[\s-]*(?:cards?|documents?|numbers?|papers?)\b", r"\bpassports?\b", r"\bnational ID\b",
+        r"\bvisas?\b(?![\s-]*(?:cards?|debit|credit))", r"\bdriver'?s? licen[cs]es?\b", r"\bdriving licen[cs]es?\b",
+        r"\bresidence permits?\b", r"\bsocial security (?:cards?|numbers?)\b", r"\bSSNs?\b",
+        "身份证", "护照", "证件号", "证件(?:信息|照片|复印件|扫描件)", "签证", "驾驶证", "驾照", "居住证", "社保卡",
+        "港澳通行证", "台胞证", "军官证")),
     ("religion", rx(r"\breligio(?:n|ns|us)\b", "宗教", "信仰")),
     ("specific_identity", rx(r"\bspecific identit(?:y|ies)\b", "特定身份")),
-    ("contact", rx(r"\bcontact(?:\s+(?:details|information|info|data|lists?))?\b",
+    # Other kinds the contract or the rule packs name.
+("contact", rx(r"\bcontact(?:\s+(?:details|information|info|data|lists?))?\b",
                    r"\b(?:tele)?phones?(?:\s+numbers?)?\b",
                     r"\bmobile(?:\s+(?:phone\s+)?numbers?|\s+phones?|(?=\s*[,/)]|\s+(?:and|&)\s))", r"\be-?mails?\b",
                     r"\bnames\b",
@@ -133,12 +168,12 @@ def read_kinds(text: str) -> KindsFound:
         for m in pattern.finditer(text):
             if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
                 continue
-            target = found.absent if negated(text, m.start()) else found.stated
+            target = found.absent if negated(text, m.start(), m.end()) else found.stated
             target.setdefault(kind, m.group(0))
     if "vehicle_exterior_video" in found.stated:
         found.stated.pop("biometric", None)  # faces in exterior video are that kind, not biometric data
     for kind in found.absent:
         found.stated.pop(kind, None)
-    other = next((m for m in OTHER_PERSONAL.finditer(text) if not negated(text, m.start())), None)
+    other = next((m for m in OTHER_PERSONAL.finditer(text) if not negated(text, m.start(), m.end())), None)
     found.other_personal = other.group(0) if other else None
     return found

@@ -1,0 +1,249 @@
+"""How a sentence holds a phrase it names: affirmed, negated, asked about or doubted, within the phrase's clause.
+
+A reader finds a phrase ("CIIO", "健康数据", "passport numbers") with a pattern; this module says whether the
+person states it. A negation reaches the phrase only inside the same clause, and clauses end at punctuation and at
+contrastive connectives, so in "not after-sales but R&D", "不是售后，而是研发" only the first is denied.
+
+Cues, before the phrase in its clause (and a few after it: "genetic data is not included", "基因数据不涉及"):
+- English: not, no, never, none, nothing, nobody, neither/nor, without, n't, free of, excluding, rather than,
+  instead of, non-.
+- Chinese: 不, 没, 没有, 未, 无, 非, 从未, 从没, 并未, 不含, 不包括, 不涉及.
+Words that look like a cue but are not one are left out: "not only", "no more than", 不满 (under an age), 未成年,
+不仅, 无论, 非常, 非法, 不能 (a prohibition says nothing of what the data is).
+
+"Except" turns on the rest of the sentence: "everything except the fingerprints is non-sensitive" names the
+fingerprints as the sensitive part (the rest is denied, so the exception is affirmed), while "we send everything
+except the ID numbers" leaves the ID numbers out; "除了手机号以外都不敏感" / "除了身份证以外都传" likewise, and
+"除了…还/也…" adds.
+
+Questions and doubt are not statements: "do we count as a CIIO?", "我们算关基吗", "not sure whether we are a
+CIIO", "可能是关基" leave a status unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import Literal
+
+from .text import words
+
+Polarity = Literal["affirmed", "negated", "asked", "unsure"]
+"""How the sentence holds a phrase: stated, stated as not so, asked about, or doubted."""
+
+_BREAK = words(
+    r"(?<!\d),|,(?!\d)|(?<!\d)\.|\.(?!\d)|[;:!?()\[\]\n。，；：！？（）【】]"
+    r"|\b(?:but|however|rather(?! than)|instead(?! of)|whereas|although|though|yet|except that)\b"
+    r"|\band (?=(?:we|i|they|it|our|the company|this)\b)"
+    r"|但是|但|而是|而且|而|可是|不过|然而|只是|只有|只|仅"
+)
+"""Where a negation's reach ends: punctuation, contrastive connectives, "and" before a new subject."""
+
+_SENTENCE_BREAK = words(r"(?<!\d)\.|\.(?!\d)|[;!?\n。；！？]|\b(?:but|however)\b|但是|但|可是|不过|然而")
+"""Where a sentence ends (for "except", whose other half may sit behind a comma)."""
+
+_LIST_TAIL = words(r"\s*(?:[\w'-]+\s+){0,3}?[\w'-]+\s*(?:,|\b(?:or|nor)\b)", re.IGNORECASE)
+"""A comma inside a negated English list ("no genetic data, fingerprints or face scans"): a short item follows."""
+
+_CUE_EN = words(
+    r"\b(?:not(?! only| just| more| less| fewer| over| under| exceeding| above| below| later| until)"
+    r"|no(?! more| less| fewer| later| matter| longer than| sooner)|never|none|nothing|nobody|no one|neither|nor"
+    r"|without|excluding|exclude[sd]?|free of|rather than|instead of|zero|non(?=-|\s))\b"
+    r"|\b(?:do|does|did|is|are|was|were|has|have|had|wo)n't\b",
+    re.IGNORECASE,
+)
+_CUE_ZH = re.compile(
+    r"从未|从没|并未|并没有|并非|不含|不包括|不包含|不涉及|没有|没|无(?!论|法|人机|关|须|需|锡)"
+    r"|未(?!来|成年|满|经|知)"
+    r"|(?<!除)非(?!常|洲|法|要|得|但)"
+    r"|不(?!仅|只|但|同|少|久|到|足|满|超过|低于|高于|断|过|得|确定|清楚|知|一定|管|论|能|可以|对|然|如|好意思|允许|应)"
+)
+_EXCEPT = words(
+    r"\b(?:except(?: for)?|excepting|other than|apart from|save for)\b"
+    r"|除了|除去|除开|除(?=[^\s，。；]{1,12}(?:外|以外|之外))"
+)
+_INCLUSIVE = re.compile(r"还|也|另外|此外|以及|and also|as well", re.IGNORECASE)
+
+_AFTER_NEGATED = words(
+    r"\s*(?:data|information|info|records?|details|numbers?|files?|documents?|ones)?\s*"
+    r"(?:(?:is|are|was|were|will be|would be|have been|has been)\s+)?(?:not|never)\s+(?:be\s+)?"
+    r"(?:included|involved|sent|transferred|shared|collected|exported|part of|in scope|contained|provided)\b"
+    r"|\s*(?:data|information|info|records?|details|numbers?)?\s*(?:is|are|was|were|will be|have been|has been)\s+"
+    r"(?:excluded|removed|stripped|redacted|deleted|left out|taken out)\b"
+    r"|\s*(?:data|information|info|records?)?\s*(?:isn't|aren't|won't be|wasn't|weren't)\s+"
+    r"(?:included|involved|sent|transferred|shared|collected|exported|part of|in scope)\b"
+    r"|\s*:\s*(?:none|no|nil|n/a)\b"
+    r"|(?:数据|信息|资料|材料|等)?(?:都|均|也|则|并|一律)?(?:不|没有|未|无需|不会|不用|不再)(?:被)?"
+    r"(?:包括|包含|涉及|传|传输|出境|提供|发送|收集|在内|含|上传|共享)"
+    r"|(?:数据|信息|资料|等)?(?:都|均|已|已经|会)?(?:被)?(?:删除|去除|剔除|去掉|删掉|排除)"
+    r"|(?:数据|信息)?\s*[:：]\s*(?:无|没有)",
+    re.IGNORECASE,
+)
+"""A denial right after the phrase: "genetic data is not included", "身份证号不出境", "基因数据：无"."""
+
+_ASKED_BEFORE = words(
+    r"\b(?:whether|if|do|does|did|is|are|am|was|were|can|could|should|would|will|shall|has|have)\b"
+    r"(?:\s+[\w'-]+){0,5}?\s*$",
+    re.IGNORECASE,
+)
+"""A yes/no question or a condition opening the clause and reaching the phrase ("do we count as a CIIO")."""
+_ASKED_ZH_BEFORE = re.compile(
+    r"(?:是否|是不是|算不算|属不属于|属于不属于|有没有|能否|可否|如果|假如|要是|假设|若)[^，。；？]{0,14}$"
+)
+_ASKED_ZH_AFTER = re.compile(r"[^，。；,;.?？]{0,12}?(?:吗|么|嘛|与否)")
+_QUESTION_OPENING = words(r"\s*(?:do|does|did|is|are|am|was|were|can|could|should|would|will|shall|has|have)\b")
+
+_UNSURE = words(
+    r"\b(?:not sure|unsure|unclear|uncertain|not certain|don't know|do not know|doesn't know|no idea|not clear|"
+    r"maybe|perhaps|possibly|probably|might|may be|may have|could be|wondering|wonder|unknown|not yet known)\b"
+    r"|不确定|不清楚|不知道|不太清楚|不太确定|不晓得|搞不清|说不准|不好说|也许|可能|或许|大概是|好像|似乎|不一定|"
+    r"待定|尚未确定|还没确定|有待",
+    re.IGNORECASE,
+)
+"""Doubt in the clause before the phrase: "not sure whether we are a CIIO", "可能是关基"."""
+
+CUE_REACH_WORDS = 7
+"""How many English words a negation reaches across ("we have never been notified of any important data")."""
+CUE_REACH_CHARS = 14
+"""How many Chinese characters a negation reaches across ("主管部门从未认定过我们的重要数据")."""
+
+_WORD = re.compile(r"[A-Za-z0-9'-]+|[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=32)
+def _breaks(text: str, sentences: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The starts and ends of every clause (or sentence) break of `text`, found once per text."""
+    pattern = _SENTENCE_BREAK if sentences else _BREAK
+    found = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if not sentences:
+        found = [(s, e) for s, e in found if not _list_comma(text, s, e)]
+    return tuple(s for s, _ in found), tuple(e for _, e in found)
+
+
+def _list_comma(text: str, start: int, end: int) -> bool:
+    """Whether an English comma joins items of one list ending in "or"/"nor" (so a negation reaches on)."""
+    if text[start:end] != ",":
+        return False
+    rest = text[end : end + 80]
+    tail = re.match(r"[^;:.!?()]*", rest)
+    segment = tail.group(0) if tail else ""
+    return bool(_LIST_TAIL.match(segment)) and bool(re.search(r"\b(?:or|nor)\b", segment))
+
+
+def _bounds(text: str, start: int, end: int, sentences: bool = False) -> tuple[int, int]:
+    """The clause (or sentence) around `start`..`end`: from the last break before to the first break after."""
+    starts, ends = _breaks(text, sentences)
+    before = bisect_right(ends, start)
+    left = ends[before - 1] if before else 0
+    after = bisect_left(starts, end)
+    right = starts[after] if after < len(starts) else len(text)
+    return max(left, start - 300), min(max(right, end), end + 300)
+
+
+def clause_of(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The clause that holds `text[start:end]`: the reach of a negation or a question."""
+    return _bounds(text, start, start if end is None else end)
+
+
+def _gap_is_short(gap: str) -> bool:
+    """Whether a negation's reach spans `gap` (the words between the cue and the phrase)."""
+    tokens = _WORD.findall(gap)
+    latin = sum(1 for t in tokens if t.isascii())
+    return latin + (len(tokens) - latin) / 2 <= CUE_REACH_WORDS and len(tokens) - latin <= CUE_REACH_CHARS
+
+
+def _cue_before(text: str, left: int, start: int) -> re.Match[str] | None:
+    """The last negation cue between `left` and `start` close enough to reach the phrase."""
+    span = text[left:start]
+    last: re.Match[str] | None = None
+    for pattern in (_CUE_EN, _CUE_ZH):
+        for m in pattern.finditer(span):
+            if _a_not_a(span, m.start()):
+                continue  # 是不是, 算不算, 有没有: a question, not a denial
+            if last is None or m.start() > last.start():
+                last = m
+    if last is None or not _gap_is_short(span[last.end() :]):
+        return None
+    return last
+
+
+def _a_not_a(span: str, at: int) -> bool:
+    """Whether the cue at `at` is the middle of an A-not-A question (是不是, 属不属于, 有没有, 能不能)."""
+    return span[at] in "不没" and 0 < at < len(span) - 1 and span[at - 1] == span[at + 1]
+
+
+def _denied(span: str) -> bool:
+    """Whether a cue in `span` denies something (an A-not-A question does not)."""
+    return any(not _a_not_a(span, m.start()) for p in (_CUE_EN, _CUE_ZH) for m in p.finditer(span))
+
+
+_NEW_SUBJECT = words(r"and (?:we|i|our|they)|[,，;；]\s*(?:we|our|我们|我司|另外|此外)")
+
+
+def _except_negated(text: str, start: int, end: int) -> bool | None:
+    """For a phrase after "except"/"除了": whether it is left out (None when no "except" governs it)."""
+    left, right = _bounds(text, start, end, sentences=True)
+    before = text[left:start]
+    cue = None
+    for m in _EXCEPT.finditer(before):
+        cue = m
+    if cue is None:
+        return None
+    cue_start = left + cue.start()
+    after = text[end:right][:60]
+    cut = _NEW_SUBJECT.search(after)
+    after = after[: cut.start()] if cut else after
+    if _INCLUSIVE.search(after[:30]) and not _denied(after[:30]):
+        return False  # "除了身份证，还有银行卡": besides, not except
+    clause_left, _ = clause_of(text, cue_start)
+    return not (_denied(text[clause_left:cue_start]) or _denied(after))
+
+
+def negated(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the phrase `text[start:end]` is denied or left out in its clause.
+
+    Args:
+        text: the whole message.
+        start: where the phrase starts.
+        end: where it ends (defaults to `start`; the end lets a denial after the phrase be read).
+    """
+    end = start if end is None else end
+    excepted = _except_negated(text, start, end)
+    if excepted is not None:
+        return excepted
+    left, _ = clause_of(text, start, end)
+    if _cue_before(text, left, start) is not None:
+        return True
+    return bool(_AFTER_NEGATED.match(text, end, min(len(text), end + 60)))
+
+
+def asked(text: str, start: int, end: int | None = None) -> bool:
+    """Whether the clause asks about the phrase, or sets it as a condition, rather than stating it."""
+    end = start if end is None else end
+    left, right = clause_of(text, start, end)
+    before = text[left:start]
+    if _ASKED_ZH_BEFORE.search(before) or _ASKED_ZH_AFTER.match(text, end, right):
+        return True
+    opening = _ASKED_BEFORE.search(before)
+    if opening is None:
+        return False
+    word = opening.group(0).split()[0].lower()
+    # "whether"/"if" anywhere before; an auxiliary only when it opens the clause ("Are we a CIIO?").
+    return word in ("whether", "if") or bool(_QUESTION_OPENING.match(before))
+
+
+def unsure(text: str, start: int) -> bool:
+    """Whether the clause before the phrase expresses doubt ("not sure whether", "可能")."""
+    left, _ = clause_of(text, start)
+    return bool(_UNSURE.search(text[left:start]))
+
+
+def polarity(text: str, start: int, end: int | None = None) -> Polarity:
+    """How the sentence holds the phrase `text[start:end]`: doubt and questions first, then denial."""
+    end = start if end is None else end
+    if unsure(text, start):
+        return "unsure"
+    if asked(text, start, end):
+        return "asked"
+    return "negated" if negated(text, start, end) else "affirmed"
