@@ -145,6 +145,7 @@ def test_first_part_ends_at_the_first_heading() -> None:
     text = f"**Yes, you may send it.**\nOutcome: exempt (two rule sets)\n\n{why}\n- a reason that is long"
     assert first_part(text) == "**Yes, you may send it.**\nOutcome: exempt (two rule sets)"
     assert first_part_size(text, "en") == 10
+    assert first_part_size("**Yes.**\nA reason, art 5(4). [1][2][3]\n#### Why\n- more", "en") == 6
     assert first_part("**Verdict**\nline one\n## Details\nmore") == "**Verdict**\nline one"
     assert first_part("**Verdict**\nline one\n\n**Bold heading**\nmore") == "**Verdict**\nline one"
     assert first_part(f"**Verdict**\nline one\n{why}:\nmore") == "**Verdict**\nline one"

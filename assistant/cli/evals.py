@@ -42,6 +42,7 @@ SET_FACTS = frozenset({"data_kinds", "data_subjects"})
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
+MARK = re.compile(r"\[\d+\]")
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’.,\-][A-Za-z0-9]+)*")
 
 
@@ -271,8 +272,8 @@ def first_part(text: str) -> str:
 
 
 def first_part_size(text: str, lang: str) -> int:
-    """The length of the first part: Chinese characters for zh, words for en."""
-    head = first_part(text)
+    """The length of the first part: Chinese characters for zh, words for en (citation marks like [2] are not)."""
+    head = MARK.sub(" ", first_part(text))
     return len(CJK.findall(head)) if lang == "zh" else len(WORD.findall(head))
 
 
