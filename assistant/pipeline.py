@@ -24,9 +24,11 @@ from .retrieval import Retriever
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
+from .understanding.focus import focus
 
-MAX_QUESTION_CHARS = 4000
-"""Longer questions are refused with a clear message (nothing of that size is a question)."""
+MAX_QUESTION_CHARS = 20_000
+"""Longer messages are refused with a clear message; up to this (the API's limit) a pasted e-mail thread or meeting
+note is read whole: the question and the facts it states."""
 
 
 class Assistant:
@@ -83,8 +85,8 @@ class Assistant:
         previous: Facts | None = facts
         for turn in history[-20:] if facts is None else ():
             if turn and len(turn) <= MAX_QUESTION_CHARS:
-                previous = extract_facts(turn, previous).facts
-        understood = extract_facts(text, previous)
+                previous = extract_facts(focus(turn), previous).facts
+        understood = extract_facts(focus(text), previous)
         return self._answer(text, understood, previous)
 
     def decide(self, facts: Facts, lang: str = "en", question: str = "") -> Answer:

@@ -1,0 +1,29 @@
+"""A long pasted thread is read for the sentences that concern the transfer, wherever the question sits."""
+
+from __future__ import annotations
+
+from assistant.understanding.focus import READ_CHARS, focus
+
+CHATTER_EN = "Kind regards, Anna. Lunch moved to Thursday; the shuttle leaves the warehouse at nine sharp. " * 80
+CHATTER_ZH = "各位好，周四的团建改到下午三点，请大家提前十分钟到楼下集合，班车在东门等候。" * 120
+
+
+def test_a_short_message_is_read_whole() -> None:
+    text = "Can we copy our staff list to the Tokyo office?"
+    assert focus(text) == text
+
+
+def test_the_question_in_the_middle_of_a_thread_is_kept() -> None:
+    ask = "Our Haidian subsidiary wants to share 12,000 members' e-mail addresses with the Dublin parent. Is that ok?"
+    text = CHATTER_EN + ask + CHATTER_EN
+    read = focus(text)
+    assert len(read) <= READ_CHARS
+    assert ask in read.replace("\n", " ")
+    assert "shuttle" not in read
+
+
+def test_a_chinese_note_keeps_the_transfer_and_its_question() -> None:
+    ask = "会议结论：本公司拟将3万名会员的手机号提供给香港的关联公司。请问需要走什么程序？"
+    read = focus(CHATTER_ZH + ask)
+    assert "3万名会员" in read and "需要走什么程序" in read
+    assert "团建" not in read
