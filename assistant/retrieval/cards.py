@@ -1,0 +1,333 @@
+"""Answer cards: short, cited, bilingual answers to the questions people ask about the rules.
+
+A card is data (corpus/cards/*.yaml, format in corpus/cards/README.md), so a help desk can add one without
+touching code. Cards load and validate strictly: a missing language or a citation that does not resolve is
+a load error naming the file and the card. Matching is a hybrid of BM25 over the cards' question forms
+(normalised to 0-1, so that one threshold means "no card fits") and cosine similarity of the bundled
+embedder, with card vectors computed once and cached on disk by content hash and embedder name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..documents import DOC_IDS
+from ..errors import CitationError, CorpusError
+from .embeddings import Embedder
+from .lexical import spell_out, tokenize
+
+DENSE_WEIGHT = 0.6
+"""Share of the embedding similarity in a card's score; the rest is normalised BM25 (tuned on the dev set)."""
+
+CARD_THRESHOLD = 0.62
+"""A card answers only when its score reaches this; below, the answer falls back to passages (dev set)."""
+
+MARGIN = 0.0
+"""How far the best card must lead the second one (0: the best card answers whenever it passes the threshold)."""
+
+CORRECTION_THRESHOLD = 0.66
+"""A false premise is corrected when the question fits the wrong belief at least this well (dev set)..."""
+
+CORRECTION_LEAD = 0.02
+"""...and fits it better than any neutral question form of the card by this much: "how long is a result
+valid?" is close to "a result is valid for 2 years" too, but closer to the neutral forms."""
+
+
+class Bilingual(BaseModel):
+    """A text in both languages; neither may be empty."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        """The text in `lang` (Chinese for "zh", English otherwise)."""
+        return " ".join((self.zh if lang == "zh" else self.en).split())
+
+
+class Lines(BaseModel):
+    """Lines of detail in both languages (the same number of lines in each)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: list[str] = Field(min_length=1)
+    zh: list[str] = Field(min_length=1)
+
+    def get(self, lang: str) -> list[str]:
+        """The lines in `lang`."""
+        return self.zh if lang == "zh" else self.en
+
+
+class Correction(BaseModel):
+    """A false premise a card corrects: the wrong belief in both languages, the correction and its article."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    belief_en: str = Field(min_length=1)
+    belief_zh: str = Field(min_length=1)
+    fix_en: str = Field(min_length=1)
+    fix_zh: str = Field(min_length=1)
+    citation: str
+
+    def fix(self, lang: str) -> str:
+        """The correction in `lang`."""
+        return self.fix_zh if lang == "zh" else self.fix_en
+
+
+class Card(BaseModel):
+    """One answer card."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    topic: str = Field(min_length=1)
+    questions: Lines
+    answer: Bilingual
+    detail: Lines | None = None
+    citations: list[str] = Field(min_length=1)
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    corrects: list[Correction] = Field(default_factory=list)
+
+    @field_validator("citations")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a citation is listed twice")
+        return value
+
+    def cited(self) -> list[tuple[str, str]]:
+        """The card's citations as (document, article) pairs, in the card's order."""
+        return [split_citation(c) for c in self.citations]
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the card applies on `day` (its optional effective dates include it)."""
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+def split_citation(text: str) -> tuple[str, str]:
+    """ "cbdf-provisions-2024 9" -> ("cbdf-provisions-2024", "9")."""
+    doc, _, article = text.strip().partition(" ")
+    return doc, article.strip()
+
+
+Resolver = Callable[[str, str], object]
+"""Resolves (document, article) to its passages, raising CitationError when there is none (Retriever.resolve)."""
+
+
+def load_cards(folder: Path, resolve: Resolver | None = None) -> list[Card]:
+    """Every card of every `*.yaml` in `folder`, validated.
+
+    Args:
+        folder: the cards folder (corpus/cards).
+        resolve: checks each citation; None checks only that the document id is known.
+
+    Returns:
+        The cards, in file then listing order (empty when the folder does not exist).
+
+    Raises:
+        CorpusError: a file or a card is invalid; the message names the file and the card.
+    """
+    cards: list[Card] = []
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise CorpusError(f"{path.name}: not valid YAML: {exc}") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("cards"), list) or set(data) != {"cards"}:
+            raise CorpusError(f"{path.name}: expected one top-level key 'cards' holding a list")
+        for n, raw in enumerate(data["cards"], 1):
+            name = raw.get("id", f"#{n}") if isinstance(raw, dict) else f"#{n}"
+            try:
+                card = Card.model_validate(raw)
+            except ValidationError as exc:
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc']) or 'card'}: {e['msg']}" for e in exc.errors()
+                )
+                raise CorpusError(f"{path.name}: card {name!r}: {problems}") from exc
+            if card.id in seen:
+                raise CorpusError(f"{path.name}: card {card.id!r} is also defined in {seen[card.id]}")
+            seen[card.id] = path.name
+            _check_card(card, path.name, resolve)
+            cards.append(card)
+    return cards
+
+
+def _check_card(card: Card, file: str, resolve: Resolver | None) -> None:
+    """Raise CorpusError naming the card when a citation is unknown or the detail lines do not pair up."""
+    if card.detail is not None and len(card.detail.en) != len(card.detail.zh):
+        raise CorpusError(f"{file}: card {card.id!r}: detail has {len(card.detail.en)} English and "
+                          f"{len(card.detail.zh)} Chinese lines")
+    if card.effective_from and card.effective_to and card.effective_to < card.effective_from:
+        raise CorpusError(f"{file}: card {card.id!r}: effective_to is before effective_from")
+    for text in [*card.citations, *(c.citation for c in card.corrects)]:
+        doc, article = split_citation(text)
+        if doc not in DOC_IDS or not article:
+            raise CorpusError(f"{file}: card {card.id!r}: unknown citation {text!r} (expected 'doc-id article')")
+        if resolve is not None:
+            try:
+                resolve(doc, article)
+            except CitationError as exc:
+                raise CorpusError(f"{file}: card {card.id!r}: citation {text!r} does not resolve") from exc
+
+
+class CardHit(BaseModel):
+    """A card that fits a question, with its scores and the false premise it corrects, if any."""
+
+    card: Card
+    score: float = Field(description="DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical, of the best form")
+    dense: float
+    lexical: float
+    correction: Correction | None = None
+    correction_score: float | None = None
+
+
+class _Form(BaseModel):
+    """One text a question is compared with: a question form of a card, or one of its wrong beliefs."""
+
+    card: int
+    text: str
+    belief: int | None = None
+
+
+class CardIndex:
+    """Cards with their BM25 model and cached vectors; `match` costs one query embedding."""
+
+    def __init__(self, cards: Sequence[Card], embedder: Embedder, cache_dir: Path | None = None) -> None:
+        """Index the cards' question forms and beliefs; embeds only texts missing from the cache.
+
+        Args:
+            cards: validated cards.
+            embedder: the embedder of the retriever (one model in memory).
+            cache_dir: where card vectors are kept (`<data_dir>/cards`); None keeps them in memory only.
+        """
+        from rank_bm25 import BM25Okapi
+
+        self.cards = list(cards)
+        self.embedder = embedder
+        self.forms: list[_Form] = []
+        for i, card in enumerate(self.cards):
+            self.forms += [_Form(card=i, text=q) for q in (*card.questions.en, *card.questions.zh)]
+            for j, wrong in enumerate(card.corrects):
+                self.forms += [_Form(card=i, text=t, belief=j) for t in (wrong.belief_en, wrong.belief_zh)]
+        tokens = [sorted(set(tokenize(f.text))) for f in self.forms]
+        self._bm25: Any = BM25Okapi(tokens) if self.forms else None
+        self.vectors = _unit(np.array(self._vectors(cache_dir), dtype=np.float32).reshape(len(self.forms), -1))
+
+    def _vectors(self, cache_dir: Path | None) -> list[list[float]]:
+        """Each form's vector, from the on-disk cache (by text hash, one file per embedder) or embedded now."""
+        path = cache_dir / f"vectors-{self.embedder.name}.json" if cache_dir else None
+        cached: dict[str, list[float]] = {}
+        if path is not None and path.is_file():
+            try:
+                cached = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                cached = {}
+        keys = [_hash(f.text) for f in self.forms]
+        missing = [f.text for f, key in zip(self.forms, keys, strict=True) if key not in cached]
+        if missing:
+            # Questions are compared with questions: both sides get the embedder's query form.
+            for text in dict.fromkeys(missing):
+                cached[_hash(text)] = self.embedder.embed_query(text)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                kept = {key: cached[key] for key in keys}
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(kept), encoding="utf-8")
+                tmp.replace(path)
+        return [cached[key] for key in keys]
+
+    def _lexical(self, query: str) -> np.ndarray:
+        """BM25 of the query against every form, divided by the sum of the query tokens' idf (0-1)."""
+        terms = sorted(set(tokenize(query)))
+        if self._bm25 is None or not terms:
+            return np.zeros(len(self.forms), dtype=np.float32)
+        idf = self._bm25.idf
+        total = sum(idf.get(t, self._bm25.average_idf) for t in terms)
+        scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
+        return np.clip(scores / total, 0.0, 1.0) if total > 0 else scores * 0
+
+    def rank(self, query: str, today: dt.date | None = None) -> list[CardHit]:
+        """Every card in force on `today`, best first, with its scores (one query embedding)."""
+        if not self.forms:
+            return []
+        vector = _unit(np.array([self.embedder.embed_query(spell_out(query))], dtype=np.float32))[0]
+        dense = self.vectors @ vector
+        lexical = self._lexical(query)
+        score = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
+        best: dict[int, int] = {}
+        beliefs: dict[int, int] = {}
+        for n, form in enumerate(self.forms):
+            table = best if form.belief is None else beliefs
+            if form.card not in table or score[n] > score[table[form.card]]:
+                table[form.card] = n
+        hits: list[CardHit] = []
+        day = today or dt.date.today()
+        for i, card in enumerate(self.cards):
+            if not card.in_force(day):
+                continue
+            n = best[i]
+            hit = CardHit(card=card, score=float(score[n]), dense=float(dense[n]), lexical=float(lexical[n]))
+            b = beliefs.get(i)
+            if b is not None and score[b] > hit.score:
+                # The question fits a wrong belief better than any neutral form: rank the card by it.
+                hit.score, hit.dense, hit.lexical = float(score[b]), float(dense[b]), float(lexical[b])
+            if b is not None and score[b] >= CORRECTION_THRESHOLD and score[b] >= score[n] + CORRECTION_LEAD:
+                belief = self.forms[b].belief
+                assert belief is not None
+                hit.correction, hit.correction_score = card.corrects[belief], float(score[b])
+            hits.append(hit)
+        return sorted(hits, key=lambda h: -h.score)
+
+    def match(self, query: str, today: dt.date | None = None) -> CardHit | None:
+        """The card that answers `query`, or None when none reaches CARD_THRESHOLD (fall back to passages)."""
+        ranked = self.rank(query, today)
+        if not ranked or ranked[0].score < CARD_THRESHOLD:
+            return None
+        if len(ranked) > 1 and ranked[0].score - ranked[1].score < MARGIN:
+            return None
+        return ranked[0]
+
+
+class Cards:
+    """The card index of one assistant, built on first use (thread-safe), from the corpus's cards folder."""
+
+    def __init__(self, folder: Path, resolve: Resolver, embedder: Callable[[], Embedder], cache_dir: Path) -> None:
+        """Nothing is read or embedded until `index` is first called."""
+        self.folder = folder
+        self.resolve = resolve
+        self.embedder = embedder
+        self.cache_dir = cache_dir
+        self._index: CardIndex | None = None
+        self._lock = threading.Lock()
+
+    def index(self) -> CardIndex:
+        """The loaded, validated and embedded cards."""
+        with self._lock:
+            if self._index is None:
+                cards = load_cards(self.folder, self.resolve)
+                self._index = CardIndex(cards, self.embedder(), self.cache_dir)
+            return self._index
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
