@@ -19,6 +19,7 @@ from ..facts import COUNT_FACTS, INDUSTRIES, OTHER_SCENARIO, SENSITIVE_KINDS, ZO
 from .assemble import finish
 from .book import RuleBook
 from .procedure import evaluate
+from .question import branch_label, count_ranges, question_for, signature, spread
 from .run import Missing, Run, cite, value_message
 from .schema import pack_key
 
@@ -132,44 +133,68 @@ def _branch(facts: Facts, book: RuleBook, day: dt.date, depth: int, missing: Mis
         return finish(run, "needs_more_information", missing_facts=[name])
     values = _domain(name, facts, book, day)
     results = [(v, _resolve(facts.with_value(name, v), book, day, depth + 1)) for v in values]
-    if len({_signature(det) for _, det in results}) == 1:
+    if len({signature(det) for _, det in results}) == 1:
         neutral = NEUTRAL.get(name, values[0])
         det = next((d for v, d in results if v == neutral), results[0][1])
         params = {"fact": Message(key=f"fact.{name}"), "outcome": Message(key=f"outcome.{det.outcome}")}
-        det.assumption_keys.insert(0, Message(key="assumption.every_value_same", params=params))
-        return det
+        same = Message(key="assumption.every_value_same", params=params)
+        return det.model_copy(update={"assumption_keys": [same, *det.assumption_keys]})
     missing_facts = [name]
     for _, det in results:
         missing_facts.extend(f for f in det.missing_facts if f not in missing_facts)
+    if depth == 0:
+        name, results = _most_deciding(facts, book, day, missing_facts, results)
+        missing_facts = [name, *(f for f in missing_facts if f != name)]
     branches = [Branch(if_={name: v}, outcome=det.outcome, label_key=label) for v, det, label in _group(name, results)]
-    return finish(run, "needs_more_information", missing_facts=missing_facts, branches=branches)
+    det = finish(run, "needs_more_information", missing_facts=missing_facts, branches=branches)
+    if depth == 0:
+        det.question = question_for(name, results)
+    return det
 
 
-def _signature(det: Determination) -> tuple[Any, ...]:
-    return (
-        det.outcome,
-        tuple(det.missing_facts),
-        tuple((b.label_key.model_dump_json(), b.outcome) for b in det.branches),
-    )
+def _most_deciding(
+    facts: Facts, book: RuleBook, day: dt.date, candidates: list[str], first: list[tuple[Any, Determination]]
+) -> tuple[str, list[tuple[Any, Determination]]]:
+    """The fact to ask: the one whose answer changes the outcome most (most distinct outcomes over its values).
+
+    Ties go to the checker's evaluation order (`candidates` is in that order, the first one already evaluated).
+    A fact the person gave is never asked while another one decides; it is asked only when the checker itself
+    doubts it (a count of 0 beside sensitive data named) and nothing else is missing.
+    """
+    best = (facts.value(candidates[0]) is None, spread(first), candidates[0])
+    for name in candidates[1:]:
+        if facts.value(name) is None:
+            values = _domain(name, facts, book, day)
+            score = (True, len({_outcome(facts.with_value(name, v), book, day, 1) for v in values}), name)
+            best = max(best, score, key=lambda s: s[:2])
+    name = best[2]
+    if name == candidates[0]:
+        return name, first
+    return name, [(v, _resolve(facts.with_value(name, v), book, day, 1)) for v in _domain(name, facts, book, day)]
+
+
+def _outcome(facts: Facts, book: RuleBook, day: dt.date, depth: int) -> str:
+    """`_resolve(...).outcome`, found faster: the search stops at the first value that leaves it undecided."""
+    try:
+        run = evaluate(facts, book, day)
+    except Missing as missing:
+        if depth >= MAX_DEPTH:
+            return "needs_more_information"
+        seen: set[str] = set()
+        for value in _domain(missing.fact, facts, book, day):
+            seen.add(_outcome(facts.with_value(missing.fact, value), book, day, depth + 1))
+            if len(seen) > 1 or "needs_more_information" in seen:
+                return "needs_more_information"
+        return seen.pop()
+    assert run.outcome is not None
+    return run.outcome
 
 
 def _group(name: str, results: list[tuple[Any, Determination]]) -> list[tuple[Any, Determination, Message]]:
     """One branch per value; for counts, one per range of values with the same outcome."""
     if name not in COUNT_FACTS:
         return [(v, det, _value(name, v)) for v, det in results]
-    grouped: list[tuple[Any, Determination, Message]] = []
-    for i, (low, det) in enumerate(results):
-        if grouped and grouped[-1][1].outcome == det.outcome and not det.missing_facts:
-            continue
-        nxt = next((v for v, d in results[i + 1 :] if d.outcome != det.outcome or d.missing_facts), None)
-        if nxt is None:
-            label = Message(key="range.from", params={"low": low}) if low else Message(key="range.any")
-        elif nxt - 1 == low:
-            label = Message(key="range.one", params={"low": low})
-        else:
-            label = Message(key="range.between", params={"low": low, "high": nxt - 1})
-        grouped.append((low, det, label))
-    return grouped
+    return [(r.low, r.det, branch_label(r)) for r in count_ranges(results)]
 
 
 def _domain(name: str, facts: Facts, book: RuleBook, day: dt.date) -> list[Any]:
