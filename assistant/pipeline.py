@@ -12,19 +12,29 @@ from collections.abc import Callable, Sequence
 from langchain_core.language_models import BaseChatModel
 
 from .answer.citing import cite, source_passage
-from .answer.compose import compose, compose_informational, follow_up_question, out_of_scope_text
-from .answer.render import render_determination
-from .answer.reply import Answer, SourcePassage
+from .answer.compose import (
+    compose,
+    compose_informational,
+    compose_parts,
+    follow_up_question,
+    out_of_scope_text,
+    split_first_part,
+)
+from .answer.render import render_determination, render_question
+from .answer.reply import Answer, Part, SourcePassage
 from .catalogue import lang_of, word
 from .determination import Determination
 from .errors import FactsError
 from .facts import Facts
 from .model.llm import make_chat_model, merge_facts, propose_facts, write_prose
+from .outcomes import DEMAND
 from .retrieval import Retriever
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
+from .understanding.choice import understand_reply
 from .understanding.focus import focus
+from .understanding.parts import Split, about_the_transfer, split_parts
 
 MAX_QUESTION_CHARS = 20_000
 """Longer messages are refused with a clear message; up to this (the API's limit) a pasted e-mail thread or meeting
@@ -86,8 +96,27 @@ class Assistant:
         for turn in history[-20:] if facts is None else ():
             if turn and len(turn) <= MAX_QUESTION_CHARS:
                 previous = extract_facts(focus(turn), previous).facts
-        understood = extract_facts(focus(text), previous)
-        return self._answer(text, understood, previous)
+        reply = self._reply(text, history, previous)
+        if reply is not None:  # "1", "是的", an option's words: the answer to the question the last turn asked
+            return self._answer(text, reply, previous)
+        read = focus(text)
+        split = split_parts(read)
+        several = self._several(text, split, previous) if split is not None else None
+        return several or self._answer(text, extract_facts(read, previous), previous)
+
+    def _reply(self, text: str, history: Sequence[str], previous: Facts | None) -> Understanding | None:
+        """The message read as the answer to the follow-up question of the previous turn, if it answers it."""
+        if previous is None:
+            return None
+        try:
+            asked = check(previous, self.rulebook, today=self.today()).question
+        except FactsError:
+            return None
+        if asked is None:
+            return None
+        lang = detect_language(history[-1]) if history else "en"
+        shown = [render_question(asked, self.rulebook, lg) for lg in dict.fromkeys((lang, "zh", "en"))]
+        return understand_reply(text, shown, previous, lang)
 
     def decide(self, facts: Facts, lang: str = "en", question: str = "") -> Answer:
         """Answer for facts given directly (the facts panel or the API), without understanding text."""
@@ -134,6 +163,44 @@ class Assistant:
         prose = write_prose(self.model, text, det, sources, lang) if self.model is not None else None
         body = prose or compose(det, sources, self.rulebook, lang)
         return self._wrap(text, understood, det, body, sources)
+
+    def _several(self, text: str, split: Split, previous: Facts | None) -> Answer | None:
+        """Each question of a message that asks several, answered as a part with the message's context; None
+        when the questions are about one and the same thing (then the message is answered as one)."""
+        context = extract_facts(split.context, previous) if split.context else None
+        base = context.facts if context is not None else previous or Facts()
+        read: list[tuple[str, Understanding]] = []
+        for piece in split.pieces:
+            alone = extract_facts(piece.text)
+            if alone.facts == Facts() and about_the_transfer(piece.text):
+                continue  # "do we need to file?": about the transfer another question describes
+            if alone.intent == "informational" and alone.facts == Facts():
+                read.append((piece.text, alone))  # a side question about the rules
+                continue
+            understood = extract_facts(f"{split.context} {piece.text}".strip(), previous)
+            if understood.intent != "transfer" or understood.facts != base:
+                read.append((piece.text, understood))
+        if len({(u.intent, u.facts.model_dump_json()) for _, u in read}) < 2:
+            return None
+        answers = [(piece, self._answer(piece, understood, previous)) for piece, understood in read]
+        lang = read[0][1].language
+        top = min((a for _, a in answers), key=lambda a: DEMAND.index(a.determination.outcome))
+        parts = [
+            Part(text=piece, determination=a.determination, answer=split_first_part(a.answer)[0])
+            for piece, a in answers
+        ]
+        body = compose_parts([(piece, a.determination.outcome, a.answer) for piece, a in answers], lang)
+        sources = [s for _, a in answers for s in a.sources]
+        understood_notes = [note for _, a in answers for note in a.understood]
+        return top.model_copy(
+            update={
+                "question": text,
+                "answer": body,
+                "sources": sources,
+                "parts": parts,
+                "understood": understood_notes,
+            }
+        )
 
     def _check(self, facts: Facts, lang: str) -> Determination:
         return render_determination(check(facts, self.rulebook, today=self.today()), self.rulebook, lang)

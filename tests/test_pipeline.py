@@ -178,3 +178,23 @@ def test_a_superseded_provision_is_marked_as_such(assistant: Assistant) -> None:
     old = [s for s in answer.sources if s.superseded_by]
     assert [(s.doc, s.article) for s in old] == [("sa-measures-2022", "14")]
     assert "(superseded: cbdf-provisions-2024 art 13" in answer.answer
+
+
+def test_several_transfers_in_one_message_are_answered_as_parts(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "We are a retailer in Chaoyang, Beijing. Can we send 20,000 members' phone numbers to our Tokyo office? "
+        "And the ID card copies of 15,000 members to the Tokyo office too? "
+        "Also, is storing files on a foreign cloud drive an export?"
+    )
+    outcomes = [p.determination.outcome for p in answer.parts]
+    assert outcomes == ["exempt", "security_assessment", "informational"]
+    assert answer.determination.outcome == "security_assessment"  # the most demanding part
+    data = answer.to_dict()
+    assert [p["determination"]["outcome"] for p in data["parts"]] == outcomes
+    assert answer.answer.startswith("**") and "#### 1." in answer.answer
+
+
+def test_a_second_question_about_the_same_transfer_is_not_a_part(assistant: Assistant) -> None:
+    answer = assistant.ask(FLAGSHIP_EN + " Do we need to file anything first?")
+    assert answer.parts == []
+    assert answer.determination.outcome == "outside_negative_list"

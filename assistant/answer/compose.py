@@ -36,6 +36,16 @@ def follow_up_question(det: Determination, lang: str) -> str | None:
     )
 
 
+def numbered_options(det: Determination, lang: str) -> str | None:
+    """The answers offered to the follow-up question, numbered, for faces without buttons (a reply of "1" or
+    the answer's words picks one); None when nothing is asked."""
+    question = det.question if det.outcome == "needs_more_information" else None
+    labels = [option.label for option in question.options if option.label] if question is not None else []
+    if not labels:
+        return None
+    return "\n".join([word("answer.options_hint", lang), *(f"{n}. {label}" for n, label in enumerate(labels, 1))])
+
+
 def edition_line(det: Determination, book: RuleBook, lang: str) -> str:
     """Which rule packs govern, and since when."""
     parts = [word("answer.national", lang)]
@@ -149,6 +159,21 @@ def first_sentence(text: str) -> str:
 
 def _heading(key: str, lang: str) -> str:
     return HEADING + section(key, lang)
+
+
+def compose_parts(parts: list[tuple[str, str, str]], lang: str) -> str:
+    """The answer to a message about several things, from each part's (text, outcome, answer): first the
+    outcome of each, then each part's own answer under its question."""
+    lines = [f"**{word('answer.parts_intro', lang, count=len(parts))}**"]
+    colon = word("sep.colon", lang)
+    for n, (text, outcome, _) in enumerate(parts, 1):
+        lines.append(f"{n}. {_excerpt(text, 60)}{colon}{outcome_label(outcome, lang)}")
+    note = word("answer.note", lang)
+    for n, (text, _, body) in enumerate(parts, 1):
+        own = body.replace(HEADING, "#" + HEADING).replace(note, "").rstrip()
+        lines += ["", f"{HEADING}{n}. {_excerpt(text, 120)}", own]
+    lines += ["", note]
+    return "\n".join(lines)
 
 
 def compose_informational(sources: list[SourcePassage], registry: Registry, lang: str) -> str:

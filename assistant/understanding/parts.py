@@ -1,0 +1,94 @@
+"""A message that asks about several things: the shared context and each question with what it adds.
+
+"We are a carmaker in Shunyi. Can we send the after-sales records of 30,000 owners to Munich? And the
+driving analytics of 200,000 cars to Detroit? Also, is a foreign auditor looking at our system an export?"
+holds a context (the first sentence) and three questions. `split_parts` finds the pieces; the pipeline reads
+each with the context and answers them as parts only when they say different things (two questions about
+the same transfer stay one answer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_PARTS = 5
+"""More questions than this in one message are read as one (a questionnaire is not a conversation)."""
+
+_PIECE = re.compile(r"[^\n.!?。！？；;]+(?:[.!?。！？；;]+|$)")
+_ASKS = re.compile(r"[?？]\s*$|[吗呢么]\s*[。！!]?\s*$")
+_ITEM = re.compile(
+    r"^\s*(?:\(?\d{1,2}[).、]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨]|[一二三四五]、|[-*•]\s)"
+)
+_NUMBER_DOT = re.compile(r"\d\.$")
+_LIST_NUMBER = re.compile(r"^\s*\(?\d{1,2}[.)]\s*$")
+_PROCEDURE = re.compile(
+    r"\b(?:need|needs|needed|required?|must|should|declare|file|filing|apply|report|register|sign|procedures?"
+    r"|allowed|ok|okay|fine|legal|compliant)\b"
+    r"|需要|需不需要|要不要|是否需|必须|申报|备案|手续|程序|怎么办|怎么做|可以吗|行吗|合规|允许",
+    re.IGNORECASE,
+)
+
+
+def about_the_transfer(text: str) -> bool:
+    """Whether a question that names nothing of its own asks what to do about the transfer described beside it
+    ("do we need to declare anything?", "需要什么手续？"), rather than a question of its own."""
+    return bool(_PROCEDURE.search(text))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One question of a message, with the statements that lead up to it since the previous question."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Split:
+    """The statements before the first question (they apply to every part), then the questions."""
+
+    context: str
+    pieces: list[Piece]
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences and list items, in order; a decimal point or a list number ("1.") does not end a sentence."""
+    out: list[str] = []
+    for line in text.splitlines():
+        carry = ""
+        for m in _PIECE.finditer(line):
+            chunk = m.group(0)
+            decimal = _NUMBER_DOT.search(chunk.rstrip()) and m.end() < len(line) and line[m.end()].isdigit()
+            if decimal or _LIST_NUMBER.match(carry + chunk):
+                carry += chunk  # 1.5 million, or the "1." of a list item
+                continue
+            sentence = (carry + chunk).strip()
+            carry = ""
+            if sentence:
+                out.append(sentence)
+        if carry.strip():
+            out.append(carry.strip())
+    return out
+
+
+def split_parts(text: str) -> Split | None:
+    """The context and the questions of a message that asks two or more questions; None otherwise."""
+    sentences = _sentences(text)
+    context: list[str] = []
+    pieces: list[list[str]] = []
+    pending: list[str] = []
+    for sentence in sentences:
+        asks = bool(_ASKS.search(sentence))
+        item = bool(_ITEM.match(sentence))
+        if not pieces and not asks and not item:
+            context.append(sentence)
+            continue
+        pending.append(sentence)
+        if asks or item:
+            pieces.append(pending)
+            pending = []
+    if pending and pieces:
+        pieces[-1] += pending
+    if not 2 <= len(pieces) <= MAX_PARTS:
+        return None
+    return Split(" ".join(context), [Piece(" ".join(p)) for p in pieces])

@@ -1,0 +1,31 @@
+"""Messages that ask several questions: the shared context and each question."""
+
+from __future__ import annotations
+
+from assistant.understanding.parts import about_the_transfer, split_parts
+
+
+def test_one_question_is_not_split() -> None:
+    assert split_parts("We are in Tongzhou. Can our 2.5 million members' profiles go to the Seoul office?") is None
+
+
+def test_context_then_questions() -> None:
+    split = split_parts(
+        "Our bank branch is in Xicheng. Can card numbers of 8,000 clients go to Hong Kong? "
+        "And the names of 300 staff for the group directory? Is a remote login from London an export?"
+    )
+    assert split is not None
+    assert split.context == "Our bank branch is in Xicheng."
+    assert [p.text[:9] for p in split.pieces] == ["Can card ", "And the n", "Is a remo"]
+
+
+def test_numbered_items_are_questions_and_decimals_stay_whole() -> None:
+    split = split_parts("我们在顺义，有两件事：\n1. 1.5万名司机的驾驶证照片发给德国\n2. 车辆维修记录发给日本")
+    assert split is not None
+    assert [p.text for p in split.pieces] == ["1. 1.5万名司机的驾驶证照片发给德国", "2. 车辆维修记录发给日本"]
+
+
+def test_a_question_about_what_to_do_belongs_to_the_transfer() -> None:
+    assert about_the_transfer("Do we have to file something first?")
+    assert about_the_transfer("需要走什么手续？")
+    assert not about_the_transfer("Is a foreign cloud drive an export?")
