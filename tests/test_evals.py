@@ -9,9 +9,8 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
-from pydantic import Field
 
-from assistant.answer.reply import Answer
+from assistant.answer.reply import Answer, Part
 from assistant.catalogue import word
 from assistant.cli.evals import (
     FIRST_PART_LIMIT,
@@ -34,12 +33,6 @@ from assistant.pipeline import Assistant
 
 ROOT = Path(__file__).resolve().parents[1]
 EVALS = ROOT / "evals"
-
-
-class PartsAnswer(Answer):
-    """An answer about several transfers, as the answer model may come to carry them."""
-
-    parts: list[Determination] = Field(default_factory=list)
 
 
 def make_case(**overrides: Any) -> Case:
@@ -181,11 +174,13 @@ def test_parts_are_compared_in_order() -> None:
     plain = make_answer("security_assessment")
     assert part_outcomes(plain) == []
     assert score(case, plain, resolves).parts_correct is False
-    parts = [Determination(outcome="security_assessment"), Determination(outcome="exempt")]
-    with_parts = PartsAnswer(**plain.model_dump(), parts=parts)
+    parts = [
+        Part(text="the first transfer", determination=Determination(outcome="security_assessment")),
+        Part(text="the second transfer", determination=Determination(outcome="exempt")),
+    ]
+    with_parts = plain.model_copy(update={"parts": parts})
     assert score(case, with_parts, resolves).parts_correct is True
-    swapped = PartsAnswer(**plain.model_dump(), parts=parts[::-1])
-    result = score(case, swapped, resolves)
+    result = score(case, plain.model_copy(update={"parts": parts[::-1]}), resolves)
     assert result.parts_correct is False and result.parts == ["exempt", "security_assessment"]
     assert score(make_case(), plain, resolves).parts_correct is None
 

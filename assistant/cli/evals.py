@@ -279,18 +279,7 @@ def first_part_size(text: str, lang: str) -> int:
 
 def part_outcomes(answer: Answer) -> list[str]:
     """The outcome of each part of an answer about several transfers ([] when the answer has no parts)."""
-    return [_outcome_of(part) for part in getattr(answer, "parts", None) or []]
-
-
-def _outcome_of(part: Any) -> str:
-    if isinstance(part, str):
-        return part
-    if isinstance(part, dict):
-        inner = part.get("determination")
-        return str(part.get("outcome") or (inner or {}).get("outcome"))
-    if hasattr(part, "outcome"):
-        return str(part.outcome)
-    return str(part.determination.outcome)
+    return [part.determination.outcome for part in answer.parts]
 
 
 def _written_in(text: str, lang: str) -> bool:
