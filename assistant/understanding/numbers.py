@@ -97,7 +97,7 @@ def parse_chinese(text: str) -> int | None:
     if not span:
         return None
     try:
-        value = cn2an.cn2an(span, "smart")
+        value: float = cn2an.cn2an(span, "smart")
     except (ValueError, KeyError):  # cn2an raises these on text that is not a number
         return None
     return round(value)

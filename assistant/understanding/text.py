@@ -55,7 +55,8 @@ MAX_CHARS = 4000
 def clean_message(text: str) -> str:
     """Full-width forms to ASCII (NFKC), curly quotes straightened, whitespace collapsed, at most `MAX_CHARS`.
 
-    Traditional characters become simplified and misspelt keywords their keyword (`variants`).
+    Traditional characters and Taiwan terms become simplified (OpenCC), and misspelt English words the word of
+    our vocabulary they stand for (`variants`).
     """
     text = standard_spelling(unicodedata.normalize("NFKC", (text or "")[:MAX_CHARS]))
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
