@@ -213,13 +213,14 @@ def test_realistic_format_loads_with_its_date(tmp_path: Path) -> None:
         "today: 2026-11-30\ncases:\n"
         "  - id: x-1\n    lang: en\n    split: dev\n    question: 'made up'\n    history: []\n"
         "    expect:\n      outcome: exempt\n      facts: {zone: beijing, data_kinds: [contact]}\n"
-        "      parts: [exempt]\n    tags: [t]\n",
+        "      parts: [exempt, {outcome: security_assessment, facts: {zone: beijing}}]\n    tags: [t]\n",
         encoding="utf-8",
     )
     today, cases = load_cases(path, "realistic")
     assert today == dt.date(2026, 11, 30)
     assert cases[0].today == today and cases[0].suite == "realistic"
     assert cases[0].expect.facts == {"zone": "beijing", "data_kinds": ["contact"]}
+    assert cases[0].expect.parts == ["exempt", "security_assessment"]
     path.write_text("today: 2026-11-30\ncases:\n  - id: x-1\n    lang: en\n    question: q\n", encoding="utf-8")
     with pytest.raises(CorpusError):
         load_cases(path)  # no split, no expectation

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ..answer.reply import Answer
 from ..catalogue import LANGS, catalogue
@@ -54,6 +54,14 @@ class Expectation(BaseModel):
     missing_facts: list[str] = Field(default_factory=list)
     parts: list[str] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
+
+    @field_validator("parts", mode="before")
+    @classmethod
+    def _part_outcomes(cls, value: Any) -> Any:
+        """A part may be written as its outcome or as a mapping holding it (`{outcome: ..., facts: ...}`)."""
+        if isinstance(value, list):
+            return [item.get("outcome") if isinstance(item, dict) else item for item in value]
+        return value
 
 
 class Case(BaseModel):
