@@ -114,6 +114,9 @@ class Facts(BaseModel):
     sensitive_info_count: int | None = Field(default=None, ge=0)
     data_kinds: list[str] = Field(default_factory=list)
     exemption_basis: ExemptionBasis | None = None
+    exemption_candidate: ExemptionBasis | None = None
+    """A purpose was stated that may fall under this basis, but it is not clear the transfer is necessary for it
+    (nor, quite, that this is the purpose): the checker asks `purpose_necessary` when no basis is set."""
     conditions: dict[str, bool | None] = Field(default_factory=dict)
     foreign_judicial_request: bool | None = None
     transfer_date: dt.date | None = None

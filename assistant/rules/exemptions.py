@@ -4,6 +4,10 @@ A claimed basis is applied only when the other facts fit it: art 5(2) covers emp
 only, 5(1) the individual who is a party to the contract (not a company client's business contacts), and every
 art 5 basis needs the transfer to be truly necessary ("确需"). A fact that would test the claim and is unknown
 becomes a stated assumption; a fact that contradicts it refuses the claim, with the reason.
+
+A *candidate* basis (`Facts.exemption_candidate`: a purpose that may fall under a basis, when the reading was
+not sure) is never assumed: whether the transfer is truly necessary for it decides (`purpose_necessary`), so
+the checker asks it. Yes: the candidate is the basis claimed, with its other conditions; no: no exemption.
 """
 
 from __future__ import annotations
@@ -23,6 +27,34 @@ BASIS_RULES = {
 
 NECESSITY_BASES = frozenset({"contract_with_individual", "hr_management", "emergency", "statutory_duty"})
 """Bases that hold only when the transfer is truly necessary for the purpose ("确需")."""
+
+
+def settle_candidate(run: Run) -> None:
+    """A candidate basis stated to be necessary is the basis claimed (for every step that reads the basis)."""
+    f = run.facts
+    if f.exemption_basis is None and f.exemption_candidate is not None and f.purpose_necessary:
+        run.facts = f.with_value("exemption_basis", f.exemption_candidate)
+
+
+def decide_candidate(run: Run) -> None:
+    """With a candidate basis and no basis: ask whether the transfer is necessary for it, or say why it fails.
+
+    Raises:
+        Missing: `purpose_necessary`, when it is unknown and the other facts do not already refuse the basis.
+    """
+    f = run.facts
+    basis = f.exemption_candidate
+    if f.exemption_basis is not None or basis is None:
+        return
+    shown = Message(key=f"value.exemption_basis.{basis}")
+    if f.purpose_necessary is False:
+        run.fire("exemption-refused", why=Message(key="exemption.not_necessary"), exemption_basis=shown)
+        return
+    why = _contradiction(run, basis)
+    if why is not None:
+        run.fire("exemption-refused", why=why, exemption_basis=shown)
+        return
+    raise run.missing("purpose_necessary")
 
 
 def exemption_applies(run: Run) -> bool:

@@ -7,7 +7,7 @@ import datetime as dt
 from ..determination import Message, TraceStep
 from ..facts import Facts
 from .book import RuleBook
-from .exemptions import exemption_applies
+from .exemptions import decide_candidate, exemption_applies, settle_candidate
 from .ladder import any_personal, national_ladder
 from .lists import ListView, apply_list, fire_item, list_view, reference_warnings
 from .run import Run
@@ -29,6 +29,7 @@ def evaluate(facts: Facts, book: RuleBook, day: dt.date, *, readings: bool = Tru
     national = book.national(day)
     assert national is not None
     run = Run(book=book, facts=facts, day=day, national=national, listp=book.list_pack(day), readings=readings)
+    settle_candidate(run)
     _assume_same_individuals(run)
     if HGR_KINDS & set(facts.data_kinds):
         run.regime("hgr-report-and-backup")
@@ -70,6 +71,7 @@ def _route(run: Run) -> str:
 
 def _personal_information(run: Run, view: ListView | None) -> str:
     """The route for data that is not important data: an exemption, else the ladder and the list."""
+    decide_candidate(run)
     if run.facts.exemption_basis is not None and exemption_applies(run):
         return "exempt"
     outcome = national_ladder(run)

@@ -1,15 +1,204 @@
-"""The exemption bases of Provisions arts 3-5, read from the purpose of the transfer."""
+"""The purpose of a transfer, read as an exemption basis (Provisions arts 3-5; NDR art 35(6)).
+
+Two readings are combined:
+
+* exact readings (`EXEMPTIONS`): the law's own terms and explicit references ("跨境汇款", "collective contract",
+  "art 5(2)", "法定义务"). They are precise, so a match is taken as said.
+* the meaning of each clause (meaning.py), compared with bilingual exemplars of every basis and of the
+  purposes no exemption names. Above a class's upper threshold the basis is said (`basis`); between its
+  thresholds a necessity basis is only possible (`candidate`: the checker then asks whether the transfer is
+  truly necessary for it); below, nothing.
+
+A clause that denies a purpose ("not for delivering their parcels") is not read for one, and a second clause
+sending the data for a purpose no exemption names (analytics, marketing) means not every transfer is exempt,
+so no basis is set. Whether the transfer is necessary for its purpose ("确需") is read from explicit statements
+(`find_necessity`). Without an embedder, `keyword_exemption` (the keyword reading) is used instead.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .kinds import NO_PERSONAL_INFO
+from .kinds import NO_PERSONAL_INFO, read_kinds
+from .meaning import ClauseReading, MeaningModel, meaning_model
 from .places import FOREIGN_EN, FOREIGN_ZH
 from .text import negated, rx
 
+NECESSITY_BASES = frozenset({"contract_with_individual", "hr_management", "emergency", "statutory_duty"})
+"""Bases that hold only when the transfer is truly necessary for the purpose ("确需"): these may be candidates."""
+NO_EXEMPTION = "no_exempt_purpose"
+"""The class of purposes no exemption names."""
+TRADE = "trade_without_personal_or_important_data"
+
 EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("emergency", rx(r"\b(?:in|during) an? (?:medical )?emergenc(?:y|ies)\b", r"\bmedical evacuation\b",
+                      r"\blife[\s-]threatening\b", r"\bprotect (?:the |their |his |her |someone's )?(?:li(?:fe|ves)|"
+                      r"health and safety)\b", "紧急情况", "紧急救(?:助|治|援)", "保护[^,.;，。；]{0,8}生命",
+                      "生命危险")),
+    ("hr_management", rx(r"\bcross[\s-]border (?:HR|human resources?)\b", r"\bcollective contracts?\b",
+                          r"\blabou?r (?:rules and regulations|regulations)\b", "跨境人力资源", "劳动规章制度",
+                          "集体合同")),
+    ("contract_with_individual", rx(
+        r"\bcross[\s-]border (?:shopping|purchases?|payments?|remittances?|deliver(?:y|ies)|parcels?|"
+        r"account opening)\b",
+        r"\bcontract (?:with|to which) the (?:individual|data subject)\b",
+        r"\bcontract (?:that |which )?the (?:individual|data subject) is (?:a )?party to\b",
+        "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "跨境开户", "个人作为一方当事人的合同")),
+    ("offshore_collected_reexport", rx(
+        r"\bcollected (?:abroad|overseas|outside (?:of )?(?:China|the country|mainland China)|in other countries)\b",
+        rf"\bcollected (?:in|from) (?:the )?(?:{FOREIGN_EN})\b", r"\bre-?export(?:ed|ing)?\b",
+        "境外收集", "境外采集", f"在(?:{FOREIGN_ZH})(?:收集|采集|产生)", "从境外(?:收集|传入|获取)")),
+)  # fmt: skip
+"""Exact readings: the law's own terms for each basis, by priority."""
+
+STATUTORY = rx(r"\bstatutory (?:duty|duties|obligations?)\b", r"\bperform (?:a |our |its )?legal (?:duty|obligation)\b",
+               "法定职责", "法定义务")  # fmt: skip
+"""NDR art 35(6): to perform a statutory duty or obligation."""
+ARTICLE_ITEM = rx(r"\bart(?:icle)?\.?\s*5\s*\(\s*([123])\s*\)", r"第五条第[（(]?([一二三])[)）]?项")
+"""An explicit reference to an item of Provisions art 5."""
+ITEM_BASES = {"1": "contract_with_individual", "2": "hr_management", "3": "emergency", "一": "contract_with_individual",
+              "二": "hr_management", "三": "emergency"}  # fmt: skip
+
+TRADE_CONTEXT = rx(r"\btrade\b(?!\s+zone)", r"\blogistics\b", r"\bshipping\b", r"\bmanufactur(?:e|es|ing)\b",
+                    r"\bacademic\b", r"\bcross[\s-]border transport\b", "贸易(?!区)", "物流", "运输", "学术", "制造",
+                    "生产")  # fmt: skip
+
+DENIED_PURPOSE = rx(r"\bnot (?:for|to|so that|in order to|because)\b", r"\brather than\b", r"\binstead of\b",
+                     r"\bnothing to do with\b", "不是为了", "并非为了", "不是用于", "不用于", "而不是",
+                     "与[^,，。]{0,8}无关")  # fmt: skip
+"""A clause that denies a purpose: it is not read for one."""
+
+NOT_NECESSARY = rx(
+    r"\bnot (?:strictly |really |truly |absolutely )?(?:necessary|needed|essential|required|indispensable)\b",
+    r"\b(?:unnecessary|nice to have|convenien(?:t|ce))\b", r"\bcould (?:\w+ ){0,4}without (?:sending|transferring|"
+    r"sharing|providing)\b", r"\bdon't (?:really |strictly )?need to (?:send|transfer|share|provide)\b",
+    "不是必须", "并非必需", "不是必需", "没必要", "并不必要", "不一定要传", "可以不传", "不传也(?:可以|行)", "图方便",
+)  # fmt: skip
+NECESSARY = rx(
+    r"\b(?:is|are|it's) (?:strictly |truly |really |absolutely )?(?:necessary|essential|indispensable)\b",
+    r"\bcan(?:not|'t) (?:\w+ ){0,5}without (?:sending|transferring|sharing|providing|giving)\b", r"\bonly way\b",
+    r"\bhave no (?:other )?choice but\b",
+    "确需", "必不可少", "非传不可", "不传[^，。,]{0,8}(?:无法|没法|不能)", "只能(?:把|将)?[^，。,]{0,10}(?:传|发|提供)",
+)  # fmt: skip
+TRANSFER_WORD = rx(r"\b(?:send|sending|transfer|transferring|share|sharing|provide|providing|export|go(?:es)? abroad|"
+                   r"this)\b", "传", "发", "提供", "出境", "共享")  # fmt: skip
+_SENTENCE = re.compile(r"[^.!?。！？;；\n]+[.!?。！？;；]?")
+
+
+@dataclass(frozen=True)
+class ExemptionFinding:
+    """What the purpose says: a basis said, or one only possible (`candidate`), and the words that say it.
+
+    `basis` and `candidate` are both None when a basis was stated but another transfer is not exempt.
+    """
+
+    basis: str | None
+    evidence: str
+    candidate: str | None = None
+
+
+def find_exemption(text: str) -> ExemptionFinding | None:
+    """The exemption basis the purpose states (exact readings first, then meaning); None when none is."""
+    exact = _exact(text)
+    model = meaning_model()
+    if model is None:
+        return keyword_exemption(text)
+    readings = model.read(text)
+    if exact is not None:
+        return _unless_another_purpose(model, readings, exact, None)
+    return _by_meaning(model, readings, text)
+
+
+def _exact(text: str) -> ExemptionFinding | None:
+    """The basis an exact reading states, not negated."""
+    for m in ARTICLE_ITEM.finditer(text):
+        if not negated(text, m.start()):
+            return ExemptionFinding(ITEM_BASES[m.group(1) or m.group(2)], m.group(0))
+    found = _first(text)
+    if found is not None:
+        return ExemptionFinding(found[0], found[1].group(0))
+    for m in STATUTORY.finditer(text):
+        if not negated(text, m.start()):
+            return ExemptionFinding("statutory_duty", m.group(0))
+    no_pi = NO_PERSONAL_INFO.search(text)
+    if no_pi and TRADE_CONTEXT.search(text):
+        return ExemptionFinding(TRADE, no_pi.group(0))
+    return None
+
+
+def _by_meaning(model: MeaningModel, readings: list[ClauseReading], text: str) -> ExemptionFinding | None:
+    """The basis the clauses' meaning states: the surest basis over the clauses that deny no purpose."""
+    best: tuple[int, float, str, ClauseReading] | None = None
+    for reading in readings:
+        if DENIED_PURPOSE.search(reading.clause.text):
+            continue
+        for label in reading.scores["purposes"]:
+            if label not in BASES:
+                continue
+            margin = reading.margin("purposes", label)
+            state = model.decide("purposes", label, margin)
+            if state is None:
+                continue
+            rank = 2 if state == "sure" else 1
+            if best is None or (rank, margin) > (best[0], best[1]):
+                best = (rank, margin, label, reading)
+    if best is None:
+        return None
+    rank, margin, label, reading = best
+    evidence = f"by meaning, {margin:+.3f}: «{_short(reading.clause.text)}»"
+    if label == TRADE and (rank < 2 or _personal(text)):
+        return None  # art 3 holds only without personal information; only a sure reading says it
+    if rank == 2:
+        return _unless_another_purpose(model, readings, ExemptionFinding(label, evidence), reading)
+    if label in NECESSITY_BASES:
+        return _unless_another_purpose(model, readings, ExemptionFinding(None, evidence, candidate=label), reading)
+    return ExemptionFinding(None, f"{label} possible but unclear ({evidence})")
+
+
+BASES = frozenset(NECESSITY_BASES | {TRADE, "offshore_collected_reexport"})
+
+
+def _unless_another_purpose(
+    model: MeaningModel, readings: list[ClauseReading], found: ExemptionFinding, source: ClauseReading | None
+) -> ExemptionFinding:
+    """The finding, unless another clause sends data for a purpose no exemption names (then not exempt)."""
+    for reading in readings:
+        if reading is source or (source is None and _exact(reading.clause.text) is not None):
+            continue
+        label, margin = reading.best("purposes")
+        if label == NO_EXEMPTION and model.decide("purposes", label, margin) == "sure":
+            other = _short(reading.clause.text)
+            return ExemptionFinding(None, f"{found.evidence}, but also «{other}»: not exempt")
+    return found
+
+
+def _personal(text: str) -> bool:
+    """Whether the text names personal information (art 3 does not hold then)."""
+    found = read_kinds(text)
+    return bool(found.stated or found.other_personal) and not NO_PERSONAL_INFO.search(text)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def find_necessity(text: str) -> tuple[bool, str] | None:
+    """Whether a statement says the transfer is (or is not) truly necessary for its purpose; questions say nothing."""
+    for sentence in _SENTENCE.finditer(text):
+        part = sentence.group(0)
+        if part.rstrip().endswith(("?", "？", "吗", "吗。")) or not TRANSFER_WORD.search(part):
+            continue
+        if m := NOT_NECESSARY.search(part):
+            return False, m.group(0)
+        if (m := NECESSARY.search(part)) and not negated(part, m.start()):
+            return True, m.group(0)
+    return None
+
+
+# ---------------------------------------------------------------- the keyword reading (no embedder)
+
+KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("emergency", rx(r"\bemergenc(?:y|ies)\b", r"\bprotect (?:the |their |his |her |someone's )?(?:li(?:fe|ves)|"
                       r"health and safety)\b", r"\bmedical evacuation\b", r"\bheart attack\b", r"\bstroke\b",
                       r"\blife[\s-]threatening\b", r"\bcollapsed\b", "紧急情况", "紧急救(?:助|治|援)",
@@ -36,17 +225,9 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "个人作为一方当事人的合同", "发货", "派送", "配送包裹", "出票", "值机",
         "预订的[^,.;，。；]{0,8}(?:酒店|门店|航班|机票|入住)", "订(?:境外|国外|海外)(?:的)?(?:酒店|机票|航班)",
         "预订了(?:国外|境外|海外)")),
-    ("offshore_collected_reexport", rx(
-        r"\bcollected (?:abroad|overseas|outside (?:of )?(?:China|the country|mainland China)|in other countries)\b",
-        rf"\bcollected (?:in|from) (?:the )?(?:{FOREIGN_EN})\b",
-        r"\b(?:data|information) (?:from|collected) (?:abroad|overseas)\b", r"\bre-?export(?:ed|ing)?\b",
-        "境外收集", "境外采集", f"在(?:{FOREIGN_ZH})(?:收集|采集|产生)", "从境外(?:收集|传入|获取)")),
+    ("offshore_collected_reexport", EXEMPTIONS[3][1]),
 )  # fmt: skip
-"""Exemption bases of Provisions arts 3-5, by priority."""
-
-TRADE_CONTEXT = rx(r"\btrade\b(?!\s+zone)", r"\blogistics\b", r"\bshipping\b", r"\bmanufactur(?:e|es|ing)\b",
-                    r"\bacademic\b", r"\bcross[\s-]border transport\b", "贸易(?!区)", "物流", "运输", "学术", "制造",
-                    "生产")  # fmt: skip
+"""The keyword readings of each basis (the fallback without an embedder), by priority."""
 
 OTHER_PURPOSE = rx(
     r"\bmarketing\b", r"\banalytics\b", r"\brecommendations?\b", r"\badvertis(?:ing|ements?)\b", r"\bprofiling\b",
@@ -54,43 +235,33 @@ OTHER_PURPOSE = rx(
 )  # fmt: skip
 """Purposes that no exemption covers: a second transfer for one of them is counted (Provisions art 5)."""
 
-_SENTENCE = re.compile(r"[^.!?。！？;；\n]+")
 
-
-@dataclass(frozen=True)
-class ExemptionFinding:
-    """An exemption basis and its words; `basis` None when one was stated but another transfer is not exempt."""
-
-    basis: str | None
-    evidence: str
-
-
-def _first(text: str) -> tuple[str, re.Match[str]] | None:
+def _first(text: str, table: tuple[tuple[str, re.Pattern[str]], ...] = EXEMPTIONS) -> tuple[str, re.Match[str]] | None:
     """The first exemption basis stated and not negated."""
-    for basis, pattern in EXEMPTIONS:
+    for basis, pattern in table:
         for m in pattern.finditer(text):
             if not negated(text, m.start()):
                 return basis, m
     return None
 
 
-def find_exemption(text: str) -> ExemptionFinding | None:
-    """The exemption the purpose states; a transfer for another purpose in another sentence cancels it.
+def keyword_exemption(text: str) -> ExemptionFinding | None:
+    """The keyword reading: the exemption the purpose states; a transfer for another purpose cancels it.
 
     When one sentence sends customers' details to fulfil their orders and another sends the same customers' data
     to a parent company for analytics, the second transfer is not exempt, so no basis is set.
     """
-    found = _first(text)
+    found = _first(text, KEYWORDS)
     if found is None:
         no_pi = NO_PERSONAL_INFO.search(text)
         if no_pi and TRADE_CONTEXT.search(text):
-            return ExemptionFinding("trade_without_personal_or_important_data", no_pi.group(0))
+            return ExemptionFinding(TRADE, no_pi.group(0))
         return None
     basis, m = found
     for sentence in _SENTENCE.finditer(text):
         if sentence.start() <= m.start() < sentence.end():
             continue
         other = OTHER_PURPOSE.search(sentence.group(0))
-        if other and _first(sentence.group(0)) is None:
+        if other and _first(sentence.group(0), KEYWORDS) is None:
             return ExemptionFinding(None, f"{m.group(0)}, but also {other.group(0)}: not exempt")
     return ExemptionFinding(basis, m.group(0))

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..facts import Facts
 from .counts import find_counts
 from .injection import strip_injection
-from .intent import DEFINITIONAL, FIRST_PERSON, RULE_QUESTION, Intent, classify_intent, off_topic
+from .intent import DEFINITIONAL, FIRST_PERSON, RULE_QUESTION, Intent, IntentReading, off_topic, read_intent
 from .reading import CORRECTION, HYPOTHETICAL, Turn, read_turn
 from .text import Language, clean_message, detect_language
 
@@ -49,7 +49,7 @@ def extract_facts(text: str, previous: Facts | None = None) -> Understanding:
     base = previous.model_copy(deep=True) if previous is not None else Facts()
     turn = Turn(base)
     read_turn(body, turn)
-    intent = _settle_intent(body, classify_intent(body), turn)
+    intent = _settle_intent(body, read_intent(body), turn)
     injection = bool(stripped.removed)
     if intent != "transfer":
         return Understanding(facts=base, intent=intent, language=language, notes=ignored, injection=injection)
@@ -57,8 +57,15 @@ def extract_facts(text: str, previous: Facts | None = None) -> Understanding:
     return Understanding(facts=turn.facts(), intent=intent, language=language, notes=notes, injection=injection)
 
 
-def _settle_intent(text: str, intent: Intent, turn: Turn) -> Intent:
-    """The intent once the facts are known: facts about us make a transfer question, rule questions stay one."""
+def _settle_intent(text: str, reading: IntentReading, turn: Turn) -> Intent:
+    """The intent once the facts are known: facts about us make a transfer question, rule questions stay one.
+
+    A message the meaning reads as plainly off-topic stays out of scope whatever facts it happens to name, so
+    it never gets a follow-up question.
+    """
+    intent = reading.intent
+    if reading.clearly("out_of_scope"):
+        return intent
     if turn.stated and intent != "transfer" and not off_topic(text):
         personal = FIRST_PERSON.search(text) or CORRECTION.search(text) or HYPOTHETICAL.search(text)
         if personal or not RULE_QUESTION.search(text):

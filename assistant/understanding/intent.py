@@ -1,10 +1,19 @@
-"""What a message is: a transfer question, a question about the rules, or something else."""
+"""What a message is: a transfer question, a question about the rules, or something else.
+
+The intent is read by meaning (meaning.py: each clause against bilingual exemplars of the three intents) and
+by the few structural signals that are precise: counts of people tied to data, or our own data going abroad,
+describe a transfer; a poem, the weather or a purely domestic employment matter is out of scope; words only
+a question about outbound data would use keep a question in scope. Without a real embedder the keyword
+reading (`keyword_intent`) is used instead.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
 from .counts import find_counts
+from .meaning import ClauseReading, meaning_model
 from .places import FOREIGN
 from .text import clean_message, rx
 
@@ -93,8 +102,76 @@ def off_topic(text: str) -> bool:
     return bool(OFF_TOPIC.search(text)) or bool(DOMESTIC_ONLY.search(text) and not abroad)
 
 
+INTENTS: tuple[Intent, ...] = ("transfer", "informational", "out_of_scope")
+CLEAR_MARGIN = 0.02
+"""A margin by which an intent is plain (off-topic chat scores 0.05-0.1 above the rest; a short follow-up
+such as "we are in Haidian" scores near 0 and is settled by the facts it states)."""
+
+
+@dataclass(frozen=True)
+class IntentReading:
+    """The intent of a message, and each intent's best margin over its clauses (empty without a model)."""
+
+    intent: Intent
+    margins: dict[str, float] = field(default_factory=dict)
+    structural: bool = False
+    """Whether a precise structural signal (not the meaning) decided."""
+
+    def clearly(self, intent: Intent) -> bool:
+        """Whether the meaning says this intent by a clear margin and no clause leans to a transfer."""
+        return (
+            self.intent == intent
+            and not self.structural
+            and self.margins.get(intent, 0.0) >= CLEAR_MARGIN
+            and self.margins.get("transfer", 0.0) < 0
+        )
+
+
 def classify_intent(text: str) -> Intent:
     """A question about a transfer, about the rules, or neither."""
+    return read_intent(text).intent
+
+
+def read_intent(text: str) -> IntentReading:
+    """The intent by meaning and structure; by keywords when no embedder is available."""
+    text = clean_message(text)
+    if not text:
+        return IntentReading("out_of_scope", structural=True)
+    model = meaning_model()
+    if model is None:
+        return IntentReading(keyword_intent(text))
+    data = bool(DATA_WORD.search(text))
+    domain = bool(DOMAIN.search(text)) or bool(data and ABROAD.search(text))
+    if DOMESTIC_ONLY.search(text) and not (domain or ABROAD.search(text)):
+        return IntentReading("out_of_scope", structural=True)  # social insurance, leave: no data leaves China
+    counts = [c for c in find_counts(text) if c.attached]
+    if counts and (domain or data or FIRST_PERSON.search(text)):
+        return IntentReading("transfer", structural=True)  # people counted: a transfer of theirs
+    if OFF_TOPIC.search(text):
+        return IntentReading("out_of_scope", structural=True)
+    if FIRST_PERSON.search(text) and ABROAD.search(text) and data:
+        return IntentReading("transfer", structural=True)  # our own data going abroad
+    margins = intent_margins(model.read(text))
+    if not margins:
+        return IntentReading("out_of_scope", structural=True)
+    intent: Intent = max(INTENTS, key=lambda name: margins[name])
+    if intent == "out_of_scope" and (domain or (PROCEDURE_WORD.search(text) and RULE_QUESTION.search(text))):
+        intent = "informational"  # the words of outbound data: about the rules, however it is put
+    weak = margins["transfer"] < CLEAR_MARGIN
+    if intent == "transfer" and weak and RULE_QUESTION.search(text) and not FIRST_PERSON.search(text):
+        intent = "informational"  # a rule question about companies in general, barely like a transfer
+    return IntentReading(intent, margins)
+
+
+def intent_margins(readings: list[ClauseReading]) -> dict[str, float]:
+    """Each intent's best margin over the clauses."""
+    if not readings:
+        return {}
+    return {name: max(r.margin("intents", name) for r in readings) for name in INTENTS}
+
+
+def keyword_intent(text: str) -> Intent:
+    """The keyword reading of the intent: the fallback when no embedder can be loaded."""
     text = clean_message(text)
     if not text:
         return "out_of_scope"

@@ -8,7 +8,7 @@ from typing import Any
 from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
 from .counts import Count, find_counts, total, unknown_earlier
 from .dates import find_dates
-from .exemptions import find_exemption
+from .exemptions import find_exemption, find_necessity
 from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
 from .places import find_zone, ftz_without_city
@@ -130,10 +130,17 @@ def _read_context(text: str, turn: Turn) -> None:
         if scenario[0] in PHARMA_SCENARIOS and turn.values["industry"] is None:
             turn.set("industry", "pharmaceutical", f"implied by {scenario[1]}")
     exemption = find_exemption(text)
-    if exemption is not None and exemption.basis is None:
+    if exemption is not None and exemption.candidate is not None:
+        turn.set("exemption_candidate", exemption.candidate, exemption.evidence)
+    elif exemption is not None and exemption.basis is None:
         turn.notes.append(f"exemption_basis: not set ({exemption.evidence})")
     elif exemption is not None:
         turn.set("exemption_basis", exemption.basis, exemption.evidence)
+        if turn.values.get("exemption_candidate") is not None:
+            turn.set("exemption_candidate", None, "the basis is now stated")
+    necessity = find_necessity(text)
+    if necessity is not None:
+        turn.set("purpose_necessary", necessity[0], necessity[1])
 
 
 def _read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -> None:
