@@ -25,7 +25,7 @@ from assistant.casefile.audit import AuditLog
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.ui import CARD_CSS, EXAMPLES, UNKNOWN, ChatSession, ConsoleAccess, ConsoleSession
-from assistant.ui.chat import RATINGS, ChatTab, chat_words, form_relabel
+from assistant.ui.chat import OPTION_BUTTONS, RATINGS, ChatTab, chat_words, form_relabel
 from assistant.ui.console import CASE_WIDTHS, RULE_WIDTHS, case_columns, rule_columns
 from assistant.ui.console_tab import ALL, ConsoleTab, filter_relabel
 from assistant.ui.text import LANGUAGE_CHOICES, PAGE_CSS, START_LANG, browser_language, header, page_title
@@ -143,6 +143,9 @@ def _conversation(page: Layout) -> None:
         "history", gr.Chatbot, chat_words, height=580, buttons=["copy"], feedback_options=None, elem_id="chatbot",
         layout="bubble", group_consecutive_messages=False, show_label=False,
     )  # fmt: skip
+    with gr.Row(equal_height=True, elem_id="options"):  # the answers to the follow-up question, when one is asked
+        for name in OPTION_BUTTONS:
+            page.add(name, gr.Button, size="sm", visible=False, elem_id=name, elem_classes="option-btn")
     with gr.Row(equal_height=True):
         page.add(
             "question", gr.Textbox, placeholder("chat.placeholder"), show_label=False, scale=6, lines=2, max_lines=6,

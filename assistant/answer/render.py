@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..catalogue import has, lang_of, word
-from ..determination import Citation, Determination, Message, Param
+from ..determination import Citation, Determination, Message, Param, Question
 from ..rules import RuleBook
 
 
@@ -38,7 +38,14 @@ def render_determination(det: Determination, book: RuleBook, lang: str) -> Deter
         change.text = render(change.text_key, book, lang)
     for regime in out.special_regimes:
         regime.text = render(regime.text_key, book, lang)
+    out.question = render_question(det.question, book, lang) if det.question is not None else None
     return out
+
+
+def render_question(question: Question, book: RuleBook, lang: str) -> Question:
+    """A copy of the follow-up question whose options' labels are in `lang`."""
+    options = [o.model_copy(update={"label": render(o.label_key, book, lang)}) for o in question.options]
+    return question.model_copy(update={"options": options})
 
 
 def _param(value: Param, book: RuleBook, lang: str) -> str:

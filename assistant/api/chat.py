@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from ..answer.compose import numbered_options
 from ..answer.reply import Answer
 from ..errors import UserError
 from .problems import error_response
@@ -45,14 +46,22 @@ def conversation(messages: list[ChatMessage]) -> tuple[str, list[str]]:
     return turns[-1], turns[:-1]
 
 
+def reply_text(answer: Answer) -> str:
+    """The answer text, with the follow-up question's options numbered: a chat client has no buttons, and the
+    next user message "1" (or the option's words) answers the question (the conversation comes back whole)."""
+    options = numbered_options(answer.determination, answer.language)
+    return f"{answer.answer}\n\n{options}" if options else answer.answer
+
+
 def completion(answer: Answer, completion_id: str, model: str, created: int, case_id: str | None) -> dict[str, Any]:
     """A `chat.completion` with the answer text and the determination."""
+    text = reply_text(answer)
     return {
         "id": completion_id,
         "object": "chat.completion",
         "created": created,
         "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.answer}, "finish_reason": "stop"}],
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
         "usage": USAGE,
         "determination": answer.determination.to_dict(),
         "sources": [source.model_dump(mode="json") for source in answer.sources],
@@ -74,7 +83,7 @@ async def chunks(
         return [{"index": 0, "delta": delta, "finish_reason": finish}]
 
     yield _event({**base, "choices": choice({"role": "assistant", "content": ""})})
-    for line in answer.answer.splitlines(keepends=True):
+    for line in reply_text(answer).splitlines(keepends=True):
         yield _event({**base, "choices": choice({"content": line})})
     final = completion(answer, completion_id, model, created, case_id)
     yield _event(

@@ -13,6 +13,7 @@ from typing import Any
 from ..catalogue import word
 from ..facts import Facts
 from ..rules import RuleBook
+from ..rules.question import MAX_OPTIONS
 from .form import FORM_FIELDS, choices, form_values
 from .form import label as form_label
 from .session import ChatSession, TurnRecord
@@ -22,6 +23,8 @@ from .updates import SKIP, Event, Update, update
 STREAM_DELAY = 0.012
 """Seconds between streamed lines: the answer is ready at once, but it reads better line by line."""
 
+OPTION_BUTTONS: tuple[str, ...] = tuple(f"option-{n}" for n in range(MAX_OPTIONS))
+"""The buttons under the chat that answer the follow-up question (hidden when nothing is asked)."""
 OUTPUTS: tuple[str, ...] = (
     "history",
     "question",
@@ -32,9 +35,11 @@ OUTPUTS: tuple[str, ...] = (
     "status",
     "feedback",
     *FORM_FIELDS,
+    *OPTION_BUTTONS,
 )
 """What `respond`, `example` and `clear` return, in order: the chat, the question box, the questions asked,
-the current turn, the card, the sources, the status line, the feedback row, then each fact of the form."""
+the current turn, the card, the sources, the status line, the feedback row, each fact of the form, then each
+option button."""
 RECOMPUTED: tuple[str, ...] = ("card", "sources", "turn", "facts_status", "history")
 """What `recompute` returns, in order."""
 TYPED_FIELDS: tuple[str, ...] = tuple(n for n in FORM_FIELDS if n.endswith("_count") or n == "transfer_date")
@@ -64,6 +69,8 @@ class ChatTab:
             Event("question", "submit", self.respond, ("question", *asked), OUTPUTS),
             *(Event(f"example-{n}", "click", self.example(q), asked, OUTPUTS) for n, q in enumerate(EXAMPLES)),
             Event("new", "click", self.clear, ("lang",), OUTPUTS),
+            # A clicked option is sent as if typed: its words are the answer to the question asked.
+            *(Event(name, "click", self.respond, (name, *asked), OUTPUTS) for name in OPTION_BUTTONS),
         ]
         for name in FORM_FIELDS:
             for kind in ("submit", "blur") if name in TYPED_FIELDS else ("input",):
@@ -96,7 +103,19 @@ class ChatTab:
         card, sources = self.chat.panels(done.answer, lang)
         values = form_values(done.answer.facts)
         shown_row = update(visible=True)
-        yield (shown, SKIP, [*asked, message], done.turn, card, sources, done.status, shown_row, *_form(values))
+        buttons = _option_buttons(done.answer.options)
+        yield (
+            shown,
+            SKIP,
+            [*asked, message],
+            done.turn,
+            card,
+            sources,
+            done.status,
+            shown_row,
+            *_form(values),
+            *buttons,
+        )
 
     def example(self, question: str) -> Callable[[History, list[str], TurnRecord, str], Iterator[Row]]:
         """The callback of an example button: ask `question`."""
@@ -109,7 +128,8 @@ class ChatTab:
     def clear(self, lang: str) -> Row:
         """A new conversation: everything empty (`OUTPUTS`)."""
         card, sources = self.chat.empty_panels(lang)
-        return ([], "", [], {}, card, sources, "", update(visible=False), *_form(form_values(Facts())))
+        hidden = _option_buttons([])
+        return ([], "", [], {}, card, sources, "", update(visible=False), *_form(form_values(Facts())), *hidden)
 
     def recompute(self, lang: str, current: TurnRecord, history: History, *values: Any) -> Row:
         """The determination for the facts as corrected in the form (`RECOMPUTED`); a chat line if it changed."""
@@ -153,6 +173,12 @@ def form_relabel(name: str, book: RuleBook) -> Callable[[str], Update]:
 
 def _said(role: str, content: str) -> dict[str, str]:
     return {"role": role, "content": content}
+
+
+def _option_buttons(options: list[str]) -> list[Update]:
+    """Each option button showing one answer to the follow-up question, the rest hidden."""
+    shown = options[: len(OPTION_BUTTONS)]
+    return [update(value=o, visible=True) for o in shown] + [update(visible=False)] * (len(OPTION_BUTTONS) - len(shown))
 
 
 def _form(values: dict[str, Any]) -> list[Any]:

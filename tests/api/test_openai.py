@@ -8,6 +8,7 @@ import httpx
 import openai
 import pytest
 
+from assistant.api.chat import reply_text
 from assistant.pipeline import Assistant
 
 from .conftest import KEY, KEY_ENTRIES, FakeAudit, Serve
@@ -86,7 +87,7 @@ def test_text_parts_are_read(shared_server: str, assistant: Assistant) -> None:
         model=MODEL,
         messages=[{"role": "user", "content": parts}],  # type: ignore[list-item]
     )
-    assert reply.choices[0].message.content == assistant.ask(QUESTION).answer
+    assert reply.choices[0].message.content == reply_text(assistant.ask(QUESTION))
 
 
 def test_no_user_message_is_a_clear_422(shared_server: str) -> None:
@@ -105,3 +106,21 @@ def test_keys_with_the_openai_client(start: Serve, audit: FakeAudit) -> None:
     assert reply.choices[0].message.content
     assert [(r.channel, r.key_id) for r in audit.records] == [("openai", "help-desk")]
     assert reply.id == "chatcmpl-case-1"
+
+
+def test_a_follow_up_question_lists_numbered_options_and_a_reply_of_1_answers_it(shared_server: str) -> None:
+    first = "Our drug company wants to send the trial records of 30,000 patients to its parent abroad."
+    messages: list[dict[str, str]] = [{"role": "user", "content": first}]
+    asked = client(shared_server).chat.completions.create(model=MODEL, messages=messages)  # type: ignore[arg-type]
+    text = asked.choices[0].message.content or ""
+    determination = (asked.model_extra or {})["determination"]
+    assert determination["outcome"] == "needs_more_information"
+    question = determination["question"]
+    assert question["fact"] == determination["missing_facts"][0] == "zone"
+    assert "Reply with a number or the answer:" in text
+    assert "1. registered in the Beijing FTZ" in text and "4. registered elsewhere in mainland China" in text
+    messages += [{"role": "assistant", "content": text}, {"role": "user", "content": "1"}]
+    decided = client(shared_server).chat.completions.create(model=MODEL, messages=messages)  # type: ignore[arg-type]
+    after = (decided.model_extra or {})["determination"]
+    assert after["outcome"] == "outside_negative_list" and after["question"] is None
+    assert "Reply with a number" not in (decided.choices[0].message.content or "")

@@ -25,6 +25,7 @@ def _texts(det: Determination) -> list[str]:
         *(b.label for b in det.branches),
         *(c.text for c in det.would_change),
         *(r.text for r in det.special_regimes),
+        *(o.label for o in (det.question.options if det.question else [])),
     ]
 
 
@@ -38,6 +39,8 @@ def _keyed(det: Determination) -> dict[str, Any]:
         change.pop("text")
     for regime in data["special_regimes"]:
         regime.pop("text")
+    for option in data["question"]["options"] if data["question"] else []:
+        option.pop("label")
     return data
 
 
