@@ -172,3 +172,26 @@ def test_page_starts_in_the_browsers_language(chromium: Any, server: str) -> Non
         shot(page, "00-start-zh")
     finally:
         context.close()
+
+
+def test_an_option_button_answers_the_follow_up_question(page: Any) -> None:
+    page.fill(
+        "#question textarea",
+        "Our drug company wants to send the trial records of 30,000 patients to its parent abroad.",
+    )
+    page.click("#send")
+    page.wait_for_selector("#determination .det-card[data-outcome='needs_more_information']")
+    first = page.locator("#option-0")
+    first.wait_for(state="visible")
+    assert first.inner_text() == "registered in the Beijing FTZ"
+    assert page.locator("#option-3").inner_text() == "registered elsewhere in mainland China"
+    assert not page.locator("#option-4").is_visible()
+    shot(page, "11-follow-up-options")
+    first.click()
+    page.wait_for_selector("#determination .det-card[data-outcome='outside_negative_list']")
+    settle(page)
+    messages = page.locator("#chatbot .message")
+    assert "registered in the Beijing FTZ" in messages.nth(messages.count() - 2).inner_text()
+    assert not page.locator("#option-0").is_visible()
+    assert page.locator("#fact-zone input").input_value() == "registered in the Beijing FTZ"
+    shot(page, "12-follow-up-answered")
