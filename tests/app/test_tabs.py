@@ -12,7 +12,7 @@ from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.ui import SKIP, ChatSession, ChatTab, ConsoleAccess, ConsoleSession, ConsoleTab, Refused, Update
 from assistant.ui import console_tab as console_module
-from assistant.ui.chat import OUTPUTS, RECOMPUTED
+from assistant.ui.chat import OPTION_BUTTONS, OUTPUTS, RECOMPUTED
 from assistant.ui.console_tab import ALL, SIGN_IN, SIGN_OUT
 from assistant.ui.form import form_values
 from assistant.ui.text import browser_language, header
@@ -77,3 +77,21 @@ def test_page_words_follow_the_browser() -> None:
     assert browser_language("zh-CN,zh;q=0.9,en;q=0.8") == "zh"
     assert browser_language("en-GB") == browser_language(None) == "en"
     assert header("zh").startswith("# 北京自贸试验区数据出境助手\n")
+
+
+def test_the_follow_up_options_show_as_buttons_and_a_click_answers(assistant: Assistant, audit: AuditLog) -> None:
+    chat = ChatTab(ChatSession(assistant, audit), delay=0)
+    first = "Our drug company wants to send the trial records of 30,000 patients to its parent abroad."
+    asked = dict(zip(OUTPUTS, list(chat.respond(first, [], [], {}, "en"))[-1], strict=True))
+    buttons = [asked[name] for name in OPTION_BUTTONS]
+    assert buttons[0] == Update({"value": "registered in the Beijing FTZ", "visible": True})
+    assert buttons[3] == Update({"value": "registered elsewhere in mainland China", "visible": True})
+    assert buttons[4] == Update({"visible": False})
+    click = next(e for e in chat.events() if e.trigger == "option-0" and e.kind == "click")
+    assert click.inputs[0] == "option-0"  # the button's own words are the message sent
+    rows = list(click.callback("registered in the Beijing FTZ", asked["history"], asked["asked"], asked["turn"], "en"))
+    answered = dict(zip(OUTPUTS, rows[-1], strict=True))
+    assert 'data-outcome="outside_negative_list"' in answered["card"] and answered["zone"] == "beijing_ftz"
+    assert all(answered[name] == Update({"visible": False}) for name in OPTION_BUTTONS)
+    cleared = dict(zip(OUTPUTS, chat.clear("en"), strict=True))
+    assert all(cleared[name] == Update({"visible": False}) for name in OPTION_BUTTONS)
