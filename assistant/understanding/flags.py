@@ -1,12 +1,13 @@
-"""Yes/no facts stated in the text: CIIO, state organ, important data, foreign judicial request."""
+"""Yes/no facts stated in the text: CIIO, state organ, public affairs body, important data, foreign requests."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from .negation import asked, negated, polarity
 from .places import FOREIGN_ZH
-from .text import clause_bounds, negated, rx, words
+from .text import clause_bounds, rx, words
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,8 @@ class Flag:
     """A yes/no fact and the words it was read from."""
 
     name: str
-    value: bool
+    value: bool | None
+    """None: the words raise the fact but settle nothing; `evidence` then says why (a note, not a value)."""
     evidence: str
 
 
@@ -26,17 +28,62 @@ CIIO = rx(
     "关基(?:运营者|单位|企业)?",
 )
 STATE_ORGAN = rx(
+    # by name: organs of the state and government at every level (PIPL art 33-37 "国家机关")
     r"\bstate (?:organs?|bod(?:y|ies)|agenc(?:y|ies))\b",
     r"\bgovernment (?:agenc(?:y|ies)|departments?|bod(?:y|ies)|organs?|authorit(?:y|ies)|offices?|ministr(?:y|ies)|"
     r"bureaus?)\b",
     r"\bpublic authorit(?:y|ies)\b",
-    r"\b(?:district|municipal|city|county|provincial|local) (?:government )?(?:bureaus?|governments?|commissions?)\b",
+    r"\b(?:district|municipal|city|county|provincial|local|township)(?:'s)? (?:government )?(?:[\w-]+ ){0,2}?"
+    r"(?:bureaus?|governments?|commissions?)\b",
+    r"\b(?:public security|tax(?:ation)?|customs|civil affairs|health|education|transport(?:ation)?|statistics|"
+    r"market regulation|human resources and social security) (?:bureaus?|commissions?|administrations?)\b",
+    r"\bministr(?:y|ies) of\b",
+    r"\b(?:sub-?district|street|jiedao) offices?\b",
+    r"\bpolice stations?\b",
     "国家机关",
     "(?:区|市|县|省|乡|镇)?政府(?:下属|直属|所属)(?:的)?(?:局|部门|单位|机构|机关)?",
     "政府(?:部门|机关|机构)",
+    "(?:区|市|县|省|乡|镇|人民)政府",
     "行政机关",
     "机关单位",
+    "(?:市|区|县|省)(?:里|级)(?:的)?(?:一个|某个)?(?:局|委办局|委|厅|部门|机关)",
+    "(?:公安|税务|市场监管|市场监督管理|卫生健康|卫健|教育|交通|人社|人力资源和社会保障|民政|财政|统计|规划|生态环境|"
+    "住建|住房和城乡建设|文旅|文化和旅游|商务|医保|医疗保障|数据|网信|经信|科技|农业农村|水务|应急管理|城管|体育)"
+    "(?:局|厅|委员会|委|办)",
+    "卫健委",
+    "发改委",
+    "教委",
+    "网信办",
+    "委办局",
+    "街道办(?:事处)?",
+    "派出所",
+    "乡镇政府",
 )
+"""A state organ by name: government at any level, its bureaus and commissions, street offices."""
+PUBLIC_AFFAIRS_BODY = rx(
+    r"\b(?:residents'?|neighbou?rhood|village|community) committees?\b",
+    r"\b(?:authori[sz]ed|empowered) by (?:law|(?:laws and )?regulations)\b[^.;]{0,40}\bpublic affairs\b",
+    r"\b(?:manag(?:es?|ing)|administer(?:s|ing)?) public affairs\b",
+    r"\bpublic affairs (?:functions?|bod(?:y|ies)|organi[sz]ations?)\b",
+    r"\b(?:social security|housing provident fund|social insurance) (?:cent(?:re|er)|fund|agency)\b",
+    "居委会",
+    "居民委员会",
+    "村委会",
+    "村民委员会",
+    "社区居委会",
+    "(?:法律|法规)(?:、法规)?授权[^，。；]{0,20}公共事务",
+    "(?:管理|承担)公共事务(?:的)?(?:职能|职责)?",
+    "公共事务管理职能",
+    "公共管理职能",
+    "社保中心",
+    "社会保险(?:事业)?(?:管理)?中心",
+    "公积金(?:管理)?中心",
+    "不动产登记中心",
+    "政务服务中心",
+)
+"""A body that manages public affairs without being a state organ (PIPL art 37: treated as one)."""
+PUBLIC_INSTITUTION = rx(r"\bpublic institutions?\b", r"\bshiye danwei\b", "事业单位")
+"""A public institution (事业单位): some manage public affairs, many (a public hospital, a school) do not."""
 IMPORTANT_DATA = rx(r"\bimportant[\s-]data\b", "重要数据")
 NOTIFIED = rx(
     r"\b(?:notified|told|informed|designated|identified|published|listed|announced|classified|confirmed|"
@@ -55,21 +102,53 @@ NOTIFIED = rx(
 )
 _FOREIGN = (
     r"(?:foreign|overseas|US|U\.S\.|American|EU|European|German|French|UK|British|Japanese|Korean|Singaporean|"
-    r"Indian|Australian|Canadian|Dutch|Swiss|New York|California|London|Paris|Munich|Tokyo|Singapore|Hong Kong)"
+    r"Indian|Australian|Canadian|Dutch|Swiss|New York|California|London|Paris|Munich|Tokyo|Singapore|Hong Kong|"
+    r"federal|state)"
 )
-_AUTHORITY = (
-    r"(?:courts?|judges?|police|law[\s-]enforcement|regulators?|regulatory|prosecutors?|tribunals?|authorit(?:y|ies)|"
-    r"judicial|SEC|DOJ|FBI|FDA|EMA|investigators?)"
+_JUDICIAL = (
+    r"(?:courts?|judges?|police|law[\s-]enforcement|prosecutors?|prosecution|tribunals?|authorit(?:y|ies)|"
+    r"judicial|justice department|department of justice|DOJ|FBI|investigators?|magistrates?|sheriffs?|"
+    r"grand jur(?:y|ies))"
 )
+_REGULATOR = r"(?:regulators?|regulatory|supervisors?|supervisory|SEC|FDA|EMA|FCA|BaFin|CFTC|FINRA|ESMA)"
 FOREIGN_AUTHORITY = words(
-    rf"\b{_FOREIGN}\s+(?:[\w-]+\s+){{0,2}}?{_AUTHORITY}\b"
-    rf"|(?:外国|{FOREIGN_ZH})(?:的)?[\u4e00-\u9fff]{{0,4}}?(?:司法|执法|法院|警方|警察|监管|检察|调查)(?:机构|机关|部门)?",
+    rf"\b{_FOREIGN}\s+(?:[\w-]+\s+){{0,2}}?{_JUDICIAL}\b"
+    r"|\b(?:FBI|DOJ|Interpol|Europol|Scotland Yard|BKA|Department of Justice|Justice Department|"
+    r"foreign (?:litigation|lawsuit))\b"
+    rf"|(?:外国|{FOREIGN_ZH})(?:的)?[\u4e00-\u9fff]{{0,4}}?(?:司法|执法|法院|法庭|警方|警察|检察|检方|调查)(?:机构|机关|部门)?"
+    r"|联邦调查局|国际刑警",
     re.IGNORECASE,
 )
-JUDICIAL_PAPER = rx(r"\bsubpoena(?:s|ed)?\b", r"\bsearch warrants?\b", r"\bdiscovery requests?\b", r"\bcourt orders?\b")
+"""A foreign judicial or law-enforcement body (PIPL art 41, DSL art 36), in any of its forms."""
+FOREIGN_REGULATOR = words(
+    rf"\b{_FOREIGN}\s+(?:[\w-]+\s+){{0,3}}?{_REGULATOR}\b|\b(?:SEC|FDA|EMA|FCA|BaFin|CFTC|FINRA|ESMA)\b"
+    rf"|(?:外国|{FOREIGN_ZH})(?:的)?[\u4e00-\u9fff]{{0,6}}?(?:监管|证监会|证券交易委员会|金融监管|药监)(?:机构|机关|部门|局)?",
+    re.IGNORECASE,
+)
+"""A foreign regulator (a securities or financial supervisor, a drug agency)."""
+JUDICIAL_PAPER = rx(
+    r"\bsubpoena(?:s|ed)?\b",
+    r"\b(?:search )?warrants?\b",
+    r"\bdiscovery (?:requests?|orders?)\b",
+    r"\bcourt orders?\b",
+    r"\bletters? rogatory\b",
+    r"\bmutual legal assistance\b",
+)
+"""Papers of a court or of law enforcement: a foreign authority's request even when the body is not named."""
+JUDICIAL_PAPER_ZH = rx("传票", "调证", "搜查令", "证据开示", "取证(?:请求|要求)", "司法协助")
+"""The same in Chinese: foreign only when the message names a foreign place or party."""
+LAWYER_LETTER = rx(
+    r"\b(?:lawyer|attorney|solicitor)s?'? letters?\b",
+    r"\bdemand letters?\b",
+    r"\bletters? from (?:a|an|the|their) (?:law firm|lawyers?|attorneys?)\b",
+    "律师函",
+    "律师信",
+)
+"""A lawyer's letter: a party's demand, not a court's."""
 REQUESTED = rx(
-    r"\b(?:subpoena(?:s|ed)?|requests?|requested|requesting|asks?|asked|demands?|demanded|orders?|ordered|warrants?|"
-    r"requires?|required|wants?|discovery|investigation)\b",
+    r"\b(?:subpoena(?:s|ed)?|requests?|requested|requesting|asks?|asked|asking|demands?|demanded|orders?|ordered|"
+    r"warrants?|requires?|required|wants?|wanted|discovery|investigation|seeks?|sought|compel(?:s|led)?|"
+    r"hand (?:over|it over)|produce|disclose|turn over)\b",
     "要求",
     "调取",
     "索取",
@@ -77,6 +156,10 @@ REQUESTED = rx(
     "传票",
     "调查",
     "命令",
+    "调证",
+    "索要",
+    "移交",
+    "交出",
 )
 _UNSURE = rx(
     r"\b(?:whether|if|unsure|not sure|unclear|don't know|do not know|are we|am i|what is|what's|what are|"
@@ -122,19 +205,46 @@ def _window_before(text: str, start: int, chars: int = 40) -> str:
 
 
 def _declared(pattern: re.Pattern[str], name: str, text: str) -> Flag | None:
-    """A status the person states about themselves: "we are (not) a CIIO", "我们不是关基运营者"."""
+    """A status the person states about themselves: "we are (not) a CIIO", "我们不是关基运营者".
+
+    A question ("do we count as a CIIO?", "我们算关基吗") or doubt ("not sure whether we are a CIIO") states
+    nothing; a denial in the same clause ("主管部门从未认定我们为关基") states the opposite.
+    """
     for m in pattern.finditer(text):
         before = _window_before(text, m.start())
-        if _UNSURE.search(before) or _QUESTION_AFTER.search(text[m.end() : m.end() + 40]):
+        held = polarity(text, m.start(), m.end())
+        if held in ("asked", "unsure") or _UNSURE.search(before):
             continue
-        if negated(text, m.start(), words=5):
+        if _QUESTION_AFTER.search(text[m.end() : m.end() + 40]):
+            continue
+        if held == "negated":
             return Flag(name, False, m.group(0))
+        if _WORK_FOR.search(before):
+            return Flag(name, True, m.group(0))
         if _FOREIGN_WORD.search(before[-12:]) or _RECIPIENT.search(before):
             continue
         start, end = clause_bounds(text, m.start())
         bare = not text[start : m.start()].strip(" \"'") and not _CLAUSE_QUESTION.search(text[start:end])
-        if _AFFIRM.search(before) or bare:
+        if _AFFIRM.search(before) or _SELF.search(before) or bare:
             return Flag(name, True, m.group(0))
+    return None
+
+
+_WORK_FOR = words(r"\b(?:i|we)\s+work\s+(?:at|for|in)\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,2}$|我(?:在|就职于)$")
+"""The person works at the body named next ("I work for the district bureau")."""
+_SELF = words(r"(?:\bour(?: own)?|我们|我司|我单位|本单位|我们单位|我们这个|我们这边的)\s*$")
+"""The person's own organisation named just before ("our street office", "我们街道办")."""
+
+
+def _public_affairs(text: str) -> Flag | None:
+    """A body managing public affairs (PIPL art 37), or a public institution whose functions are not stated."""
+    found = _declared(PUBLIC_AFFAIRS_BODY, "public_affairs_body", text)
+    if found is not None:
+        return found
+    institution = _declared(PUBLIC_INSTITUTION, "public_affairs_body", text)
+    if institution is not None and institution.value:
+        why = f"{institution.evidence}: whether it manages public affairs (PIPL art 37) is not stated"
+        return Flag("public_affairs_body", None, why)
     return None
 
 
@@ -143,27 +253,64 @@ def _important_data(text: str) -> Flag | None:
     for m in IMPORTANT_DATA.finditer(text):
         if _UNSURE.search(_window_before(text, m.start())):
             continue
-        if negated(text, m.start(), words=5):
+        held = polarity(text, m.start(), m.end())
+        if held in ("asked", "unsure"):
+            continue
+        if held == "negated":
             return Flag("important_data", False, m.group(0))
         start, end = clause_bounds(text, m.start())
         sentence = text[max(0, start - 60) : end]
         for notified in NOTIFIED.finditer(sentence):
-            if negated(sentence, notified.start(), words=3):
+            if negated(sentence, notified.start(), notified.end()):
                 return Flag("important_data", False, m.group(0))
             return Flag("important_data", True, f"{notified.group(0)} … {m.group(0)}")
+    return _never_notified(text)
+
+
+NEVER_NOTIFIED = rx(
+    r"\b(?:never|not|n't|nobody|no one|no authority|no department|no regulator)\b[\w\s']{0,30}?\b"
+    r"(?:notified|told|informed|designated|identified|listed)\b(?:\s+(?:us|of|about))?"
+    r"(?:\s+(?:of|about))?\s*(?:anything|any(?:thing)? (?:like that|of (?:the|that) kind)|at all)?\s*(?=[.;!,]|$)",
+    r"(?:从未|从来没有?|没有|未|并未|从没)(?:被|收到)?(?:任何)?(?:部门|主管部门|有关部门|监管部门|机关)?"
+    r"(?:告知|通知|认定|告诉)(?:过)?(?:我们)?(?:任何)?(?:东西|事项|情况|什么)?\s*(?=[。；！，,.;!]|$)",
+)
+"""A bare "we have never been notified (of anything)": the only notice that matters here is of important data."""
+
+
+def _never_notified(text: str) -> Flag | None:
+    """A reply that no department has notified anything (Provisions art 2: then nothing is important data)."""
+    for m in NEVER_NOTIFIED.finditer(text):
+        start, end = clause_bounds(text, m.start())
+        if CIIO.search(text[start:end]) or STATE_ORGAN.search(text[start:end]) or asked(text, m.start(), m.end()):
+            continue
+        return Flag("important_data", False, f"{m.group(0).strip()}: nothing notified as important data")
     return None
 
 
 def _foreign_request(text: str) -> Flag | None:
-    """A foreign court, police or regulator asks for the data."""
+    """A foreign court, prosecutor or police asks for the data; a regulator or a lawyer's letter is no court."""
+    name = "foreign_judicial_request"
     for m in FOREIGN_AUTHORITY.finditer(text):
-        if negated(text, m.start(), words=5):
-            return Flag("foreign_judicial_request", False, m.group(0))
-        if REQUESTED.search(text):
-            return Flag("foreign_judicial_request", True, m.group(0))
-    paper = JUDICIAL_PAPER.search(text)
-    if paper and not negated(text, paper.start(), words=3):
-        return Flag("foreign_judicial_request", True, paper.group(0))
+        held = polarity(text, m.start(), m.end())
+        if held == "negated":
+            return Flag(name, False, m.group(0))
+        if held != "unsure" and REQUESTED.search(text):
+            return Flag(name, True, m.group(0))
+    for paper in (*JUDICIAL_PAPER.finditer(text), *JUDICIAL_PAPER_ZH.finditer(text)):
+        if paper.re is JUDICIAL_PAPER_ZH and not _FOREIGN_WORD.search(text):
+            continue
+        held = polarity(text, paper.start(), paper.end())
+        if held == "negated":
+            return Flag(name, False, paper.group(0))
+        if held != "unsure":
+            return Flag(name, True, paper.group(0))
+    regulator = FOREIGN_REGULATOR.search(text)
+    if regulator and not negated(text, regulator.start(), regulator.end()):
+        why = f"{regulator.group(0)}: a foreign regulator: whether it counts as a law-enforcement body is a reading"
+        return Flag(name, None, why)
+    letter = LAWYER_LETTER.search(text)
+    if letter and not negated(text, letter.start(), letter.end()):
+        return Flag(name, None, f"{letter.group(0)}: a lawyer's letter is a party's demand, not a court's")
     return None
 
 
@@ -182,7 +329,7 @@ def _miit_filed(text: str) -> Flag | None:
     if filed is None:
         return None
     name = "conditions.miit_filed_tamper_protected"
-    if negated(text, filed.start(), words=4) or re.search(r"未|没有", filed.group(0)):
+    if negated(text, filed.start(), filed.end()) or re.search(r"未|没有", filed.group(0)):
         return Flag(name, False, filed.group(0))
     tamper = TAMPER_PROOF.search(text)
     return Flag(name, True, f"{filed.group(0)} … {tamper.group(0)}") if tamper else None
@@ -193,6 +340,7 @@ def find_flags(text: str) -> list[Flag]:
     found = [
         _declared(CIIO, "ciio", text),
         _declared(STATE_ORGAN, "state_organ", text),
+        _public_affairs(text),
         _important_data(text),
         _foreign_request(text),
         _miit_filed(text),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .negation import negated
-from .text import rx
+from ..facts import SENSITIVE_KINDS, DataSubject
+from .negation import EXCEPT, asked, clause_of, negated
+from .text import rx, words
 
 PACK_DATA_KINDS: tuple[str, ...] = (
     "military_area_geo",
@@ -135,18 +136,140 @@ NO_PERSONAL_INFO = rx(
 )
 """Nothing personal: stated outright, or anonymous or aggregated statistics."""
 
-NO_SENSITIVE_INFO = rx(
+_NO_SENSITIVE = rx(
     r"\b(?:no|without|not any|not include|not contain|not involve|nothing|none)\s+(?:of it\s+)?(?:any\s+)?"
     r"(?:\w+\s+)?sensitive\b",
     r"\b(?:is|are)(?: not|n't)(?: \w+)? sensitive\b",
+    r"\b(?:is|are|it's|all|only|just|purely|entirely)\s+(?:\w+\s+)?non-?sensitive\b",
     r"\b(?:strip|stripped|strips|remove[ds]?|scrub(?:bed|s)?|redact(?:ed|s)?|delete[ds]?|filter(?:ed|s)? out)\s+"
     r"(?:out\s+)?(?:all\s+|any(?:thing)?\s+|every(?:thing)?\s+|the\s+)?sensitive\b",
     r"\bsensitive\b[\w\s]{0,20}\b(?:stripped|removed|scrubbed|redacted|deleted|filtered out)\b",
     "(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?敏感",
+    "(?:都|全|均|也|并|全部|全都)(?:不|不算|不属于|不是)敏感",
+    "(?:都|全|均|只有|仅有|全部|全都)(?:是|为|属于)?非敏感",
     "敏感(?:个人)?(?:内容|信息|数据|字段)[^,.;，。；]{0,10}(?:清洗|删除|去除|剔除|脱敏|过滤|删掉|去掉)",
     "(?:清洗|删除|去除|剔除|过滤|删掉|去掉)(?:掉)?(?:了)?(?:所有|全部)?(?:的)?敏感",
 )
-"""No sensitive personal information: stated outright or removed before the transfer."""
+
+
+class _Statement:
+    """A pattern whose matches count only as statements: not asked, and not undone by an "except" naming a
+    sensitive kind ("everything except the fingerprints is non-sensitive" says the fingerprints are sensitive)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match that states the absence, or None."""
+        for m in self.pattern.finditer(text):
+            if asked(text, m.start(), m.end()):
+                continue
+            start, end = clause_of(text, m.start(), m.end())
+            sentence = text[max(0, start - 60) : min(len(text), end + 60)]
+            if _excepts_sensitive(sentence):
+                continue
+            return m
+        return None
+
+
+def _excepts_sensitive(sentence: str) -> bool:
+    """Whether the sentence names a sensitive kind as the exception ("except the fingerprints", "除了指纹以外")."""
+    for kind, pattern in KIND_PATTERNS:
+        if kind not in SENSITIVE_KINDS:
+            continue
+        for m in pattern.finditer(sentence):
+            excepted = EXCEPT.search(sentence[max(0, m.start() - 30) : m.start()])
+            if excepted and not negated(sentence, m.start(), m.end()):
+                return True
+    return False
+
+
+NO_SENSITIVE_INFO = _Statement(_NO_SENSITIVE)
+"""No sensitive personal information: stated outright or removed before the transfer (`.search(text)`)."""
+
+SUBJECT_PATTERNS: tuple[tuple[DataSubject, re.Pattern[str]], ...] = (
+    ("employees", rx(r"\bemployees?'?\b", r"\bstaff\b", r"\bworkforce\b", r"\bpersonnel\b", r"\bHR\b", r"\bpayroll\b",
+                     r"\bhuman resources?\b", "员工", "雇员", "职工", "人事", "人力资源", "工资", "薪资", "薪酬")),
+    ("trial_subjects", rx(r"\btrial (?:subjects|participants|patients|volunteers)\b",
+                          r"\b(?:study|research) (?:subjects|participants|volunteers)\b",
+                          r"\bsubjects (?:enrolled|in (?:the|our) (?:trial|study))\b", r"\benrolled subjects\b",
+                          "受试者", "试验参与者", "入组")),
+    ("patients", rx(r"\bpatients?'?\b", r"\bpts\b", "患者", "病人", "病患", "就诊者", "就医")),
+    ("minors", rx(r"\bchild(?:ren)?(?:'s)?\b", r"\bkids?'?\b", r"\bminors?'?\b", r"\bpupils?\b",
+                  r"\b(?:infants?|babies|toddlers?)\b", r"\bkindergartens?\b", r"\b(?:primary|elementary) school",
+                  "儿童", "未成年", "婴幼儿", "幼儿", "孩子", "小朋友", "(?:小学|初一|[一二三四五六]年级)(?:学)?生?",
+                  "幼儿园", "学龄前")),
+    ("business_contacts", rx(r"\bbusiness (?:contacts?|partners?' contacts?|cards?)\b",
+                             r"\b(?:supplier|vendor|distributor|dealer|partner|client) contacts?\b",
+                             r"\bcontact persons? (?:at|of) (?:our )?(?:suppliers?|vendors?|distributors?|dealers?|"
+                             r"partners?|clients?)\b", r"\bsales leads\b", r"\bB2B contacts?\b",
+                             "商务联系人", "业务联系人", "供应商(?:的)?联系人", "经销商(?:的)?联系人",
+                             "合作伙伴(?:的)?联系人",
+                             "客户(?:企业|公司)(?:的)?联系人", "对接人", "名片")),
+    ("customers", rx(r"\bcustomers?'?\b", r"\bclients?'?\b(?! contacts?)", r"\bconsumers?\b", r"\bshoppers?\b",
+                     r"\bbuyers?\b", r"\bguests?\b", r"\bpassengers?\b", r"\bpax\b", r"\btravell?ers?\b",
+                     r"\bpolicy ?holders?\b", r"\bcard ?holders?\b", r"\baccount ?holders?\b", r"\bborrowers?\b",
+                     r"\bmembers?\b", r"\bcar owners?\b", r"\bvehicle owners?\b",
+                     "客户(?!企业|公司)", "顾客", "消费者", "买家", "会员", "旅客", "乘客", "住客", "客人", "投保人",
+                     "被保险人", "持卡人", "借款人", "车主")),
+    ("users", rx(r"\busers?'?\b", r"\bplayers?\b", r"\bgamers?\b", r"\bsubscribers?\b", r"\bapp users?\b",
+                 "用户", "玩家", "粉丝", "注册者")),
+    ("other", rx(r"\bresidents?\b", r"\bcitizens?\b", r"\bvisitors?\b", r"\btourists?\b", r"\b(?:job )?applicants?\b",
+                 r"\bcandidates?\b", r"\bstudents?\b", r"\blearners?\b", r"\bvolunteers?\b", r"\bdonors?\b",
+                 "居民", "市民", "群众", "访客", "游客", "求职者", "应聘者", "候选人", "学员", "学生", "志愿者",
+                 "献血者")),
+)  # fmt: skip
+"""Whose personal information it is, by the words naming the people (the contract's `DataSubject` values)."""
+
+
+_DATA_AFTER = words(
+    r"(?:'s|s'|')?\s*(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:data|information|info|records?|details|files?|names?|e-?mails?|"
+    r"addresses|phones?|numbers?|profiles?|histor(?:y|ies)|logs?|accounts?|IDs?|passports?|photos?|images?|CVs?|"
+    r"results?|reports?|PII|PI|contacts?|messages?|orders?|bookings?|reservations?|transactions?|faces?|"
+    r"fingerprints?|scans?|forms?)\b"
+    r"|(?:的)?[^，。；,;.]{0,8}?(?:信息|数据|资料|记录|档案|名单|姓名|手机|电话|邮箱|邮件|地址|照片|病历|身份证|护照|简历|"
+    r"工资|薪资|账号|账户|订单|成绩|人脸|指纹|联系方式|个人)"
+)
+_DATA_BEFORE = words(
+    r"(?:data|information|info|records?|details|files?|PII|PI)\s+(?:of|about|on|for|from|relating to|concerning)\s+"
+    r"(?:[\w,'-]+\s+){0,4}?$"
+)
+_COUNT_BEFORE = words(
+    r"(?:\d[\d,.]*\s*(?:k|m|million|thousand|hundred)?|[一二三四五六七八九十百千万两几]+|数[十百千万])\s*"
+    r"(?:万|千|百|亿)?\s*(?:名|位|个|例|余名|多名)?\s*(?:(?:of|of our|of the|our|adult|young|[\w-]+)\s+)?$"
+)
+_DATA_WORDS = rx(r"\bHR\b", r"\bpayroll\b", r"\bhuman resources?\b", "人事", "人力资源", "工资", "薪资", "薪酬")
+"""Words that are the data themselves: naming them names whose data it is."""
+
+
+def _about_data(text: str, m: re.Match[str], subject: str) -> bool:
+    """Whether the people named are those the data is about: "patients' records", "data of 300 users", "员工的工资"."""
+    if _DATA_WORDS.fullmatch(m.group(0)):
+        return True
+    before = text[max(0, m.start() - 40) : m.start()]
+    if _COUNT_BEFORE.search(before) or _DATA_BEFORE.search(before):
+        return True
+    return bool(_DATA_AFTER.match(text, m.end(), min(len(text), m.end() + 40)))
+
+
+def read_subjects(text: str) -> dict[DataSubject, str]:
+    """Whose data the text names ("40,000 patients", "员工的工资", "our users"), each with its words; not negated.
+
+    Trial subjects are patients too in a trial, so "trial patients" names trial subjects only; students of a
+    primary school or kindergarten are minors, not "other".
+    """
+    found: dict[DataSubject, str] = {}
+    taken: list[tuple[int, int]] = []
+    for subject, pattern in SUBJECT_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+                continue
+            if negated(text, m.start(), m.end()) or not _about_data(text, m, subject):
+                continue
+            taken.append((m.start(), m.end()))
+            found.setdefault(subject, m.group(0))
+    return found
+
 
 _TRAVEL = rx(r"\btravel\b", r"\bbooking\b", "旅游", "旅行", "订票")
 """OTA as an online travel agency rather than an over-the-air upgrade."""

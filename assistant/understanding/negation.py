@@ -59,10 +59,11 @@ _CUE_ZH = re.compile(
     r"|(?<!除)非(?!常|洲|法|要|得|但)"
     r"|不(?!仅|只|但|同|少|久|到|足|满|超过|低于|高于|断|过|得|确定|清楚|知|一定|管|论|能|可以|对|然|如|好意思|允许|应)"
 )
-_EXCEPT = words(
+EXCEPT = words(
     r"\b(?:except(?: for)?|excepting|other than|apart from|save for)\b"
     r"|除了|除去|除开|除(?=[^\s，。；]{1,12}(?:外|以外|之外))"
 )
+"""An exception: what follows is left out, unless the rest of the sentence is denied ("all but X is non-sensitive")."""
 _INCLUSIVE = re.compile(r"还|也|另外|此外|以及|and also|as well", re.IGNORECASE)
 
 _AFTER_NEGATED = words(
@@ -183,14 +184,14 @@ _NEW_SUBJECT = words(r"and (?:we|i|our|they)|[,，;；]\s*(?:we|our|我们|我
 
 def _except_negated(text: str, start: int, end: int) -> bool | None:
     """For a phrase after "except"/"除了": whether it is left out (None when no "except" governs it)."""
-    left, right = _bounds(text, start, end, sentences=True)
-    before = text[left:start]
+    clause_left, _ = clause_of(text, start, end)
     cue = None
-    for m in _EXCEPT.finditer(before):
+    for m in EXCEPT.finditer(text, clause_left, start):
         cue = m
     if cue is None:
         return None
-    cue_start = left + cue.start()
+    cue_start = cue.start()
+    _, right = _bounds(text, start, end, sentences=True)
     after = text[end:right][:60]
     cut = _NEW_SUBJECT.search(after)
     after = after[: cut.start()] if cut else after
