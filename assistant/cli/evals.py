@@ -228,6 +228,8 @@ def wrong_facts(expected: dict[str, Any], answer: Answer) -> dict[str, tuple[Any
 
 
 def _comparable(name: str, value: Any) -> Any:
+    if name == "transfer_date" and value is not None:
+        return str(value)[:7]  # a month names no day: writers and the reader fill in different ones
     if isinstance(value, dt.date):
         return value.isoformat()
     if name in SET_FACTS or isinstance(value, list | tuple | set | frozenset):
