@@ -138,37 +138,52 @@ def _branch(facts: Facts, book: RuleBook, day: dt.date, depth: int, missing: Mis
         det = next((d for v, d in results if v == neutral), results[0][1])
         params = {"fact": Message(key=f"fact.{name}"), "outcome": Message(key=f"outcome.{det.outcome}")}
         same = Message(key="assumption.every_value_same", params=params)
-        return det.model_copy(update={"assumption_keys": [same, *det.assumption_keys]})
+        det = det.model_copy(update={"assumption_keys": [same, *det.assumption_keys]})
+        return _ask(facts, book, day, det) if depth == 0 and det.outcome == "needs_more_information" else det
     missing_facts = [name]
     for _, det in results:
         missing_facts.extend(f for f in det.missing_facts if f not in missing_facts)
-    if depth == 0:
-        name, results = _most_deciding(facts, book, day, missing_facts, results)
-        missing_facts = [name, *(f for f in missing_facts if f != name)]
     branches = [Branch(if_={name: v}, outcome=det.outcome, label_key=label) for v, det, label in _group(name, results)]
     det = finish(run, "needs_more_information", missing_facts=missing_facts, branches=branches)
-    if depth == 0:
-        det.question = question_for(name, results)
-    return det
+    return _ask(facts, book, day, det, results) if depth == 0 else det
+
+
+Results = list[tuple[Any, Determination]]
+
+
+def _ask(facts: Facts, book: RuleBook, day: dt.date, det: Determination, first: Results | None = None) -> Determination:
+    """The undecided determination with the one question to ask first, its branches and its options.
+
+    Args:
+        first: the results of `det.missing_facts[0]`'s values, when already evaluated.
+    """
+    name, results = _most_deciding(facts, book, day, det.missing_facts, first)
+    order = [name, *(f for f in det.missing_facts if f != name)]
+    branches = [Branch(if_={name: v}, outcome=d.outcome, label_key=label) for v, d, label in _group(name, results)]
+    depends = Message(key="reason.depends_on", params={"facts": [Message(key=f"fact.{f}") for f in order]})
+    reasons = [depends if m.key == "reason.depends_on" else m for m in det.reason_keys]
+    update = {"missing_facts": order, "branches": branches, "reason_keys": reasons}
+    return det.model_copy(update={**update, "question": question_for(name, results)})
 
 
 def _most_deciding(
-    facts: Facts, book: RuleBook, day: dt.date, candidates: list[str], first: list[tuple[Any, Determination]]
-) -> tuple[str, list[tuple[Any, Determination]]]:
-    """The fact to ask: the one whose answer changes the outcome most (most distinct outcomes over its values).
+    facts: Facts, book: RuleBook, day: dt.date, candidates: list[str], first: Results | None
+) -> tuple[str, Results]:
+    """The fact to ask, with its values' results: the one whose answer changes the outcome most.
 
-    Ties go to the checker's evaluation order (`candidates` is in that order, the first one already evaluated).
-    A fact the person gave is never asked while another one decides; it is asked only when the checker itself
-    doubts it (a count of 0 beside sensitive data named) and nothing else is missing.
+    A fact whose answer changes the outcome beats one whose answer changes nothing; then one the person did not
+    give beats one they gave (asked only when the checker doubts it: a count of 0 beside sensitive data named);
+    then the most distinct outcomes across its values; ties go to the checker's evaluation order (`candidates`).
     """
-    best = (facts.value(candidates[0]) is None, spread(first), candidates[0])
-    for name in candidates[1:]:
-        if facts.value(name) is None:
-            values = _domain(name, facts, book, day)
-            score = (True, len({_outcome(facts.with_value(name, v), book, day, 1) for v in values}), name)
-            best = max(best, score, key=lambda s: s[:2])
-    name = best[2]
-    if name == candidates[0]:
+    scored: list[tuple[tuple[bool, bool, int, int], str]] = []
+    for i, name in enumerate(candidates):
+        if i == 0 and first is not None:
+            n = spread(first)
+        else:
+            n = len({_outcome(facts.with_value(name, v), book, day, 1) for v in _domain(name, facts, book, day)})
+        scored.append(((n > 1, facts.value(name) is None, n, -i), name))
+    name = max(scored)[1]
+    if first is not None and name == candidates[0]:
         return name, first
     return name, [(v, _resolve(facts.with_value(name, v), book, day, 1)) for v in _domain(name, facts, book, day)]
 
