@@ -23,12 +23,13 @@ from .answer.compose import (
 from .answer.render import render_determination, render_question
 from .answer.reply import Answer, Part, SourcePassage
 from .catalogue import lang_of, word
-from .determination import Determination
+from .determination import Citation, Determination
 from .errors import FactsError
 from .facts import Facts
 from .model.llm import make_chat_model, merge_facts, propose_facts, write_prose
 from .outcomes import DEMAND
 from .retrieval import Retriever
+from .retrieval.cards import Cards, split_citation
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
@@ -39,6 +40,9 @@ from .understanding.parts import Split, about_the_transfer, split_parts
 MAX_QUESTION_CHARS = 20_000
 """Longer messages are refused with a clear message; up to this (the API's limit) a pasted e-mail thread or meeting
 note is read whole: the question and the facts it states."""
+
+RELATED_PASSAGES = 2
+"""At most this many passages beside an answer card's own sources (from the same documents)."""
 
 
 class Assistant:
@@ -69,6 +73,12 @@ class Assistant:
         self.retriever = retriever or Retriever(self.settings)
         self.model = model if model is not None else make_chat_model(self.settings)
         self.today = today
+        self.cards = Cards(
+            self.settings.corpus_dir / "cards",
+            self.retriever.resolve,
+            lambda: self.retriever.dense.embedder,  # one embedding model in memory, shared with retrieval
+            self.settings.data_dir / "cards",
+        )
 
     def ask(self, question: str, history: Sequence[str] = (), facts: Facts | None = None) -> Answer:
         """Answer one question, with earlier user turns of the conversation as context.
@@ -142,12 +152,7 @@ class Assistant:
             det = Determination(outcome="out_of_scope", language=lang)
             return self._wrap(text, understood, det, out_of_scope_text(lang), [])
         if understood.intent == "informational":
-            hits = self.retriever.search(text, k=3)
-            sources = [source_passage(hit.passage, hit.score) for hit in hits]
-            det = Determination(outcome="informational", language=lang)
-            return self._wrap(
-                text, understood, det, compose_informational(sources, self.rulebook.registry, lang), sources
-            )
+            return self._informational(text, understood)
         if self.model is not None:
             proposed = propose_facts(self.model, text)
             facts = merge_facts(understood.facts, proposed, injection=understood.injection)
@@ -201,6 +206,33 @@ class Assistant:
                 "understood": understood_notes,
             }
         )
+
+    def _informational(self, text: str, understood: Understanding) -> Answer:
+        """A question about the rules: the answer card that fits it, else the best passages."""
+        lang = understood.language
+        det = Determination(outcome="informational", language=lang)
+        hit = self.cards.index().match(text, self.today())
+        if hit is None:
+            hits = self.retriever.search(text, k=3)
+            sources = [source_passage(h.passage, h.score) for h in hits]
+            body = compose_informational(sources, self.rulebook.registry, lang)
+            return self._wrap(text, understood, det, body, sources)
+        keys = hit.card.cited()
+        if hit.correction is not None and split_citation(hit.correction.citation) not in keys:
+            keys.append(split_citation(hit.correction.citation))
+        det.citations = [Citation(doc=doc, article=article) for doc, article in keys]
+        sources = self.cite(det, lang)
+        # Related passages by words only (no second embedding): same documents, not cited, not superseded.
+        docs = {doc for doc, _ in keys}
+        related = [
+            source_passage(h.passage, h.score)
+            for h in self.retriever.search(text, k=4, mode="bm25")
+            if h.passage.doc in docs and (h.passage.doc, h.passage.article) not in keys and not h.passage.superseded
+        ][:RELATED_PASSAGES]
+        body = compose_informational(sources, self.rulebook.registry, lang, card=hit, related=related)
+        answer = self._wrap(text, understood, det, body, [*sources, *related])
+        answer.card = hit.card.id
+        return answer
 
     def _check(self, facts: Facts, lang: str) -> Determination:
         return render_determination(check(facts, self.rulebook, today=self.today()), self.rulebook, lang)

@@ -6,10 +6,12 @@ Everything stated comes from the determination and the resolved passages; nothin
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..catalogue import has, lang_of, word
 from ..determination import Citation, Determination
 from ..documents import Registry
+from ..retrieval.cards import CardHit, split_citation
 from ..rules import RuleBook
 from .labels import fact_label, outcome_label, section
 from .reply import SourcePassage
@@ -176,8 +178,26 @@ def compose_parts(parts: list[tuple[str, str, str]], lang: str) -> str:
     return "\n".join(lines)
 
 
-def compose_informational(sources: list[SourcePassage], registry: Registry, lang: str) -> str:
-    """A cited answer to a question about the rules, from the retrieved passages."""
+def compose_informational(
+    sources: list[SourcePassage],
+    registry: Registry,
+    lang: str,
+    *,
+    card: CardHit | None = None,
+    related: Sequence[SourcePassage] = (),
+) -> str:
+    """A cited answer to a question about the rules: the card's direct answer when a card fits, else the
+    retrieved passages.
+
+    Args:
+        sources: with a card, its citations resolved to passages (citing.cite); without, the retrieved passages.
+        registry: the document registry, for citation labels.
+        lang: the question's language.
+        card: the answer card that fits the question, with the false premise it corrects, if any.
+        related: further passages worth reading beside a card's own sources.
+    """
+    if card is not None:
+        return _card_answer(card, sources, related, registry, lang)
     if not sources:
         return word("answer.no_passage", lang)
     intro = word("answer.rules_intro", lang)
@@ -188,6 +208,44 @@ def compose_informational(sources: list[SourcePassage], registry: Registry, lang
         old = word("answer.superseded", lang, by=s.superseded_by) if s.superseded_by else ""
         lines.append(f"- {label}{old}: {_excerpt(s.text, 320)} [{numbers[(s.doc, s.article)]}]")
     lines += _source_lines(sources, numbers, registry, lang, quote=False)
+    lines += ["", word("answer.note", lang)]
+    return "\n".join(lines)
+
+
+def _card_answer(
+    hit: CardHit,
+    sources: list[SourcePassage],
+    related: Sequence[SourcePassage],
+    registry: Registry,
+    lang: str,
+) -> str:
+    """Correction (if any), the card's answer and detail, related passages, then the quoted sources."""
+    shown = _unique([*sources, *related])
+    numbers = {(s.doc, s.article): n for n, s in enumerate(shown, 1)}
+    cited = {(s.doc, s.article) for s in sources}
+    lines = []
+    if hit.correction is not None:
+        key = split_citation(hit.correction.citation)
+        label = registry.label(key[0], key[1], lang)
+        mark = f" [{numbers[key]}]" if key in numbers else ""
+        lines += [word("answer.card_correction", lang, text=hit.correction.fix(lang), source=label) + mark, ""]
+    own = [numbers[key] for key in hit.card.cited() if key in numbers]
+    marks = " " + "".join(f"[{n}]" for n in own) if own else ""
+    lines.append(hit.card.answer.get(lang) + marks)
+    if hit.card.detail is not None:
+        lines += [f"- {line}" for line in hit.card.detail.get(lang)]
+    extra = [s for s in shown if (s.doc, s.article) not in cited]
+    if extra:
+        lines += ["", f"{word('answer.related', lang)}{word('sep.colon', lang).strip()}"]
+        for s in extra:
+            label = registry.label(s.doc, s.article, lang)
+            lines.append(f"- {label}: {_excerpt(s.text, 200)} [{numbers[(s.doc, s.article)]}]")
+    lines += ["", f"{section('sources', lang)}{word('sep.colon', lang).strip()}"]
+    for s in shown:
+        label = registry.label(s.doc, s.article, lang)
+        old = word("answer.superseded", lang, by=s.superseded_by) if s.superseded_by else ""
+        quote = f" “{_excerpt(s.text, QUOTE_CHARS[lang_of(lang)])}”" if (s.doc, s.article) in cited else ""
+        lines.append(f"[{numbers[(s.doc, s.article)]}] {label}{old}{quote}")
     lines += ["", word("answer.note", lang)]
     return "\n".join(lines)
 

