@@ -1,9 +1,16 @@
-"""Counts of individuals: a number tied to people (40,000 patients, 4万名患者, 两万例) or to a transfer."""
+"""Counts of individuals: a number tied to people (40,000 patients, 4万名患者, 两万例) or to a transfer.
+
+Each count also carries what the people-count reading (`people`) needs to add counts up the way Provisions
+arts 7-8 count (individuals since 1 January of the transfer's year): the year or period it belongs to, the batch
+it is part of, whether it counts records rather than people, whether it is approximate, and its person noun.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -13,19 +20,49 @@ from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
 Role = Literal["plain", "prior", "additional", "current", "subset"]
 Qualifier = Literal["", "more than", "less than"]
+YearRef = tuple[Literal["year", "relative"], int]
+"""A year a count is tied to: ("year", 2025) as written, or ("relative", -1) for last year, 0 this year, 1 next."""
 
 _I = re.IGNORECASE
 _BLOCK_AFTER_EN = words(
     r"^\s*(?:%|-(?:year|month|day)|(?:percent|per cent|years?|yrs?|months?|days?|weeks?|hours?|minutes?|seconds?|"
-    r"GB|TB|MB|KB|PB|[gtm]igabytes?|terabytes?|megabytes?|yuan|RMB|CNY|USD|dollars?|euros?|EUR|times|files?|"
-    r"vehicles?|cars?|articles?|items?|pages?|rows?|columns?|fields?|countries|companies|km|kilomet(?:er|re)s?|"
+    r"GB|TB|MB|KB|PB|[gtm]igabytes?|terabytes?|megabytes?|yuan|RMB|CNY|USD|dollars?|euros?|EUR|"
+    r"vehicles?|cars?|articles?|items?|pages?|columns?|fields?|countries|km|kilomet(?:er|re)s?|"
     r"st|nd|rd|th)\b)",
     _I,
 )
-_BLOCK_AFTER_ZH = re.compile(
-    r"^\s*(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|次(?!人)|元|块|家|份|项|辆|台|页|倍|个国家|个字段|"
-    r"条(?![\u4e00-\u9fff]{0,2}(?:患者|用户|客户|员工|个人)))"
+_BLOCK_AFTER_ZH = re.compile(r"^\s*(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|份|项|辆|台|页|倍|个国家|个字段)")
+_RECORDS_AFTER_ZH = re.compile(r"^\s*(?:多|余|来)?(?:条|笔|单|次(?!人)|家|个(?:账户|账号|订单|企业|公司)|行)")
+_RECORDS_AFTER_EN = words(
+    r"^(?:\s*|-)(?:\+|more|odd)?\s*(?:[a-z-]+\s+){0,2}?"
+    r"(?:records?|rows?|entries|orders?|transactions?|accounts?|companies|company|suppliers?|vendors?|firms?|"
+    r"businesses|merchants?|files?|times|tickets?|bookings?|invoices?|shipments?|parcels?|messages?|visits?|"
+    r"entities|enterprises|organi[sz]ations|stores|shops)\b",
+    _I,
 )
+"""Units that are not people: records, orders, transactions, accounts, companies (条/笔/单/次/家)."""
+_GOVERNING_PEOPLE = (
+    r"(?:legal |authori[sz]ed |company )?representatives?|contacts?|contact persons?|directors?|managers?|officers?|"
+    r"shareholders?|signatories|owners?|founders?|employees?|staff|people|persons?|individuals?|holders?|users?|"
+    r"customers?|clients?|drivers?|workers?|members?"
+)
+_GOVERNS_BEFORE_EN = words(
+    rf"\b(?:{_GOVERNING_PEOPLE})\s+(?:of|at|from|for|in|behind)\s+(?:the\s+|our\s+|their\s+|its\s+|some\s+|"
+    r"about\s+|around\s+|roughly\s+|approximately\s+|nearly\s+|over\s+)*$",
+    _I,
+)
+_GOVERNS_AFTER_ZH = re.compile(
+    rf"^\s*(?:多|余|来)?(?:条|笔|单|家|个)?[^\s，。,.;；]{{0,6}}?的[^\s，。,.;；的]{{0,4}}?"
+    rf"(?P<noun>法定代表人|法人代表|联系人|负责人|股东|代表|董事|高管|{PEOPLE_ZH})"
+)
+"""A person noun that governs a count of companies: "1,200家供应商的法定代表人" counts 1,200 people."""
+_UNIT_AFTER_NOUN_EN = words(
+    r"^\s+(?:records?|rows?|entries|orders?|transactions?|accounts?|files?|tickets?|bookings?|invoices?)\b"
+    r"(?!\s+(?:data|details|information|info|numbers?|holders?))",
+    _I,
+)
+"""After a bare person noun, a unit: "50,000 customer records" are records, "customers' records" are people."""
+_UNIT_AFTER_NOUN_ZH = re.compile(r"^(?:记录|条目|订单|交易记录|账户|账号)(?!信息|数据|资料|和|及)")
 _BLOCK_BEFORE = words(
     r"(?:\b(?:article|arts?\.?|section|item|clause|no\.|version|v|top|page|phase|step)\s*|第\s*|[$¥€£]\s*|"
     r"\b(?:RMB|USD|CNY)\s*)$",
@@ -34,20 +71,30 @@ _BLOCK_BEFORE = words(
 _YEAR_BEFORE = words(r"\b(?:in|since|by|from|until|till|before|after|during|year|fy|for)\s*$", _I)
 _MORE_BEFORE = words(r"(?:\b(?:more than|over|above|in excess of|exceeding|upwards of)|超过|逾|多于|高于)\s*$", _I)
 _LESS_BEFORE = words(r"(?:\b(?:less than|fewer than|below|under)|不到|不足|少于|低于|不满)\s*$", _I)
+_APPROX_BEFORE = words(
+    r"(?:\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|some|circa|ca\.|an estimated|estimated)|~|"
+    r"约为|大约|大概|约莫|约|将近|近|差不多|估计|预计)\s*$",
+    _I,
+)
+_APPROX_AFTER = re.compile(r"^\s*(?:多|余|来|左右|上下)")
 _PLAIN_BEFORE = words(
-    r"(?:\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|some|exactly|precisely|just|only|at least|"
-    r"at most|up to|a total of|totall?ing|of)|~|约为|大约|大概|约|近|将近|正好|恰好|整整|共计|总计|合计|共|"
-    r"只有|仅)\s*$",
+    r"(?:\b(?:exactly|precisely|just|only|at least|at most|up to|a total of|totall?ing|of)|正好|恰好|刚好|整整|"
+    r"共计|总计|合计|共|只有|仅)\s*$",
     _I,
 )
 _NOT_BEFORE = words(r"(?:\b(?:not|isn't|wasn't|aren't|nor)|不是|并非)\s*$", _I)
-_THRESHOLD_AFTER = re.compile(r"^\s*(?:threshold|limit|mark|cap|门槛|阈值|标准)", _I)
+_THRESHOLD_AFTER = words(
+    r"^\s*(?:-?(?:person|people|individual)s?\s+)?(?:threshold|limit|mark|cap|line|bar|ceiling|red line|boundary)\b"
+    r"|^\s*(?:的)?(?:门槛|阈值|标准|红线|界限|上限|下限|这条线|这个线|线)",
+    _I,
+)
 _THRESHOLD_BEFORE = words(r"(?:\b(?:thresholds?|limits?|caps?)\b[^,.;]{0,15}|(?:门槛|阈值|标准)[^，。,.]{0,4})$")
 _AGE_BEFORE = words(r"\b(?:under|aged?|over|below)(?: the age of)?\s*$", _I)
-_MORE_AFTER = words(r"^\s*(?:\+|plus\b|多|余)")
+_MORE_AFTER = words(r"^\s*(?:\+(?!\s*\d)|plus\b(?!\s*(?:\d|another|an?\b)))")
 
 _PEOPLE_AFTER_EN = words(
     rf"^(?:\s*|-)(?:\+|plus|more|odd)?\s*(?:个|名|位)?\s*(?:(?:of|among) (?P<them>them|these|those|whom)\b|"
+    r"(?P<age>(?:(?:who are|aged|are)\s+)?(?:under|below|younger than)(?: the age of)? 14\b)|"
     rf"(?:(?:of (?:our|the|their|its|these|those)|[a-z][\w'-]*)\s+){{0,3}}?(?P<noun>{PEOPLE_EN})\b)",
     _I,
 )
@@ -80,19 +127,59 @@ _TRANSFER_VERB = words(
     r"overseas)\b|传|出境|提供|发送|导出|共享"
 )
 
-_SUBSET = words(r"其中(?:有|的)?\s*$|\b(?:of|among) whom\s*$", _I)
+_SUBSET = words(
+    r"(?:其中|当中|这些人中|里面)(?:有|的|约|大约|大概)?\s*$|(?:包括|包含|含)(?:了|有)?\s*$"
+    r"|\b(?:of|among) whom\s*$|\b(?:including|of which|incl\.?|among them|among these|of these|of them)\s*$",
+    _I,
+)
 _PRIOR = words(
     r"\b(?:already|so far|to date|previously|earlier this year|up to now|year[\s-]to[\s-]date|have sent|had sent|"
     r"has sent)\b|已经|已|累计|此前|之前|迄今|目前为止|截至",
     _I,
 )
-_PRIOR_AFTER = words(r"^[^,.;，。；]{0,25}?\b(?:so far|to date|already)\b", _I)
+_PRIOR_AFTER = words(
+    r"^[^,.;，。；]{0,25}?\b(?:so far|to date|already)\b"
+    r"|^\s*(?:[a-z'-]+\s+){0,2}?(?:were|was|have been|had been|got)?\s*(?:sent|transferred|exported|shared|provided|"
+    r"uploaded)\b(?!\s+(?:to|by)\s+(?:them|us)\b)",
+    _I,
+)
 _ADDITIONAL = words(
-    r"(?:\b(?:another|an additional|additional|a further|further|extra|plus)\b[^,.;]{0,12}|"
-    r"(?:再|又|另外|另|新增|追加)[\u4e00-\u9fff]{0,3})$",
+    r"(?:\b(?:another|an additional|additional|a further|further|extra|plus)\b[^,.;]{0,12}|\+\s*|加上|"
+    r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得)[\u4e00-\u9fff]{0,3})$",
     _I,
 )
 _CURRENT = words(r"\b(?:now|this time|this transfer|planned|plan to|will)\b|本次|这次|此次|现在|拟", _I)
+_BATCH = words(
+    r"\b(?:spring|summer|autumn|fall|winter|Q[1-4]|H[12]|(?:first|second|third|fourth|last|next) "
+    r"(?:half|quarter|batch|round|wave|tranche|phase)|in (?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december))\b"
+    r"|[上下]半年|[一二三四1-4]季度|第[一二三四五六1-6][批季]|首批|[春夏秋冬][季天]|(?<![\d年])\d{1,2}月(?:份)?(?!\d)"
+    r"|[一二三四五六七八九十]{1,2}月(?:份)?",
+    _I,
+)
+"""A period or batch within the year: two counts in different batches add up ("60,000 in spring, 45,000 in autumn")."""
+_YEAR_EXPLICIT = words(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年|年度)|\b(?:in|during|for|since|throughout|FY|fiscal)\s*(?P<y2>(?:19|20)\d{2})\b"
+    r"|\b(?P<y3>(?:19|20)\d{2})\s*[:：]",
+    _I,
+)
+_YEAR_RELATIVE: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (-1, words(r"\b(?:last|previous|past) year\b|\bthe year before\b|\ba year ago\b|去年|上一年|上年度|上年|前一年")),
+    (1, words(r"\bnext year\b|\bthe coming year\b|明年|下一年|来年")),
+    (0, words(r"\bthis (?:calendar |fiscal )?year\b|\byear[\s-]to[\s-]date\b|\bYTD\b|今年|本年度|本年|年内|年初至今")),
+    (0, words(r"\b(?:now|this time|today|currently|at present|planned|plan to|will)\b|本次|这次|此次|现在|目前|今天")),
+)
+"""Words tying a count to a year relative to the transfer's year; the last line are words of the present."""
+_POPULATION = words(
+    r"(?:\b(?:we|i|it|they|company|firm|group|platform|app|hospital|school|bank)\s+(?:have|has|had|serve[sd]?|"
+    r"employ(?:s|ed)?|hold(?:s)?|manage[sd]?)\b|\b(?:user|customer|member|subscriber) base of\b|拥有|共有|总共有|"
+    r"(?:我们|我司|公司|平台|医院|学校|银行)(?:目前|现在|一共|总共)?有)"
+    r"[^,.;，。；]{0,25}$",
+    _I,
+)
+"""A count the organisation has (its users, staff) rather than one it sends; dropped when a sent count is stated."""
+MINOR_NOUNS = frozenset({"children", "child", "kids", "kid", "minors", "minor", "儿童", "孩子", "未成年人", "未成年"})
+"""Person nouns of a sub-group that is sensitive by itself (PIPL art 28: under-14s)."""
 
 
 _RANGE_GAP = words(r"\s*(?:到|至|~|-|–|—|to|and)\s*")
@@ -106,7 +193,9 @@ _EARLIER = words(
     r"\b(?:earlier|previously|already|before|so far|last (?:month|quarter))\b"
     r"|之前|此前|早些时候|已经|以前|发过|传过|提供过"
 )
-_SENTENCES = re.compile(r"[^.!?。！？;；\n]+")
+_SENTENCE_END = re.compile(r"[!?。！？;；\n]|\.(?!\d)")
+"""The end of a sentence: a count's year, period and data kinds are read within its own sentence."""
+_SENTENCE_TEXT = re.compile(r"[^.!?。！？;；\n]+")
 
 MAX_NUMBERS = 200
 """Numbers read per message; a question states a handful, and this bounds the work on pathological input."""
@@ -114,7 +203,10 @@ MAX_NUMBERS = 200
 
 @dataclass(frozen=True)
 class Count:
-    """A number read as a count of individuals (or, when not `attached`, a bare number that might be one)."""
+    """A number read as a count of individuals (or, when not `attached`, a bare number that might be one).
+
+    `records` marks a count of records, orders, accounts or companies: not people, never `attached`.
+    """
 
     value: int
     start: int
@@ -126,40 +218,133 @@ class Count:
     standalone: bool = False
     transfer: bool = False
     uncertain: bool = False
+    approximate: bool = False
+    noun: str | None = None
+    records: bool = False
+    population: bool = False
+    batch: str | None = None
+    year: YearRef | None = None
 
 
-def _strip_qualifiers(before: str) -> tuple[str, Qualifier]:
-    """Remove "about", "more than", "超过"... just before a number; the bound they set, if any."""
+def _strip_qualifiers(before: str) -> tuple[str, Qualifier, bool]:
+    """Remove "about", "more than", "超过"... just before a number; the bound they set, and whether approximate."""
     qualifier: Qualifier = ""
+    approximate = False
     while True:
-        for pattern, kind in ((_MORE_BEFORE, "more than"), (_LESS_BEFORE, "less than"), (_PLAIN_BEFORE, "")):
+        for pattern, kind in (
+            (_MORE_BEFORE, "more than"),
+            (_LESS_BEFORE, "less than"),
+            (_APPROX_BEFORE, "approximately"),
+            (_PLAIN_BEFORE, ""),
+        ):
             m = pattern.search(before)
             if m:
                 before = before[: m.start()]
-                if kind and not qualifier:
+                if kind == "approximately":
+                    approximate = True
+                elif kind and not qualifier:
                     qualifier = "more than" if kind == "more than" else "less than"
                 break
         else:
-            return before, qualifier
+            return before, qualifier, approximate
 
 
-def _attachment(text: str, n: Number, before: str) -> tuple[bool, int]:
-    """Whether the number is tied to people or a transfer, and where its phrase ends."""
+def _noun(word: str | None) -> str | None:
+    """A person noun in one form (lower case, singular), for telling groups apart."""
+    if not word:
+        return None
+    word = word.lower().strip()
+    if word in ("children", "people", "staff", "pax", "kids") or not word.isascii():
+        return word
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _attachment(text: str, n: Number, before: str) -> tuple[bool, int, str | None]:
+    """Whether the number is tied to people or a transfer, where its phrase ends, and its person noun."""
     after = text[n.end : n.end + 80]
-    for pattern in (_PEOPLE_AFTER_EN, _CLASSIFIER_ZH, _NOUN_AFTER_ZH):
+    for pattern in (_PEOPLE_AFTER_EN, _NOUN_AFTER_ZH, _CLASSIFIER_ZH):
         m = pattern.match(after)
-        if m and not (pattern is _NOUN_AFTER_ZH and n.chinese_only and n.value < 10):
-            if pattern is _PEOPLE_AFTER_EN and n.chinese_only and n.value < 10:
-                continue
-            return True, n.end + m.end()
+        if not m or (n.chinese_only and n.value < 10):
+            continue
+        groups = m.groupdict()
+        noun = groups.get("noun") or ("minor" if groups.get("age") else None)
+        return True, n.end + m.end(), _noun(noun)
     if n.chinese_only and n.value < 10:
-        return False, n.end
+        return False, n.end, None
     for pattern in (_PEOPLE_BEFORE_EN, _NOUN_BEFORE_ZH, _VERB_BEFORE_EN, _VERB_BEFORE_ZH):
-        if pattern.search(before):
-            return True, n.end
+        m = pattern.search(before)
+        if m:
+            return True, n.end, _noun(m.groupdict().get("noun"))
     if re.match(r"^\s*more\b", after, _I):
-        return True, n.end
-    return False, n.end
+        return True, n.end, None
+    return False, n.end, None
+
+
+def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
+    """True for a count of records or companies; False when a person noun governs it; None when neither applies."""
+    after = text[n.end : n.end + 80]
+    unit = _RECORDS_AFTER_ZH.match(after) or _RECORDS_AFTER_EN.match(after)
+    if unit is None:
+        tail = text[end : end + 30]
+        bare_noun = "'" not in text[n.end : end] and not text[n.end : end].rstrip().endswith("的")
+        if end > n.end and bare_noun and (_UNIT_AFTER_NOUN_EN.match(tail) or _UNIT_AFTER_NOUN_ZH.match(tail)):
+            return True  # "50,000 customer records", "6万客户记录"
+        return None
+    if _GOVERNS_BEFORE_EN.search(raw_before) or _GOVERNS_AFTER_ZH.match(after):
+        return False  # "the legal representatives of 1,200 supplier companies", "1200家供应商的法定代表人"
+    people_after = _PEOPLE_AFTER_EN.match(after)
+    if people_after and people_after.start("noun") >= 0 and people_after.start("noun") < unit.end():
+        return None  # "40,000 customers' orders": the people come first
+    return True
+
+
+@lru_cache(maxsize=16)
+def _sentence_ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The starts and ends of every sentence break in `text` (a decimal point is none), computed once per text."""
+    found = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+    return tuple(s for s, _ in found), tuple(e for _, e in found)
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The start and end of the sentence holding `pos`."""
+    starts, ends = _sentence_ends(text)
+    before = bisect_right(ends, pos)
+    after = bisect_left(starts, pos)
+    return (ends[before - 1] if before else 0), (starts[after] if after < len(starts) else len(text))
+
+
+def _year(text: str, n: Number, end: int) -> YearRef | None:
+    """The year a count is tied to: the nearest year word before it in its sentence, else one after it in its clause."""
+    s_start, _ = sentence_bounds(text, n.start)
+    before = text[s_start : n.start]
+    _, c_end = clause_bounds(text, n.start)
+    after = text[end : max(end, c_end)]
+    best: tuple[int, YearRef] | None = None
+    for m in _YEAR_EXPLICIT.finditer(before):
+        year = int(m.group("y") or m.group("y2") or m.group("y3"))
+        if best is None or m.end() >= best[0]:
+            best = (m.end(), ("year", year))
+    for offset, pattern in _YEAR_RELATIVE:
+        for m in pattern.finditer(before):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), ("relative", offset))
+    if best is not None:
+        return best[1]
+    m = _YEAR_EXPLICIT.search(after)
+    if m:
+        return ("year", int(m.group("y") or m.group("y2") or m.group("y3")))
+    for offset, pattern in _YEAR_RELATIVE[:3]:
+        if pattern.search(after):
+            return ("relative", offset)
+    return None
+
+
+def _batch(text: str, n: Number, end: int) -> str | None:
+    """The period or batch words of the count's clause ("in spring", "上半年"), if any."""
+    start, stop = clause_bounds(text, n.start)
+    s_start, _ = sentence_bounds(text, n.start)
+    m = _BATCH.search(text[max(s_start, min(start, n.start - 30)) : max(end, stop)])
+    return m.group(0).lower() if m else None
 
 
 def _role(text: str, n: Number, before: str) -> Role:
@@ -167,7 +352,7 @@ def _role(text: str, n: Number, before: str) -> Role:
     clause_start, clause_end = clause_bounds(text, n.start)
     window = text[max(clause_start, n.start - 40) : n.start]
     after = text[n.end : clause_end]
-    if _SUBSET.search(before) or re.match(r"^\s*(?:of|among) (?:them|these|those)\b", after, _I):
+    if _SUBSET.search(before) or re.match(r"^\s*(?:of|among) (?:them|these|those|whom)\b", after, _I):
         return "subset"
     if _PRIOR.search(window) or _PRIOR_AFTER.match(after):
         return "prior"
@@ -196,7 +381,7 @@ def _ranges(text: str, numbers: list[Number]) -> set[int]:
 
 def unknown_earlier(text: str) -> str | None:
     """Words saying that earlier transfers this year were of an unknown size ("I don't know how many")."""
-    for sentence in _SENTENCES.finditer(text):
+    for sentence in _SENTENCE_TEXT.finditer(text):
         amount = _UNKNOWN_AMOUNT.search(sentence.group(0))
         if amount and _EARLIER.search(sentence.group(0)):
             return sentence.group(0).strip()
@@ -204,7 +389,11 @@ def unknown_earlier(text: str) -> str | None:
 
 
 def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Count]:
-    """Every number that can be a count of individuals, with `attached` telling how sure it is."""
+    """Every number that can be a count of individuals, with `attached` telling how sure it is.
+
+    Counts of records or companies are returned too, marked `records` (and never `attached`), so that the reader
+    can say why they set no count of people.
+    """
     out: list[Count] = []
     numbers = find_numbers(text)[:MAX_NUMBERS]
     ranged = _ranges(text, numbers)
@@ -214,58 +403,58 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         raw_before = text[max(0, n.start - 60) : n.start]
         if _BLOCK_BEFORE.search(raw_before) or _BLOCK_AFTER_EN.match(text[n.end : n.end + 80]):
             continue
-        before, qualifier = _strip_qualifiers(raw_before)
-        unit = _BLOCK_AFTER_ZH.match(text[n.end : n.end + 80])
-        if unit and not (unit.group(0).strip() == "条" and _VERB_BEFORE_ZH.search(before)):
-            continue  # 3年, 5家 and 2个月 are not people; 再传5万条 (records) after a transfer verb is
+        if _BLOCK_AFTER_ZH.match(text[n.end : n.end + 80]):
+            continue  # 3年, 5份 and 2个月 are not people
+        before, qualifier, approximate = _strip_qualifiers(raw_before)
         if _NOT_BEFORE.search(before):
             if qualifier != "more than":
                 continue  # "not 40,000 but 60,000": the person set this number aside
             qualifier = ""  # "not more than N" is at most N
         plain_year = re.fullmatch(r"(?:19|20)\d{2}", n.text) is not None
-        attached, end = _attachment(text, n, before)
+        attached, end, noun = _attachment(text, n, before)
         if plain_year and (_YEAR_BEFORE.search(before) or end == n.end):
             continue
         if (
             _THRESHOLD_AFTER.match(text[end : end + 20])
+            or _THRESHOLD_AFTER.match(text[n.end : n.end + 20])
             or _THRESHOLD_BEFORE.search(before)
             or (n.value <= 18 and _AGE_BEFORE.search(raw_before))
         ):
             continue
+        records = _records(text, n, raw_before, end)
+        if records is False and not attached:
+            attached, noun = True, "representative"
         if not attached and n.chinese_only and n.value < 10:
             continue
         value = n.value
+        approximate = approximate or n.approximate or bool(_APPROX_AFTER.match(text[n.end : n.end + 10]))
         if qualifier == "more than" or (_MORE_AFTER.match(text[n.end : n.end + 80]) and not qualifier):
             qualifier, value = "more than", value + 1
         elif qualifier == "less than":
             value = max(0, value - 1)
         start, stop = clause_bounds(text, n.start)
+        clause_before = text[start : n.start]
         standalone = bool(_STANDALONE_AFTER.match(text[n.end : n.end + 80]))
         transfer = bool(_TRANSFER_VERB.search(text[start:stop]))
-        role = _role(text, n, before)
-        uncertain = n.start in ranged
+        population = bool(_POPULATION.search(clause_before)) and not transfer
         out.append(
-            Count(value, n.start, end, text[n.start : end], role, attached, qualifier, standalone, transfer, uncertain)
+            Count(
+                value,
+                n.start,
+                end,
+                text[n.start : end],
+                role=_role(text, n, before),
+                attached=attached and not records,
+                qualifier=qualifier,
+                standalone=standalone,
+                transfer=transfer,
+                uncertain=n.start in ranged,
+                approximate=approximate,
+                noun=noun,
+                records=bool(records),
+                population=population,
+                batch=_batch(text, n, end),
+                year=_year(text, n, end),
+            )
         )
     return out
-
-
-def total(counts: list[Count]) -> tuple[int, str, bool]:
-    """One count from several: a sum when cumulative, else the largest; and whether it adds to an earlier turn."""
-    main = [c for c in counts if c.role != "subset"] or counts
-    roles = {c.role for c in main}
-    shown = " + ".join(f"{c.value:,}" for c in main)
-    if "prior" in roles or ("additional" in roles and len(main) > 1):
-        value = sum(c.value for c in main)
-        return value, f"{shown} = {value:,} (cumulative this year)", False
-    if roles == {"additional"}:
-        return main[0].value, f"another {main[0].value:,}", True
-    moving = [c for c in counts if c.transfer]
-    if moving and len(moving) < len(counts):
-        # "we have 100,000 customers and will send 40,000 of them": the count that goes abroad
-        main = [c for c in moving if c.role != "subset"] or moving
-    value = max(c.value for c in main)
-    if len({c.value for c in main}) > 1:
-        shown = ", ".join(f"{c.value:,}" for c in main)
-        return value, f"several counts stated ({shown}); the largest is used", False
-    return value, "", False

@@ -43,18 +43,19 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
      {"personal_info_count": 110_000}),
     ("cumulative-zh", "今年已经传了8万，这次再传3万", {"personal_info_count": 110_000}),
     ("sent-subset", "We have 100,000 customers and will send 40,000 of them abroad", {"personal_info_count": 40_000}),
-    ("cumulative-records-zh", "我们今年1月已经向境外传输了6万条客户信息，现在还要再传5万条",
-     {"personal_info_count": 110_000}),
+    # records (条) are not people: no count is set, and a note says why
+    ("cumulative-records-zh", "我们今年1月已经向境外传输了6万条客户信息，现在还要再传5万条", {}),
     ("cumulative-official-zh", "我们今年已向境外提供5万人个人信息，本次拟再提供6万人",
      {"personal_info_count": 110_000}),
     ("trial-data", "Can a Beijing FTZ pharma company send 60,000 patients' trial data abroad?",
      {"zone": "beijing_ftz", "industry": "pharmaceutical", "scenario": "clinical_trial",
       "sensitive_info_count": 60_000, "data_kinds": ["health"]}),
     # separate counts
+    # a sub-group with sensitive data is part of its group: counted once, as sensitive
     ("separate-en", "50,000 customers' contact details and 2,000 of them with bank cards",
-     {"personal_info_count": 50_000, "sensitive_info_count": 2_000, "data_kinds": ["financial_account", "contact"]}),
+     {"personal_info_count": 48_000, "sensitive_info_count": 2_000, "data_kinds": ["financial_account", "contact"]}),
     ("separate-zh", "我们是一家零售企业，5万名客户的联系方式，其中2000人有银行卡信息，要传到新加坡",
-     {"industry": "retail", "personal_info_count": 50_000, "sensitive_info_count": 2_000,
+     {"industry": "retail", "personal_info_count": 48_000, "sensitive_info_count": 2_000,
       "data_kinds": ["financial_account", "contact"]}),
     ("separate-groups", "Health data of 30,000 patients and contact details of 50,000 customers",
      {"sensitive_info_count": 30_000, "personal_info_count": 50_000, "data_kinds": ["health", "contact"]}),

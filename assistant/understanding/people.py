@@ -1,0 +1,306 @@
+"""How many people: the counts of one message read the way Provisions arts 7-8 count.
+
+Arts 7-8 count the individuals whose information is sent abroad "自当年1月1日起累计" (since 1 January of the
+transfer's year), sensitive and non-sensitive separately. So this reading:
+
+- drops counts of another year ("last year we sent 200k") and adds this year's batches (spring + autumn);
+- takes a sub-group as part of its group ("80,000 users, 3,000 of them children": 3,000 sensitive, 77,000 not)
+  and adds separate groups ("5,000 employees and 20,000 customers");
+- counts records, orders, accounts and companies as no people ("6万条记录"), unless a person noun governs them
+  ("the legal representatives of 1,200 companies");
+- takes an approximate number ("about 40,000") as stated, with a note, and an exact one exactly;
+- sends each group to the sensitive or the non-sensitive count by the data kinds stated next to it, counting a
+  person once (sensitive first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
+from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_earlier
+from .dates import DateMention, find_dates
+from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
+from .text import CLAUSE_BREAK, words
+
+if TYPE_CHECKING:
+    from .reading import Turn
+
+CORRECTION = words(
+    r"\b(?:actually|sorry|correction|i mean|i meant|rather|instead|update|to correct|in fact|wait)\b"
+    r"|其实|不对|更正|纠正|应该是|实际上|抱歉|说错了|改为|准确地说|不好意思",
+    re.IGNORECASE,
+)
+HYPOTHETICAL = words(r"\b(?:what if|if it'?s|if it is|if we|suppose|assuming)\b|如果|假如|要是|假设", re.IGNORECASE)
+_SEPARATE = words(r"\b(?:and|plus|as well as|also|another|besides)\b|和|与|及|以及|另有|还有|另外|外加|加上")
+"""Words joining two groups of people as separate ones ("5,000 adults and 2,000 children")."""
+_GENERIC_NOUNS = frozenset({"people", "person", "individual", "人", "个人", "人次", "representative", "minor"})
+"""Person nouns that name no group of their own (they can be anyone's)."""
+
+SENSITIVE = "sensitive_info_count"
+OTHER = "personal_info_count"
+
+
+def current_year() -> int:
+    """The calendar year now (the understanding layer has no clock of its own)."""
+    return dt.date.today().year
+
+
+@dataclass
+class Group:
+    """A group of people: its main count, the sub-groups stated within it, and whether its data is sensitive."""
+
+    main: Count
+    parts: list[Count] = field(default_factory=list)
+    sensitive: bool = False
+    sensitive_parts: int = 0
+
+
+@dataclass
+class Tally:
+    """The people counted in one message: sensitive and not, how they were added, and what adds to earlier turns."""
+
+    values: dict[str, int] = field(default_factory=dict)
+    phrases: dict[str, list[str]] = field(default_factory=dict)
+    how: dict[str, str] = field(default_factory=dict)
+    approximate: dict[str, bool] = field(default_factory=dict)
+    qualifiers: dict[str, set[str]] = field(default_factory=dict)
+    adds: bool = False
+    parts_only: bool = False
+
+    def add(self, name: str, value: int, count: Count) -> None:
+        """Add `value` people of `count` to the count `name`."""
+        self.values[name] = self.values.get(name, 0) + value
+        self.phrases.setdefault(name, []).append(count.text)
+        self.approximate[name] = self.approximate.get(name, False) or count.approximate
+        if count.qualifier:
+            self.qualifiers.setdefault(name, set()).add(count.qualifier)
+
+
+def counting_year(dates: list[DateMention], base: Facts) -> int:
+    """The year arts 7-8 count in: the transfer date's year (this message's, else an earlier turn's), else now."""
+    if dates:
+        return dates[-1].value.year
+    if base.transfer_date is not None:
+        return base.transfer_date.year
+    return current_year()
+
+
+def resolve_year(ref: YearRef | None, year: int) -> int | None:
+    """The calendar year a count belongs to, given the counting year ("this year"); None when it is not said."""
+    if ref is None:
+        return None
+    kind, value = ref
+    return value if kind == "year" else year + value
+
+
+def _regions(text: str, counts: list[Count]) -> list[tuple[int, int]]:
+    """The text each count owns for its data kinds: its sentence, split between neighbours at a clause break."""
+    regions: list[tuple[int, int]] = []
+    for i, count in enumerate(counts):
+        start, end = sentence_bounds(text, count.start)
+        if i > 0 and counts[i - 1].end > start:
+            start = _split(text, counts[i - 1].end, count.start)
+        if i + 1 < len(counts) and counts[i + 1].start < end:
+            end = _split(text, count.end, counts[i + 1].start)
+        regions.append((start, max(start, end)))
+    return regions
+
+
+def _split(text: str, left: int, right: int) -> int:
+    """Where the text between two counts changes hands: after its last clause break, else at the second count."""
+    breaks = list(CLAUSE_BREAK.finditer(text, left, right))
+    return breaks[-1].start() if breaks else right
+
+
+def _sensitivity(text: str, counts: list[Count], kinds: list[str]) -> list[bool]:
+    """Whether each count's people have sensitive data: the kinds next to it, and the kinds no other count owns."""
+    owned = [set(read_kinds(text[s:e]).stated) for s, e in _regions(text, counts)]
+    out = []
+    for i, own in enumerate(owned):
+        others = set().union(*(o for j, o in enumerate(owned) if j != i))
+        shared = [k for k in kinds if k not in others]
+        out.append(any(k in SENSITIVE_KINDS for k in own | set(shared)))
+    return out
+
+
+def _implied_part(text: str, count: Count, group: Group | None) -> bool:
+    """A group of children right after a larger group, not joined by "and": a part of it ("8万用户，3000名儿童")."""
+    if group is None or count.value >= group.main.value:
+        return False
+    if count.noun not in MINOR_NOUNS and count.noun != "minor":
+        return False
+    previous = group.parts[-1] if group.parts else group.main
+    if sentence_bounds(text, previous.start) != sentence_bounds(text, count.start):
+        return False
+    return not _SEPARATE.search(text[previous.end : count.start])
+
+
+def _groups(text: str, counts: list[Count]) -> list[Group]:
+    """Counts arranged as groups with their sub-groups (a sub-group belongs to the group before it)."""
+    groups: list[Group] = []
+    for count in counts:
+        group = groups[-1] if groups else None
+        if group is not None and (count.role == "subset" or _implied_part(text, count, group)):
+            group.parts.append(count)
+        else:
+            groups.append(Group(count))
+    return groups
+
+
+def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
+    """The sensitive and non-sensitive totals of the groups: batches and separate groups add, alternatives do not."""
+    counts = [c for g in groups for c in (g.main, *g.parts)]
+    flags = dict(zip((c.start for c in counts), _sensitivity(text, counts, kinds), strict=True))
+    for group in groups:
+        group.sensitive = flags[group.main.start]
+        parts = sum(p.value for p in group.parts if flags[p.start])
+        group.sensitive_parts = min(parts, group.main.value)
+    tally = Tally()
+    mains = [g.main for g in groups]
+    roles = {c.role for c in mains}
+    batches = {c.batch for c in mains if c.batch}
+    nouns = [c.noun for c in mains]
+    specific = all(n is not None and n not in _GENERIC_NOUNS for n in nouns) and len(set(nouns)) == len(nouns)
+    kinds_differ = len({g.sensitive for g in groups}) > 1
+    if len(groups) == 1 and mains[0].role == "subset":
+        tally.parts_only = True
+    if len(groups) > 1 and not ({"prior", "additional"} & roles or len(batches) > 1 or specific or kinds_differ):
+        values = {c.value for c in mains}
+        largest = max(groups, key=lambda g: g.main.value)
+        if len(values) > 1:
+            shown = ", ".join(f"{c.value:,}" for c in mains)
+            field_name = SENSITIVE if largest.sensitive else OTHER
+            tally.how[field_name] = f"several counts stated ({shown}); the largest is used"
+        groups = [largest]
+    elif len(groups) > 1:
+        why = "cumulative this year" if {"prior", "additional"} & roles or len(batches) > 1 else "separate groups"
+        for name in (SENSITIVE, OTHER):
+            chosen = [g.main for g in groups if (g.sensitive if name == SENSITIVE else not g.sensitive)]
+            if len(chosen) > 1:
+                tally.how[name] = " + ".join(f"{c.value:,}" for c in chosen) + f" = {{total}} ({why})"
+    elif roles == {"additional"}:
+        tally.adds = True
+    for group in groups:
+        main = group.main
+        if group.sensitive:
+            tally.add(SENSITIVE, main.value, main)
+            continue
+        tally.add(OTHER, main.value - group.sensitive_parts, main)
+        for part in group.parts:
+            if flags[part.start]:
+                tally.add(SENSITIVE, min(part.value, main.value), part)
+        if group.sensitive_parts:
+            note = f"{main.value:,} − {group.sensitive_parts:,} with sensitive data, counted once"
+            tally.how[OTHER] = "; ".join(x for x in (tally.how.get(OTHER), note) if x)
+    for name, how in tally.how.items():
+        if name in tally.values:
+            tally.how[name] = how.replace("{total}", f"{tally.values[name]:,}")
+    return tally
+
+
+def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -> None:
+    """People counts: by kind (sensitive or not), this year's only, cumulative sums, corrections, derived zeros."""
+    dates = find_dates(text)
+    counts = find_counts(text, [(d.start, d.end) for d in dates])
+    for count in counts:
+        if count.uncertain and count.attached:
+            turn.notes.append(f"count: {count.text} is one end of a range; the count is left unknown")
+        elif count.records and not count.uncertain:
+            turn.notes.append(f"count: {count.text} counts records or companies, not people; no count of people set")
+    counts = [c for c in counts if not c.uncertain and not c.records]
+    attached = [c for c in counts if c.attached]
+    turn.counted = bool(attached)
+    before = turn.base
+    set_now: set[str] = set()
+    if not attached and (before.sensitive_info_count or before.personal_info_count):
+        short = len(text.split()) <= 8 or len(text) <= 20
+        bare = [c for c in counts if not c.attached and c.standalone]
+        if bare and (CORRECTION.search(text) or HYPOTHETICAL.search(text) or short):
+            name = SENSITIVE if before.sensitive_info_count else OTHER
+            turn.set(name, bare[-1].value, f"{bare[-1].text}: corrects the earlier count")
+            set_now.add(name)
+    year = counting_year(dates, before)
+    this_year = []
+    for count in attached:
+        stated = resolve_year(count.year, year)
+        if stated is not None and stated != year:
+            why = f"arts 7-8 count from 1 January of the transfer's year, {year}"
+            turn.notes.append(f"count: {count.text} is of {stated}, not counted ({why})")
+        else:
+            this_year.append(count)
+    sent = [c for c in this_year if not c.population]
+    if sent and len(sent) < len(this_year):
+        this_year = sent  # "we have 3,000 staff and will send 20,000 customers' data": the count that is sent
+    if this_year:
+        _set_tally(turn, _combine(text, _groups(text, this_year), kinds), set_now)
+    earlier = unknown_earlier(text)
+    if earlier is not None:
+        names = set_now or {f for f in COUNT_FACTS if before.value(f)}
+        why = f"earlier transfers this year of unknown size ({earlier}): the year's total is unknown"
+        for name in sorted(names or {OTHER}):
+            turn.set(name, None, why)
+        set_now |= names or {OTHER}
+    derive_counts(text, turn, kinds, set_now, other_personal)
+
+
+def _set_tally(turn: Turn, tally: Tally, set_now: set[str]) -> None:
+    """Set the counts of the tally, read against the earlier turns' counts."""
+    before = turn.base
+    earlier_other = before.personal_info_count
+    if tally.parts_only and SENSITIVE in tally.values and not before.sensitive_info_count and earlier_other:
+        part = min(tally.values[SENSITIVE], earlier_other)
+        evidence = ", ".join(tally.phrases[SENSITIVE])
+        turn.set(SENSITIVE, part, f"{evidence}: part of the earlier {earlier_other:,}")
+        turn.set(OTHER, earlier_other - part, f"{evidence} now counted as sensitive, counted once")
+        set_now |= {SENSITIVE, OTHER}
+        return
+    for name in (SENSITIVE, OTHER):
+        if name not in tally.values:
+            continue
+        value = tally.values[name]
+        previous = before.value(name)
+        how = tally.how.get(name, "")
+        if tally.parts_only and previous and previous >= value:
+            phrases = ", ".join(tally.phrases[name])
+            turn.notes.append(f"{name}: {previous:,} kept ({phrases}: part of the earlier count)")
+            set_now.add(name)
+            continue
+        if tally.adds and previous:
+            how = f"{previous:,} + {value:,} = {previous + value:,}, added to the earlier count"
+            value += previous
+        elif tally.adds:
+            how = f"another {value:,}"
+        words_ = [", ".join(tally.phrases[name]), how]
+        words_ += [f"{q} the number stated" for q in sorted(tally.qualifiers.get(name, ()))]
+        if tally.approximate.get(name):
+            words_.append("approximately: the number stated is used")
+        turn.set(name, value, "; ".join(w for w in words_ if w))
+        set_now.add(name)
+
+
+def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], other_personal: bool) -> None:
+    """Counts the person stated implicitly: none at all, no sensitive data, or the same people's new data."""
+    values = turn.values
+    if not set_now and NO_PERSONAL_INFO.search(text):
+        for name in COUNT_FACTS:
+            turn.set(name, 0, "no personal information")
+        return
+    if SENSITIVE not in set_now and NO_SENSITIVE_INFO.search(text):
+        turn.set(SENSITIVE, 0, "no sensitive personal information")
+        return
+    sensitive_kinds = [k for k in kinds if k in SENSITIVE_KINDS]
+    had_sensitive = any(k in SENSITIVE_KINDS for k in turn.base.data_kinds)
+    people = values[OTHER]
+    new_sensitive = sensitive_kinds and not had_sensitive and not values[SENSITIVE]
+    if new_sensitive and people and not set_now:
+        turn.set(SENSITIVE, people, f"the same {people:,} people, now with {sensitive_kinds[0]} data")
+        turn.set(OTHER, 0, f"the same {people:,} people are counted once, as sensitive")
+        return
+    named = bool(kinds or other_personal) and not sensitive_kinds
+    counted = people is not None or OTHER in set_now  # stated, or stated as unknown this turn
+    if counted and named and values[SENSITIVE] is None:
+        turn.set(SENSITIVE, 0, "the data kinds stated include no sensitive kind")
