@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 from ..facts import Zone
-from .text import negated, rx, words
+from .negation import negated
+from .text import rx, words
 
 _PROVINCES_EN = (
     "shanghai|tianjin|hainan|guangdong|fujian|zhejiang|chongqing|sichuan|shenzhen|hubei|shaanxi|liaoning|henan|"
@@ -154,7 +155,7 @@ def _mentions(pattern: re.Pattern[str], text: str, taken: list[tuple[int, int]])
         if any(s <= m.start() < e for s, e in taken):
             continue
         taken.append((m.start(), m.end()))
-        (no if negated(text, m.start(), words=4) else yes).append(m.group(0))
+        (no if negated(text, m.start(), m.end()) else yes).append(m.group(0))
     return yes, no
 
 
@@ -201,7 +202,7 @@ def find_zone(text: str) -> ZoneFinding | None:
     """
     for pattern, label in ((REGISTERED, "registered: "), (LOCATED, "")):
         for m in pattern.finditer(text):
-            if negated(text, m.start()):
+            if negated(text, m.start(), m.end()):
                 continue
             sentence_end = _SENTENCE_END.search(text, m.end() + 1)
             sentence = text[m.start() : sentence_end.start() if sentence_end else len(text)]

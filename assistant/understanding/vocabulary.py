@@ -6,8 +6,9 @@ import re
 
 from .exemptions import EXEMPTIONS
 from .kinds import KIND_PATTERNS, PACK_DATA_KINDS
+from .negation import negated
 from .places import MAINLAND_PLACE
-from .text import CJK, clause_bounds, negated, rx, words
+from .text import CJK, clause_bounds, rx, words
 
 __all__ = [
     "EXEMPTIONS",
@@ -160,7 +161,7 @@ def first_match(
     for value, pattern in table:
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 60) : m.start()]
-            if negated(text, m.start()) or RECIPIENT_BEFORE.search(before):
+            if negated(text, m.start(), m.end()) or RECIPIENT_BEFORE.search(before):
                 continue
             if value in self_only and not _self_described(text, m.start(), m.end(), before):
                 continue
