@@ -106,8 +106,9 @@ def test_rules_lists_each_edition_with_dates_and_item_counts() -> None:
 
 def test_guided_session_asks_only_deciding_facts() -> None:
     book = load_rulebook(ROOT / "corpus" / "rules", ROOT / "corpus" / "documents.yaml")
-    # zone: Beijing FTZ (1); industry: pharmaceutical (2); scenario: clinical trial (1); 40,000 sensitive.
-    answers = io.StringIO("1\n2\n1\n40000\n")
+    # 40,000 sensitive (asked first: 50,000 or more alone would decide); zone: Beijing FTZ (1); industry:
+    # pharmaceutical (2); scenario: clinical trial (1).
+    answers = io.StringIO("40000\n1\n2\n1\n")
     out = io.StringIO()
     assert guided_session(book, answers, out, lang="en", today=dt.date(2026, 11, 27)) == 0
     text = out.getvalue()
