@@ -2,8 +2,9 @@
 
 Two readings are combined:
 
-* exact readings (`EXEMPTIONS`): the law's own terms and explicit references ("跨境汇款", "collective contract",
-  "art 5(2)", "法定义务"). They are precise, so a match is taken as said.
+* exact readings (`EXEMPTIONS`): the law's own terms, the items it lists (flight and hotel bookings, visas,
+  exam services) and explicit references ("跨境汇款", "collective contract", "art 5(2)", "法定义务"). They are
+  precise, so a match is taken as said.
 * the meaning of each clause (meaning.py), compared with bilingual exemplars of every basis and of the
   purposes no exemption names. Above a class's upper threshold the basis is said (`basis`); between its
   thresholds a necessity basis is only possible (`candidate`: the checker then asks whether the transfer is
@@ -44,7 +45,13 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"account opening)\b",
         r"\bcontract (?:with|to which) the (?:individual|data subject)\b",
         r"\bcontract (?:that |which )?the (?:individual|data subject) is (?:a )?party to\b",
-        "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "跨境开户", "个人作为一方当事人的合同")),
+        r"\b(?:book(?:ing|s|ed)?|reserv(?:e|es|ing|ed)) (?:a |an |the |their |his |her )?(?:flights?|hotels?|"
+        r"air tickets?|plane tickets?|hotel rooms?)\b", r"\b(?:flight|hotel|air ticket) (?:booking|reservation)s?\b",
+        r"\bvisa (?:applications?|processing)\b",
+        r"\bissu(?:e|es|ing) (?:the |their )?(?:air |flight |plane )?tickets\b",
+        "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "跨境开户", "个人作为一方当事人的合同", "机票酒店预订",
+        "(?:预订|预定|订购?)(?:机票|酒店|航班)", "(?:机票|酒店|航班)预(?:订|定)", "签证办理", "办理签证", "考试服务",
+        "值机", "(?:给|为)[^，。,]{0,6}出票")),
     ("offshore_collected_reexport", rx(
         r"\bcollected (?:abroad|overseas|outside (?:of )?(?:China|the country|mainland China)|in other countries)\b",
         rf"\bcollected (?:in|from) (?:the )?(?:{FOREIGN_EN})\b", r"\bre-?export(?:ed|ing)?\b",
@@ -53,14 +60,19 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 """Exact readings: the law's own terms for each basis, by priority."""
 
 STATUTORY = rx(r"\bstatutory (?:duty|duties|obligations?)\b", r"\bperform (?:a |our |its )?legal (?:duty|obligation)\b",
-               "法定职责", "法定义务")  # fmt: skip
+               r"\b(?:the )?(?:law|regulations?) (?:obliges|requires|oblige|require) us to (?:send|report|provide|"
+               r"transfer|share|disclose|submit)\b",
+               r"\blegally (?:obliged|required|bound) to (?:send|report|provide|transfer|share|disclose|submit)\b",
+               "法定职责", "法定义务", "依法(?:必须|要|应当|需要)[^，。？?]{0,12}(?:报送|报告|提供|发给|传给|报给)",
+               "按照[^，。？?]{0,10}法的要求")  # fmt: skip
 """NDR art 35(6): to perform a statutory duty or obligation."""
 ARTICLE_ITEM = rx(r"\bart(?:icle)?\.?\s*5\s*\(\s*([123])\s*\)", r"第五条第[（(]?([一二三])[)）]?项")
 """An explicit reference to an item of Provisions art 5."""
 ITEM_BASES = {"1": "contract_with_individual", "2": "hr_management", "3": "emergency", "一": "contract_with_individual",
               "二": "hr_management", "三": "emergency"}  # fmt: skip
 
-TRADE_CONTEXT = rx(r"\btrade\b(?!\s+zone)", r"\blogistics\b", r"\bshipping\b", r"\bmanufactur(?:e|es|ing)\b",
+TRADE_CONTEXT = rx(r"\btrade\b(?!\s+zone)", r"\bexport(?:s|ing)? (?!data)\w+", "出口",
+                    r"\blogistics\b", r"\bshipping\b", r"\bmanufactur(?:e|es|ing)\b",
                     r"\bacademic\b", r"\bcross[\s-]border transport\b", "贸易(?!区)", "物流", "运输", "学术", "制造",
                     "生产")  # fmt: skip
 
@@ -79,6 +91,8 @@ NECESSARY = rx(
     r"\b(?:is|are|it's) (?:strictly |truly |really |absolutely )?(?:necessary|essential|indispensable)\b",
     r"\bcan(?:not|'t) (?:\w+ ){0,5}without (?:sending|transferring|sharing|providing|giving)\b", r"\bonly way\b",
     r"\bhave no (?:other )?choice but\b",
+    r"\bwithout (?:sending|transferring|sharing|providing|giving) (?:\w+ ){0,4}(?:we|they|you|it) (?:cannot|can't|"
+    r"could not|couldn't)\b",
     "确需", "必不可少", "非传不可", "不传[^，。,]{0,8}(?:无法|没法|不能)", "只能(?:把|将)?[^，。,]{0,10}(?:传|发|提供)",
 )  # fmt: skip
 TRANSFER_WORD = rx(r"\b(?:send|sending|transfer|transferring|share|sharing|provide|providing|export|go(?:es)? abroad|"

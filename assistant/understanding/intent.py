@@ -81,6 +81,7 @@ RULE_QUESTION = rx(
 DEFINITIONAL = rx(
     r"\b(?:does|would|will|do) (?:it|this|that|they) (?:count|qualify|amount) (?:as|to)\b",
     r"\b(?:is|are) (?:it|this|that|they) (?:considered|regarded as|deemed|treated as)\b",
+    r"\b(?:treated|regarded|deemed|considered|counted) as (?:an? )?(?:sending|transfer|export|provi|outbound)",
     "算不算", "是否算", "是否属于", "属不属于", "是否构成", "算是数据出境吗",
 )  # fmt: skip
 """A question of how the rules classify something ("does it count as a data export if…")."""

@@ -83,12 +83,36 @@ def split_clauses(text: str) -> list[Clause]:
         parts = [(start, end)] if end - start <= LONG_SENTENCE else _spans(text, _COMMA, start, end)
         for s, e in parts:
             raw = text[s:e]
-            stripped = raw.strip(" \t\"'")
+            stripped = raw.strip(" \t\"',，、:：")
             if len(stripped) < 2:
                 continue
             begin = s + raw.index(stripped)
             found.append(Clause(stripped[:MAX_CLAUSE_CHARS], begin, begin + len(stripped)))
     return found
+
+
+PURPOSE_MARK = re.compile(
+    r"(?i)\b(?:so that|so (?:the|they|we|our|that|it)|in order (?:to|for)|for the purpose of|the purpose is|"
+    r"(?:only|just) to|to (?:allow|enable|let))\b|为了|以便|用于|用来|目的是|好让|才能"
+)
+"""Words that introduce a purpose: the part they introduce is also read on its own (its meaning is sharper)."""
+_PURPOSE_END = re.compile(r"(?<!\d),(?!\d)|[，；;。.!?！？]")
+
+
+def purpose_parts(text: str, clauses: Sequence[Clause]) -> list[Clause]:
+    """The clauses, each followed by the part of it that a purpose word introduces (when that is not all of it)."""
+    out: list[Clause] = []
+    for clause in clauses:
+        out.append(clause)
+        m = PURPOSE_MARK.search(text, clause.start, clause.end)
+        if m is None or m.start() == clause.start:
+            continue
+        stop = _PURPOSE_END.search(text, m.end(), clause.end)
+        end = stop.start() if stop else clause.end
+        if end - m.start() >= 4:
+            part = text[m.start() : end].strip()[:MAX_CLAUSE_CHARS]
+            out.append(Clause(part, m.start(), m.start() + len(part)))
+    return out
 
 
 def _spans(text: str, breaks: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
@@ -227,7 +251,7 @@ class MeaningModel:
 
     def read(self, text: str) -> list[ClauseReading]:
         """The scores of the message's selected clauses (see `select_clauses`)."""
-        clauses = select_clauses(split_clauses(text))
+        clauses = select_clauses(purpose_parts(text, split_clauses(text)))
         if not clauses:
             return []
         vectors = self.embed([c.text for c in clauses])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.understanding import classify_intent, detect_injection, detect_language, extract_facts
+from assistant.understanding.intent import keyword_intent
+from assistant.understanding.meaning import meaning_model
 
 LANGUAGES = [
     ("Can we send clinical-trial data abroad?", "en"),
@@ -129,3 +131,35 @@ SETTLED = [
 @pytest.mark.parametrize(("text", "intent"), SETTLED, ids=[t[:40] for t, _ in SETTLED])
 def test_intent_once_the_facts_are_read(text: str, intent: str) -> None:
     assert extract_facts(text).intent == intent
+
+
+BY_MEANING = [
+    ("Our Munich parent keeps asking for the loyalty-card members we have in Beijing; can we just hand it over?",
+     "transfer"),
+    ("My client, a clinic chain, would like its patient files backed up on a server in Toronto.", "transfer"),
+    ("集团想让我们把会员名单同步到东京的系统里，行不行？", "transfer"),
+    ("Which department reviews an application for the assessment, and how many working days does it take?",
+     "informational"),
+    ("个人信息保护认证和签标准合同，哪个更适合中小企业？", "informational"),
+    ("Is viewing Beijing records from a laptop in Paris treated as sending them out of China?", "informational"),
+    ("How do I set up a representative office for a foreign company?", "out_of_scope"),
+    ("我们的增值税发票怎么开？", "out_of_scope"),
+    ("Can you suggest a good hotel near the Great Wall?", "out_of_scope"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "intent"), BY_MEANING, ids=[t[:40] for t, _ in BY_MEANING])
+def test_intent_by_meaning(text: str, intent: str) -> None:
+    if meaning_model() is None:
+        pytest.skip("no real embedder on this platform")
+    assert extract_facts(text).intent == intent
+
+
+def test_off_topic_stays_out_of_scope_even_when_it_names_facts() -> None:
+    u = extract_facts("Our 300 employees in Haidian want to know how many days of annual leave they get.")
+    assert u.intent == "out_of_scope"
+
+
+def test_the_keyword_intent_is_the_fallback() -> None:
+    assert keyword_intent("What is important data?") == "informational"
+    assert keyword_intent("Write me a poem") == "out_of_scope"

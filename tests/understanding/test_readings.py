@@ -34,7 +34,9 @@ KINDS: list[tuple[str, str, dict[str, Any]]] = [
     ("purchase-history", "We share 9,000 members' purchase history with Tokyo", {"personal_info_count": 9_000,
                                                                                 "sensitive_info_count": 0}),
     ("消费记录", "2万名会员的消费记录传到东京", {"personal_info_count": 20_000, "sensitive_info_count": 0}),
-    ("预订信息", "约6000名客人的预订信息要传到境外", {"personal_info_count": 6_000, "sensitive_info_count": 0}),
+    # A purpose the meaning reads as possibly exempt but does not state: a candidate, asked about by the checker.
+    ("预订信息", "约6000名客人的预订信息要传到境外", {"personal_info_count": 6_000, "sensitive_info_count": 0,
+                                                     "exemption_candidate": "contract_with_individual"}),
     ("reservation-details", "We send 700 guests' reservation details to London", {"personal_info_count": 700,
                                                                                  "sensitive_info_count": 0}),
     ("cvs", "We send 500 candidates' CVs to London", {"personal_info_count": 500, "sensitive_info_count": 0}),
@@ -49,7 +51,7 @@ KINDS: list[tuple[str, str, dict[str, Any]]] = [
     ("whole-exome", "whole-exome results of 100 patients", {"sensitive_info_count": 100,
                                                           "data_kinds": ["health", "genetic"]}),
     ("基因测序", "我们有基因测序数据", {"data_kinds": ["genetic"]}),
-    ("病史过敏史", "医院要他的病史和过敏史", {"data_kinds": ["health"]}),
+    ("病史过敏史", "医院要他的病史和过敏史", {"data_kinds": ["health"], "exemption_candidate": "emergency"}),
     ("trial-implies-health", "We run a clinical trial and send 5,000 participants' data to Basel",
      {**TRIAL, "sensitive_info_count": 5_000}),
     ("phase-iii", "Our Phase III oncology study has 900 subjects; the data goes to New Jersey",
@@ -67,14 +69,15 @@ KINDS: list[tuple[str, str, dict[str, Any]]] = [
      {"personal_info_count": 0, "sensitive_info_count": 0}),
     ("匿名统计", "每月把汇总的匿名销售统计发给美国母公司", {"personal_info_count": 0, "sensitive_info_count": 0}),
     ("ota-travel-agency", "我们是在线旅游平台（OTA），要把用户姓名发给境外酒店",
-     {"industry": "other", "data_kinds": ["contact"]}),
+     {"industry": "other", "data_kinds": ["contact"], "exemption_candidate": "contract_with_individual"}),
 ]  # fmt: skip
 
 COUNTS: list[tuple[str, str, dict[str, Any]]] = [
     ("trial-pts", "Beijing FTZ pharma, 120k trial pts to Basel", {"zone": "beijing_ftz", **TRIAL,
                                                                   "sensitive_info_count": 120_000}),
     ("一年大概200万买家", "一年大概200万买家的姓名要给境外商家", {"personal_info_count": 2_000_000,
-                                                       "sensitive_info_count": 0, "data_kinds": ["contact"]}),
+                                                       "sensitive_info_count": 0, "data_kinds": ["contact"],
+                                                       "exemption_candidate": "contract_with_individual"}),
     ("人次", "一年约五十万人次的护照号", {"sensitive_info_count": 500_000, "data_kinds": ["identity_document"]}),
     ("a-year", "about 400k passengers a year", {"personal_info_count": 400_000}),
     ("15万会员", "15万会员的手机号传到新加坡", {"personal_info_count": 150_000, "sensitive_info_count": 0,

@@ -1,0 +1,131 @@
+"""Exemption bases read from the purpose: exact readings, meaning (said or possible), necessity, and the checker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from assistant import RuleBook, check, load_rulebook
+from assistant.understanding import extract_facts
+from assistant.understanding.exemptions import find_exemption, find_necessity, keyword_exemption
+from assistant.understanding.meaning import meaning_model
+
+needs_model = pytest.mark.skipif(meaning_model() is None, reason="no real embedder on this platform")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rulebook() -> RuleBook:
+    """The project's rule packs."""
+    return load_rulebook(ROOT / "corpus" / "rules", ROOT / "corpus" / "documents.yaml")
+
+
+EXACT = [
+    ("We rely on art 5(2) for this transfer", "hr_management"),
+    ("依据第五条第（三）项", "emergency"),
+    ("The transfers are cross-border remittances our customers order", "contract_with_individual"),
+    ("为履行法定义务向境外提供", "statutory_duty"),
+    ("按照劳动规章制度和集体合同管理外派员工", "hr_management"),
+    ("Product specifications for international trade, no personal information",
+     "trade_without_personal_or_important_data"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "basis"), EXACT, ids=[t[:30] for t, _ in EXACT])
+def test_exact_readings_are_said(text: str, basis: str) -> None:
+    found = find_exemption(text)
+    assert found is not None and found.basis == basis and found.candidate is None
+
+
+SAID = [
+    ("Our Shanghai staff's monthly salaries are computed by the payroll hub in Manila.", "hr_management"),
+    ("我们派到新加坡分公司工作两年的员工，人事档案要给新加坡那边。", "hr_management"),
+    ("One of our tourists had a bad fall in Bali and is in intensive care; the doctors need his medical history.",
+     "emergency"),
+]  # fmt: skip
+
+
+@needs_model
+@pytest.mark.parametrize(("text", "basis"), SAID, ids=[t[:30] for t, _ in SAID])
+def test_purposes_said_by_meaning(text: str, basis: str) -> None:
+    found = find_exemption(text)
+    assert found is not None and found.basis == basis, found
+
+
+NOTHING = [
+    "Our parent company wants every customer's purchase history for a marketing push.",
+    "客户的行为数据要传给美国总部训练推荐模型。",
+    "We are a hospital in Fengtai.",
+    "这个月要交的材料很急。",
+    "Names and addresses go to the group for analytics (not for delivering their orders).",
+]
+
+
+@needs_model
+@pytest.mark.parametrize("text", NOTHING, ids=[t[:30] for t in NOTHING])
+def test_no_exempt_purpose_is_nothing(text: str) -> None:
+    found = find_exemption(text)
+    assert found is None or (found.basis is None and found.candidate is None), found
+
+
+@needs_model
+def test_a_second_transfer_for_analytics_cancels_the_basis() -> None:
+    text = (
+        "We forward each guest's booking to the hotel abroad so the room is held. "
+        "We also send all guests' profiles to the group's marketing analytics platform."
+    )
+    found = find_exemption(text)
+    assert found is not None and found.basis is None and found.candidate is None
+    assert "not exempt" in found.evidence
+
+
+NECESSITY = [
+    ("Without sending the address we cannot deliver the parcel.", True),
+    ("确需向境外提供这些信息", True),
+    ("不传就没法给客人办入住", True),
+    ("Honestly, sending it is not strictly necessary; it's just convenient.", False),
+    ("其实不传也可以，只是图方便", False),
+    ("Is it necessary to send this abroad?", None),
+    ("这个有必要传吗？", None),
+]
+
+
+@pytest.mark.parametrize(("text", "necessary"), NECESSITY, ids=[t[:30] for t, _ in NECESSITY])
+def test_necessity_statements(text: str, necessary: bool | None) -> None:
+    found = find_necessity(text)
+    assert (found[0] if found else None) is necessary
+
+
+def test_the_keyword_reading_remains_the_fallback() -> None:
+    assert keyword_exemption("we handle payroll for the group")
+    found = keyword_exemption("To ship orders we give buyers' addresses to carriers. We also do analytics with it.")
+    assert found is not None and found.basis is None
+
+
+@needs_model
+def test_an_unsure_purpose_makes_the_checker_ask_whether_it_is_necessary(rulebook: RuleBook) -> None:
+    text = "我们是顺义的零售企业，每年大约30万名买家的姓名和电话要给境外的商家。"
+    facts = extract_facts(text).facts
+    assert facts.exemption_basis is None and facts.exemption_candidate == "contract_with_individual"
+    det = check(facts, rulebook, today=dt.date(2026, 11, 27))
+    assert det.outcome == "needs_more_information"
+    assert det.missing_facts[0] == "purpose_necessary"
+    outcomes = {str(b.if_["purpose_necessary"]): b.outcome for b in det.branches}
+    assert outcomes == {"True": "exempt", "False": "standard_contract_or_certification"}
+    follow = extract_facts("是的，不传的话商家就没法给他们发货，确需提供。", facts).facts
+    assert follow.purpose_necessary is True
+    assert check(follow, rulebook, today=dt.date(2026, 11, 27)).outcome == "exempt"
+    refused = extract_facts("No, it's not really necessary to send it; it is just easier for them.", facts).facts
+    assert refused.purpose_necessary is False
+    assert check(refused, rulebook, today=dt.date(2026, 11, 27)).outcome == "standard_contract_or_certification"
+
+
+@needs_model
+def test_a_sure_purpose_decides_and_asks_nothing_else(rulebook: RuleBook) -> None:
+    text = "Salaries of all our Beijing staff are calculated by the group payroll team in Singapore."
+    facts = extract_facts(text).facts
+    assert facts.exemption_basis == "hr_management" and facts.purpose_necessary is None
+    det = check(facts, rulebook, today=dt.date(2026, 11, 27))
+    assert det.outcome == "exempt" and det.missing_facts == []
