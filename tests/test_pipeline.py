@@ -198,3 +198,47 @@ def test_a_second_question_about_the_same_transfer_is_not_a_part(assistant: Assi
     answer = assistant.ask(FLAGSHIP_EN + " Do we need to file anything first?")
     assert answer.parts == []
     assert answer.determination.outcome == "outside_negative_list"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("How long is a security assessment result valid?", "3 years from the date the result is issued"),
+        ("安全评估结果有效期多久？", "自评估结果出具之日起3年"),
+    ],
+)
+def test_a_rules_question_is_answered_by_its_card(assistant: Assistant, question: str, opening: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.determination.outcome == "informational" and answer.card == "sa-validity"
+    assert answer.answer.startswith(opening)
+    cited = {(c.doc, c.article) for c in answer.determination.citations}
+    assert ("cbdf-provisions-2024", "9") in cited
+    quoted = {(s.doc, s.article): s for s in answer.sources}
+    assert cited <= set(quoted) and all(quoted[key].text.strip() for key in cited)
+    assert "[1]" in answer.answer and answer.to_dict()["card"] == "sa-validity"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("Is the security assessment result valid for 2 years?", "**A correction first:**"),
+        ("安全评估结果有效期是两年吗？", "**先更正一点：**"),
+    ],
+)
+def test_a_false_premise_is_corrected_before_the_answer(assistant: Assistant, question: str, opening: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.card == "sa-validity"
+    first, _, rest = answer.answer.partition("\n\n")
+    assert first.startswith(opening) and "[1]" in first
+    assert rest.startswith(("3 years", "自评估结果出具之日起3年"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who carries out the security assessment after the CAC accepts a filing?", "数据出境安全评估遵循什么原则？"],
+)
+def test_a_rules_question_no_card_fits_gets_passages(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.determination.outcome == "informational" and answer.card is None
+    assert answer.sources and all(s.score is not None for s in answer.sources)
+    assert answer.answer.startswith(word("answer.rules_intro", answer.language))
