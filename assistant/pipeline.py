@@ -28,8 +28,8 @@ from .errors import FactsError
 from .facts import Facts
 from .model.llm import make_chat_model, merge_facts, propose_facts, write_prose
 from .outcomes import DEMAND
-from .retrieval import Retriever
-from .retrieval.cards import Cards, split_citation
+from .retrieval import Retriever, make_embedder
+from .retrieval.cards import Cards, RecentQueries, split_citation
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
@@ -70,7 +70,8 @@ class Assistant:
         self.rulebook = rulebook or default_rulebook(
             self.settings.rules_path(), self.settings.corpus_dir / "documents.yaml"
         )
-        self.retriever = retriever or Retriever(self.settings)
+        # Cards and passages embed the same question: one embedding per message (RecentQueries).
+        self.retriever = retriever or Retriever(self.settings, embedder=RecentQueries(make_embedder(self.settings)))
         self.model = model if model is not None else make_chat_model(self.settings)
         self.today = today
         self.cards = Cards(

@@ -242,3 +242,17 @@ def test_a_rules_question_no_card_fits_gets_passages(assistant: Assistant, quest
     assert answer.determination.outcome == "informational" and answer.card is None
     assert answer.sources and all(s.score is not None for s in answer.sources)
     assert answer.answer.startswith(word("answer.rules_intro", answer.language))
+
+
+def test_a_rules_question_costs_one_query_embedding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    helper = Assistant(Settings(embedder="fake", data_dir=tmp_path), today=lambda: TODAY)
+    helper.cards.index()  # card vectors are embedded once, on first use
+    embedder = helper.retriever.dense.embedder
+    inner = embedder.inner  # type: ignore[attr-defined]
+    calls: list[str] = []
+    original = inner.embed_query
+    monkeypatch.setattr(inner, "embed_query", lambda text: calls.append(text) or original(text))
+    for question in ("How long is a security assessment result valid?", "数据出境安全评估遵循什么原则？"):
+        calls.clear()
+        helper.ask(question)
+        assert len(calls) == 1, (question, calls)

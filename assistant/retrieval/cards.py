@@ -331,6 +331,38 @@ class CardIndex:
         return ranked[0] if ranked and ranked[0].score >= self.threshold else None
 
 
+class RecentQueries:
+    """An embedder that remembers its last few query vectors: the card index and the passage search embed the
+    same spelled-out question, so a message that falls back to passages still costs one embedding."""
+
+    def __init__(self, inner: Embedder, size: int = 16) -> None:
+        self.inner = inner
+        self.size = size
+        self._recent: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        """The wrapped embedder's name (the same collection and cache files)."""
+        return self.inner.name
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed passages (never remembered)."""
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a query, or return the vector of the same text embedded a moment ago."""
+        with self._lock:
+            if text in self._recent:
+                return self._recent[text]
+        vector = self.inner.embed_query(text)
+        with self._lock:
+            self._recent[text] = vector
+            while len(self._recent) > self.size:
+                del self._recent[next(iter(self._recent))]
+        return vector
+
+
 class Cards:
     """The card index of one assistant, built on first use (thread-safe), from the corpus's cards folder."""
 
