@@ -138,7 +138,7 @@ JUDICIAL_PAPER = rx(
 JUDICIAL_PAPER_ZH = rx("传票", "调证", "搜查令", "证据开示", "取证(?:请求|要求)", "司法协助")
 """The same in Chinese: foreign only when the message names a foreign place or party."""
 LAWYER_LETTER = rx(
-    r"\b(?:lawyer|attorney|solicitor)s?'? letters?\b",
+    r"\b(?:lawyer|attorney|solicitor)(?:'s|s'|s)? letters?\b",
     r"\bdemand letters?\b",
     r"\bletters? from (?:a|an|the|their) (?:law firm|lawyers?|attorneys?)\b",
     "律师函",
@@ -219,6 +219,8 @@ def _declared(pattern: re.Pattern[str], name: str, text: str) -> Flag | None:
             continue
         if held == "negated":
             return Flag(name, False, m.group(0))
+        if NOTIFIED.search(text[m.end() : m.end() + 12]) and name != "ciio":
+            continue  # the body that notifies ("网信办从未告知我们…"), not the processor
         if _WORK_FOR.search(before):
             return Flag(name, True, m.group(0))
         if _FOREIGN_WORD.search(before[-12:]) or _RECIPIENT.search(before):
@@ -271,7 +273,7 @@ NEVER_NOTIFIED = rx(
     r"\b(?:never|not|n't|nobody|no one|no authority|no department|no regulator)\b[\w\s']{0,30}?\b"
     r"(?:notified|told|informed|designated|identified|listed)\b(?:\s+(?:us|of|about))?"
     r"(?:\s+(?:of|about))?\s*(?:anything|any(?:thing)? (?:like that|of (?:the|that) kind)|at all)?\s*(?=[.;!,]|$)",
-    r"(?:从未|从来没有?|没有|未|并未|从没)(?:被|收到)?(?:任何)?(?:部门|主管部门|有关部门|监管部门|机关)?"
+    r"(?:从未|从来没有?|没有|未|并未|从没)(?:被|收到)?(?:过)?(?:任何)?(?:部门|主管部门|有关部门|监管部门|机关)?(?:的)?"
     r"(?:告知|通知|认定|告诉)(?:过)?(?:我们)?(?:任何)?(?:东西|事项|情况|什么)?\s*(?=[。；！，,.;!]|$)",
 )
 """A bare "we have never been notified (of anything)": the only notice that matters here is of important data."""

@@ -226,8 +226,9 @@ _DATA_AFTER = words(
     r"(?:'s|s'|')?\s*(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:data|information|info|records?|details|files?|names?|e-?mails?|"
     r"addresses|phones?|numbers?|profiles?|histor(?:y|ies)|logs?|accounts?|IDs?|passports?|photos?|images?|CVs?|"
     r"results?|reports?|PII|PI|contacts?|messages?|orders?|bookings?|reservations?|transactions?|faces?|"
-    r"fingerprints?|scans?|forms?)\b"
-    r"|(?:的)?[^，。；,;.]{0,8}?(?:信息|数据|资料|记录|档案|名单|姓名|手机|电话|邮箱|邮件|地址|照片|病历|身份证|护照|简历|"
+    r"fingerprints?|scans?|forms?|questionnaires?|surveys?|responses|answers|samples?|scores?|grades?|homework)\b"
+    r"|的(?!时候|话|要求|需求|公司|企业|单位|同意)"
+    r"|[^，。；,;.]{0,8}?(?:信息|数据|资料|记录|档案|名单|姓名|手机|电话|邮箱|邮件|地址|照片|病历|身份证|护照|简历|"
     r"工资|薪资|账号|账户|订单|成绩|人脸|指纹|联系方式|个人)"
 )
 _DATA_BEFORE = words(

@@ -49,15 +49,17 @@ _LIST_TAIL = words(r"\s*(?:[\w'-]+\s+){0,3}?[\w'-]+\s*(?:,|\b(?:or|nor)\b)", re.
 _CUE_EN = words(
     r"\b(?:not(?! only| just| more| less| fewer| over| under| exceeding| above| below| later| until)"
     r"|no(?! more| less| fewer| later| matter| longer than| sooner)|never|none|nothing|nobody|no one|neither|nor"
-    r"|without|excluding|exclude[sd]?|free of|rather than|instead of|zero|non(?=-|\s))\b"
+    r"|without|excluding|exclude[sd]?|free of|rather than|instead of|zero|non(?=-|\s)"
+    r"|strip(?:s|ped)?(?: out)?|remov(?:e|es|ed)|redact(?:s|ed)?|delet(?:e|es|ed)|scrub(?:s|bed)?|"
+    r"filter(?:s|ed)? out|drop(?:s|ped)?)\b"
     r"|\b(?:do|does|did|is|are|was|were|has|have|had|wo)n't\b",
     re.IGNORECASE,
 )
 _CUE_ZH = re.compile(
-    r"从未|从没|并未|并没有|并非|不含|不包括|不包含|不涉及|没有|没|无(?!论|法|人机|关|须|需|锡)"
+    r"从未|从没|并未|并没有|并非|不含|不包括|不包含|不涉及|删除|去除|剔除|去掉|删掉|排除|没有|没|无(?!论|法|人机|关|须|需|锡)"
     r"|未(?!来|成年|满|经|知)"
     r"|(?<!除)非(?!常|洲|法|要|得|但)"
-    r"|不(?!仅|只|但|同|少|久|到|足|满|超过|低于|高于|断|过|得|确定|清楚|知|一定|管|论|能|可以|对|然|如|好意思|允许|应)"
+    r"|不(?!仅|只|但|同|少|久|到|足|满|良|动产|法|锈|超过|低于|高于|断|过|得|确定|清楚|知|一定|管|论|能|可以|对|然|如|好意思|允许|应)"
 )
 EXCEPT = words(
     r"\b(?:except(?: for)?|excepting|other than|apart from|save for)\b"
@@ -68,16 +70,16 @@ _INCLUSIVE = re.compile(r"还|也|另外|此外|以及|and also|as well", re.IGN
 
 _AFTER_NEGATED = words(
     r"\s*(?:data|information|info|records?|details|numbers?|files?|documents?|ones)?\s*"
-    r"(?:(?:is|are|was|were|will be|would be|have been|has been)\s+)?(?:not|never)\s+(?:be\s+)?"
+    r"(?:(?:is|are|was|were|will|would|shall|have been|has been)\s+)?(?:not|never)\s+(?:be\s+)?"
     r"(?:included|involved|sent|transferred|shared|collected|exported|part of|in scope|contained|provided)\b"
     r"|\s*(?:data|information|info|records?|details|numbers?)?\s*(?:is|are|was|were|will be|have been|has been)\s+"
     r"(?:excluded|removed|stripped|redacted|deleted|left out|taken out)\b"
     r"|\s*(?:data|information|info|records?)?\s*(?:isn't|aren't|won't be|wasn't|weren't)\s+"
     r"(?:included|involved|sent|transferred|shared|collected|exported|part of|in scope)\b"
     r"|\s*:\s*(?:none|no|nil|n/a)\b"
-    r"|(?:数据|信息|资料|材料|等)?(?:都|均|也|则|并|一律)?(?:不|没有|未|无需|不会|不用|不再)(?:被)?"
+    r"|[^\s，。；,;:：]{0,4}?(?:都|均|也|则|并|一律)?(?:不|没有|未|无需|不会|不用|不再)(?:被)?"
     r"(?:包括|包含|涉及|传|传输|出境|提供|发送|收集|在内|含|上传|共享)"
-    r"|(?:数据|信息|资料|等)?(?:都|均|已|已经|会)?(?:被)?(?:删除|去除|剔除|去掉|删掉|排除)"
+    r"|[^\s，。；,;:：]{0,4}?(?:都|均|已|已经|会|将)*(?:被)?(?:删除|去除|剔除|去掉|删掉|排除)"
     r"|(?:数据|信息)?\s*[:：]\s*(?:无|没有)",
     re.IGNORECASE,
 )

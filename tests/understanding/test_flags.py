@@ -1,0 +1,94 @@
+"""Yes/no facts: denials in scope, questions and doubt left unknown, who the processor is, foreign requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.understanding import extract_facts
+from assistant.understanding.flags import find_flags
+
+
+def _flags(text: str) -> dict[str, Any]:
+    return {f.name: f.value for f in find_flags(text) if f.value is not None}
+
+
+def _notes(text: str) -> list[str]:
+    return [f.evidence for f in find_flags(text) if f.value is None]
+
+
+CASES: list[tuple[str, dict[str, Any]]] = [
+    # important data: only once notified; a denial anywhere in the clause
+    ("The sector regulator has never designated any of our data as important data", {"important_data": False}),
+    ("网信办从来没有告知过我们有重要数据", {"important_data": False}),
+    ("We were never notified of anything.", {"important_data": False}),
+    ("没有收到过任何通知", {"important_data": False}),
+    ("Our provincial regulator notified us that the grid maps are important data", {"important_data": True}),
+    ("Is our sales ledger important data?", {}),
+    ("我们不确定有没有重要数据", {}),
+    # CIIO: questions and doubt state nothing
+    ("Would a payment processor like us count as a CIIO?", {}),
+    ("I'm not sure whether we are a critical information infrastructure operator", {}),
+    ("我们算不算关基运营者？", {}),
+    ("也许我们是关基", {}),
+    ("We are not a CIIO, but we do hold health data", {"ciio": False}),
+    ("主管部门没有认定我们为关键信息基础设施运营者", {"ciio": False}),
+    ("我们单位是关基运营者", {"ciio": True}),
+    # state organs and bodies managing public affairs
+    ("我们是朝阳区的一个街道办", {"state_organ": True}),
+    ("I work for the municipal transport commission", {"state_organ": True}),
+    ("我们是市里的一个局", {"state_organ": True}),
+    ("We are the district government's statistics bureau", {"state_organ": True}),
+    ("我们是社区居委会", {"public_affairs_body": True}),
+    ("We are the housing provident fund centre", {"public_affairs_body": True}),
+    ("我们是一家公立医院", {}),
+    ("We send the files to a government agency in Singapore", {}),
+    # foreign judicial and law-enforcement bodies, in every form
+    ("A court in Texas ordered us to hand over 200 customers' invoices", {}),
+    ("A Texas federal court ordered us to hand over the invoices", {"foreign_judicial_request": True}),
+    ("The FBI asked our Beijing office for user logs", {"foreign_judicial_request": True}),
+    ("A German prosecutor requests the chat records", {"foreign_judicial_request": True}),
+    ("We received a US search warrant for two accounts", {"foreign_judicial_request": True}),
+    ("境外警方要求我们提供用户登录记录", {"foreign_judicial_request": True}),
+    ("美国法院给我们发了传票", {"foreign_judicial_request": True}),
+    ("新加坡的执法机构来调证", {"foreign_judicial_request": True}),
+    ("No foreign court has asked for anything", {"foreign_judicial_request": False}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[t[:40] for t, _ in CASES])
+def test_flags(text: str, expected: dict[str, Any]) -> None:
+    assert _flags(text) == expected
+
+
+def test_a_foreign_regulator_is_a_reading() -> None:
+    for text in ("The US SEC asked for our clients' trade records", "英国金融监管机构要求我们提供客户数据"):
+        assert "foreign_judicial_request" not in _flags(text)
+        assert any("whether it counts as a law-enforcement body is a reading" in n for n in _notes(text))
+
+
+def test_a_lawyers_letter_is_not_a_court() -> None:
+    for text in (
+        "A New York law firm sent us a lawyer's letter demanding staff e-mails",
+        "收到一封美国律师函，要求交出邮件",
+    ):
+        assert "foreign_judicial_request" not in _flags(text)
+        assert _notes(text)
+
+
+def test_a_public_institution_alone_is_noted_not_set() -> None:
+    understood = extract_facts("我们是事业单位，要把5000名员工的工资数据传到香港")
+    assert understood.facts.public_affairs_body is None
+    assert any("public_affairs_body: not set" in n for n in understood.notes)
+
+
+def test_public_affairs_body_reaches_the_facts() -> None:
+    facts = extract_facts("我们是居委会，要把800名居民的联系方式传到境外").facts
+    assert facts.public_affairs_body is True
+    assert facts.state_organ is None
+
+
+def test_questions_leave_the_earlier_answer() -> None:
+    previous = extract_facts("We are not a CIIO").facts
+    assert extract_facts("but do we count as a CIIO if we run a grid?", previous).facts.ciio is False

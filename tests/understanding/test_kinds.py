@@ -1,0 +1,137 @@
+"""Data kinds implied by who and what (PIPL art 28), whose data it is, and "nothing sensitive"."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding import extract_facts
+from assistant.understanding.kinds import NO_SENSITIVE_INFO, read_kinds, read_subjects
+
+STATED: list[tuple[str, str]] = [
+    # minors under 14: by age, by name, by the school they attend
+    ("Our kindergarten keeps the pupils' allergy notes", "minor_under_14"),
+    ("幼儿园的报名表", "minor_under_14"),
+    ("我们有三千名小学生的作业记录", "minor_under_14"),
+    ("初一学生的体育成绩", "minor_under_14"),
+    ("an app for 8-year-olds", "minor_under_14"),
+    ("a learning app for children", "minor_under_14"),
+    ("12岁以下用户的账号", "minor_under_14"),
+    ("toddlers' daycare sign-in sheets", "minor_under_14"),
+    # identity documents
+    ("scanned passports of the delegates", "identity_document"),
+    ("身份证复印件", "identity_document"),
+    ("visa pages and residence permits", "identity_document"),
+    ("驾驶证照片", "identity_document"),
+    # financial accounts
+    ("the card numbers used at checkout", "financial_account"),
+    ("银行卡号和交易流水", "financial_account"),
+    ("transaction logs of the wallet", "financial_account"),
+    ("客户的征信报告", "financial_account"),
+    # biometrics
+    ("face templates for the attendance machine", "biometric"),
+    ("考勤机里的人脸模板", "biometric"),
+    ("fingerprints and voice prints", "biometric"),
+    ("门禁的掌静脉数据", "biometric"),
+    # health
+    ("lab results and diagnoses", "health"),
+    ("员工的体检报告", "health"),
+    ("化验单", "health"),
+    ("prescriptions filled at our pharmacies", "health"),
+    # location
+    ("the couriers' precise location", "location"),
+    ("骑手的行踪轨迹", "location"),
+    ("精准定位信息", "location"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), STATED, ids=[t for t, _ in STATED])
+def test_kind_is_read_from_its_concept(text: str, kind: str) -> None:
+    assert kind in read_kinds(text).stated
+
+
+ABSENT: list[tuple[str, str]] = [
+    ("no kids' data at all", "minor_under_14"),
+    ("不收集儿童信息", "minor_under_14"),
+    ("We strip the card numbers before sending", "financial_account"),
+    ("without passport scans", "identity_document"),
+    ("人脸模板不出境", "biometric"),
+    ("除了护照号以外都传", "identity_document"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ABSENT, ids=[t for t, _ in ABSENT])
+def test_denied_kind_is_absent(text: str, kind: str) -> None:
+    found = read_kinds(text)
+    assert kind not in found.stated
+    if "strip" not in text:
+        assert kind in found.absent
+
+
+def test_a_kind_named_as_an_exception_to_non_sensitive_is_stated() -> None:
+    found = read_kinds("Everything except the fingerprints is non-sensitive")
+    assert "biometric" in found.stated
+    assert NO_SENSITIVE_INFO.search("Everything except the fingerprints is non-sensitive") is None
+    assert "contact" in read_kinds("除了手机号以外都不敏感").stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "names and e-mails (nothing sensitive)",
+        "It is all non-sensitive",
+        "这些数据都不敏感",
+        "不含任何敏感信息",
+        "除了手机号以外都不敏感",
+    ],
+)
+def test_no_sensitive_information(text: str) -> None:
+    assert NO_SENSITIVE_INFO.search(text) is not None
+
+
+@pytest.mark.parametrize("text", ["手机号算不算敏感信息？", "Is a phone number sensitive?", "除了指纹以外都不敏感"])
+def test_not_a_statement_of_no_sensitive_information(text: str) -> None:
+    assert NO_SENSITIVE_INFO.search(text) is None
+
+
+SUBJECTS: list[tuple[str, set[str]]] = [
+    ("data of 3,000 app users", {"users"}),
+    ("our staff's payroll records", {"employees"}),
+    ("员工的工资条", {"employees"}),
+    ("4,000 patients' discharge summaries", {"patients"}),
+    ("受试者的随访数据", {"trial_subjects"}),
+    ("trial participants' questionnaires", {"trial_subjects"}),
+    ("会员的消费记录", {"customers"}),
+    ("2万名乘客的名单", {"customers"}),
+    ("供应商联系人的名片", {"business_contacts"}),
+    ("小学生的作业", {"minors"}),
+    ("居民的户籍信息", {"other"}),
+    ("employee records and customer orders", {"employees", "customers"}),
+    ("no kids' data, only 300 users' e-mails", {"users"}),
+    ("We are a kindergarten", set()),
+    ("Our engineers in Munich fix the servers", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "subjects"), SUBJECTS, ids=[t for t, _ in SUBJECTS])
+def test_whose_data_it_is(text: str, subjects: set[str]) -> None:
+    assert set(read_subjects(text)) == subjects
+
+
+def test_subjects_reach_the_facts_and_add_up_over_turns() -> None:
+    first = extract_facts("We send 2,000 employees' payroll data to Singapore").facts
+    assert first.data_subjects == ["employees"]
+    second = extract_facts("also 500 customers' delivery addresses", first).facts
+    assert second.data_subjects == ["employees", "customers"]
+
+
+def test_kindergarten_children_are_sensitive_in_full() -> None:
+    facts = extract_facts("我们是一家幼儿园，要把600名孩子的照片和姓名传到新加坡总部").facts
+    assert "minor_under_14" in facts.data_kinds
+    assert facts.data_subjects == ["minors"]
+    assert facts.sensitive_info_count == 600
+
+
+def test_nothing_sensitive_in_brackets_sets_no_sensitive_count() -> None:
+    facts = extract_facts("We pass 1,200 members' names and phone numbers to Osaka (nothing sensitive)").facts
+    assert facts.sensitive_info_count == 0
+    assert facts.personal_info_count == 1_200
