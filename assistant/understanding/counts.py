@@ -35,7 +35,8 @@ _BLOCK_AFTER_ZH = re.compile(r"^\s*(?:%|周?岁|年|个?月|日|号|天|周|小�
 _RECORDS_AFTER_ZH = re.compile(r"^\s*(?:多|余|来)?(?:条|笔|单|次(?!人)|家|个(?:账户|账号|订单|企业|公司)|行)")
 _RECORDS_AFTER_EN = words(
     r"^(?:\s*|-)(?:\+|more|odd)?\s*(?:[a-z-]+\s+){0,2}?"
-    r"(?:records?|rows?|entries|orders?|transactions?|accounts?|companies|company|suppliers?|vendors?|firms?|"
+    r"(?:records?|rows?|entries|orders?|transactions?|accounts?(?!\s+(?:data|details|info|information|numbers?|"
+    r"holders?|profiles?))|companies|company|suppliers?|vendors?|firms?|"
     r"businesses|merchants?|files?|times|tickets?|bookings?|invoices?|shipments?|parcels?|messages?|visits?|"
     r"entities|enterprises|organi[sz]ations|stores|shops)\b",
     _I,
@@ -58,7 +59,7 @@ _GOVERNS_AFTER_ZH = re.compile(
 """A person noun that governs a count of companies: "1,200家供应商的法定代表人" counts 1,200 people."""
 _UNIT_AFTER_NOUN_EN = words(
     r"^\s+(?:records?|rows?|entries|orders?|transactions?|accounts?|files?|tickets?|bookings?|invoices?)\b"
-    r"(?!\s+(?:data|details|information|info|numbers?|holders?))",
+    r"(?!\s+(?:data|details|information|info|numbers?|holders?|profiles?))",
     _I,
 )
 """After a bare person noun, a unit: "50,000 customer records" are records, "customers' records" are people."""
@@ -109,8 +110,10 @@ _VERB_BEFORE_EN = words(
     r"|\b(?:it|that|this|the (?:number|count|total|figure))(?:'s| is| was| will be| would be)\s*$",
     _I,
 )
-_CLASSIFIER_ZH = re.compile(r"^\s*(?:多|余|来)?(?:名|位(?!数)|例|个?人(?!民币|工))")
-_NOUN_AFTER_ZH = re.compile(rf"^\s*(?:多|余|来)?(?:名|位|个)?[^\W\d和与及或的]{{0,4}}?(?P<noun>{PEOPLE_ZH})")
+_CLASSIFIER_ZH = re.compile(r"^\s*(?:多|余|来|左右|上下)?(?:名|位(?!数)|例|个?人(?!民币|工))")
+_NOUN_AFTER_ZH = re.compile(
+    rf"^\s*(?:多|余|来|(?:左右|上下)的?)?(?:名|位|个)?[^\W\d和与及或的]{{0,4}}?(?P<noun>{PEOPLE_ZH})"
+)
 _NOUN_BEFORE_ZH = re.compile(
     rf"(?P<noun>{PEOPLE_ZH})(?:的)?(?:(?:人数|数量|规模|总数|数)\s*(?:约为|大约|约|为|是|达到|达|共|有|合计|累计|:)*|"
     r"(?:约为|大约|约|为|是|达到|达|共|有|合计|累计|:)+)\s*$"
@@ -178,6 +181,17 @@ _POPULATION = words(
     _I,
 )
 """A count the organisation has (its users, staff) rather than one it sends; dropped when a sent count is stated."""
+_BATCH_AFTER = words(
+    r"^\s*(?:more|planned|scheduled|expected|to be sent|to follow|"
+    r"(?:were |was |have been |had been )?(?:sent|transferred|exported|shared|uploaded))\b",
+    _I,
+)
+_BATCH_BEFORE = words(
+    r"(?:\+|\bplus|\band another|加上|\b(?:this|last|next) year|\bin (?:spring|summer|autumn|fall|winter|Q[1-4]|H[12])|"
+    r"今年|去年|明年|[上下]半年|[一二三四1-4]季度|第[一二三四五六1-6]批)\s*[:：,，]?\s*$",
+    _I,
+)
+"""Words next to a bare number that make it a batch of people sent ("+ 45,000", "this year 30k", "下半年4万")."""
 MINOR_NOUNS = frozenset({"children", "child", "kids", "kid", "minors", "minor", "儿童", "孩子", "未成年人", "未成年"})
 """Person nouns of a sub-group that is sensitive by itself (PIPL art 28: under-14s)."""
 
@@ -275,8 +289,8 @@ def _attachment(text: str, n: Number, before: str) -> tuple[bool, int, str | Non
         m = pattern.search(before)
         if m:
             return True, n.end, _noun(m.groupdict().get("noun"))
-    if re.match(r"^\s*more\b", after, _I):
-        return True, n.end, None
+    if _BATCH_AFTER.match(after) or _BATCH_BEFORE.search(before):
+        return True, n.end, None  # "45,000 more", "45,000 planned for autumn", "this year 30k", "+ 45,000"
     return False, n.end, None
 
 
@@ -293,8 +307,9 @@ def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
     if _GOVERNS_BEFORE_EN.search(raw_before) or _GOVERNS_AFTER_ZH.match(after):
         return False  # "the legal representatives of 1,200 supplier companies", "1200家供应商的法定代表人"
     people_after = _PEOPLE_AFTER_EN.match(after)
-    if people_after and people_after.start("noun") >= 0 and people_after.start("noun") < unit.end():
-        return None  # "40,000 customers' orders": the people come first
+    if people_after and 0 <= people_after.start("noun") < unit.end():
+        possessive = after[people_after.end("noun") :].startswith("'")
+        return None if possessive else True  # "40,000 customers' orders" are people; "customer orders" are not
     return True
 
 
@@ -330,9 +345,9 @@ def _year(text: str, n: Number, end: int) -> YearRef | None:
                 best = (m.end(), ("relative", offset))
     if best is not None:
         return best[1]
-    m = _YEAR_EXPLICIT.search(after)
-    if m:
-        return ("year", int(m.group("y") or m.group("y2") or m.group("y3")))
+    later = _YEAR_EXPLICIT.search(after)
+    if later:
+        return ("year", int(later.group("y") or later.group("y2") or later.group("y3")))
     for offset, pattern in _YEAR_RELATIVE[:3]:
         if pattern.search(after):
             return ("relative", offset)

@@ -1,0 +1,123 @@
+"""People counts as Provisions arts 7-8 count them: this year's individuals, each once, sensitive first.
+
+Every sentence here is written for these tests; `YEAR` is the calendar year the tests run in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from assistant.facts import Facts
+from assistant.understanding import extract_facts
+from assistant.understanding.counts import find_counts
+from assistant.understanding.people import counting_year, resolve_year
+from assistant.understanding.text import clean_message
+
+YEAR = dt.date.today().year
+LAST = YEAR - 1
+P, S = "personal_info_count", "sensitive_info_count"
+
+CASES: list[tuple[str, str, dict[str, Any]]] = [
+    # the year: last year's people are not counted, this year's batches add up
+    ("last-year-en", "Last year we sent 150k subscribers' e-mails abroad; this year 25k.", {P: 25_000}),
+    ("last-year-zh", "去年传过15万会员的手机号，今年要传2.5万人", {P: 25_000}),
+    ("explicit-year", f"In {LAST} we exported 90,000 members' e-mails. In {YEAR} we plan 20,000 more.", {P: 20_000}),
+    ("explicit-year-zh", f"{LAST}年传了9万人，今年计划再传2万人的手机号", {P: 20_000}),
+    ("only-last-year", "Last year we sent 150k subscribers' e-mails to Tokyo.", {P: None}),
+    ("seasons", "70,000 members' e-mails went out in spring + 35,000 planned for winter", {P: 105_000}),
+    ("halves-zh", "今年上半年已传了7万人，下半年还要传3.5万人的邮箱", {P: 105_000}),
+    ("quarters-zh", "一季度传了2万名会员的手机号，三季度再传3万", {P: 50_000}),
+    ("already-and-more", "So far this year 40,000 buyers' addresses, and another 15,000 next month", {P: 55_000}),
+    # groups: a sub-group is part of its group, separate groups add
+    ("minors-in-players", "90,000 gamers' nicknames, roughly 4,000 under 14", {P: 86_000, S: 4_000}),
+    ("其中儿童", "9万用户的昵称，其中约4000名儿童", {P: 86_000, S: 4_000}),
+    ("of-them-cards", "60,000 shoppers' phone numbers, and 5,000 of them with credit cards", {P: 55_000, S: 5_000}),
+    ("whole-group-sensitive", "30,000 patients' medical records, 2,000 of them children", {S: 30_000, P: None}),
+    ("two-groups", "We send payroll of 4,000 employees and e-mails of 16,000 customers to the parent", {P: 20_000}),
+    ("two-groups-zh", "把3000名员工的工资和2万名客户的邮箱传给总部", {P: 23_000}),
+    ("sensitive-and-not", "Medical records of 7,000 patients and phone numbers of 9,000 members", {S: 7_000, P: 9_000}),
+    ("have-versus-send", "We have 5,000 staff and will send 30,000 buyers' addresses to the carrier", {P: 30_000}),
+    # units that are not people
+    ("order-rows", "We upload 200,000 order rows a month to the Singapore warehouse", {P: None}),
+    ("条记录", "每月有8万条交易记录传到新加坡", {P: None, S: None}),
+    ("笔", "今年要传12万笔订单信息", {P: None}),
+    ("companies", "contract data of 800 supplier companies goes to Munich", {P: None}),
+    ("representatives", "names and phones of the legal representatives of 900 supplier companies", {P: 900, S: 0}),
+    ("法定代表人", "900家供应商的法定代表人的姓名和电话要传到慕尼黑", {P: 900, S: 0}),
+    ("customers-records", "We send 50,000 customer records", {P: None}),
+    ("customers-own-records", "We send 50,000 customers' purchase records", {P: 50_000}),
+    # a threshold quoted is no count
+    ("line", "Our 70,000 members' e-mails go abroad; surely we're above the 10,000 line?", {P: 70_000}),
+    ("门槛", "要传6万名会员的手机号，是否超过10万人的门槛？", {P: 60_000}),
+    ("threshold-question", "Does the 100,000-person threshold apply to us?", {P: None}),
+    # approximate and exact
+    ("about", "about 99,000 buyers' addresses", {P: 99_000}),
+    ("左右", "9.9万左右买家的地址", {P: 99_000}),
+    ("上下", "10万上下的会员手机号", {P: 100_000}),
+    ("近", "近5万名会员的手机号", {P: 50_000}),
+    ("余", "3万余名会员的手机号", {P: 30_000}),
+    ("十多万", "十多万会员的手机号", {P: 100_000}),
+    ("两千来人", "两千来人的手机号", {P: 2_000}),
+    ("tilde", "~12k buyers' addresses", {P: 12_000}),
+    ("exactly", "precisely 100,000 buyers' addresses", {P: 100_000}),
+    ("刚好", "刚好10万人的手机号", {P: 100_000}),
+    ("more-than", "more than 100,000 buyers' addresses", {P: 100_001}),
+    # ranges stay unknown
+    ("range-thousand", "between 7 and 11 thousand buyers' addresses", {P: None}),
+    ("range-zh", "7千到1.1万名会员的手机号", {P: None}),
+    # years are not counts
+    ("year-zh", f"{YEAR}年要传3万名会员的手机号", {P: 30_000}),
+    ("in-year", f"in {YEAR} we send 30,000 members' e-mails", {P: 30_000}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in CASES], ids=[i for i, _, _ in CASES])
+def test_counts(text: str, expected: dict[str, Any]) -> None:
+    facts = extract_facts(text).facts
+    for name, value in expected.items():
+        assert facts.value(name) == value, name
+
+
+NOTES = [
+    ("Last year we sent 150k subscribers' e-mails to Tokyo.", f"is of {LAST}, not counted"),
+    ("每月有8万条交易记录传到新加坡", "records or companies, not people"),
+    ("about 99,000 buyers' addresses", "approximately"),
+    ("大概9.9万买家的地址", "approximately"),
+    ("between 7 and 11 thousand buyers' addresses", "one end of a range"),
+]
+
+
+@pytest.mark.parametrize(("text", "note"), NOTES, ids=[t for t, _ in NOTES])
+def test_counts_are_explained(text: str, note: str) -> None:
+    assert any(note in n for n in extract_facts(text).notes)
+
+
+def test_the_same_people_are_never_in_both_counts() -> None:
+    first = extract_facts("45,000 members' e-mails go to our parent").facts
+    assert (first.personal_info_count, first.sensitive_info_count) == (45_000, 0)
+    later = extract_facts("and their passport numbers", first).facts
+    assert (later.personal_info_count, later.sensitive_info_count) == (0, 45_000)
+    part = extract_facts("2,500 of them are children", first).facts
+    assert (part.personal_info_count, part.sensitive_info_count) == (42_500, 2_500)
+
+
+def test_a_transfer_date_sets_the_counting_year() -> None:
+    text = f"We plan to send 30,000 members' e-mails in March {YEAR + 1}; last year we sent 200,000"
+    facts = extract_facts(text).facts
+    assert facts.personal_info_count == 30_000
+    dated = Facts(transfer_date=dt.date(YEAR + 1, 3, 1))
+    assert counting_year([], dated) == YEAR + 1
+    assert counting_year([], Facts()) == YEAR
+    assert resolve_year(("relative", -1), 2030) == 2029
+    assert resolve_year(("year", 2024), 2030) == 2024
+    assert resolve_year(None, 2030) is None
+
+
+def test_count_attributes() -> None:
+    (count,) = [c for c in find_counts(clean_message("约3万名会员")) if c.attached]
+    assert (count.value, count.approximate, count.noun) == (30_000, True, "会员")
+    (records,) = find_counts(clean_message("3万条记录"))
+    assert records.records and not records.attached
