@@ -33,7 +33,7 @@ from .retrieval.cards import Cards, RecentQueries, split_citation
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
-from .understanding.choice import understand_reply
+from .understanding.choice import MAX_REPLY_CHARS, understand_reply
 from .understanding.focus import focus
 from .understanding.parts import Split, about_the_transfer, split_parts
 
@@ -104,9 +104,11 @@ class Assistant:
             message = word("error.question_too_long", lang, length=f"{len(text):,}", limit=f"{MAX_QUESTION_CHARS:,}")
             return self._refusal(text[:200], lang, message)
         previous: Facts | None = facts
-        for turn in history[-20:] if facts is None else ():
+        earlier = list(history[-20:]) if facts is None else []
+        for n, turn in enumerate(earlier):
             if turn and len(turn) <= MAX_QUESTION_CHARS:
-                previous = extract_facts(focus(turn), previous).facts
+                answered = self._reply(turn, earlier[:n], previous)  # an earlier "1" answered the question then
+                previous = (answered or extract_facts(focus(turn), previous)).facts
         reply = self._reply(text, history, previous)
         if reply is not None:  # "1", "是的", an option's words: the answer to the question the last turn asked
             return self._answer(text, reply, previous)
@@ -117,7 +119,7 @@ class Assistant:
 
     def _reply(self, text: str, history: Sequence[str], previous: Facts | None) -> Understanding | None:
         """The message read as the answer to the follow-up question of the previous turn, if it answers it."""
-        if previous is None:
+        if previous is None or len(text) > MAX_REPLY_CHARS:
             return None
         try:
             asked = check(previous, self.rulebook, today=self.today()).question

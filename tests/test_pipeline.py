@@ -256,3 +256,28 @@ def test_a_rules_question_costs_one_query_embedding(tmp_path: Path, monkeypatch:
         calls.clear()
         helper.ask(question)
         assert len(calls) == 1, (question, calls)
+
+
+def test_short_replies_answer_the_follow_up_questions_turn_after_turn(assistant: Assistant) -> None:
+    first = "Our drug company wants to send the trial records of patients to its parent abroad."
+    asked = assistant.ask(first)
+    assert asked.determination.question is not None and asked.options
+    fact = asked.determination.question.fact
+    second = assistant.ask("1", [first])
+    assert "answer to the question asked" in second.understood[0]
+    assert second.facts.value(fact) == asked.determination.question.options[0].value
+    assert second.determination.question is not None
+    later = second.determination.question.fact
+    third = assistant.ask("2", [first, "1"])  # the earlier "1" is read again as the answer it was
+    assert third.facts.value(fact) == second.facts.value(fact)
+    assert third.facts.value(later) == second.determination.question.options[1].value
+    assert third.determination.outcome != "needs_more_information" or third.determination.missing_facts[0] != fact
+
+
+def test_a_chinese_conversation_answered_by_number_stays_chinese(assistant: Assistant) -> None:
+    first = "我们是一家药企，要把三万名受试者的临床试验数据传给境外母公司。"
+    asked = assistant.ask(first)
+    assert asked.determination.question is not None and asked.options[0] == "在北京自贸试验区注册"
+    reply = assistant.ask("1", [first])
+    assert reply.language == "zh" and reply.facts.zone == "beijing_ftz"
+    assert reply.determination.outcome == "outside_negative_list"
