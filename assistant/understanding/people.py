@@ -118,6 +118,8 @@ def _split(text: str, left: int, right: int) -> int:
 
 def _sensitivity(text: str, counts: list[Count], kinds: list[str]) -> list[bool]:
     """Whether each count's people have sensitive data: the kinds next to it, and the kinds no other count owns."""
+    if len(counts) == 1:
+        return [any(k in SENSITIVE_KINDS for k in kinds)]  # a lone count owns every kind stated
     owned = [set(read_kinds(text[s:e]).stated) for s, e in _regions(text, counts)]
     out = []
     for i, own in enumerate(owned):
