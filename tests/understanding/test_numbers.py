@@ -33,6 +33,24 @@ NUMBERS = [
     ("a hundred thousand", 100_000),
     ("two million", 2_000_000),
     ("１２０，０００", 120_000),
+    # read by cn2an
+    ("10万", 100_000),
+    ("十二万三千", 123_000),
+    ("1.2万", 12_000),
+    ("3.5万", 35_000),
+    ("两千", 2_000),
+    ("两万五", 25_000),
+    ("12.5万", 125_000),
+    ("100,000", 100_000),
+    ("40k", 40_000),
+    ("2.5 thousand", 2_500),
+    ("0.75 million", 750_000),
+    ("1.25bn", 1_250_000_000),
+    # English words, exactly
+    ("forty-two thousand five hundred", 42_500),
+    ("one hundred and five thousand", 105_000),
+    ("twelve million", 12_000_000),
+    ("nineteen", 19),
 ]
 
 
@@ -46,6 +64,29 @@ def test_chinese_and_english_parsers_refuse_non_numbers() -> None:
     assert parse_chinese("") is None
     assert parse_english_words("hello") is None
     assert parse_chinese("二〇二五") == 2025
+    # cn2an's errors on text that is not a number are caught, never raised or warned
+    for text in ("万万", "五六万", "几万", "1.2.3", "千亿〇", "六七17"):
+        assert parse_chinese(text) is None
+
+
+APPROXIMATE = [
+    ("十多万", 100_000, True),
+    ("100余万", 1_000_000, True),
+    ("两千来", 2_000, False),  # 来 after the number is read by the count (两千来人), not the number
+    ("三十万", 300_000, False),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "approximate"), APPROXIMATE, ids=[t for t, _, _ in APPROXIMATE])
+def test_approximate_inside_a_number(text: str, value: int, approximate: bool) -> None:
+    (number,) = find_numbers(text)
+    assert (number.value, number.approximate) == (value, approximate)
+
+
+def test_words_that_look_like_numbers_are_not() -> None:
+    assert find_numbers("万一出问题") == []
+    assert find_numbers("千万别传") == []
+    assert find_numbers("十几万") == []  # a vague amount, not a number
 
 
 COUNTS = [
