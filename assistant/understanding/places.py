@@ -55,7 +55,8 @@ FTZ_GROUPS = rx(
     "北京经开区",
     "中关村",
 )
-"""The districts of the free-trade groups (each group is an area of the FTZ; Zhongguancun is Haidian's)."""
+"""The districts of the free-trade groups (Zhongguancun is Haidian's): each holds FTZ areas and much else, so a
+district alone places the company in Beijing, and in the FTZ only with the FTZ named (facts: Corrections 5)."""
 
 OTHER_FTZ = rx(
     rf"\b(?:{_PROVINCES_EN})(?:'s)?\s*{_FTZ}",
@@ -181,10 +182,11 @@ def _zone_of(text: str) -> ZoneFinding | None:
         if named_no or groups or beijing:
             return ZoneFinding("beijing", f"{(named_no or groups or beijing)[0]} … {not_ftz}")
         return ZoneFinding("none", f"{city[0]} … {not_ftz}" if city else not_ftz)
+    if generic and (groups or beijing):
+        return ZoneFinding("beijing_ftz", f"{(groups or beijing)[0]} … {generic[0]}")
     if groups:
-        return ZoneFinding("beijing_ftz", groups[0])
-    if generic and beijing:
-        return ZoneFinding("beijing_ftz", f"{beijing[0]} … {generic[0]}")
+        # A district says the company is in Beijing, not that it is inside the FTZ areas of that district.
+        return ZoneFinding("beijing", groups[0])
     if generic and city:
         return ZoneFinding("other_ftz", f"{city[0]} … {generic[0]}")
     if beijing:
