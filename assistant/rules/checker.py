@@ -5,7 +5,8 @@ list (when one covers the processor on the transfer date), the exemptions of Pro
 CIIO rule and the volume ladder. Thresholds, texts and sources come from the rule packs.
 
 When a deciding fact is unknown, the checker evaluates every value of it (`branches`); a fact whose
-every value gives the same result is not deciding and is never asked for.
+every value gives the same result is not deciding and is never asked for. Of the deciding facts, the one
+asked first (`missing_facts[0]`, `question`) is the one whose answer changes the outcome most.
 """
 
 from __future__ import annotations
