@@ -148,7 +148,7 @@ _PRIOR_AFTER = words(
 )
 _ADDITIONAL = words(
     r"(?:\b(?:another|an additional|additional|a further|further|extra|plus)\b[^,.;]{0,12}|\+\s*|加上|"
-    r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得)[\u4e00-\u9fff]{0,3})$",
+    r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有)[\u4e00-\u9fff]{0,3})$",
     _I,
 )
 _CURRENT = words(r"\b(?:now|this time|this transfer|planned|plan to|will)\b|本次|这次|此次|现在|拟", _I)
@@ -211,6 +211,8 @@ _SENTENCE_END = re.compile(r"[!?。！？;；\n]|\.(?!\d)")
 """The end of a sentence: a count's year, period and data kinds are read within its own sentence."""
 _SENTENCE_TEXT = re.compile(r"[^.!?。！？;；\n]+")
 
+YEAR_REACH = 160
+"""How far back in its sentence a year word still ties a count; bounds the work on text without full stops."""
 MAX_NUMBERS = 200
 """Numbers read per message; a question states a handful, and this bounds the work on pathological input."""
 
@@ -331,7 +333,7 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 def _year(text: str, n: Number, end: int) -> YearRef | None:
     """The year a count is tied to: the nearest year word before it in its sentence, else one after it in its clause."""
     s_start, _ = sentence_bounds(text, n.start)
-    before = text[s_start : n.start]
+    before = text[max(s_start, n.start - YEAR_REACH) : n.start]
     _, c_end = clause_bounds(text, n.start)
     after = text[end : max(end, c_end)]
     best: tuple[int, YearRef] | None = None
@@ -357,9 +359,8 @@ def _year(text: str, n: Number, end: int) -> YearRef | None:
 def _batch(text: str, n: Number, end: int) -> str | None:
     """The period or batch words of the count's clause ("in spring", "上半年"), if any."""
     start, stop = clause_bounds(text, n.start)
-    s_start, _ = sentence_bounds(text, n.start)
-    m = _BATCH.search(text[max(s_start, min(start, n.start - 30)) : max(end, stop)])
-    return m.group(0).lower() if m else None
+    found = [(abs(m.start() - n.start), m.group(0).lower()) for m in _BATCH.finditer(text, start, max(end, stop))]
+    return min(found)[1] if found else None
 
 
 def _role(text: str, n: Number, before: str) -> Role:
@@ -468,8 +469,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
                 noun=noun,
                 records=bool(records),
                 population=population,
-                batch=_batch(text, n, end),
-                year=_year(text, n, end),
+                batch=_batch(text, n, end) if attached else None,
+                year=_year(text, n, end) if attached else None,
             )
         )
     return out

@@ -30,6 +30,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("seasons", "70,000 members' e-mails went out in spring + 35,000 planned for winter", {P: 105_000}),
     ("halves-zh", "今年上半年已传了7万人，下半年还要传3.5万人的邮箱", {P: 105_000}),
     ("quarters-zh", "一季度传了2万名会员的手机号，三季度再传3万", {P: 50_000}),
+    ("batches-zh", "第一批传了4万人的邮箱，第二批还有1万人", {P: 50_000}),
+    ("quarters-en", "In Q1 we sent 15,000 members' e-mails, in Q3 another 5,000", {P: 20_000}),
     ("already-and-more", "So far this year 40,000 buyers' addresses, and another 15,000 next month", {P: 55_000}),
     # groups: a sub-group is part of its group, separate groups add
     ("minors-in-players", "90,000 gamers' nicknames, roughly 4,000 under 14", {P: 86_000, S: 4_000}),
