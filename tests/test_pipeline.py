@@ -203,7 +203,7 @@ def test_a_second_question_about_the_same_transfer_is_not_a_part(assistant: Assi
 @pytest.mark.parametrize(
     ("question", "opening"),
     [
-        ("How long is a security assessment result valid?", "3 years from the date the result is issued"),
+        ("How long does a security assessment result stay valid?", "3 years from the date the result is issued"),
         ("安全评估结果有效期多久？", "自评估结果出具之日起3年"),
     ],
 )
@@ -252,7 +252,7 @@ def test_a_rules_question_costs_one_query_embedding(tmp_path: Path, monkeypatch:
     calls: list[str] = []
     original = inner.embed_query
     monkeypatch.setattr(inner, "embed_query", lambda text: calls.append(text) or original(text))
-    for question in ("How long is a security assessment result valid?", "数据出境安全评估遵循什么原则？"):
+    for question in ("How long does a security assessment result stay valid?", "数据出境安全评估遵循什么原则？"):
         calls.clear()
         helper.ask(question)
         assert len(calls) == 1, (question, calls)

@@ -121,12 +121,12 @@ def test_every_yaml_file_of_the_folder_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("question", "card"),
     [
-        ("How long is a security assessment result valid?", "sa-validity"),
+        ("How long does a security assessment result stay valid?", "sa-validity"),
         ("Which kinds of data are sensitive personal information?", "def-sensitive-pi"),
         ("Does remote access from abroad count as an export?", "def-remote-access"),
         ("安全评估结果有效期多久？", "sa-validity"),
         ("敏感个人信息包括哪些？", "def-sensitive-pi"),
-        ("标准合同生效后多少个工作日内备案？", "scc-filing-deadline"),
+        ("标准合同生效以后几个工作日内要备案？", "scc-filing-deadline"),
     ],
 )
 def test_own_questions_find_their_card(fake_index: CardIndex, question: str, card: str) -> None:
