@@ -281,7 +281,9 @@ NEVER_NOTIFIED = rx(
 
 def _never_notified(text: str) -> Flag | None:
     """A reply that no department has notified anything (Provisions art 2: then nothing is important data)."""
-    for m in NEVER_NOTIFIED.finditer(text):
+    pos = 0
+    while (m := NEVER_NOTIFIED.search(text, pos)) is not None:
+        pos = m.start() + 1  # overlapping: "not a CIIO and never notified of anything" holds a second start
         start, end = clause_bounds(text, m.start())
         if CIIO.search(text[start:end]) or STATE_ORGAN.search(text[start:end]) or asked(text, m.start(), m.end()):
             continue
@@ -290,13 +292,20 @@ def _never_notified(text: str) -> Flag | None:
 
 
 def _foreign_request(text: str) -> Flag | None:
-    """A foreign court, prosecutor or police asks for the data; a regulator or a lawyer's letter is no court."""
+    """A foreign court, prosecutor or police asks for the data; a regulator or a lawyer's letter is no court.
+
+    With a lawyer's letter in hand, "is this a foreign judicial request?" asks about the letter, so a court named
+    only in a question settles nothing, and the letter itself is no court: False.
+    """
     name = "foreign_judicial_request"
+    letter = next((m for m in LAWYER_LETTER.finditer(text) if not negated(text, m.start(), m.end())), None)
     for m in FOREIGN_AUTHORITY.finditer(text):
         held = polarity(text, m.start(), m.end())
         if held == "negated":
             return Flag(name, False, m.group(0))
-        if held != "unsure" and REQUESTED.search(text):
+        if held == "unsure" or (held == "asked" and letter is not None):
+            continue
+        if REQUESTED.search(text):
             return Flag(name, True, m.group(0))
     for paper in (*JUDICIAL_PAPER.finditer(text), *JUDICIAL_PAPER_ZH.finditer(text)):
         if paper.re is JUDICIAL_PAPER_ZH and not _FOREIGN_WORD.search(text):
@@ -306,13 +315,12 @@ def _foreign_request(text: str) -> Flag | None:
             return Flag(name, False, paper.group(0))
         if held != "unsure":
             return Flag(name, True, paper.group(0))
+    if letter is not None:
+        return Flag(name, False, f"{letter.group(0)}: a lawyer's letter is a party's demand, not a court's")
     regulator = FOREIGN_REGULATOR.search(text)
     if regulator and not negated(text, regulator.start(), regulator.end()):
         why = f"{regulator.group(0)}: a foreign regulator: whether it counts as a law-enforcement body is a reading"
         return Flag(name, None, why)
-    letter = LAWYER_LETTER.search(text)
-    if letter and not negated(text, letter.start(), letter.end()):
-        return Flag(name, None, f"{letter.group(0)}: a lawyer's letter is a party's demand, not a court's")
     return None
 
 

@@ -205,13 +205,17 @@ SUBJECT_PATTERNS: tuple[tuple[DataSubject, re.Pattern[str]], ...] = (
                              r"partners?|clients?)\b", r"\bsales leads\b", r"\bB2B contacts?\b",
                              "商务联系人", "业务联系人", "供应商(?:的)?联系人", "经销商(?:的)?联系人",
                              "合作伙伴(?:的)?联系人",
-                             "客户(?:企业|公司)(?:的)?联系人", "对接人", "名片")),
+                             "客户(?:企业|公司)?(?:的)?联系人", "对接人", "名片")),
     ("customers", rx(r"\bcustomers?'?\b", r"\bclients?'?\b(?! contacts?)", r"\bconsumers?\b", r"\bshoppers?\b",
                      r"\bbuyers?\b", r"\bguests?\b", r"\bpassengers?\b", r"\bpax\b", r"\btravell?ers?\b",
                      r"\bpolicy ?holders?\b", r"\bcard ?holders?\b", r"\baccount ?holders?\b", r"\bborrowers?\b",
                      r"\bmembers?\b", r"\bcar owners?\b", r"\bvehicle owners?\b",
-                     "客户(?!企业|公司)", "顾客", "消费者", "买家", "会员", "旅客", "乘客", "住客", "客人", "投保人",
-                     "被保险人", "持卡人", "借款人", "车主")),
+                     r"\b(?:senders?|recipients?|consignees?) of (?:the |our )?(?:parcels?|packages?|shipments?)\b",
+                     r"\bremitters?\b", r"\bpayees?\b",
+                     "客户(?!企业|公司|联系人)", "顾客", "消费者", "买家", "会员", "旅客", "乘客", "住客", "入住人",
+                     "客人",
+                     "投保人", "被保险人", "持卡人", "借款人", "车主", "寄件人", "收件人", "收货人", "汇款人", "收款人",
+                     "付款人", "订户")),
     ("users", rx(r"\busers?'?\b", r"\bplayers?\b", r"\bgamers?\b", r"\bsubscribers?\b", r"\bapp users?\b",
                  "用户", "玩家", "粉丝", "注册者")),
     ("other", rx(r"\bresidents?\b", r"\bcitizens?\b", r"\bvisitors?\b", r"\btourists?\b", r"\b(?:job )?applicants?\b",
@@ -253,6 +257,17 @@ def _about_data(text: str, m: re.Match[str], subject: str) -> bool:
     return bool(_DATA_AFTER.match(text, m.end(), min(len(text), m.end() + 40)))
 
 
+_USUAL_SUBJECTS = frozenset({"customers", "users", "patients", "trial_subjects", "minors"})
+"""People a processor rarely names except as whose data it is: named anywhere in a sentence about personal data,
+they are its subjects. Employees and others are named in other roles too ("our staff will access …")."""
+
+_TRIAL_CONTEXT = rx(r"\b(?:trials?|stud(?:y|ies)|clinical|enrol(?:l)?ed|enrol(?:l)?ment)\b", "试验", "临床", "入组")
+_BARE_SUBJECTS = rx(r"\bsubjects'?\b")
+"""'Subjects' alone: trial subjects in a message about a trial."""
+
+_SENTENCE = re.compile(r"[^.!?。！？\n]+")
+
+
 def read_subjects(text: str) -> dict[DataSubject, str]:
     """Whose data the text names ("40,000 patients", "员工的工资", "our users"), each with its words; not negated.
 
@@ -261,15 +276,33 @@ def read_subjects(text: str) -> dict[DataSubject, str]:
     """
     found: dict[DataSubject, str] = {}
     taken: list[tuple[int, int]] = []
+    personal = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if _names_personal_data(m.group(0))]
     for subject, pattern in SUBJECT_PATTERNS:
         for m in pattern.finditer(text):
             if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
                 continue
-            if negated(text, m.start(), m.end()) or not _about_data(text, m, subject):
+            if negated(text, m.start(), m.end()):
+                continue
+            in_personal = subject in _USUAL_SUBJECTS and any(s <= m.start() < e for s, e in personal)
+            if not (in_personal or _about_data(text, m, subject)):
                 continue
             taken.append((m.start(), m.end()))
             found.setdefault(subject, m.group(0))
+    if "trial_subjects" not in found and _TRIAL_CONTEXT.search(text):
+        bare = next((m for m in _BARE_SUBJECTS.finditer(text) if not negated(text, m.start(), m.end())), None)
+        if bare is not None:
+            found["trial_subjects"] = bare.group(0)
     return found
+
+
+def _names_personal_data(sentence: str) -> bool:
+    """Whether a sentence names personal data: a kind of personal information, or other personal records."""
+    kinds = (p for k, p in KIND_PATTERNS if k in _PERSONAL_KINDS)
+    return any(p.search(sentence) for p in kinds) or bool(OTHER_PERSONAL.search(sentence))
+
+
+_PERSONAL_KINDS = frozenset(SENSITIVE_KINDS) - {"minor_under_14"} | {"contact", "account_profile"}
+"""Kinds that are someone's personal data (children's words name the people, not their data)."""
 
 
 _TRAVEL = rx(r"\btravel\b", r"\bbooking\b", "旅游", "旅行", "订票")

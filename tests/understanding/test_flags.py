@@ -68,13 +68,27 @@ def test_a_foreign_regulator_is_a_reading() -> None:
         assert any("whether it counts as a law-enforcement body is a reading" in n for n in _notes(text))
 
 
-def test_a_lawyers_letter_is_not_a_court() -> None:
-    for text in (
+@pytest.mark.parametrize(
+    "text",
+    [
         "A New York law firm sent us a lawyer's letter demanding staff e-mails",
         "收到一封美国律师函，要求交出邮件",
-    ):
-        assert "foreign_judicial_request" not in _flags(text)
-        assert _notes(text)
+        "一家英国律所发来律师函要客户资料，这算外国司法机构调取吗？",
+    ],
+)
+def test_a_lawyers_letter_is_not_a_court(text: str) -> None:
+    assert _flags(text) == {"foreign_judicial_request": False}
+
+
+def test_a_court_beside_a_lawyers_letter_decides() -> None:
+    assert _flags("Besides the lawyer's letter, a US court subpoena arrived") == {"foreign_judicial_request": True}
+
+
+def test_never_notified_after_a_ciio_denial() -> None:
+    assert _flags("We're not a CIIO and have never been notified of anything.") == {
+        "ciio": False,
+        "important_data": False,
+    }
 
 
 def test_a_public_institution_alone_is_noted_not_set() -> None:
