@@ -109,7 +109,7 @@ _UNSURE = words(
 CUE_REACH_WORDS = 7
 """How many English words a negation reaches across ("we have never been notified of any important data")."""
 CUE_REACH_CHARS = 14
-"""How many Chinese characters a negation reaches across ("主管部门从未认定过我们的重要数据")."""
+"""How many Chinese characters a negation reaches across ("行业主管部门从来没有把我们的任何数据认定为重要数据")."""
 
 _WORD = re.compile(r"[A-Za-z0-9'-]+|[\u3400-\u9fff]")
 

@@ -33,7 +33,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("我们算不算关基运营者？", {}),
     ("也许我们是关基", {}),
     ("We are not a CIIO, but we do hold health data", {"ciio": False}),
-    ("主管部门没有认定我们为关键信息基础设施运营者", {"ciio": False}),
+    ("主管部门没有认定我们是关基运营者", {"ciio": False}),
     ("我们单位是关基运营者", {"ciio": True}),
     # state organs and bodies managing public affairs
     ("我们是朝阳区的一个街道办", {"state_organ": True}),
@@ -85,7 +85,7 @@ def test_a_court_beside_a_lawyers_letter_decides() -> None:
 
 
 def test_never_notified_after_a_ciio_denial() -> None:
-    assert _flags("We're not a CIIO and have never been notified of anything.") == {
+    assert _flags("We are not a CIIO and nobody ever told us anything.") == {
         "ciio": False,
         "important_data": False,
     }
