@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts import SENSITIVE_KINDS, DataSubject
-from .negation import EXCEPT, asked, clause_of, negated
+from .negation import EXCEPT, asked, clause_of, doubted, negated
 from .text import rx, words
 
 PACK_DATA_KINDS: tuple[str, ...] = (
@@ -48,6 +48,7 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?<!user )(?<!player )(?<!game )(?<!e-mail )(?<!email )"
         r"\baccounts? (?:and transactions? )?(?:data|numbers?|details|balances?|statements?|information|records)\b",
         r"\btransactions? (?:data|history|histories|records|details|logs?)\b",
+        r"(?<!user )(?<!player )(?<!game )(?<!login )\baccount histor(?:y|ies)\b",
         r"\bpayment (?:records|histor(?:y|ies))\b",
         r"(?<!ID )(?<!SIM )(?<!loyalty )(?<!membership )(?<!member )(?<!business )(?<!library )\bcard numbers?\b",
         r"\bcredit (?:reports?|histor(?:y|ies)|records?|scores?)\b", r"\bloan (?:records?|histor(?:y|ies))\b",
@@ -100,7 +101,9 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:exterior|external|outside|surround|road|dash)[\s-]*(?:cam(?:era)?s?|videos?|footage|images?)\b",
         r"\b(?:cameras?|videos?|footage|images?)\b[\w\s]{0,20}\boutside (?:the|our|a|its|their) (?:[\w-]+ )?"
         r"(?:vehicles?|cars?)\b",
-        r"\bdash[\s-]?cams?\b", "车外(?:视频|图像|影像|摄像)", "行车记录仪")),
+        r"\b(?:cameras?|camera footage|videos?|footage|images?)\b[\w\s]{0,20}\b(?:of|on) (?:the |public )?(?:[\w-]+ )?"
+        r"(?:streets?|roads?|traffic)\b",
+        r"\bdash[\s-]?cams?\b", "车外(?:视频|图像|影像|摄像)", "行车记录仪", "(?:道路|街道|街景)(?:视频|图像|影像)")),
     ("military_area_geo", rx(r"\bmilitary (?:zones?|sites?|bases?|areas?|facilities)\b", "军事管理区",
                              "军事(?:区|设施|单位)")),
     ("vehicle_logistics_flow", rx(r"\b(?:vehicle|traffic|logistics) flows?\b", "车流", "物流流量", "车辆流量")),
@@ -325,6 +328,8 @@ def read_kinds(text: str) -> KindsFound:
         for m in pattern.finditer(text):
             if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
                 continue
+            if doubted(text, m.start()):
+                continue  # "whether any users are under 14", "有没有身份证号": asked, not described
             target = found.absent if negated(text, m.start(), m.end()) else found.stated
             target.setdefault(kind, m.group(0))
     if "vehicle_exterior_video" in found.stated:

@@ -242,6 +242,24 @@ def unsure(text: str, start: int) -> bool:
     return bool(_UNSURE.search(text[left:start]))
 
 
+_WHETHER = words(
+    r"\b(?:whether (?:or not )?(?:any|there (?:is|are|was|were)|some|it (?:includes?|contains?|has))|if any)\b"
+    r"(?:\s+[\w'-]+){0,4}?\s*$"
+    r"|(?:是否|有没有|是不是|有无)(?!必要|需要|要|必须|应该|应当|可以|能|得|算)(?:包含|包括|含有|含|涉及|有)?[^，。；？?]{0,6}$"
+)
+"""A question about the phrase itself, just before it: "whether any users are under 14", "有没有身份证号"."""
+
+
+def doubted(text: str, start: int) -> bool:
+    """Whether the person asks or doubts that the phrase holds, rather than describing it.
+
+    Narrower than `asked`: "can we send health data?" describes the data it asks about, while "whether any of
+    them are children" and "有没有身份证号" leave it open.
+    """
+    left, _ = clause_of(text, start)
+    return unsure(text, start) or bool(_WHETHER.search(text[max(left, start - 60) : start]))
+
+
 def polarity(text: str, start: int, end: int | None = None) -> Polarity:
     """How the sentence holds the phrase `text[start:end]`: doubt and questions first, then denial."""
     end = start if end is None else end

@@ -135,3 +135,32 @@ def test_nothing_sensitive_in_brackets_sets_no_sensitive_count() -> None:
     facts = extract_facts("We pass 1,200 members' names and phone numbers to Osaka (nothing sensitive)").facts
     assert facts.sensitive_info_count == 0
     assert facts.personal_info_count == 1_200
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I can find out whether any of the pupils are under 14", "minor_under_14"),
+        ("是否包含指纹还要问技术部", "biometric"),
+        ("有没有银行卡号？", "financial_account"),
+        ("Not sure there is any health data in it", "health"),
+    ],
+)
+def test_a_kind_asked_about_is_neither_stated_nor_denied(text: str, kind: str) -> None:
+    found = read_kinds(text)
+    assert kind not in found.stated
+    assert kind not in found.absent
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Can we send the lab results abroad?", "health"),
+        ("我们有没有必要为病历做评估", "health"),
+        ("the brokerage clients' account history", "financial_account"),
+        ("dash footage of public roads from our test cars", "vehicle_exterior_video"),
+        ("街景图像", "vehicle_exterior_video"),
+    ],
+)
+def test_a_kind_in_a_question_about_procedure_is_stated(text: str, kind: str) -> None:
+    assert kind in read_kinds(text).stated
