@@ -85,7 +85,8 @@ _PLAIN_BEFORE = words(
 )
 _NOT_BEFORE = words(r"(?:\b(?:not|isn't|wasn't|aren't|nor)|不是|并非)\s*$", _I)
 _THRESHOLD_AFTER = words(
-    r"^\s*(?:-?(?:person|people|individual)s?\s+)?(?:threshold|limit|mark|cap|line|bar|ceiling|red line|boundary)\b"
+    r"^\s*(?:the\s+|a\s+)?(?:-?(?:person|people|individual)s?\s+)?"
+    r"(?:threshold|limit|mark|cap|line|bar|ceiling|red line|boundary)\b"
     r"|^\s*(?:的)?(?:门槛|阈值|标准|红线|界限|上限|下限|这条线|这个线|线)",
     _I,
 )

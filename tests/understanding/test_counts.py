@@ -55,6 +55,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("line", "Our 70,000 members' e-mails go abroad; surely we're above the 10,000 line?", {P: 70_000}),
     ("门槛", "要传6万名会员的手机号，是否超过10万人的门槛？", {P: 60_000}),
     ("threshold-question", "Does the 100,000-person threshold apply to us?", {P: None}),
+    ("is-it-the-threshold", "We send 8,000 members' e-mails. Is 10,000 the limit?", {P: 8_000}),
     # approximate and exact
     ("about", "about 99,000 buyers' addresses", {P: 99_000}),
     ("左右", "9.9万左右买家的地址", {P: 99_000}),
