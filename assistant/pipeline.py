@@ -35,6 +35,7 @@ from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
 from .understanding.choice import MAX_REPLY_CHARS, understand_reply
 from .understanding.focus import focus
+from .understanding.meaning import meaning_model
 from .understanding.parts import Split, about_the_transfer, split_parts
 
 MAX_QUESTION_CHARS = 20_000
@@ -80,6 +81,17 @@ class Assistant:
             lambda: self.retriever.dense.embedder,  # one embedding model in memory, shared with retrieval
             self.settings.data_dir / "cards",
         )
+
+    def warm(self) -> None:
+        """Load now what the first answer would otherwise wait for: the meaning exemplars' and the cards' vectors
+        (embedded once, then read from the data folder) and the search index.
+
+        Raises:
+            AssistantError: the index, the cards or the embedder failed to load.
+        """
+        meaning_model()
+        self.cards.index()
+        self.retriever.search("personal information", k=1)
 
     def ask(self, question: str, history: Sequence[str] = (), facts: Facts | None = None) -> Answer:
         """Answer one question, with earlier user turns of the conversation as context.

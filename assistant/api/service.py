@@ -107,6 +107,7 @@ class Readiness:
             if self._ready:
                 return
             try:
+                self.assistant.warm()
                 self.probe()
             except Exception as exc:
                 self._error = f"{type(exc).__name__}: {exc}"
