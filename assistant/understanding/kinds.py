@@ -279,16 +279,20 @@ def read_subjects(text: str) -> dict[DataSubject, str]:
     """
     found: dict[DataSubject, str] = {}
     taken: list[tuple[int, int]] = []
-    personal = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if _names_personal_data(m.group(0))]
+    personal: list[tuple[int, int]] | None = None  # sentences naming personal data, found when first needed
     for subject, pattern in SUBJECT_PATTERNS:
         for m in pattern.finditer(text):
             if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
                 continue
             if negated(text, m.start(), m.end()):
                 continue
-            in_personal = subject in _USUAL_SUBJECTS and any(s <= m.start() < e for s, e in personal)
-            if not (in_personal or _about_data(text, m, subject)):
-                continue
+            if not _about_data(text, m, subject):
+                if subject not in _USUAL_SUBJECTS:
+                    continue
+                if personal is None:
+                    personal = [(p.start(), p.end()) for p in _SENTENCE.finditer(text) if _names_personal_data(p[0])]
+                if not any(s <= m.start() < e for s, e in personal):
+                    continue
             taken.append((m.start(), m.end()))
             found.setdefault(subject, m.group(0))
     if "trial_subjects" not in found and _TRIAL_CONTEXT.search(text):
