@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from ..answer.compose import numbered_options
+from ..answer.compose import numbered_options, short_reply, split_first_part
 from ..answer.reply import Answer
 from ..errors import UserError
 from .problems import error_response
@@ -46,16 +46,19 @@ def conversation(messages: list[ChatMessage]) -> tuple[str, list[str]]:
     return turns[-1], turns[:-1]
 
 
-def reply_text(answer: Answer) -> str:
-    """The answer text, with the follow-up question's options numbered: a chat client has no buttons, and the
-    next user message "1" (or the option's words) answers the question (the conversation comes back whole)."""
+def reply_text(answer: Answer, case_id: str | None) -> str:
+    """What a chat client shows: the answer's first part, the follow-up question's options numbered (a chat
+    client has no buttons; the next user message "1", or the option's words, answers it: the conversation comes
+    back whole), and the case id. The whole answer stays in `determination`, `sources` and the case."""
+    head, _ = split_first_part(answer.answer)
     options = numbered_options(answer.determination, answer.language)
-    return f"{answer.answer}\n\n{options}" if options else answer.answer
+    text = f"{head}\n\n{options}" if options else head
+    return short_reply(text, answer.language, case_id)
 
 
 def completion(answer: Answer, completion_id: str, model: str, created: int, case_id: str | None) -> dict[str, Any]:
     """A `chat.completion` with the answer text and the determination."""
-    text = reply_text(answer)
+    text = reply_text(answer, case_id)
     return {
         "id": completion_id,
         "object": "chat.completion",
@@ -83,7 +86,7 @@ async def chunks(
         return [{"index": 0, "delta": delta, "finish_reason": finish}]
 
     yield _event({**base, "choices": choice({"role": "assistant", "content": ""})})
-    for line in reply_text(answer).splitlines(keepends=True):
+    for line in reply_text(answer, case_id).splitlines(keepends=True):
         yield _event({**base, "choices": choice({"content": line})})
     final = completion(answer, completion_id, model, created, case_id)
     yield _event(

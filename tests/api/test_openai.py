@@ -45,9 +45,9 @@ def test_chat_completion_answers_from_the_messages(shared_server: str, assistant
     assert reply.object == "chat.completion"
     assert reply.model == MODEL
     assert reply.choices[0].message.role == "assistant"
-    assert reply.choices[0].message.content == direct.answer
-    assert reply.choices[0].finish_reason == "stop"
     extra = reply.model_extra or {}
+    assert reply.choices[0].message.content == reply_text(direct, extra["case_id"])  # the short form
+    assert reply.choices[0].finish_reason == "stop"
     assert extra["determination"]["outcome"] == direct.determination.outcome
     assert extra["determination"] == direct.determination.to_dict()
 
@@ -62,7 +62,8 @@ def test_streamed_chat_completion_ends_with_the_determination(shared_server: str
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     direct = assistant.ask(QUESTION, [FIRST])
-    assert text == direct.answer
+    finals = [c for c in chunks if c.choices and c.choices[0].finish_reason == "stop"]
+    assert text == reply_text(direct, (finals[0].model_extra or {})["case_id"])
     assert all(c.object == "chat.completion.chunk" and c.model == MODEL for c in chunks)
     finals = [c for c in chunks if c.choices and c.choices[0].finish_reason == "stop"]
     assert len(finals) == 1
@@ -87,7 +88,11 @@ def test_text_parts_are_read(shared_server: str, assistant: Assistant) -> None:
         model=MODEL,
         messages=[{"role": "user", "content": parts}],  # type: ignore[list-item]
     )
-    assert reply.choices[0].message.content == reply_text(assistant.ask(QUESTION))
+    case_id = (reply.model_extra or {})["case_id"]
+    assert reply.choices[0].message.content == reply_text(assistant.ask(QUESTION), case_id)
+    assert case_id in (reply.choices[0].message.content or "") and "####" not in (
+        reply.choices[0].message.content or ""
+    )
 
 
 def test_no_user_message_is_a_clear_422(shared_server: str) -> None:
