@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..facts import Facts
+from ..facts import COUNT_FACTS, Facts
 from .dates import find_dates
 from .exemptions import find_exemption, find_necessity
 from .flags import find_flags
@@ -13,6 +13,7 @@ from .people import CORRECTION as CORRECTION
 from .people import HYPOTHETICAL as HYPOTHETICAL
 from .people import read_counts
 from .places import find_zone, ftz_without_city
+from .relative import find_scale
 from .vocabulary import (
     HEALTH_SCENARIOS,
     INDUSTRY_PATTERNS,
@@ -91,6 +92,7 @@ def read_turn(text: str, turn: Turn) -> None:
     turn.values["data_kinds"] = kinds
     _read_subjects(text, turn)
     read_counts(text, turn, kinds, bool(found.other_personal))
+    _scale_counts(text, turn)
     for flag in find_flags(text):
         if flag.value is None:
             turn.notes.append(f"{flag.name}: not set ({flag.evidence})")
@@ -112,6 +114,18 @@ def _read_subjects(text: str, turn: Turn) -> None:
             subjects.append(subject)
             turn.notes.append(f"data_subjects: + {subject} ({evidence})")
     turn.values["data_subjects"] = subjects
+
+
+def _scale_counts(text: str, turn: Turn) -> None:
+    """A follow-up that scales the earlier counts ("twice as many people?") when it states none of its own."""
+    scale = find_scale(text)
+    if scale is None or turn.counted:
+        return
+    factor, words = scale
+    for name in COUNT_FACTS:
+        value = turn.base.value(name)
+        if value and turn.values[name] == value:
+            turn.set(name, int(value * factor), f"{words}: {value:,} × {factor}")
 
 
 def _read_context(text: str, turn: Turn) -> None:
@@ -149,4 +163,3 @@ def _read_context(text: str, turn: Turn) -> None:
     necessity = find_necessity(text)
     if necessity is not None:
         turn.set("purpose_necessary", necessity[0], necessity[1])
-
