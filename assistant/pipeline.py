@@ -167,7 +167,12 @@ class Assistant:
             det = Determination(outcome="out_of_scope", language=lang)
             return self._wrap(text, understood, det, out_of_scope_text(lang), [])
         if understood.intent == "informational":
-            return self._informational(text, understood)
+            in_a_case = previous is not None and previous != Facts()
+            if not in_a_case or self.cards.index().match(text, self.today()):
+                return self._informational(text, understood)
+            # A follow-up in a conversation about a transfer that no rule card answers: about that transfer.
+            facts = understood.read or previous or Facts()
+            understood = understood.model_copy(update={"intent": "transfer", "facts": facts})
         if self.model is not None:
             proposed = propose_facts(self.model, text)
             facts = merge_facts(understood.facts, proposed, injection=understood.injection)

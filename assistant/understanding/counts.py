@@ -136,6 +136,12 @@ _SUBSET = words(
     r"|\b(?:of|among) whom\s*$|\b(?:including|of which|incl\.?|among them|among these|of these|of them)\s*$",
     _I,
 )
+_ONLY = words(
+    r"\b(?:only|just|merely)\s+(?:send|sent|transfer\w*|shar(?:e|ed|ing)|provid\w+|export\w*)\b"
+    r"|(?:只|仅|单单)(?:传|发|提供|给|出境|共享|导出)",
+    _I,
+)
+"""A part that becomes the whole transfer ("only send 8,000 of them", "只传其中8000人")."""
 _PRIOR = words(
     r"\b(?:already|so far|to date|previously|earlier this year|up to now|year[\s-]to[\s-]date|have sent|had sent|"
     r"has sent)\b|已经|已|累计|此前|之前|迄今|目前为止|截至",
@@ -369,8 +375,12 @@ def _role(text: str, n: Number, before: str) -> Role:
     clause_start, clause_end = clause_bounds(text, n.start)
     window = text[max(clause_start, n.start - 40) : n.start]
     after = text[n.end : clause_end]
-    if _SUBSET.search(before) or re.match(r"^\s*(?:of|among) (?:them|these|those|whom)\b", after, _I):
+    subset = _SUBSET.search(before) or re.match(r"^\s*(?:of|among) (?:them|these|those|whom)\b", after, _I)
+    lead = re.split(r"[.!?。！？;；,，]", text[max(0, n.start - 20) : n.start])[-1]
+    if subset and not _ONLY.search(lead):
         return "subset"
+    if subset:
+        return "current"  # "only 8,000 of them": the transfer is now that part
     if _PRIOR.search(window) or _PRIOR_AFTER.match(after):
         return "prior"
     if _ADDITIONAL.search(before) or re.match(r"^\s*more\b", after, _I):

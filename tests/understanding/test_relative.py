@@ -33,3 +33,9 @@ def test_a_share_of_the_people_is_not_a_scale() -> None:
 def test_a_count_of_its_own_wins() -> None:
     before = extract_facts(BEFORE).facts
     assert extract_facts("double it: 70,000 members", before).facts.personal_info_count == 70_000
+
+
+@pytest.mark.parametrize("follow_up", ["what if we only transfer 8,000 of them?", "要是只传其中8000人呢"])
+def test_only_part_of_them_becomes_the_transfer(follow_up: str) -> None:
+    before = extract_facts(BEFORE).facts
+    assert extract_facts(follow_up, before).facts.personal_info_count == 8_000
