@@ -26,6 +26,9 @@ class Understanding(BaseModel):
     language: Language
     notes: list[str] = Field(default_factory=list)
     injection: bool = False
+    read: Facts | None = None
+    """For a message not read as a transfer: the facts it would give if it were one (a follow-up in a
+    conversation about a transfer may be read as one by the caller)."""
 
 
 def extract_facts(text: str, previous: Facts | None = None) -> Understanding:
@@ -49,22 +52,25 @@ def extract_facts(text: str, previous: Facts | None = None) -> Understanding:
     base = previous.model_copy(deep=True) if previous is not None else Facts()
     turn = Turn(base)
     read_turn(body, turn)
-    intent = _settle_intent(body, read_intent(body), turn)
+    intent = _settle_intent(body, read_intent(body), turn, fresh=previous is None or previous == Facts())
     injection = bool(stripped.removed)
     if intent != "transfer":
-        return Understanding(facts=base, intent=intent, language=language, notes=ignored, injection=injection)
+        return Understanding(
+            facts=base, intent=intent, language=language, notes=ignored, injection=injection, read=turn.facts()
+        )
     notes = ignored + turn.notes
     return Understanding(facts=turn.facts(), intent=intent, language=language, notes=notes, injection=injection)
 
 
-def _settle_intent(text: str, reading: IntentReading, turn: Turn) -> Intent:
+def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool = True) -> Intent:
     """The intent once the facts are known: facts about us make a transfer question, rule questions stay one.
 
-    A message the meaning reads as plainly off-topic stays out of scope whatever facts it happens to name, so
-    it never gets a follow-up question.
+    A first message the meaning reads as plainly off-topic stays out of scope whatever facts it happens to name,
+    so it never gets a follow-up question; later in a conversation about a transfer (`fresh` False), a short
+    message stating facts is taken as part of the case.
     """
     intent = reading.intent
-    if reading.clearly("out_of_scope"):
+    if fresh and reading.clearly("out_of_scope"):
         return intent
     if turn.stated and intent != "transfer" and not off_topic(text):
         personal = FIRST_PERSON.search(text) or CORRECTION.search(text) or HYPOTHETICAL.search(text)
