@@ -10,10 +10,13 @@ Two readings are combined:
   thresholds a necessity basis is only possible (`candidate`: the checker then asks whether the transfer is
   truly necessary for it); below, nothing.
 
+Art 3 (no personal information) is said by meaning only beside a statement that there is none; art 4
+(collected abroad) and NDR art 35(6) (statutory duty) only by their exact readings (`EXACT_ONLY`).
 A clause that denies a purpose ("not for delivering their parcels") is not read for one, and a second clause
-sending the data for a purpose no exemption names (analytics, marketing) means not every transfer is exempt,
-so no basis is set. Whether the transfer is necessary for its purpose ("确需") is read from explicit statements
-(`find_necessity`). Without an embedder, `keyword_exemption` (the keyword reading) is used instead.
+sending the data for a purpose no exemption names (analytics, marketing: by meaning or by name) means not
+every transfer is exempt, so no basis is set. Whether the transfer is necessary for its purpose ("确需") is
+read from explicit statements (`find_necessity`). Without an embedder, `keyword_exemption` (the keyword
+reading) is used instead.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ TRADE = "trade_without_personal_or_important_data"
 EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("emergency", rx(r"\b(?:in|during) an? (?:medical )?emergenc(?:y|ies)\b", r"\bmedical evacuation\b",
                       r"\blife[\s-]threatening\b", r"\bprotect (?:the |their |his |her |someone's )?(?:li(?:fe|ves)|"
-                      r"health and safety)\b", "紧急情况", "紧急救(?:助|治|援)", "保护[^,.;，。；]{0,8}生命",
-                      "生命危险")),
+                      r"health and safety)\b", "紧急情况", "紧急(?:救(?:助|治|援)|求助)", "保护[^,.;，。；]{0,8}生命",
+                      "生命危险", "急救", "抢救", "病危", r"\bintensive care\b")),
     ("hr_management", rx(r"\bcross[\s-]border (?:HR|human resources?)\b", r"\bcollective contracts?\b",
                           r"\blabou?r (?:rules and regulations|regulations)\b", "跨境人力资源", "劳动规章制度",
                           "集体合同")),
@@ -50,8 +53,9 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bvisa (?:applications?|processing)\b",
         r"\bissu(?:e|es|ing) (?:the |their )?(?:air |flight |plane )?tickets\b",
         "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "跨境开户", "个人作为一方当事人的合同", "机票酒店预订",
-        "(?:预订|预定|订购?)(?:机票|酒店|航班)", "(?:机票|酒店|航班)预(?:订|定)", "签证办理", "办理签证", "考试服务",
-        "值机", "(?:给|为)[^，。,]{0,6}出票")),
+        r"\bremittances?\b", "(?:跨境|境外|国际)汇款", "汇款(?:到|至)(?:境外|国外|海外)",
+        "(?:预订|预定|订购?)了?[^，。,]{0,6}(?:机票|酒店|航班)", "(?:机票|酒店|航班)预(?:订|定)",
+        "签证办理", "办理签证", "考试服务", "值机", "(?:给|为)[^，。,]{0,6}出票")),
     ("offshore_collected_reexport", rx(
         r"\bcollected (?:abroad|overseas|outside (?:of )?(?:China|the country|mainland China)|in other countries)\b",
         rf"\bcollected (?:in|from) (?:the )?(?:{FOREIGN_EN})\b", r"\bre-?export(?:ed|ing)?\b",
@@ -161,8 +165,10 @@ def _by_meaning(model: MeaningModel, readings: list[ClauseReading], text: str) -
         return None
     rank, margin, label, reading = best
     evidence = f"by meaning, {margin:+.3f}: «{_short(reading.clause.text)}»"
-    if label == TRADE and (rank < 2 or _personal(text)):
-        return None  # art 3 holds only without personal information; only a sure reading says it
+    if label == TRADE and (rank < 2 or _personal(text) or not NO_PERSONAL_INFO.search(text)):
+        return None  # art 3 holds only without personal information: said only beside a statement that none is
+    if label in EXACT_ONLY:
+        return ExemptionFinding(None, f"{label} possible but unclear ({evidence})")  # only where it is said
     if rank == 2:
         return _unless_another_purpose(model, readings, ExemptionFinding(label, evidence), reading)
     if label in NECESSITY_BASES:
@@ -171,6 +177,9 @@ def _by_meaning(model: MeaningModel, readings: list[ClauseReading], text: str) -
 
 
 BASES = frozenset(NECESSITY_BASES | {TRADE, "offshore_collected_reexport"})
+EXACT_ONLY = frozenset({"offshore_collected_reexport", "statutory_duty"})
+"""Bases said only by their exact readings: by meaning, art 4 is too near any transfer from abroad and NDR art
+35(6) too near any question about duties, so a reading by meaning is only noted."""
 
 
 def _unless_another_purpose(
@@ -181,7 +190,8 @@ def _unless_another_purpose(
         if reading is source or (source is None and _exact(reading.clause.text) is not None):
             continue
         label, margin = reading.best("purposes")
-        if label == NO_EXEMPTION and model.decide("purposes", label, margin) == "sure":
+        named = OTHER_PURPOSE.search(reading.clause.text) and _first(reading.clause.text) is None
+        if named or (label == NO_EXEMPTION and model.decide("purposes", label, margin) is not None):
             other = _short(reading.clause.text)
             return ExemptionFinding(None, f"{found.evidence}, but also «{other}»: not exempt")
     return found

@@ -152,15 +152,22 @@ def read_intent(text: str) -> IntentReading:
         return IntentReading("out_of_scope", structural=True)
     if FIRST_PERSON.search(text) and ABROAD.search(text) and data:
         return IntentReading("transfer", structural=True)  # our own data going abroad
+    if ASK_TRANSFER.search(text) and (domain or data) and not DEFINITIONAL.search(text):
+        return IntentReading("transfer", structural=True)  # someone plans to send data: a described transfer
     margins = intent_margins(model.read(text))
     if not margins:
         return IntentReading("out_of_scope", structural=True)
     intent: Intent = max(INTENTS, key=lambda name: margins[name])
-    if intent == "out_of_scope" and (domain or (PROCEDURE_WORD.search(text) and RULE_QUESTION.search(text))):
-        intent = "informational"  # the words of outbound data: about the rules, however it is put
     weak = margins["transfer"] < CLEAR_MARGIN
-    if intent == "transfer" and weak and RULE_QUESTION.search(text) and not FIRST_PERSON.search(text):
-        intent = "informational"  # a rule question about companies in general, barely like a transfer
+    vague = not (domain or data) or (RULE_QUESTION.search(text) and not FIRST_PERSON.search(text))
+    if intent == "transfer" and weak and vague:
+        # a question about companies in general, barely like a transfer: the nearer of the other two
+        intent = max(("informational", "out_of_scope"), key=lambda name: margins[name])
+    procedure = bool(PROCEDURE_WORD.search(text))
+    if intent == "out_of_scope" and (domain or (procedure and RULE_QUESTION.search(text))):
+        intent = "informational"  # the words of outbound data: about the rules, however it is put
+    if intent == "informational" and not (domain or procedure or data):
+        intent = "out_of_scope"  # a question about the rules names data or a procedure; this one names neither
     return IntentReading(intent, margins)
 
 

@@ -109,7 +109,7 @@ def purpose_parts(text: str, clauses: Sequence[Clause]) -> list[Clause]:
             continue
         stop = _PURPOSE_END.search(text, m.end(), clause.end)
         end = stop.start() if stop else clause.end
-        if end - m.start() >= 4:
+        if 4 <= end - m.start() <= 0.7 * (clause.end - clause.start):  # else it is the clause, read already
             part = text[m.start() : end].strip()[:MAX_CLAUSE_CHARS]
             out.append(Clause(part, m.start(), m.start() + len(part)))
     return out
