@@ -46,6 +46,19 @@ RELATED_PASSAGES = 2
 """At most this many passages beside an answer card's own sources (from the same documents)."""
 
 
+def _describes_transfer(facts: Facts) -> bool:
+    """Whether the facts describe a transfer of the person's own (how many people, why, to whom), not only who
+    or where the company is or which kinds of data a question is about."""
+    return bool(
+        facts.personal_info_count is not None
+        or facts.sensitive_info_count is not None
+        or facts.exemption_basis
+        or facts.exemption_candidate
+        or facts.important_data
+        or facts.foreign_judicial_request
+    )
+
+
 class Assistant:
     """The assistant: rule book, retriever and composition, shared by every face."""
 
@@ -125,9 +138,13 @@ class Assistant:
         if reply is not None:  # "1", "是的", an option's words: the answer to the question the last turn asked
             return self._answer(text, reply, previous)
         read = focus(text)
-        split = split_parts(read)
+        whole = extract_facts(read, previous)
+        quiet = whole.intent == "transfer" and previous is None and not _describes_transfer(whole.facts)
+        if quiet and self.cards.index().match(text, self.today()):  # "we got ours in 2024; how long is it valid?"
+            return self._informational(text, whole.model_copy(update={"intent": "informational"}))
+        split = split_parts(read) if whole.intent == "transfer" else None  # several questions about the rules: one
         several = self._several(text, split, previous) if split is not None else None
-        return several or self._answer(text, extract_facts(read, previous), previous)
+        return several or self._answer(text, whole, previous)
 
     def _reply(self, text: str, history: Sequence[str], previous: Facts | None) -> Understanding | None:
         """The message read as the answer to the follow-up question of the previous turn, if it answers it."""
