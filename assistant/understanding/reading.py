@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..facts import COUNT_FACTS, Facts
+from .business import described_business
 from .dates import find_dates
 from .exemptions import find_exemption, find_necessity
 from .flags import find_flags
@@ -138,6 +139,8 @@ def _read_context(text: str, turn: Turn) -> None:
     industry = first_match(INDUSTRY_PATTERNS, text, self_only=frozenset({"other"}))
     if industry is not None:
         turn.set("industry", industry[0], industry[1])
+    elif turn.values["industry"] is None and (business := described_business(text)):
+        turn.set("industry", "other", f"{business}: none of the lists' sectors")
     scenario = first_match(SCENARIO_PATTERNS, text)
     if scenario is None and turn.values["industry"] == "pharmaceutical":
         if rd := RD_WORDS.search(text):

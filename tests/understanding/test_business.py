@@ -1,0 +1,34 @@
+"""A company that says what it does, in words that name none of the lists' sectors, is in industry `other`."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding import extract_facts
+from assistant.understanding.business import described_business
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're a ticketing startup in Dongcheng and want to move 130,000 buyers' phone numbers to Seoul.",
+        "我们是一家做企业培训的公司，在北京海淀，要把12万学员的邮箱传到新加坡。",
+        "公司在北京朝阳做在线问卷，今年要传15万名答题人的手机号去美国。",
+    ],
+)
+def test_a_described_business_outside_the_lists_is_other(text: str) -> None:
+    assert described_business(text)
+    assert extract_facts(text).facts.industry == "other"
+
+
+@pytest.mark.parametrize("text", ["We are a Beijing company sending data abroad.", "我们是一家外资企业，在北京。"])
+def test_a_place_or_ownership_is_no_business(text: str) -> None:
+    assert described_business(text) is None
+
+
+def test_a_listed_sector_wins() -> None:
+    assert extract_facts("我们是做新能源汽车的，在北京亦庄").facts.industry == "automotive"
+
+
+def test_a_district_is_no_business() -> None:
+    assert described_business("我们海淀的公司要传数据") is None
