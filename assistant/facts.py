@@ -112,6 +112,8 @@ class Facts(BaseModel):
     important_data: bool | None = None
     personal_info_count: int | None = Field(default=None, ge=0)
     sensitive_info_count: int | None = Field(default=None, ge=0)
+    approximate_counts: list[Literal["personal_info_count", "sensitive_info_count"]] = Field(default_factory=list)
+    """Counts the person gave approximately ("about 100,000"): near a threshold the checker asks for the number."""
     data_kinds: list[str] = Field(default_factory=list)
     exemption_basis: ExemptionBasis | None = None
     exemption_candidate: ExemptionBasis | None = None

@@ -62,7 +62,31 @@ def check(
     _validate(facts, book)
     if book.national(day) is None:
         return _before_rules(book, day)
+    for name in facts.approximate_counts:
+        if _near_threshold(facts, name, book, day):
+            det = _resolve(facts.with_value(name, None), book, day, depth=0)
+            if det.outcome == "needs_more_information":
+                said = Message(
+                    key="assumption.approximate_count",
+                    params={"fact": Message(key=f"fact.{name}"), "count": facts.value(name)},
+                )
+                det.assumption_keys.insert(0, said)
+                return det
     return _resolve(facts, book, day, depth=0)
+
+
+APPROXIMATE = 0.1
+"""How far a number given approximately ("about 100,000") may be off: 10% either way."""
+
+
+def _near_threshold(facts: Facts, name: str, book: RuleBook, day: dt.date) -> bool:
+    """Whether an approximate count lies so near a threshold that the outcome differs within its margin."""
+    value = facts.value(name)
+    if not isinstance(value, int) or not value:
+        return False
+    low, high = int(value * (1 - APPROXIMATE)), int(value * (1 + APPROXIMATE))
+    outcomes = {_resolve(facts.with_value(name, n), book, day, depth=1).outcome for n in (low, high)}
+    return len(outcomes) > 1
 
 
 def _before_rules(book: RuleBook, day: dt.date) -> Determination:

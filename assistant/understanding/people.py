@@ -278,10 +278,20 @@ def _set_tally(turn: Turn, tally: Tally, set_now: set[str]) -> None:
             how = f"another {value:,}"
         words_ = [", ".join(tally.phrases[name]), how]
         words_ += [f"{q} the number stated" for q in sorted(tally.qualifiers.get(name, ()))]
+        approximate = [n for n in turn.values["approximate_counts"] if n != name]
         if tally.approximate.get(name):
             words_.append("approximately: the number stated is used")
+            approximate.append(name)
+        turn.values["approximate_counts"] = approximate
         turn.set(name, value, "; ".join(w for w in words_ if w))
         set_now.add(name)
+
+
+_ONLY_THESE = words(
+    r"\b(?:nothing else|no other (?:data|fields?|information)|only)\b"
+    r"|没有?别的|没有其他|其他(?:都)?没有|仅|只有|只包括|只含"
+)
+"""The data listed is all of it ("names and phone numbers, nothing else"): what is not listed is not sent."""
 
 
 def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], other_personal: bool) -> None:
@@ -304,5 +314,5 @@ def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], ot
         return
     named = bool(kinds or other_personal) and not sensitive_kinds
     counted = people is not None or OTHER in set_now  # stated, or stated as unknown this turn
-    if counted and named and values[SENSITIVE] is None:
+    if (counted or _ONLY_THESE.search(text)) and named and values[SENSITIVE] is None:
         turn.set(SENSITIVE, 0, "the data kinds stated include no sensitive kind")

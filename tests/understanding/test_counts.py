@@ -124,3 +124,12 @@ def test_count_attributes() -> None:
     assert (count.value, count.approximate, count.noun) == (30_000, True, "会员")
     (records,) = find_counts(clean_message("3万条记录"))
     assert records.records and not records.attached
+
+
+def test_an_approximate_count_is_marked() -> None:
+    from assistant.understanding import extract_facts
+
+    facts = extract_facts("We send roughly 90,000 members' e-mail addresses to Lyon.").facts
+    assert facts.personal_info_count == 90_000 and facts.approximate_counts == ["personal_info_count"]
+    exact = extract_facts("We send exactly 90,000 members' e-mail addresses to Lyon.").facts
+    assert exact.approximate_counts == []
