@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,7 +118,6 @@ def test_runs_are_english_words_and_chinese_characters() -> None:
     assert all(len(r) == EN_RUN or len(r[0]) == ZH_RUN for r in found)
 
 
-@pytest.mark.xfail(strict=False, reason="leaks being removed under issue 12")
 def test_no_eval_question_is_written_into_the_assistant() -> None:
     found = leaks()
     assert not found, f"{len(found)} eval question run(s) found in assistant/:\n" + "\n".join(found)

@@ -26,8 +26,8 @@ PAGE_CSS = """
 """Styles of the page around the cards (`cards.CARD_CSS`); the app passes them to Gradio."""
 
 EXAMPLES: tuple[str, ...] = (
-    "We are a pharmaceutical company registered in the Beijing FTZ. Can we send clinical-trial data for "
-    "40,000 patients to our headquarters abroad?",
+    "Our drug maker sits in the Daxing part of the Beijing FTZ and runs a trial with 40,000 patients this "
+    "year. May their trial records go to headquarters in Basel?",
     "我们是注册在北京自贸试验区的汽车企业，想把车辆OTA升级数据传给德国总部，需要做什么？",
     "我们是上海的零售企业，要把3万名会员的联系方式和消费记录传给境外母公司，需要申报安全评估吗？",
     "How long is a security assessment valid?",

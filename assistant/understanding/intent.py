@@ -84,7 +84,7 @@ DEFINITIONAL = rx(
     r"\b(?:treated|regarded|deemed|considered|counted) as (?:an? )?(?:sending|transfer|export|provi|outbound)",
     "算不算", "是否算", "是否属于", "属不属于", "是否构成", "算是数据出境吗",
 )  # fmt: skip
-"""A question of how the rules classify something ("does it count as a data export if…")."""
+"""A question of how the rules classify something ("is X treated as an export when…")."""
 OFF_TOPIC = rx(
     r"\bpoems?\b", r"\bsongs?\b", r"\bjokes?\b", r"\bweather\b", r"\brecipes?\b", r"\bstor(?:y|ies)\b",
     r"\bhoroscope\b", r"\bstock price\b", "写诗", "诗歌", "天气", "笑话", "讲个故事", "菜谱", "股价",
@@ -104,6 +104,7 @@ def off_topic(text: str) -> bool:
 
 
 INTENTS: tuple[Intent, ...] = ("transfer", "informational", "out_of_scope")
+QUESTION_MARK = rx(r"\?", "？", "[吗呢么]\s*$")
 CLEAR_MARGIN = 0.02
 """A margin by which an intent is plain (off-topic chat scores 0.05-0.1 above the rest; a short follow-up
 such as "we are in Haidian" scores near 0 and is settled by the facts it states)."""
@@ -117,6 +118,8 @@ class IntentReading:
     margins: dict[str, float] = field(default_factory=dict)
     structural: bool = False
     """Whether a precise structural signal (not the meaning) decided."""
+    grounded: bool = True
+    """Whether the message names data or the words of outbound data at all."""
 
     def clearly(self, intent: Intent) -> bool:
         """Whether the meaning says this intent by a clear margin and no clause leans to a transfer."""
@@ -158,6 +161,10 @@ def read_intent(text: str) -> IntentReading:
     if not margins:
         return IntentReading("out_of_scope", structural=True)
     intent: Intent = max(INTENTS, key=lambda name: margins[name])
+    asks = bool(QUESTION_MARK.search(text) or RULE_QUESTION.search(text))
+    if intent == "transfer" and asks and not (domain or data):
+        # a question that names no data is not about a transfer, however near its words are to one
+        intent = max(("informational", "out_of_scope"), key=lambda name: margins[name])
     weak = margins["transfer"] < CLEAR_MARGIN
     vague = not (domain or data) or (RULE_QUESTION.search(text) and not FIRST_PERSON.search(text))
     if intent == "transfer" and weak and vague:
@@ -168,7 +175,7 @@ def read_intent(text: str) -> IntentReading:
         intent = "informational"  # the words of outbound data: about the rules, however it is put
     if intent == "informational" and not (domain or procedure or data):
         intent = "out_of_scope"  # a question about the rules names data or a procedure; this one names neither
-    return IntentReading(intent, margins)
+    return IntentReading(intent, margins, grounded=domain or data)
 
 
 def intent_margins(readings: list[ClauseReading]) -> dict[str, float]:
