@@ -142,7 +142,7 @@ class Assistant:
         quiet = whole.intent == "transfer" and previous is None and not _describes_transfer(whole.facts)
         if quiet and self.cards.index().match(text, self.today()):  # "we got ours in 2024; how long is it valid?"
             return self._informational(text, whole.model_copy(update={"intent": "informational"}))
-        split = split_parts(read) if whole.intent == "transfer" else None  # several questions about the rules: one
+        split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one
         several = self._several(text, split, previous) if split is not None else None
         return several or self._answer(text, whole, previous)
 
@@ -180,6 +180,9 @@ class Assistant:
 
     def _answer(self, text: str, understood: Understanding, previous: Facts | None) -> Answer:
         lang = understood.language
+        if understood.intent == "out_of_scope" and understood.read and _describes_transfer(understood.read):
+            # "a US court's subpoena wants two employees' mailboxes": off the usual words, but a transfer all the same
+            understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
         if understood.intent == "out_of_scope" and previous is None:
             det = Determination(outcome="out_of_scope", language=lang)
             return self._wrap(text, understood, det, out_of_scope_text(lang), [])
@@ -220,6 +223,8 @@ class Assistant:
                 read.append((piece.text, alone))  # a side question about the rules
                 continue
             understood = extract_facts(f"{split.context} {piece.text}".strip(), previous)
+            if understood.intent == "out_of_scope" and understood.read is not None and understood.read != base:
+                understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
             if understood.intent != "transfer" or understood.facts != base:
                 read.append((piece.text, understood))
         if len({(u.intent, u.facts.model_dump_json()) for _, u in read}) < 2:

@@ -71,8 +71,33 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+_INLINE_ITEM = re.compile(
+    r"(?:(?<=^)|(?<=[\s:：;；,，。.!?？]))(?:\((?:\d{1,2}|[a-e])\)|(?:\d{1,2}|[a-e])\)|\d{1,2}）|[（(][一二三四五六七八九十\d]{1,2}[)）]"
+    r"|[①②③④⑤⑥⑦⑧⑨]|[一二三四五]是|其[一二三四五][，,、：:]|第[一二三四五](?:个|件事|点)?[，,、：:])"
+)
+"""A list marker inside a line: "(1) ... (2) ...", "1）…2）…", "一是…二是…", "①…②…"."""
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
+
+
+def _enumerated(text: str) -> Split | None:
+    """A message that lists its transfers with markers in running text; what follows the last item's first
+    sentence (the company, the place) belongs to every item, like what comes before the first."""
+    marks = list(_INLINE_ITEM.finditer(text))
+    if not 2 <= len(marks) <= MAX_PARTS:
+        return None
+    items = [text[m.start() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))] for i, m in enumerate(marks)]
+    last = items[-1]
+    end = _SENTENCE_END.search(last, marks[-1].end() - marks[-1].start())
+    tail = last[end.end() :] if end else ""
+    items[-1] = last[: end.end()] if end else last
+    context = (text[: marks[0].start()] + " " + tail).strip()
+    return Split(context, [Piece(item.strip(" ;；,，")) for item in items])
+
+
 def split_parts(text: str) -> Split | None:
     """The context and the questions of a message that asks two or more questions; None otherwise."""
+    if listed := _enumerated(text):
+        return listed
     sentences = _sentences(text)
     context: list[str] = []
     pieces: list[list[str]] = []

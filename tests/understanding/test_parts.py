@@ -29,3 +29,10 @@ def test_a_question_about_what_to_do_belongs_to_the_transfer() -> None:
     assert about_the_transfer("Do we have to file something first?")
     assert about_the_transfer("需要走什么手续？")
     assert not about_the_transfer("Is a foreign cloud drive an export?")
+
+
+def test_items_listed_in_running_text_are_parts_and_the_tail_is_context() -> None:
+    split = split_parts("两件事：①把300名员工的工资单发给新加坡；②把8万会员的手机号给美国的广告公司。我们在北京通州。")
+    assert split is not None
+    assert [p.text[:1] for p in split.pieces] == ["①", "②"]
+    assert "我们在北京通州" in split.context
