@@ -149,8 +149,11 @@ def _by_meaning(model: MeaningModel, readings: list[ClauseReading], text: str) -
     """The basis the clauses' meaning states: the surest basis over the clauses that deny no purpose."""
     best: tuple[int, float, str, ClauseReading] | None = None
     for reading in readings:
-        if DENIED_PURPOSE.search(reading.clause.text):
-            continue
+        clause = reading.clause.text
+        if DENIED_PURPOSE.search(clause) or (OTHER_PURPOSE.search(clause) and _first(clause) is None):
+            continue  # a purpose denied, or one no exemption names
+        if clause.rstrip().endswith(("?", "？", "吗")) and not (TRANSFER_WORD.search(clause) or _personal(clause)):
+            continue  # a question about something else states no purpose
         for label in reading.scores["purposes"]:
             if label not in BASES:
                 continue
@@ -256,6 +259,10 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 OTHER_PURPOSE = rx(
     r"\bmarketing\b", r"\banalytics\b", r"\brecommendations?\b", r"\badvertis(?:ing|ements?)\b", r"\bprofiling\b",
     r"\bCRM\b", "营销", "推荐", "广告", "画像", "分析",
+    r"\b(?:train(?:s|ing)?|build(?:s|ing)?) (?:\w+ ){0,3}models?\b", r"\bR&D\b", r"\bresearch\b",
+    r"\baudit(?:s|ing)?\b",
+    r"\bcloud (?:servers?|platforms?|hosting|regions?)\b", r"\bbackups?\b",
+    "模型", "研发", "科研", "审计", "云服务器", "云平台", "备份",
 )  # fmt: skip
 """Purposes that no exemption covers: a second transfer for one of them is counted (Provisions art 5)."""
 

@@ -104,7 +104,9 @@ def off_topic(text: str) -> bool:
 
 
 INTENTS: tuple[Intent, ...] = ("transfer", "informational", "out_of_scope")
-QUESTION_MARK = rx(r"\?", "？", "[吗呢么]\s*$")
+UNGROUNDED_MARGIN = 0.05
+"""Below this margin, a question naming no data is not read as a transfer (far above it, it plainly is one)."""
+QUESTION_MARK = rx(r"\?", "？", r"[吗呢么]\s*$")
 CLEAR_MARGIN = 0.02
 """A margin by which an intent is plain (off-topic chat scores 0.05-0.1 above the rest; a short follow-up
 such as "we are in Haidian" scores near 0 and is settled by the facts it states)."""
@@ -119,7 +121,8 @@ class IntentReading:
     structural: bool = False
     """Whether a precise structural signal (not the meaning) decided."""
     grounded: bool = True
-    """Whether the message names data or the words of outbound data at all."""
+    """False for a question that names neither data nor the words of outbound data (it asks about something
+    else, whatever facts it mentions)."""
 
     def clearly(self, intent: Intent) -> bool:
         """Whether the meaning says this intent by a clear margin and no clause leans to a transfer."""
@@ -162,12 +165,11 @@ def read_intent(text: str) -> IntentReading:
         return IntentReading("out_of_scope", structural=True)
     intent: Intent = max(INTENTS, key=lambda name: margins[name])
     asks = bool(QUESTION_MARK.search(text) or RULE_QUESTION.search(text))
-    if intent == "transfer" and asks and not (domain or data):
+    if intent == "transfer" and asks and not (domain or data) and margins["transfer"] < UNGROUNDED_MARGIN:
         # a question that names no data is not about a transfer, however near its words are to one
         intent = max(("informational", "out_of_scope"), key=lambda name: margins[name])
     weak = margins["transfer"] < CLEAR_MARGIN
-    vague = not (domain or data) or (RULE_QUESTION.search(text) and not FIRST_PERSON.search(text))
-    if intent == "transfer" and weak and vague:
+    if intent == "transfer" and weak and RULE_QUESTION.search(text) and not FIRST_PERSON.search(text):
         # a question about companies in general, barely like a transfer: the nearer of the other two
         intent = max(("informational", "out_of_scope"), key=lambda name: margins[name])
     procedure = bool(PROCEDURE_WORD.search(text))
@@ -175,7 +177,7 @@ def read_intent(text: str) -> IntentReading:
         intent = "informational"  # the words of outbound data: about the rules, however it is put
     if intent == "informational" and not (domain or procedure or data):
         intent = "out_of_scope"  # a question about the rules names data or a procedure; this one names neither
-    return IntentReading(intent, margins, grounded=domain or data)
+    return IntentReading(intent, margins, grounded=domain or data or not asks)
 
 
 def intent_margins(readings: list[ClauseReading]) -> dict[str, float]:
