@@ -35,6 +35,7 @@ from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
 from .understanding.choice import MAX_REPLY_CHARS, understand_reply
 from .understanding.focus import focus
+from .understanding.intent import mentions_abroad, own_transfer
 from .understanding.meaning import meaning_model
 from .understanding.parts import Split, about_the_transfer, split_parts
 
@@ -52,6 +53,7 @@ def _describes_transfer(facts: Facts) -> bool:
     return bool(
         facts.personal_info_count is not None
         or facts.sensitive_info_count is not None
+        or facts.scenario
         or facts.exemption_basis
         or facts.exemption_candidate
         or facts.important_data
@@ -139,7 +141,12 @@ class Assistant:
             return self._answer(text, reply, previous)
         read = focus(text)
         whole = extract_facts(read, previous)
-        quiet = whole.intent == "transfer" and previous is None and not _describes_transfer(whole.facts)
+        quiet = (
+            whole.intent == "transfer"
+            and previous is None
+            and not _describes_transfer(whole.facts)
+            and not own_transfer(read)
+        )
         if quiet and self.cards.index().match(text, self.today()):  # "we got ours in 2024; how long is it valid?"
             return self._informational(text, whole.model_copy(update={"intent": "informational"}))
         split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one
@@ -180,7 +187,12 @@ class Assistant:
 
     def _answer(self, text: str, understood: Understanding, previous: Facts | None) -> Answer:
         lang = understood.language
-        if understood.intent == "out_of_scope" and understood.read and _describes_transfer(understood.read):
+        if (
+            understood.intent == "out_of_scope"
+            and understood.read
+            and _describes_transfer(understood.read)
+            and mentions_abroad(text)
+        ):
             # "a US court's subpoena wants two employees' mailboxes": off the usual words, but a transfer all the same
             understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
         if understood.intent == "out_of_scope" and previous is None:
@@ -223,7 +235,8 @@ class Assistant:
                 read.append((piece.text, alone))  # a side question about the rules
                 continue
             understood = extract_facts(f"{split.context} {piece.text}".strip(), previous)
-            if understood.intent == "out_of_scope" and understood.read is not None and understood.read != base:
+            off_words = understood.intent == "out_of_scope" and understood.read is not None
+            if off_words and understood.read != base and mentions_abroad(piece.text):
                 understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
             if understood.intent != "transfer" or understood.facts != base:
                 read.append((piece.text, understood))

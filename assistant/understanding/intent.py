@@ -97,6 +97,16 @@ DOMESTIC_ONLY = rx(
 """Domestic employment and residence matters: out of scope unless data goes abroad."""
 
 
+def mentions_abroad(text: str) -> bool:
+    """Whether the message names somewhere or someone outside mainland China (a country, HQ abroad, 境外)."""
+    return bool(ABROAD.search(text))
+
+
+def own_transfer(text: str) -> bool:
+    """Whether the message says that the person sends, or wants to send, data abroad ("can we send … to HQ")."""
+    return bool(ASK_TRANSFER.search(text) and ABROAD.search(text))
+
+
 def off_topic(text: str) -> bool:
     """Whether the text is about something other than data leaving China (poems, weather, annual leave)."""
     abroad = ABROAD.search(text) or DOMAIN.search(text)
