@@ -72,7 +72,13 @@ def _parser() -> argparse.ArgumentParser:
         help="evals/questions.yaml, evals/realistic/*.yaml or both (default all)",
     )
     p_evals.add_argument("--split", choices=["dev", "heldout", "all"], default="all", help="default all")
-    p_evals.add_argument("--check", action="store_true", help="exit 1 when the held-out split misses a threshold")
+    p_evals.add_argument(
+        "--check",
+        nargs="?",
+        const="targets",
+        choices=("targets", "floors"),
+        help="exit 1 when the held-out split misses the targets (default) or falls below the regression floors",
+    )
     p_evals.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p_evals.add_argument("--show-failures", action="store_true", help="list each failing case and why")
     p_evals.set_defaults(handler=_cmd_evals)
@@ -182,7 +188,9 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_evals(args: argparse.Namespace, settings: Settings) -> int:
     from ..pipeline import Assistant
     from .evals import (
+        FLOORS,
         SUITES,
+        THRESHOLDS,
         describe_failure,
         failures,
         load_cases,
@@ -208,9 +216,12 @@ def _cmd_evals(args: argparse.Namespace, settings: Settings) -> int:
         for r in results:
             if not r.passed:
                 print(describe_failure(r))
-    missed = failures(table)
-    for line in missed:
-        print(f"below threshold: {line}", file=sys.stderr)
+    for line in failures(table):
+        print(f"below target: {line}", file=sys.stderr)
+    missed = failures(table, FLOORS if args.check == "floors" else THRESHOLDS)
+    if args.check == "floors":
+        for line in missed:
+            print(f"below floor: {line}", file=sys.stderr)
     return 1 if missed and args.check else 0
 
 
