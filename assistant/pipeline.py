@@ -38,6 +38,7 @@ from .understanding.focus import focus
 from .understanding.intent import mentions_abroad, own_transfer
 from .understanding.meaning import meaning_model
 from .understanding.parts import Split, about_the_transfer, split_parts
+from .understanding.places import NOT_IN_FTZ
 
 MAX_QUESTION_CHARS = 20_000
 """Longer messages are refused with a clear message; up to this (the API's limit) a pasted e-mail thread or meeting
@@ -209,6 +210,7 @@ class Assistant:
             proposed = propose_facts(self.model, text)
             facts = merge_facts(understood.facts, proposed, injection=understood.injection)
             understood = understood.model_copy(update={"facts": facts})
+        understood = self._zone_in_doubt(text, understood)
         try:
             det = self._check(understood.facts, lang)
         except FactsError as exc:
@@ -220,6 +222,21 @@ class Assistant:
         prose = write_prose(self.model, text, det, sources, lang) if self.model is not None else None
         body = prose or compose(det, sources, self.rulebook, lang)
         return self._wrap(text, understood, det, body, sources)
+
+    def _zone_in_doubt(self, text: str, understood: Understanding) -> Understanding:
+        """ "Our Daxing company" says Beijing, not whether the company is in the FTZ: while only the FTZ's list
+        applied (before the all-Beijing edition), that decides, so the zone is asked instead of assumed."""
+        facts = understood.facts
+        if facts.zone != "beijing" or facts.transfer_date is None or NOT_IN_FTZ.search(text):
+            return understood
+        day = self.today()
+        inside = check(facts.with_value("zone", "beijing_ftz"), self.rulebook, today=day).outcome
+        if inside == check(facts, self.rulebook, today=day).outcome:
+            return understood
+        note = "zone: Beijing is named but not whether the company is in the FTZ, which decides on that date"
+        return understood.model_copy(
+            update={"facts": facts.with_value("zone", None), "notes": [*understood.notes, note]}
+        )
 
     def _several(self, text: str, split: Split, previous: Facts | None) -> Answer | None:
         """Each question of a message that asks several, answered as a part with the message's context; None

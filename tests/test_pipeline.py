@@ -281,3 +281,13 @@ def test_a_chinese_conversation_answered_by_number_stays_chinese(assistant: Assi
     reply = assistant.ask("1", [first])
     assert reply.language == "zh" and reply.facts.zone == "beijing_ftz"
     assert reply.determination.outcome == "outside_negative_list"
+
+
+def test_a_district_before_the_all_beijing_list_asks_whether_the_company_is_in_the_ftz(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "In October 2025 our Beijing drug company sent clinical-trial data of 30,000 patients to its Basel parent."
+    )
+    assert answer.determination.outcome == "needs_more_information"
+    assert answer.determination.missing_facts[0] == "zone"
+    today = assistant.ask("Our Beijing drug company sends clinical-trial data of 30,000 patients to Basel.")
+    assert today.determination.outcome == "outside_negative_list"  # the 2025 list covers all of Beijing
