@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from .kinds import NO_PERSONAL_INFO, read_kinds
 from .meaning import ClauseReading, MeaningModel, meaning_model
 from .places import FOREIGN_EN, FOREIGN_ZH
-from .text import negated, rx
+from .text import negated, rx, words
 
 NECESSITY_BASES = frozenset({"contract_with_individual", "hr_management", "emergency", "statutory_duty"})
 """Bases that hold only when the transfer is truly necessary for the purpose ("确需"): these may be candidates."""
@@ -174,12 +174,30 @@ def _by_meaning(model: MeaningModel, readings: list[ClauseReading], text: str) -
         return ExemptionFinding(None, f"{label} possible but unclear ({evidence})")  # only where it is said
     if rank == 2:
         return _unless_another_purpose(model, readings, ExemptionFinding(label, evidence), reading)
-    if label in NECESSITY_BASES:
+    if label in NECESSITY_BASES and CANDIDATE_SUBJECT[label].search(text):
         return _unless_another_purpose(model, readings, ExemptionFinding(None, evidence, candidate=label), reading)
     return ExemptionFinding(None, f"{label} possible but unclear ({evidence})")
 
 
 BASES = frozenset(NECESSITY_BASES | {TRADE, "offshore_collected_reexport"})
+CANDIDATE_SUBJECT: dict[str, re.Pattern[str]] = {
+    "contract_with_individual": words(
+        r"\b(?:book\w*|reserv\w*|orders?|ordered|purchas\w*|buy\w*|bought|shop\w*|deliver\w*|ship\w*|parcels?|"
+        r"pay\w*|remit\w*|visas?|tickets?|flights?|hotels?|exams?|enrol\w*|applications?|repairs?|warrant\w*|"
+        r"after-sales|contracts?)\b|预订|预定|订单|下单|购|买|寄|快递|发货|配送|支付|付款|汇款|签证|机票|酒店|开户|考试|报名|入学|售后|维修|合同"
+    ),
+    "hr_management": words(
+        r"\b(?:employees?|staff|payroll|salar\w*|hr|personnel|second\w*|expat\w*|assignees?|relocat\w*|benefits)\b"
+        r"|员工|职工|工资|薪|人事|人力|派驻|外派|派遣|社保|福利|考勤"
+    ),
+    "emergency": words(
+        r"\b(?:emergenc\w*|urgent\w*|accident\w*|injur\w*|ill|illness|sick|hospital\w*|life|lives|rescue\w*|"
+        r"evacuat\w*|disasters?|unconscious)\b|紧急|急救|急诊|医院|事故|车祸|受伤|突发|昏迷|抢救|住院|生命|救援|灾"
+    ),
+    "statutory_duty": words(r"\b(?:law|legal|statutory|duty|obligation)\b|法定|法律|义务|职责"),
+}
+"""What a purpose of each basis is about: a reading by meaning that is only unsure becomes a candidate (and a
+question) only when the message speaks of that subject at all (a booking, an employee, an accident)."""
 EXACT_ONLY = frozenset({"offshore_collected_reexport", "statutory_duty"})
 """Bases said only by their exact readings: by meaning, art 4 is too near any transfer from abroad and NDR art
 35(6) too near any question about duties, so a reading by meaning is only noted."""

@@ -136,8 +136,10 @@ def test_dev_precision_and_recall() -> None:
     # and art 4 are said by meaning only beside an explicit statement, so their recall is low by design).
     assert scores["sure_precision"] >= 0.95
     assert scores["sure_recall"] >= 0.4
-    assert scores["either_precision"] >= 0.88
-    assert scores["either_recall"] >= 0.65
+    # A candidate also needs the message to speak of the basis's subject (a booking, an employee, an accident):
+    # precision 0.92 -> 0.98 for recall 0.70 -> 0.63 on these sentences; false questions cost real users more.
+    assert scores["either_precision"] >= 0.95
+    assert scores["either_recall"] >= 0.6
 
 
 @needs_model
