@@ -204,6 +204,24 @@ def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
     return tally
 
 
+_SOME_UNCOUNTED = words(
+    r"\b(?:some|a few|part|several) of (?:them|the \w+|these|those)\b[^.;!?]{0,80}?"
+    r"\b(?:not sure|unsure|unknown|don't know|no idea|no count)\b"
+    r"|(?:部分|有些|一些|少数|个别)[^。；;！？]{0,30}?(?:不清楚|不知道|不确定|说不准|没统计|未统计)"
+)
+"""Some of the people have the sensitive data, and how many is not known ("some filled in ID numbers, we
+don't know how many"): the sensitive count is then unknown, not everyone."""
+
+
+def _some_of_them(text: str, turn: Turn, set_now: set[str]) -> None:
+    """A sensitive count that took the whole group when only an unknown part of it has the sensitive data."""
+    whole = turn.values[SENSITIVE]
+    if SENSITIVE in set_now and whole and _SOME_UNCOUNTED.search(text):
+        others = turn.values[OTHER] or 0
+        turn.set(OTHER, others + whole, "everyone concerned, some of them with sensitive data")
+        turn.set(SENSITIVE, None, "only some of them have sensitive data, and how many is not known")
+
+
 def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -> None:
     """People counts: by kind (sensitive or not), this year's only, cumulative sums, corrections, derived zeros."""
     dates = find_dates(text)
@@ -239,6 +257,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
         this_year = sent  # "we have 3,000 staff and will send 20,000 customers' data": the count that is sent
     if this_year:
         _set_tally(turn, _combine(text, _groups(text, this_year), kinds), set_now)
+        _some_of_them(text, turn, set_now)
     earlier = unknown_earlier(text)
     if earlier is not None:
         names = set_now or {f for f in COUNT_FACTS if before.value(f)}

@@ -133,3 +133,10 @@ def test_an_approximate_count_is_marked() -> None:
     assert facts.personal_info_count == 90_000 and facts.approximate_counts == ["personal_info_count"]
     exact = extract_facts("We send exactly 90,000 members' e-mail addresses to Lyon.").facts
     assert exact.approximate_counts == []
+
+
+def test_some_of_them_with_sensitive_data_and_how_many_unknown() -> None:
+    from assistant.understanding import extract_facts
+
+    facts = extract_facts("我们要把3万名学员的资料传给新加坡，部分学员上传了身份证照片，具体多少人不清楚。").facts
+    assert facts.personal_info_count == 30_000 and facts.sensitive_info_count is None
