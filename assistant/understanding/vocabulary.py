@@ -29,7 +29,9 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                            "药企", "制药", "医药", "药物", "药品", "生物医药", "疫苗企业")),
     ("automotive", rx(r"\bcar (?:maker|company|manufacturer|brand)s?\b", r"\bautomakers?\b", r"\bautomotive\b",
                       r"\bcars?\b", r"\bvehicle manufacturers?\b", r"\bcarmakers?\b", r"\bEVs?\b",
-                      r"\belectric[\s-]vehicles?\b", "车企", "汽车", "整车", "主机厂", "新能源车")),
+                      r"\belectric[\s-]vehicles?\b", r"\b(?:car|auto|vehicle) (?:dealers?|dealerships?)\b",
+                      r"\b4S (?:shops?|stores?|dealers?)\b", "车企", "汽车", "整车", "主机厂", "新能源车", "4S店",
+                      "经销商集团")),
     ("civil_aviation", rx(r"\bairlines?\b", r"\bcivil aviation\b", r"\baviation\b", "民航", "航空公司", "航司")),
     ("banking", rx(r"\bbank(?!\s*(?:cards?|accounts?|details))\b", r"\bbanking\b", "银行(?!卡|账)")),
     ("ai_training", rx(r"\bAI[\s-]training\b",
@@ -53,7 +55,8 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                   "医院", "诊所", "电信", "制造", "能源", "传媒", "房地产", "旅游", "旅行社", "券商", "证券公司",
                   "电力", "电网", "金融科技", "共享服务中心")),
 )  # fmt: skip
-"""Industries by priority: the first that matches wins (autonomous driving before cars).
+"""Industries by priority: the first that matches wins (autonomous driving before cars). Dealers and 4S shops
+are automotive data processors too (Automotive Data Provisions art 3).
 
 Hospitals and clinics are `other`: they provide care, they are not the pharmaceutical industry.
 """

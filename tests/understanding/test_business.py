@@ -32,3 +32,11 @@ def test_a_listed_sector_wins() -> None:
 
 def test_a_district_is_no_business() -> None:
     assert described_business("我们海淀的公司要传数据") is None
+
+
+def test_a_car_dealer_is_automotive() -> None:  # Automotive Data Provisions art 3: dealers process automotive data
+    assert extract_facts("我们是北京的一家4S店，车主信息要给德国总部").facts.industry == "automotive"
+    assert (
+        extract_facts("Our car dealership group in Beijing sends owners' names to Munich.").facts.industry
+        == "automotive"
+    )
