@@ -10,8 +10,10 @@ from ..facts import Facts
 from .counts import find_counts
 from .injection import strip_injection
 from .intent import DEFINITIONAL, FIRST_PERSON, RULE_QUESTION, Intent, IntentReading, off_topic, read_intent
-from .reading import CORRECTION, HYPOTHETICAL, Turn, read_turn
+from .people import CORRECTION, HYPOTHETICAL
+from .reading import read_turn
 from .text import Language, clean_message, detect_language
+from .turn import Turn
 
 _QUESTION = re.compile(r"\?|[吗呢么]\s*$")
 

@@ -18,16 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
 from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_earlier
 from .dates import DateMention, find_dates
 from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
 from .text import CLAUSE_BREAK, words
-
-if TYPE_CHECKING:
-    from .reading import Turn
+from .turn import Turn
 
 CORRECTION = words(
     r"\b(?:actually|sorry|correction|i mean|i meant|rather|instead|update|to correct|in fact|wait)\b"

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..facts import COUNT_FACTS, Facts
+from ..facts import COUNT_FACTS
 from .business import described_business
 from .dates import find_dates
 from .exemptions import find_exemption, find_necessity
 from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
-from .people import CORRECTION as CORRECTION
-from .people import HYPOTHETICAL as HYPOTHETICAL
 from .people import read_counts
 from .places import find_zone, ftz_without_city
 from .relative import find_scale
+from .turn import Turn
 from .vocabulary import (
     HEALTH_SCENARIOS,
     INDUSTRY_PATTERNS,
@@ -25,50 +22,6 @@ from .vocabulary import (
     TRIAL_WORDS,
     first_match,
 )
-
-FLAG_FACTS = frozenset({"ciio", "state_organ", "public_affairs_body", "important_data", "foreign_judicial_request"})
-"""Yes/no facts about the processor or the data; the other facts describe a particular transfer."""
-
-
-class Turn:
-    """The facts of one turn being built on top of the previous ones, with notes."""
-
-    def __init__(self, base: Facts) -> None:
-        self.base = base
-        self.values: dict[str, Any] = base.model_dump()
-        self.notes: list[str] = []
-        self.stated = False
-        self.names: set[str] = set()
-        self.counted = False
-
-    def set(self, name: str, value: Any, evidence: str) -> None:
-        """Set a fact (`conditions.X` sets one condition) and note it, with the old value when it changes."""
-        if name.startswith("conditions."):
-            conditions = dict(self.values["conditions"])
-            old = conditions.get(name.removeprefix("conditions."))
-            conditions[name.removeprefix("conditions.")] = value
-            self.values["conditions"] = conditions
-        else:
-            old = self.values.get(name)
-            self.values[name] = value
-        change = f"{_shown(old)} → {_shown(value)}" if old is not None and old != value else _shown(value)
-        self.notes.append(f"{name}: {change} ({evidence})")
-        self.stated = True
-        self.names.add(name)
-
-    @property
-    def situation(self) -> bool:
-        """Whether the turn described a transfer: its data, counts, place, sector, purpose or date."""
-        return self.counted or bool(self.names - FLAG_FACTS)
-
-    def facts(self) -> Facts:
-        """The merged facts."""
-        return Facts.model_validate(self.values)
-
-
-def _shown(value: Any) -> str:
-    """A value as the facts panel shows it (counts with thousands separators)."""
-    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def read_turn(text: str, turn: Turn) -> None:
