@@ -29,7 +29,7 @@ from .facts import Facts
 from .model.llm import make_chat_model, merge_facts, propose_facts, write_prose
 from .outcomes import DEMAND
 from .retrieval import Retriever, make_embedder
-from .retrieval.cards import Cards, RecentQueries, split_citation
+from .retrieval.cards import CardHit, Cards, RecentQueries, split_citation
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
@@ -100,14 +100,13 @@ class Assistant:
 
     def warm(self) -> None:
         """Load now what the first answer would otherwise wait for: the meaning exemplars' and the cards' vectors
-        (embedded once, then read from the data folder) and the search index.
+        (embedded once, then read from the data folder); the search index loads with the first search.
 
         Raises:
-            AssistantError: the index, the cards or the embedder failed to load.
+            AssistantError: the cards or the embedder failed to load.
         """
         meaning_model()
         self.cards.index()
-        self.retriever.search("personal information", k=1)
 
     def ask(self, question: str, history: Sequence[str] = (), facts: Facts | None = None) -> Answer:
         """Answer one question, with earlier user turns of the conversation as context.
@@ -148,8 +147,9 @@ class Assistant:
             and not _describes_transfer(whole.facts)
             and not own_transfer(read)
         )
-        if quiet and self.cards.index().match(text, self.today()):  # "we got ours in 2024; how long is it valid?"
-            return self._informational(text, whole.model_copy(update={"intent": "informational"}))
+        card = self._card(text) if quiet else None
+        if card is not None:  # "we got ours in 2024; how long is it valid?"
+            return self._informational(text, whole.model_copy(update={"intent": "informational"}), card)
         split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one
         several = self._several(text, split, previous) if split is not None else None
         return several or self._answer(text, whole, previous)
@@ -200,9 +200,9 @@ class Assistant:
             det = Determination(outcome="out_of_scope", language=lang)
             return self._wrap(text, understood, det, out_of_scope_text(lang), [])
         if understood.intent == "informational":
-            in_a_case = previous is not None and previous != Facts()
-            if not in_a_case or self.cards.index().match(text, self.today()):
-                return self._informational(text, understood)
+            card = self._card(text)
+            if card is not None or previous is None or previous == Facts():
+                return self._informational(text, understood, card)
             # A follow-up in a conversation about a transfer that no rule card answers: about that transfer.
             facts = understood.read or previous or Facts()
             understood = understood.model_copy(update={"intent": "transfer", "facts": facts})
@@ -279,11 +279,14 @@ class Assistant:
             }
         )
 
-    def _informational(self, text: str, understood: Understanding) -> Answer:
-        """A question about the rules: the answer card that fits it, else the best passages."""
+    def _card(self, text: str) -> CardHit | None:
+        """The answer card that fits a question about the rules, if one does."""
+        return self.cards.index().match(text, self.today())
+
+    def _informational(self, text: str, understood: Understanding, hit: CardHit | None) -> Answer:
+        """A question about the rules: the answer card that fits it (`hit`), else the best passages."""
         lang = understood.language
         det = Determination(outcome="informational", language=lang)
-        hit = self.cards.index().match(text, self.today())
         if hit is None:
             hits = self.retriever.search(text, k=3)
             sources = [source_passage(h.passage, h.score) for h in hits]

@@ -132,10 +132,12 @@ def first_part(det: Determination, numbers: dict[tuple[str, str], int], lang: st
     return "\n".join(lines)
 
 
-def short_reply(text: str, lang: str, case_id: str | None) -> str:
-    """What a chat tool shows: the answer's first part and the case id to ask the help desk about."""
+def short_reply(text: str, lang: str, case_id: str | None, options: str = "") -> str:
+    """What a chat tool shows: the answer's first part, the follow-up question's options (numbered, when one is
+    asked) and the case id to ask the help desk about."""
     head, _ = split_first_part(text)
-    return f"{head}\n\n{word('answer.case_ref', lang, case_id=case_id)}" if case_id else head
+    parts = [head, options, word("answer.case_ref", lang, case_id=case_id) if case_id else ""]
+    return "\n\n".join(p for p in parts if p)
 
 
 def _without_trailing_cites(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from ..answer.compose import numbered_options, short_reply, split_first_part
+from ..answer.compose import numbered_options, short_reply
 from ..answer.reply import Answer
 from ..errors import UserError
 from .problems import error_response
@@ -50,10 +50,8 @@ def reply_text(answer: Answer, case_id: str | None) -> str:
     """What a chat client shows: the answer's first part, the follow-up question's options numbered (a chat
     client has no buttons; the next user message "1", or the option's words, answers it: the conversation comes
     back whole), and the case id. The whole answer stays in `determination`, `sources` and the case."""
-    head, _ = split_first_part(answer.answer)
-    options = numbered_options(answer.determination, answer.language)
-    text = f"{head}\n\n{options}" if options else head
-    return short_reply(text, answer.language, case_id)
+    options = numbered_options(answer.determination, answer.language) or ""
+    return short_reply(answer.answer, answer.language, case_id, options)
 
 
 def completion(answer: Answer, completion_id: str, model: str, created: int, case_id: str | None) -> dict[str, Any]:
