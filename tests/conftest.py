@@ -1,14 +1,15 @@
 """Shared fixtures: every test writes its state (index, audit log) under temporary folders, never the checkout.
 
-A session-wide sandbox sets the environment before any fixture of any scope runs (module- and session-scoped
-fixtures build their Settings inside it); each test then gets its own data folder under its tmp_path. The
+A session-wide sandbox sets the environment before anything is collected (test modules that build a model at
+import, module- and session-scoped fixtures all see it); each test then gets its own data folder under its tmp_path. The
 session fails if the checkout's `data/` folder changes while it runs.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ Snapshot = dict[str, tuple[int, int] | None]
 """Relative path -> (mtime_ns, size) of a file, None for a folder."""
 
 _SNAPSHOT = pytest.StashKey[Snapshot]()
+_STATE = pytest.StashKey[Path]()
 
 
 def snapshot(folder: Path) -> Snapshot:
@@ -50,13 +52,34 @@ def changes(before: Snapshot, after: Snapshot) -> list[str]:
     return lines
 
 
+SANDBOX = {
+    "ASSISTANT_EMBEDDER": "fake",
+    "HF_HUB_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+}
+"""The session's environment besides its data folder: the fake embedder, every hub offline."""
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Note what the checkout's data/ holds before anything is collected or run."""
+    """Before anything is collected (test modules may build models at import): note what the checkout's data/
+    holds, and sandbox the environment for the whole session: state under a temporary folder, no ASSISTANT_*
+    setting from the caller's shell (ASSISTANT_TEST_* kept), no Chroma server."""
     session.stash[_SNAPSHOT] = snapshot(CHECKOUT_DATA)
+    for name in list(os.environ):
+        if name.startswith("ASSISTANT_") and not name.startswith("ASSISTANT_TEST_"):
+            del os.environ[name]
+    state = Path(tempfile.mkdtemp(prefix="assistant-tests-"))
+    session.stash[_STATE] = state
+    os.environ.update(SANDBOX, ASSISTANT_DATA_DIR=str(state / "data"))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the session, naming the paths, when a test wrote into the checkout's data/."""
+    """Remove the session's state folder; fail the session, naming the paths, when a test wrote into the
+    checkout's data/."""
+    state = session.stash.get(_STATE, None)
+    if state is not None:
+        shutil.rmtree(state, ignore_errors=True)
     before = session.stash.get(_SNAPSHOT, None)
     if before is None:
         return
@@ -80,23 +103,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         print(message)
     if session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """For the whole session, before any module or session fixture: state under a temporary folder, the
-    fake embedder, no Chroma server, no ASSISTANT_* setting from the caller's shell, every hub offline."""
-    state = tmp_path_factory.mktemp("session")
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("ASSISTANT_") and not name.startswith("ASSISTANT_TEST_"):
-                patch.delenv(name)
-        patch.setenv("ASSISTANT_DATA_DIR", str(state / "data"))
-        patch.setenv("ASSISTANT_EMBEDDER", "fake")
-        patch.setenv("HF_HUB_OFFLINE", "1")
-        patch.setenv("ANONYMIZED_TELEMETRY", "False")
-        patch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
-        yield state
 
 
 @pytest.fixture(autouse=True)
