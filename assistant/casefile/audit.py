@@ -1,6 +1,8 @@
 """The audit log: every answered turn, with its facts, determination, sources and feedback (SQLAlchemy 2).
 
-SQLite in WAL mode by default; any SQLAlchemy URL (PostgreSQL, ...) works the same way.
+SQLite in WAL mode by default; any SQLAlchemy URL (PostgreSQL, ...) works the same way. The tables are made and
+changed by the Alembic revisions in `migrations/`, applied when the log opens (once, under a lock, so replicas
+can start together); the ORM model below must match them (a test compares the two).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from ..answer.reply import Answer
 from ..errors import AssistantRuntimeError, ConfigurationError, UserError
+from .migrations import upgrade_schema
 from .privacy import MAX_FIELD_CHARS, clean_text, mask_pii
 
 FEEDBACK_VERDICTS: tuple[str, ...] = ("useful", "wrong")
@@ -84,26 +87,17 @@ class AuditLog:
     """Append-only record of answered turns, with feedback attached afterwards."""
 
     def __init__(self, url: str) -> None:
-        """Open (and create when needed) the audit database at an SQLAlchemy URL.
+        """Open the audit database at an SQLAlchemy URL, creating or upgrading its schema when needed.
 
         Raises:
-            ConfigurationError: the URL is malformed or the database cannot be opened.
+            ConfigurationError: the URL is malformed, or the database cannot be opened or upgraded.
+            AssistantRuntimeError: another process held the schema lock for too long.
         """
+        self.engine: Engine = open_engine(url)
         try:
-            parsed = make_url(url)
-        except ArgumentError as exc:
-            raise ConfigurationError(f"invalid audit_url {url!r}: {exc}") from None
-        is_sqlite = parsed.get_backend_name() == "sqlite"
-        if is_sqlite and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        connect_args = {"check_same_thread": False} if is_sqlite else {}
-        self.engine: Engine = create_engine(parsed, connect_args=connect_args)
-        if is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        try:
-            _Base.metadata.create_all(self.engine)
+            upgrade_schema(self.engine)
         except SQLAlchemyError as exc:
-            raise ConfigurationError(f"cannot open the audit log at {parsed!r}: {exc}") from None
+            raise ConfigurationError(f"cannot open the audit log at {self.engine.url!r}: {exc}") from None
 
     def close(self) -> None:
         """Release the database connections."""
@@ -179,12 +173,35 @@ class AuditLog:
             return [_record(row) for row in session.scalars(query)]
 
 
+def open_engine(url: str) -> Engine:
+    """An engine on the audit database (SQLite: its folder made, WAL and a busy timeout on every connection).
+
+    Raises:
+        ConfigurationError: the URL is malformed.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigurationError(f"invalid audit_url {url!r}: {exc}") from None
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    connect_args = {"check_same_thread": False} if is_sqlite else {}
+    try:
+        engine = create_engine(parsed, connect_args=connect_args)
+    except (ArgumentError, ImportError) as exc:
+        raise ConfigurationError(f"cannot use the audit_url {parsed!r}: {exc}") from None
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers (the console) run while the chat writes; wait rather than fail on a lock."""
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=5000")  # first: switching to WAL itself may wait for another process
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 

@@ -101,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     p_keys_new = keys_sub.add_parser("new", help="issue a key: print it once, with the settings entry of its hash")
     p_keys_new.add_argument("key_id", metavar="ID", help="who the key is for, e.g. help-desk or dify")
     p_keys.set_defaults(handler=_cmd_keys)
+
+    p_db = sub.add_parser("db", help="the database schema (migrations)")
+    db_sub = p_db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="upgrade the database to every head revision (once, under a lock)")
+    db_sub.add_parser("current", help="print the revisions the database is at, and the package's heads")
+    p_db.set_defaults(handler=_cmd_db)
     return parser
 
 
@@ -241,6 +247,13 @@ def _cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
     print("Add this entry to ASSISTANT_API_KEYS (a JSON list), e.g.:")
     print(f"  ASSISTANT_API_KEYS='{json.dumps([*settings.api_keys, issued.entry])}'")
     return 0
+
+
+def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    """Upgrade the schema of the configured database, or show its revisions (the same step runs at start)."""
+    from .db import db_command
+
+    return db_command(args.db_command, settings.audit_database_url(), sys.stdout)
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

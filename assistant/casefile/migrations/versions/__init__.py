@@ -1,0 +1,1 @@
+"""The revisions, one independent branch per area (see the package docstring for how to add one)."""
