@@ -10,7 +10,8 @@ AssistantError
 │   └── ModelError            the optional language model failed or timed out
 └── UserError                 the caller's input is invalid; the message is safe to show
     ├── FactsError            a Facts object is invalid (names the field)
-    └── CitationError         a (document, article) pair does not resolve
+    ├── CitationError         a (document, article) pair does not resolve
+    └── AccountError          an account change is refused (weak password, unknown account, ...)
 """
 
 from __future__ import annotations
@@ -62,3 +63,12 @@ class FactsError(UserError):
 
 class CitationError(UserError):
     """A (document, article) pair does not resolve to a passage."""
+
+
+class AccountError(UserError):
+    """An account change is refused; `code` names the reason (catalogue key `accounts.error.CODE`)."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(message)

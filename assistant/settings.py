@@ -133,18 +133,52 @@ class Settings(BaseSettings):
     )
     console_user: str = Field(
         default="",
-        description="User name for the help-desk console; the console stays closed while it is empty "
-        "(outside dev_mode).",
+        description="Bootstrap only: when no account exists yet, an admin account of this name is created at "
+        "start (with console_password, if strong enough). Accounts: `assistant users add`.",
     )
     console_password: SecretStr = Field(
         default=SecretStr(""),
-        description="Password for the help-desk console; empty or well-known defaults keep it closed "
-        "(outside dev_mode).",
+        description="Bootstrap only: the password of the console_user admin created at start when no account "
+        "exists; a weak one (zxcvbn score below 3, fewer than 12 characters) creates nothing.",
     )
     dev_mode: bool = Field(
         default=False,
-        description="Local development mode: the console opens with default credentials (dev / dev when "
-        "none are set). Never set it on a shared server.",
+        description="Local development mode: a development admin account (dev / dev) that signs in from "
+        "loopback addresses only. Never set it on a shared server.",
+    )
+    console_secret: SecretStr = Field(
+        default=SecretStr(""),
+        description="Secret that signs the console's sign-in cookies; empty: one is generated once into "
+        "data_dir/console-secret. Set the same value on every replica behind a load balancer.",
+    )
+    session_idle_minutes: float = Field(
+        default=30, gt=0, description="A console sign-in unused for this many minutes is signed out."
+    )
+    session_max_hours: float = Field(
+        default=12, gt=0, description="A console sign-in ends this many hours after it began, used or not."
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description="Mark the sign-in cookie Secure (sent over HTTPS only); set it whenever the app is served "
+        "over HTTPS.",
+    )
+    signin_lock_after: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins of one account name before it is locked; each further failure doubles the "
+        "wait, from 1 s up to signin_max_lock_seconds.",
+    )
+    signin_address_lock_after: int = Field(
+        default=20,
+        ge=1,
+        description="Failed sign-ins from one client address (any names) before the address is locked, the "
+        "same way.",
+    )
+    signin_max_lock_seconds: float = Field(
+        default=900, gt=0, description="The longest wait a sign-in lock imposes (seconds)."
+    )
+    password_min_length: int = Field(
+        default=12, ge=8, description="Fewest characters of an account password (zxcvbn score 3 is also needed)."
     )
 
     def rules_path(self) -> Path:
