@@ -26,6 +26,7 @@ from .catalogue import lang_of, word
 from .determination import Citation, Determination
 from .errors import FactsError
 from .facts import Facts
+from .model.calls import ModelCalls
 from .model.llm import make_chat_model, merge_facts, propose_facts, write_prose
 from .outcomes import DEMAND
 from .retrieval import Retriever, make_embedder
@@ -90,6 +91,8 @@ class Assistant:
         # Cards and passages embed the same question: one embedding per message (RecentQueries).
         self.retriever = retriever or Retriever(self.settings, embedder=RecentQueries(make_embedder(self.settings)))
         self.model = model if model is not None else make_chat_model(self.settings)
+        # Every model call goes through here: a time budget per answer, a circuit breaker, its own event loop.
+        self.model_calls = ModelCalls.from_settings(self.model, self.settings) if self.model is not None else None
         self.today = today
         self.cards = Cards(
             self.settings.corpus_dir / "cards",
@@ -123,6 +126,8 @@ class Assistant:
         Raises:
             RetrievalError: the index or the embedder failed.
         """
+        if self.model_calls is not None:
+            self.model_calls.start_answer()  # one model budget for the whole answer, all parts together
         text = question if isinstance(question, str) else str(question)
         lang = detect_language(text) if text.strip() else "en"
         if not text.strip():
@@ -206,8 +211,8 @@ class Assistant:
             # A follow-up in a conversation about a transfer that no rule card answers: about that transfer.
             facts = understood.read or previous or Facts()
             understood = understood.model_copy(update={"intent": "transfer", "facts": facts})
-        if self.model is not None:
-            proposed = propose_facts(self.model, text)
+        if self.model_calls is not None:
+            proposed = propose_facts(self.model_calls, text)
             facts = merge_facts(understood.facts, proposed, injection=understood.injection)
             understood = understood.model_copy(update={"facts": facts})
         understood = self._zone_in_doubt(text, understood)
@@ -219,7 +224,7 @@ class Assistant:
             answer.error = str(exc)
             return answer
         sources = self.cite(det, lang)
-        prose = write_prose(self.model, text, det, sources, lang) if self.model is not None else None
+        prose = write_prose(self.model_calls, text, det, sources, lang) if self.model_calls is not None else None
         body = prose or compose(det, sources, self.rulebook, lang)
         return self._wrap(text, understood, det, body, sources)
 

@@ -97,7 +97,25 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field(default="qwen2.5-7b-instruct", description="Model name at the endpoint.")
     llm_api_key: str | None = Field(default=None, description="API key for the endpoint, if it needs one.")
-    llm_timeout: float = Field(default=20.0, description="Seconds before a model call is abandoned.")
+    llm_timeout: float = Field(
+        default=2.0, gt=0, description="Read timeout of a model call: seconds waiting for the endpoint's reply."
+    )
+    llm_connect_timeout: float = Field(default=1.0, gt=0, description="Seconds to open a connection to the endpoint.")
+    llm_budget: float = Field(
+        default=2.0,
+        ge=0,
+        description="Seconds all model calls of one answer may take together, counted from the answer's start; once "
+        "spent, the answer is the template (the determination never depends on the model). Raise it for a real model "
+        "writing prose; WeCom needs the whole reply within 5 s.",
+    )
+    llm_breaker_failures: int = Field(
+        default=3, ge=1, description="Consecutive failed or overrun model calls that open the circuit breaker."
+    )
+    llm_breaker_cooldown: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds the open breaker calls no model (answers are templates at once); then one trial call.",
+    )
 
     api_keys: list[str] = Field(
         default_factory=list,

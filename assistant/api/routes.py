@@ -10,7 +10,7 @@ from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from ..facts import Facts
-from .schemas import AnswerOut, AskRequest, Health, Message, WebhookReply, WebhookRequest
+from .schemas import AnswerOut, AskRequest, Health, Message, ModelStatus, Ready, WebhookReply, WebhookRequest
 from .service import Service
 
 bearer = HTTPBearer(auto_error=False, description="An API key, when the operator configured keys.")
@@ -92,14 +92,18 @@ def health_router(service: Service) -> APIRouter:
 
     @router.get(
         "/readyz",
-        response_model=Health,
+        response_model=Ready,
         summary="Readiness",
-        responses={503: {"model": Health, "description": "Not ready: the reason is in `detail`."}},
+        responses={503: {"model": Ready, "description": "Not ready: the reason is in `detail`."}},
     )
     async def readyz() -> JSONResponse:
-        """200 when the rule book is loaded and the index answers a probe search; 503 otherwise."""
+        """200 when the rule book is loaded and the index answers a probe search; 503 otherwise. A language
+        model that fails or hangs is reported in `model` as degraded, never a reason for 503: answers then
+        come from the templates, and the determination never depends on the model."""
         ready, detail = await run_in_threadpool(service.readiness.status)
-        status = "ready" if ready else "not ready"
-        return JSONResponse(Health(status=status, detail=detail).model_dump(), status_code=200 if ready else 503)
+        health = service.readiness.model()
+        model = None if health is None else ModelStatus(status=health.status, detail=health.detail)
+        body = Ready(status="ready" if ready else "not ready", detail=detail, model=model)
+        return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
     return router

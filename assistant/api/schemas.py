@@ -143,3 +143,16 @@ class Health(BaseModel):
 
     status: str
     detail: str | None = None
+
+
+class ModelStatus(BaseModel):
+    """The optional language model's health; `degraded` answers with templates and never fails readiness."""
+
+    status: Literal["ok", "degraded"]
+    detail: str
+
+
+class Ready(Health):
+    """GET /readyz: readiness, and the language model's health when one is configured."""
+
+    model: ModelStatus | None = Field(default=None, description="None when no language model is configured.")

@@ -1,4 +1,10 @@
-"""What the routes share: the assistant, the audit log and readiness; blocking work runs in worker threads."""
+"""What the routes share: the assistant, the audit log and readiness; blocking work runs in worker threads.
+
+Questions (`ask`, which may call the language model) and decisions on given facts (`decide`, which never
+does) wait for slots of their own: a model that hangs can hold only the question slots, each for at most
+the answer's model budget (`Settings.llm_budget`), and `/api/check` never queues behind it. The model calls
+themselves run on the model's own event loop (`assistant.model.calls`), not in these threads.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ import anyio.to_thread
 from ..answer.reply import Answer
 from ..errors import ConfigurationError, RetrievalError
 from ..facts import Facts
+from ..model.calls import ModelHealth
 from ..pipeline import Assistant
 from ..settings import Settings
 
@@ -27,6 +34,9 @@ PROBE_QUERY = "数据出境安全评估 security assessment"
 # tail short: on the 2-core machine 4 slots gave p95 ~280 ms at 16 clients, 40 (anyio's default) ~580 ms.
 ANSWERING_AT_ONCE = 4
 """Answers computed at once; later requests wait their turn in arrival order."""
+
+DECIDING_AT_ONCE = 4
+"""Decisions on given facts computed at once, in slots no question (and so no model call) can hold."""
 
 
 class AuditSink(Protocol):
@@ -46,6 +56,7 @@ class Service:
         self.settings = settings
         self.readiness = Readiness(assistant)
         self._slots: anyio.CapacityLimiter | None = None
+        self._decide_slots: anyio.CapacityLimiter | None = None
 
     @property
     def slots(self) -> anyio.CapacityLimiter:
@@ -53,6 +64,13 @@ class Service:
         if self._slots is None:
             self._slots = anyio.CapacityLimiter(ANSWERING_AT_ONCE)
         return self._slots
+
+    @property
+    def decide_slots(self) -> anyio.CapacityLimiter:
+        """The worker threads deciding on given facts at once, apart from `slots` (made on first use)."""
+        if self._decide_slots is None:
+            self._decide_slots = anyio.CapacityLimiter(DECIDING_AT_ONCE)
+        return self._decide_slots
 
     async def ask(
         self, question: str, history: Sequence[str], channel: str, key_id: str | None
@@ -62,7 +80,7 @@ class Service:
 
     async def decide(self, facts: Facts, lang: str, channel: str, key_id: str | None) -> tuple[Answer, str | None]:
         """Decide on facts given directly, in a worker thread, and record the turn."""
-        return await anyio.to_thread.run_sync(self._decide, facts, lang, channel, key_id, limiter=self.slots)
+        return await anyio.to_thread.run_sync(self._decide, facts, lang, channel, key_id, limiter=self.decide_slots)
 
     def _ask(self, question: str, history: list[str], channel: str, key_id: str | None) -> tuple[Answer, str | None]:
         self.readiness.ensure()
@@ -131,6 +149,11 @@ class Readiness:
             raise ConfigurationError("no rule pack is loaded")
         if not self.assistant.retriever.search(PROBE_QUERY, k=1):
             raise RetrievalError("the index found nothing for the probe search")
+
+    def model(self) -> ModelHealth | None:
+        """The language model's health (None when none is configured); never a reason to be unready."""
+        calls = self.assistant.model_calls
+        return None if calls is None else calls.health()
 
     def status(self) -> tuple[bool, str]:
         """Whether this replica may take traffic, and why not (blocking: call from a worker thread)."""

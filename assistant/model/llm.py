@@ -10,7 +10,8 @@ never an error.
 
 Prose is checked by `guard_draft`: it must name the determination's outcome, name no outcome the
 determination does not mention, and cite only passage ids that were resolved. Any failure, error or
-timeout falls back to the template answer.
+timeout falls back to the template answer. The pipeline calls the model through `calls.ModelCalls`
+(a time budget per answer and a circuit breaker); these functions take anything with `invoke`.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
+import httpx
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..answer.labels import outcome_label
@@ -73,6 +76,14 @@ class FactsProposal(Facts):
         return data
 
 
+class ChatInvoker(Protocol):
+    """What the model functions call: a chat model, or `ModelCalls` in front of one."""
+
+    def invoke(self, messages: Sequence[BaseMessage], /) -> BaseMessage:
+        """The model's reply to the messages."""
+        ...
+
+
 class GuardResult(BaseModel):
     """Whether a model draft may be shown, and why not."""
 
@@ -81,24 +92,30 @@ class GuardResult(BaseModel):
 
 
 def make_chat_model(settings: Settings) -> BaseChatModel | None:
-    """The OpenAI-compatible chat model the settings name, or None when none is configured."""
+    """The OpenAI-compatible chat model the settings name, or None when none is configured.
+
+    Connect and read timeouts bound every request; the client is the model's own (not langchain's shared
+    default), so its connections live on the one event loop of `ModelCalls`.
+    """
     if not settings.llm_base_url:
         return None
     try:
         from langchain_openai import ChatOpenAI
     except ImportError as exc:  # pragma: no cover - depends on the installed extra
         raise ConfigurationError("llm_base_url is set but langchain-openai is not installed") from exc
+    timeout = httpx.Timeout(settings.llm_timeout, connect=settings.llm_connect_timeout)
     return ChatOpenAI(
         base_url=settings.llm_base_url,
         model=settings.llm_model,
         api_key=settings.llm_api_key or "none",
-        timeout=settings.llm_timeout,
+        timeout=timeout,
+        http_async_client=httpx.AsyncClient(timeout=timeout),
         max_retries=0,
         temperature=0,
     )
 
 
-def propose_facts(model: BaseChatModel, question: str) -> Facts | None:
+def propose_facts(model: ChatInvoker, question: str) -> Facts | None:
     """Ask the model for facts; None when it fails to give valid ones within the attempts."""
     messages = [SystemMessage(FACTS_SYSTEM), HumanMessage(question)]
     for _ in range(MAX_ATTEMPTS):
@@ -128,7 +145,7 @@ def merge_facts(recognised: Facts, proposed: Facts | None, *, injection: bool) -
 
 
 def write_prose(
-    model: BaseChatModel, question: str, det: Determination, sources: list[SourcePassage], lang: str
+    model: ChatInvoker, question: str, det: Determination, sources: list[SourcePassage], lang: str
 ) -> str | None:
     """A model-written answer that passed the guard, or None to fall back to the template."""
     allowed = {s.id for s in sources if s.id}
