@@ -31,8 +31,8 @@ def serve(host: str, port: int, settings: Settings | None = None) -> int:
         return 2
     if settings.dev_mode and not _loopback(host):
         print(
-            f"warning: ASSISTANT_DEV_MODE is on while serving on {host}: the help-desk console accepts "
-            "development credentials; turn it off on any shared server",
+            f"warning: ASSISTANT_DEV_MODE is on while serving on {host}: a development account exists "
+            "(it signs in from this machine only); turn it off on any shared server",
             file=sys.stderr,
         )
     # The package never imports gradio; the top-level app module does, loaded by name here.
@@ -40,6 +40,9 @@ def serve(host: str, port: int, settings: Settings | None = None) -> int:
         sys.path.insert(0, str(PROJECT_ROOT))
     import uvicorn
 
+    from .accesslog import install
+
+    install()  # access lines lose session ids, keys and tokens before uvicorn writes any
     print(f"serving on http://{host}:{port}/  (HTTP API under /api and /v1; Ctrl+C stops)", file=sys.stderr)
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="info")
     return 0
