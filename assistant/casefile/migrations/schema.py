@@ -32,11 +32,13 @@ PRE_MIGRATION_COLUMNS = frozenset(
 """The columns of `audit_cases` as `create_all` made it, checked before such a database is stamped."""
 LOCK_TIMEOUT_SECONDS = 300.0
 """How long a replica waits for another one's upgrade before giving up."""
+SCRIPT_LOCATION = Path(__file__).resolve().parent
+"""The folder holding `env.py` and `versions/` (this package)."""
 
 
 def _config(connection: Connection | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).resolve().parent))
+    config.set_main_option("script_location", str(SCRIPT_LOCATION).replace("%", "%%"))  # ini interpolation
     config.attributes["connection"] = connection
     return config
 
