@@ -143,6 +143,23 @@ class Settings(BaseSettings):
     wecom_corp_id: str | None = Field(
         default=None, description="WeCom CorpID (企业ID); decrypted callbacks must carry it as their receive id."
     )
+    callback_window_seconds: int = Field(
+        default=300,
+        gt=0,
+        description="Chat-tool callbacks whose signed timestamp is further than this from now are refused; "
+        "message ids and nonces are remembered (in the audit database) for twice this plus a minute.",
+    )
+    wecom_rate_limit_per_minute: int = Field(
+        default=20,
+        ge=0,
+        description="Messages a minute answered per WeCom member (FromUserName); more get a short note. 0: no limit.",
+    )
+    webhook_rate_limit_per_minute: int = Field(
+        default=60,
+        ge=0,
+        description="Messages a minute answered per generic-webhook sender (API key, else client address); "
+        "more get 429. 0: no limit.",
+    )
 
     audit_url: str | None = Field(
         default=None,

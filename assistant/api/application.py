@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from ..pipeline import Assistant
 from ..settings import Settings
 from . import problems
+from .callbacks import CallbackGuard
 from .chat import chat_router
 from .gate import Gate, RateLimiter
 from .keys import KeyRing
@@ -31,7 +32,12 @@ Guidance, not legal advice.
 """
 
 
-def create_api(assistant: Assistant, audit: AuditSink | None = None, settings: Settings | None = None) -> FastAPI:
+def create_api(
+    assistant: Assistant,
+    audit: AuditSink | None = None,
+    settings: Settings | None = None,
+    callbacks: CallbackGuard | None = None,
+) -> FastAPI:
     """Build the HTTP API over an assistant.
 
     Args:
@@ -39,6 +45,8 @@ def create_api(assistant: Assistant, audit: AuditSink | None = None, settings: S
         audit: where each API turn is recorded with the key's id (`record(answer, channel, key_id)`);
             None records nothing.
         settings: keys, limits, model id and the WeCom app; defaults to the assistant's settings.
+        callbacks: the chat-tool callbacks' timestamp window, replay memory and per-sender limits; defaults
+            to the settings' (the memory is a table of the audit database, opened on first use).
 
     Returns:
         The FastAPI application; mount other apps (Gradio) on it and serve it with uvicorn.
@@ -50,6 +58,7 @@ def create_api(assistant: Assistant, audit: AuditSink | None = None, settings: S
     keys = KeyRing(settings.api_keys)
     cipher = cipher_from(settings)
     service = Service(assistant, audit, settings)
+    guard = callbacks or CallbackGuard.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -65,9 +74,9 @@ def create_api(assistant: Assistant, audit: AuditSink | None = None, settings: S
         redoc_url=None,
     )
     problems.install(api)
-    api.include_router(api_router(service))
+    api.include_router(api_router(service, guard))
     api.include_router(chat_router(service, settings.api_model_id))
-    api.include_router(wecom_router(service, cipher))
+    api.include_router(wecom_router(service, cipher, guard))
     api.include_router(health_router(service))
     api.add_middleware(
         Gate,

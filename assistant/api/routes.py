@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from ..catalogue import word
 from ..facts import Facts
+from ..understanding.text import detect_language
+from .callbacks import CallbackGuard
+from .problems import error_response
 from .schemas import AnswerOut, AskRequest, Health, Message, ModelStatus, Ready, WebhookReply, WebhookRequest
 from .service import Service
 
@@ -41,7 +47,24 @@ def preferred_language(accept: str) -> Literal["en", "zh"]:
     return "zh" if first.startswith("zh") else "en"
 
 
-def api_router(service: Service) -> APIRouter:
+def sender(request: Request) -> str:
+    """Who sent a webhook message: the API key's id, else the client address."""
+    kid = key_id(request)
+    return f"key:{kid}" if kid else f"addr:{request.client.host if request.client else 'unknown'}"
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=256,
+        description="The chat tool's id of this message: a repeated delivery with the same key (from the same "
+        "sender, within the replay window) gets the first delivery's reply and is not answered or recorded again.",
+    ),
+]
+
+
+def api_router(service: Service, guard: CallbackGuard) -> APIRouter:
     """Routes under /api plus the generic webhook, all behind the API key."""
     router = APIRouter(dependencies=[Depends(bearer)], responses=ERRORS, strict_content_type=False)
 
@@ -65,10 +88,41 @@ def api_router(service: Service) -> APIRouter:
         answer, _ = await service.decide(facts, chosen, "api", key_id(request))
         return JSONResponse(answer.determination.to_dict())
 
-    @router.post("/webhook/generic", response_model=WebhookReply, tags=["chat tools"], summary="Generic webhook")
-    async def webhook(body: WebhookRequest, request: Request) -> JSONResponse:
-        """For any chat tool that can POST JSON: the message in, the answer text and determination out."""
-        answer, case_id = await service.ask(body.text, user_turns(body.conversation), "webhook", key_id(request))
+    @router.post(
+        "/webhook/generic",
+        response_model=WebhookReply,
+        tags=["chat tools"],
+        summary="Generic webhook",
+        responses={409: {"description": "A delivery with this Idempotency-Key is still being answered."}},
+    )
+    async def webhook(body: WebhookRequest, request: Request, idempotency_key: IdempotencyKey = None) -> JSONResponse:
+        """For any chat tool that can POST JSON: the message in, the answer text and determination out.
+
+        Each sender (key, else address) has a per-minute limit; with an `Idempotency-Key`, a message is
+        answered and recorded once however often it is delivered.
+        """
+        who = sender(request)
+        claim = f"webhook:{who}:{idempotency_key}" if idempotency_key else None
+        if claim is not None and not await guard.first_time(claim):
+            kept = await guard.reply_for(claim)
+            if kept is None:
+                message = "a delivery with this Idempotency-Key is still being answered"
+                return error_response(409, message, "invalid_request_error", code="duplicate_delivery")
+            return JSONResponse(json.loads(kept), headers={"Idempotent-Replayed": "true"})
+        wait = guard.webhook_limiter.hit(who)
+        if wait is not None:
+            if claim is not None:
+                await guard.forget(claim)  # not answered: a later delivery of it may be
+            polite = word("callback.slow_down", detect_language(body.text))
+            refusal = error_response(429, polite, "rate_limit_error", code="rate_limit_exceeded")
+            refusal.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+            return refusal
+        try:
+            answer, case_id = await service.ask(body.text, user_turns(body.conversation), "webhook", key_id(request))
+        except Exception:
+            if claim is not None:
+                await guard.forget(claim)
+            raise
         reply = {
             "text": answer.answer,
             "language": answer.language,
@@ -76,6 +130,8 @@ def api_router(service: Service) -> APIRouter:
             "sources": [source.model_dump(mode="json") for source in answer.sources],
             "case_id": case_id,
         }
+        if claim is not None:
+            await guard.keep_reply(claim, json.dumps(reply, ensure_ascii=False))
         return JSONResponse(reply)
 
     return router

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import os
 import struct
+import time
 import xml.etree.ElementTree as ET
 
 import httpx
@@ -13,11 +15,17 @@ import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from assistant.answer.compose import split_first_part
+from assistant.api import create_api
+from assistant.api.callbacks import CallbackGuard
 from assistant.api.wecom import CallbackRejected, WeComCipher, fit, parse_xml
 from assistant.errors import ConfigurationError
 from assistant.pipeline import Assistant
+from assistant.settings import Settings
 
-from .conftest import Serve
+from .conftest import FakeAudit, Serve, serve, wait_ready
+
+MESSAGE_IDS = itertools.count(7_000_000_000_000_000)
+"""WeCom gives every message its own MsgId; the replay memory answers a repeated one from memory."""
 
 # The example of WeCom's 加解密方案说明 (developer docs): token, EncodingAESKey, CorpID and a verification URL.
 TOKEN = "QDG6eK"
@@ -60,10 +68,12 @@ def spec_sign(timestamp: str, nonce: str, encrypted: str) -> str:
     return hashlib.sha1("".join(sorted([TOKEN, timestamp, nonce, encrypted])).encode()).hexdigest()
 
 
-def callback(inner: str, receive_id: str = CORP_ID) -> tuple[dict[str, str], str]:
-    """The query and XML body WeCom would POST for an inner message."""
+def callback(
+    inner: str, receive_id: str = CORP_ID, timestamp: str | None = None, nonce: str = "1372623149"
+) -> tuple[dict[str, str], str]:
+    """The query and XML body WeCom would POST for an inner message, stamped now unless told otherwise."""
     encrypted = spec_encrypt(inner, receive_id)
-    query = {"timestamp": "1700000000", "nonce": "1372623149"}
+    query = {"timestamp": timestamp or str(int(time.time())), "nonce": nonce}
     query["msg_signature"] = spec_sign(query["timestamp"], query["nonce"], encrypted)
     body = (
         f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID>"
@@ -72,12 +82,13 @@ def callback(inner: str, receive_id: str = CORP_ID) -> tuple[dict[str, str], str
     return query, body
 
 
-def text_message(content: str, kind: str = "text") -> str:
-    """A member's message as the published XML format has it."""
+def text_message(content: str, kind: str = "text", user: str = "zhangsan", msg_id: int | None = None) -> str:
+    """A member's message as the published XML format has it (events carry no MsgId), with a new MsgId."""
+    ident = "" if kind == "event" else f"<MsgId>{next(MESSAGE_IDS) if msg_id is None else msg_id}</MsgId>"
     return (
-        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName>"
+        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]></FromUserName>"
         f"<CreateTime>1700000000</CreateTime><MsgType><![CDATA[{kind}]]></MsgType>"
-        f"<Content><![CDATA[{content}]]></Content><MsgId>1234567890123456</MsgId><AgentID>1000002</AgentID></xml>"
+        f"<Content><![CDATA[{content}]]></Content>{ident}<AgentID>1000002</AgentID></xml>"
     )
 
 
@@ -126,13 +137,25 @@ def test_fit_cuts_long_answers_at_a_line_within_the_byte_limit() -> None:
 
 
 @pytest.mark.slow
-def test_url_verification_echoes_the_plaintext(start: Serve) -> None:
-    base = start(**SETTINGS)
+def test_url_verification_echoes_the_plaintext(assistant: Assistant, base_settings: Settings) -> None:
+    settings = base_settings.model_copy(update=SETTINGS)
+    then = float(EXAMPLE["timestamp"])  # the published example was signed in 2014: check it at that time
+    guard = CallbackGuard.from_settings(settings, clock=lambda: then + 30)
+    with serve(create_api(assistant, FakeAudit(), settings, guard)) as base:
+        wait_ready(base)
+        reply = httpx.get(f"{base}/webhook/wecom", params=EXAMPLE)
+        assert reply.status_code == 200
+        assert reply.text == EXAMPLE_PLAIN
+        forged = httpx.get(f"{base}/webhook/wecom", params={**EXAMPLE, "nonce": "1"})
+        assert forged.status_code == 403
+
+
+@pytest.mark.slow
+def test_url_verification_refuses_an_old_timestamp(start: Serve) -> None:
+    base = start(**SETTINGS)  # today's clock: the 2014 example is years old
     reply = httpx.get(f"{base}/webhook/wecom", params=EXAMPLE)
-    assert reply.status_code == 200
-    assert reply.text == EXAMPLE_PLAIN
-    forged = httpx.get(f"{base}/webhook/wecom", params={**EXAMPLE, "nonce": "1"})
-    assert forged.status_code == 403
+    assert reply.status_code == 403
+    assert "timestamp" in reply.json()["error"]["message"]
 
 
 @pytest.mark.slow

@@ -1,0 +1,83 @@
+"""What every chat-tool callback checks before it answers: a fresh timestamp, a first delivery, a sender's pace.
+
+- Timestamps: a signed callback older or newer than the window (default 5 minutes) is refused, so a captured
+  callback stops working soon; the check needs no decryption and runs first.
+- Replays: a message id (or nonce) is claimed in the shared replay memory; a delivery that is not the
+  first gets the reply the first got (or an empty success) and is never answered or recorded again.
+- Pace: each sender (a WeCom member, a webhook key or address) has a per-minute limit, counted by this
+  replica (the `RateLimiter` of the API gate).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import anyio.to_thread
+
+from ..casefile.replay import ReplayMemory, ReplayTable
+from ..settings import Settings
+from .gate import RateLimiter
+from .wecom import CallbackRejected
+
+TIMESTAMP_DIGITS = 12
+"""More digits than any Unix time in seconds until the year 33658: longer values are not timestamps."""
+
+
+def keep_seconds(window: float) -> float:
+    """How long a claimed key is remembered: a callback stamped at t passes the timestamp check from t - window
+    until t + window, so its replays can arrive up to 2 x window after the first delivery; a minute more for
+    clock skew between replicas."""
+    return 2 * window + 60
+
+
+@dataclass
+class CallbackGuard:
+    """Timestamp window, replay memory and per-sender limits of the chat-tool callbacks of one application."""
+
+    window: float
+    memory: ReplayMemory
+    wecom_limiter: RateLimiter
+    webhook_limiter: RateLimiter
+    clock: Callable[[], float] = field(default=time.time)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, clock: Callable[[], float] = time.time) -> CallbackGuard:
+        """The guard the settings describe, remembering keys in the audit database (opened on first use).
+
+        `clock` (Unix seconds) drives the timestamp check and the memory's expiry; tests pass a fixed one.
+        """
+        window = float(settings.callback_window_seconds)
+        return cls(
+            window=window,
+            memory=ReplayTable(settings.audit_database_url(), keep_seconds(window), clock),
+            wecom_limiter=RateLimiter(settings.wecom_rate_limit_per_minute),
+            webhook_limiter=RateLimiter(settings.webhook_rate_limit_per_minute),
+            clock=clock,
+        )
+
+    def check_time(self, timestamp: str) -> None:
+        """Refuse a timestamp that is not Unix seconds (400) or is outside the window around now (403)."""
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= TIMESTAMP_DIGITS):
+            raise CallbackRejected("timestamp must be Unix time in seconds", 400)
+        drift = int(timestamp) - self.clock()
+        if abs(drift) > self.window:
+            when = "old" if drift < 0 else "ahead"
+            raise CallbackRejected(f"timestamp is {abs(int(drift))} s {when}; at most {int(self.window)} s accepted")
+
+    async def first_time(self, key: str) -> bool:
+        """Claim a key in the replay memory (a database write, so in a worker thread)."""
+        return await anyio.to_thread.run_sync(self.memory.first_time, key)
+
+    async def keep_reply(self, key: str, reply: str) -> None:
+        """Keep the reply of a claimed key for its later deliveries."""
+        await anyio.to_thread.run_sync(self.memory.keep_reply, key, reply)
+
+    async def reply_for(self, key: str) -> str | None:
+        """The reply kept for a key, if the first delivery has been answered."""
+        return await anyio.to_thread.run_sync(self.memory.reply_for, key)
+
+    async def forget(self, key: str) -> None:
+        """Release a claim that was not answered, so that a later delivery is."""
+        await anyio.to_thread.run_sync(self.memory.forget, key)
