@@ -21,13 +21,16 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
+from assistant.accesslog import install as redact_access_log
+from assistant.accounts import COOKIE_NAME, Accounts, open_accounts
+from assistant.accounts.routes import session_router
 from assistant.casefile.audit import AuditLog
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from assistant.ui import CARD_CSS, EXAMPLES, UNKNOWN, ChatSession, ConsoleAccess, ConsoleSession
+from assistant.ui import CARD_CSS, EXAMPLES, UNKNOWN, ChatSession, ConsoleSession
 from assistant.ui.chat import OPTION_BUTTONS, RATINGS, ChatTab, chat_words, form_relabel
-from assistant.ui.console import CASE_WIDTHS, RULE_WIDTHS, case_columns, rule_columns
-from assistant.ui.console_tab import ALL, ConsoleTab, filter_relabel
+from assistant.ui.console import CASE_WIDTHS, RULE_WIDTHS, account_columns, case_columns, rule_columns
+from assistant.ui.console_tab import ALL, SCRIPTS, ConsoleTab, filter_relabel, role_relabel
 from assistant.ui.text import LANGUAGE_CHOICES, PAGE_CSS, START_LANG, browser_language, header, page_title
 from assistant.ui.updates import SKIP, Event, Layout, Refused, Update, label, placeholder, table, value
 
@@ -82,10 +85,36 @@ def _handler(event: Event) -> Callable[..., Any]:
     return call
 
 
-def build_blocks(assistant: Assistant, audit: AuditLog, settings: Settings) -> gr.Blocks:
+def _cookie(request: gr.Request | None) -> str | None:
+    """The console's session cookie in the request that queued the event (None without one)."""
+    cookies = getattr(request, "cookies", None) if request is not None else None
+    value = cookies.get(COOKIE_NAME) if cookies is not None else None
+    return str(value) if value else None
+
+
+def _console_handler(event: Event) -> Callable[..., Any]:
+    """Like `_handler`, with the session cookie's value as the callback's first argument (never session_hash)."""
+    fn = event.callback
+    if event.kind == "select":
+
+        def selected(evt: gr.SelectData, request: gr.Request, *args: Any) -> Any:
+            return _gradio(fn(_cookie(request), *args, evt.row_value))
+
+        return selected
+
+    def call(request: gr.Request, *args: Any) -> Any:
+        try:
+            return _gradio(fn(_cookie(request), *args))
+        except Refused as exc:
+            raise gr.Error(str(exc)) from exc
+
+    return call
+
+
+def build_blocks(assistant: Assistant, audit: AuditLog, settings: Settings, accounts: Accounts) -> gr.Blocks:
     """The app: the chat tab and the help-desk console tab, with an interface-language switch."""
     chat = ChatTab(ChatSession(assistant, audit))
-    console = ConsoleTab(ConsoleSession(assistant, audit, ConsoleAccess.from_settings(settings)))
+    console = ConsoleTab(ConsoleSession(assistant, audit, accounts))
     page = Layout(EN)
     demo = gr.Blocks(title=page_title())
     with demo:
@@ -102,8 +131,8 @@ def build_blocks(assistant: Assistant, audit: AuditLog, settings: Settings) -> g
             with page.add(None, gr.Tab, label("ui.tab_console"), elem_id="tab-console"):
                 _console_tab(console, page)
         page.connect(chat.events(), _handler, api_visibility=PRIVATE)
-        if console.access.enabled:
-            page.connect(console.events(), _handler, api_visibility=PRIVATE)
+        for event in console.events():  # each with its page script (sign in and out through the cookie route)
+            page.connect([event], _console_handler, api_visibility=PRIVATE, js=SCRIPTS.get(event.trigger))
 
         def on_switch(lg: str, current: dict[str, Any]) -> Any:
             return _gradio((lg, *chat.relabel(current, lg), *page.words.words(lg)))
@@ -195,23 +224,20 @@ def _facts_form(chat: ChatTab, page: Layout) -> None:
 
 
 def _console_tab(console: ConsoleTab, page: Layout) -> None:
-    """Sign-in, then recent cases with filters, the case view with report downloads, and the rule packs."""
-    if not console.access.enabled:
-        page.add(None, gr.Markdown, value("console.disabled", "⚠ {}"), elem_id="console-closed")
-        return
-    page.parts["authed"] = gr.State(False)
+    """Sign-in, then recent cases with filters, the case view with report downloads, the rule packs, and (for
+    admins) the accounts. Nothing here names an account: the page's configuration is public."""
     with page.add("login", gr.Column, visible=True, elem_id="console-login"):
         page.add(None, gr.Markdown, value("console.login_title", "### {}"))
-        if console.access.dev_mode:
-            page.add(None, gr.Markdown, console.dev_hint, elem_classes="muted")
+        if console.accounts.dev_mode:
+            page.add(None, gr.Markdown, value("console.dev_note", "_{}_"), elem_classes="muted")
         with gr.Row():
             page.add("user", gr.Textbox, label("console.user"), elem_id="console-user")
             page.add("password", gr.Textbox, label("console.password"), type="password", elem_id="console-password")
         page.add("sign_in", gr.Button, value("console.login"), variant="primary", elem_id="console-login-btn")
-        page.add("login_message", gr.Markdown)
+        page.add("login_message", gr.Markdown, elem_id="console-login-message")
     with page.add("body", gr.Column, visible=False, elem_id="console-body"):
         with gr.Row():
-            page.add(None, gr.Markdown, console.signed_in, elem_classes="muted")
+            page.add("who", gr.Markdown, elem_classes="muted", elem_id="console-who")
             logout = {"size": "sm", "scale": 0, "min_width": 100, "elem_id": "console-logout"}
             page.add("logout", gr.Button, value("console.logout"), **logout)
         with gr.Tabs():
@@ -226,6 +252,36 @@ def _console_tab(console: ConsoleTab, page: Layout) -> None:
                     "rules", gr.Dataframe, value=table([], rule_columns(EN)), interactive=False, wrap=True,
                     max_height=560, elem_id="rules", column_widths=RULE_WIDTHS,
                 )  # fmt: skip
+        with page.add("admin", gr.Column, visible=False, elem_id="console-accounts"):
+            _accounts(page)
+
+
+def _accounts(page: Layout) -> None:
+    """The admins' accounts section: the table, a new account, and changes to the account picked in the table."""
+    page.add(None, gr.Markdown, value("console.accounts", "### {}"))
+    page.add(
+        "accounts", gr.Dataframe, value=table([], account_columns(EN)), interactive=False, wrap=True,
+        max_height=320, elem_id="accounts",
+    )  # fmt: skip
+    page.add(None, gr.Markdown, value("console.new_account", "#### {}"))
+    with gr.Row(equal_height=True):
+        page.add("new_name", gr.Textbox, label("console.account_name"), max_lines=1, elem_id="new-name")
+        page.add(
+            "new_password", gr.Textbox, label("console.account_password"), type="password", max_lines=1,
+            elem_id="new-password",
+        )  # fmt: skip
+        page.add("new_role", gr.Dropdown, role_relabel("console.account_role"), value="officer", elem_id="new-role")
+        page.add("add_account", gr.Button, value("console.add_account"), scale=0, min_width=140, elem_id="add-account")
+    page.add(None, gr.Markdown, value("console.manage_account", "#### {}"))
+    with gr.Row(equal_height=True):
+        page.add("manage_name", gr.Textbox, label("console.account_name"), max_lines=1, elem_id="manage-name")
+        page.add("manage_role", gr.Dropdown, role_relabel("console.account_role"), value="officer")
+        page.add("change_role", gr.Button, value("console.change_role"), scale=0, min_width=120)
+    with gr.Row(equal_height=True):
+        page.add("disable", gr.Button, value("console.disable_account"), size="sm", elem_id="disable-account")
+        page.add("enable", gr.Button, value("console.enable_account"), size="sm", elem_id="enable-account")
+        page.add("everywhere", gr.Button, value("console.sign_out_everywhere"), size="sm", elem_id="sign-out-all")
+    page.add("accounts_message", gr.Markdown, elem_id="accounts-message")
 
 
 def _cases(page: Layout) -> None:
@@ -256,11 +312,13 @@ def create_server(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     assistant = Assistant(settings)
     audit = AuditLog(settings.audit_database_url())
-    access = ConsoleAccess.from_settings(settings)
-    if not access.enabled:
-        log.warning("help-desk console closed: %s (the chat works)", access.reason)
-    elif access.dev_mode:
-        log.warning("help-desk console in development mode (user %r): never on a shared server", access.user)
+    redact_access_log()  # also when uvicorn runs this factory directly, not through `assistant serve`
+    accounts = open_accounts(settings, audit.engine)
+    note = accounts.bootstrap(settings.console_user, settings.console_password.get_secret_value())
+    if note:
+        log.warning("help-desk accounts: %s", note)
+    if accounts.count() == 0:
+        log.warning("help-desk console: no account yet; create one with `assistant users add NAME --role admin`")
     if importlib.util.find_spec("assistant.api") is not None:
         from assistant.api import create_api
 
@@ -272,7 +330,8 @@ def create_server(settings: Settings | None = None) -> FastAPI:
         def healthz() -> dict[str, str]:
             return {"status": "ok"}
 
-    blocks = build_blocks(assistant, audit, settings)
+    app.include_router(session_router(accounts, settings))  # before Gradio's catch-all mount at "/"
+    blocks = build_blocks(assistant, audit, settings, accounts)
     mounted: FastAPI = gr.mount_gradio_app(
         app, blocks, path="/", theme=THEME, css=CARD_CSS + PAGE_CSS, footer_links=[], run_history=False,
         ssr_mode=False, mcp_server=False,

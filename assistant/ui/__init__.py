@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .cards import CARD_CSS, badge, determination_card, sources_panel
 from .chat import ChatTab
-from .console import ConsoleAccess, case_rows, edition_table, parse_day, rule_rows
+from .console import account_rows, case_rows, edition_table, parse_day, rule_rows
 from .console_tab import ConsoleTab
 from .form import FORM_FIELDS, UNKNOWN, choices, facts_from_form, form_values
 from .session import Answered, CaseView, ChatSession, ConsoleSession
@@ -25,12 +25,12 @@ __all__ = [
     "CaseView",
     "ChatSession",
     "ChatTab",
-    "ConsoleAccess",
     "ConsoleSession",
     "ConsoleTab",
     "Refused",
     "Relabels",
     "Update",
+    "account_rows",
     "badge",
     "case_rows",
     "choices",

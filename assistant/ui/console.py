@@ -1,69 +1,41 @@
-"""The help-desk console: who may sign in, the cases table and the rule-pack browser."""
+"""The help-desk console's tables: cases, rule-pack items and editions, and (for admins) accounts."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ..accounts import Account
 from ..answer.labels import outcome_label, value_label
 from ..casefile.audit import CaseRecord
 from ..catalogue import has, word
 from ..rules import RuleBook
 from ..rules.schema import Source
-from ..settings import Settings
 
-DEV_USER = "dev"
-DEV_PASSWORD = "dev"
-"""Accepted only with dev_mode on, when no credentials are set."""
-WEAK_PASSWORDS = frozenset({"admin", "password", "changeme", "secret", "123456", "12345678", "dev", "test", "guest"})
-"""Well-known default passwords: outside dev_mode they keep the console closed."""
-MIN_PASSWORD = 8
+ACCOUNT_COLUMNS: tuple[str, ...] = ("name", "role", "status", "created", "password_changed")
+"""The accounts table's columns (headed by `console.account_col.NAME`)."""
 
 
-@dataclass(frozen=True)
-class ConsoleAccess:
-    """Whether the console is open, and for which credentials."""
-
-    enabled: bool
-    user: str
-    password: str
-    dev_mode: bool
-    reason: str = ""
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ConsoleAccess:
-        """Open with the configured credentials; default or empty ones only in dev_mode (dev / dev if unset)."""
-        user = settings.console_user.strip()
-        password = settings.console_password.get_secret_value()
-        if settings.dev_mode:
-            if not user or not password:
-                user, password = DEV_USER, DEV_PASSWORD
-            return cls(True, user, password, True)
-        problem = weak_credentials(user, password)
-        if problem:
-            return cls(False, "", "", False, problem)
-        return cls(True, user, password, False)
-
-    def check(self, user: str, password: str) -> bool:
-        """Whether these credentials open the console (constant-time comparison)."""
-        if not self.enabled:
-            return False
-        same_user = hmac.compare_digest(user.strip().encode(), self.user.encode())
-        same_password = hmac.compare_digest(password.encode(), self.password.encode())
-        return same_user and same_password
+def account_columns(lang: str) -> list[str]:
+    """The accounts table's column headings in words."""
+    return [word(f"console.account_col.{name}", lang) for name in ACCOUNT_COLUMNS]
 
 
-def weak_credentials(user: str, password: str) -> str:
-    """Why these credentials may not open the console outside dev_mode, or '' when they may."""
-    if not user or not password:
-        return "console_user and console_password are not both set"
-    if password.lower() in WEAK_PASSWORDS or password.lower() == user.lower():
-        return "console_password is a well-known default"
-    if len(password) < MIN_PASSWORD:
-        return f"console_password is shorter than {MIN_PASSWORD} characters"
-    return ""
+def account_rows(accounts: Sequence[Account], lang: str) -> list[list[str]]:
+    """One table row per account: name, role, status (active, disabled, development) and dates."""
+    rows = []
+    for a in accounts:
+        status = "disabled" if a.disabled else "dev" if a.dev else "active"
+        rows.append(
+            [
+                a.name,
+                word(f"console.role.{a.role}", lang) if has(f"console.role.{a.role}") else a.role,
+                word(f"console.account_status.{status}", lang),
+                f"{a.created_at:%Y-%m-%d %H:%M}",
+                f"{a.password_changed_at:%Y-%m-%d %H:%M}",
+            ]
+        )
+    return rows
 
 
 CASE_COLUMNS: tuple[str, ...] = ("time", "case", "outcome", "field", "lang", "channel", "feedback", "question")

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..accounts import Accounts
 from ..answer.compose import split_first_part, verdict
 from ..answer.labels import outcome_label
 from ..answer.render import render_determination
 from ..answer.reply import Answer
 from ..casefile.audit import AuditLog
+from ..casefile.files import report_path, sweep
 from ..casefile.report import report_markdown, report_pdf
 from ..catalogue import lang_of, word
 from ..errors import AssistantError, FactsError
@@ -20,7 +22,7 @@ from ..facts import Facts
 from ..outcomes import OUTCOMES
 from ..pipeline import Assistant
 from .cards import determination_card, sources_panel
-from .console import ConsoleAccess, case_rows, parse_day, rule_rows
+from .console import case_rows, parse_day, rule_rows
 from .form import facts_from_form
 
 log = logging.getLogger(__name__)
@@ -137,13 +139,17 @@ class CaseView:
 
 
 class ConsoleSession:
-    """The help-desk console's actions: cases, case reports and the rule-pack table."""
+    """The help-desk console's actions: cases, case reports and the rule-pack table, and the accounts who sign in.
 
-    def __init__(self, assistant: Assistant, audit: AuditLog, access: ConsoleAccess) -> None:
-        """Share the audit log and rule book; reports are written to a private temporary folder."""
+    Who is signed in is never kept here: each action's caller checks the browser's session cookie with
+    `accounts` first (`ConsoleTab`).
+    """
+
+    def __init__(self, assistant: Assistant, audit: AuditLog, accounts: Accounts) -> None:
+        """Share the audit log, rule book and accounts; reports are written to a private temporary folder."""
         self.audit = audit
         self.book = assistant.rulebook
-        self.access = access
+        self.accounts = accounts
         self._reports: Path | None = None
 
     @property
@@ -171,9 +177,10 @@ class ConsoleSession:
         if record is None:
             return CaseView(word("console.case_missing", lang) if case_id else word("console.case_empty", lang))
         text = report_markdown(record, self.book.registry)
-        md_path = self.reports / f"case-{record.id[:12]}.md"
+        sweep(self.reports)  # reports older than an hour go; each opening writes new, unguessable names
+        md_path = report_path(self.reports, record.id, "md")
         md_path.write_text(text, encoding="utf-8")
-        pdf_path = self.reports / f"case-{record.id[:12]}.pdf"
+        pdf_path = report_path(self.reports, record.id, "pdf")
         try:
             pdf_path.write_bytes(report_pdf(record, self.book.registry))
         except AssistantError as exc:

@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from assistant.accounts import open_accounts
 from assistant.casefile.audit import AuditLog
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
-from assistant.ui import SKIP, ChatSession, ChatTab, ConsoleAccess, ConsoleSession, ConsoleTab, Refused, Update
-from assistant.ui import console_tab as console_module
+from assistant.ui import SKIP, ChatSession, ChatTab, ConsoleSession, ConsoleTab, Refused, Update
 from assistant.ui.chat import OPTION_BUTTONS, OUTPUTS, RECOMPUTED
 from assistant.ui.console_tab import ALL, SIGN_IN, SIGN_OUT
 from assistant.ui.form import form_values
 from assistant.ui.text import browser_language, header
 
+STRONG = "Lantern-orchard-47-quietly"
 FLAGSHIP = (
     "We are a pharmaceutical company registered in the Beijing FTZ. Can we send clinical-trial data for "
     "40,000 patients to our headquarters abroad?"
@@ -54,23 +55,48 @@ def test_chat_streams_the_answer_then_fills_the_panels(assistant: Assistant, aud
     )
 
 
-def test_console_refuses_until_signed_in(
-    assistant: Assistant, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(console_module, "FAILED_LOGIN_DELAY", 0)
-    access = ConsoleAccess.from_settings(Settings(dev_mode=True))
-    console = ConsoleTab(ConsoleSession(assistant, audit, access))
-    with pytest.raises(Refused, match="sign in"):
-        console.rules(False, "", "en")
-    failed = dict(zip(SIGN_IN, console.sign_in("dev", "wrong", "en"), strict=True))
-    assert failed["authed"] is False and failed["login_message"] == "⚠ Wrong user name or password."
-    signed = dict(zip(SIGN_IN, console.sign_in("dev", "dev", "zh"), strict=True))
-    assert signed["authed"] is True and signed["body"] == Update({"visible": True})
+def test_console_refuses_until_signed_in_and_by_role(assistant: Assistant, audit: AuditLog, tmp_path: Path) -> None:
+    accounts = open_accounts(Settings(data_dir=tmp_path), audit.engine)
+    accounts.add("zhao.lei", STRONG, "admin")
+    accounts.add("li.na", STRONG, "officer")
+    console = ConsoleTab(ConsoleSession(assistant, audit, accounts))
+    with pytest.raises(Refused, match="sign in again"):
+        console.rules(None, "", "en")
+    failed = dict(zip(SIGN_IN, console.sign_in(None, "zhao.lei", "wrong", "en"), strict=True))
+    assert failed["body"] is SKIP and failed["login_message"] == "⚠ Wrong user name or password."
+    locked = dict(zip(SIGN_IN, console.sign_in("forged.cookie", "zhao.lei", "ok", "en"), strict=True))
+    assert locked["body"] is SKIP and "wait" not in locked["login_message"]  # the page's word is never trusted
+    admin = accounts.sign_in("zhao.lei", STRONG, "127.0.0.1").cookie
+    signed = dict(zip(SIGN_IN, console.sign_in(admin, "zhao.lei", "ok", "zh"), strict=True))
+    assert signed["body"] == Update({"visible": True}) and signed["admin"] == Update({"visible": True})
     assert signed["cases"]["headers"][0] == "时间（UTC）" and "beijing-2025" in signed["editions"]
-    assert console.cases(True, ALL, "automotive", "", "", "en")[1] == "No cases match."
-    assert console.pick(True, ["2026-01-01", "abc"]) == "abc" and console.pick(False, ["x", "abc"]) == ""
-    out = dict(zip(SIGN_OUT, console.sign_out("en"), strict=True))
-    assert out["authed"] is False and out["rules"]["headers"][0] == "Edition"
+    assert "zhao.lei" in signed["who"] and [row[0] for row in signed["accounts"]["data"]] == ["li.na", "zhao.lei"]
+    assert console.cases(admin, ALL, "automotive", "", "", "en")[1] == "No cases match."
+    assert console.pick(admin, ["2026-01-01", "abc"]) == "abc" and console.pick(None, ["x", "abc"]) == ""
+
+    officer = accounts.sign_in("li.na", STRONG, "127.0.0.1").cookie
+    shown = dict(zip(SIGN_IN, console.sign_in(officer, "li.na", "ok", "en"), strict=True))
+    assert shown["admin"] == Update({"visible": False}) and shown["accounts"]["data"] == []
+    assert console.rules(officer, "clinical", "en")["data"]
+    with pytest.raises(Refused, match="role"):
+        console.add_account(officer, "wang.fang", STRONG, "admin", "en")
+    assert console.pick_account(officer, ["zhao.lei"]) == ""
+
+    weak = console.add_account(admin, "wang.fang", "P@ssw0rd", "officer", "en")
+    assert weak[1].startswith("⚠") and weak[2] is SKIP and accounts.get("wang.fang") is None
+    added = console.add_account(admin, "wang.fang", "Copper-kettle-river-83", "approver", "zh")
+    assert added[1] == "✓ 已添加账户 wang.fang。" and added[2] == ""
+    assert console.change_role(admin, "wang.fang", "officer", "en")[1] == "✓ wang.fang is now officer."
+    assert console.change_role(admin, "zhao.lei", "officer", "en")[1].startswith("⚠ The last enabled admin")
+    assert console.sign_out_everywhere(admin, "li.na", "en")[1] == "✓ li.na: 1 sign-ins ended."
+    with pytest.raises(Refused, match="sign in again"):
+        console.open_case(officer, "", "en")
+    assert console.disable(admin, "wang.fang", "en")[1].startswith("✓ wang.fang is disabled")
+
+    out = dict(zip(SIGN_OUT, console.sign_out(admin, "en"), strict=True))
+    assert out["body"] == Update({"visible": False}) and out["rules"]["headers"][0] == "Edition"
+    with pytest.raises(Refused):
+        console.cases(admin, ALL, ALL, "", "", "en")
 
 
 def test_page_words_follow_the_browser() -> None:

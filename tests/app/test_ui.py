@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
+from assistant.accounts import open_accounts
 from assistant.casefile.audit import AuditLog
 from assistant.errors import FactsError
 from assistant.facts import Facts
@@ -18,7 +18,6 @@ from assistant.serve import serve
 from assistant.settings import Settings
 from assistant.ui import (
     ChatSession,
-    ConsoleAccess,
     ConsoleSession,
     choices,
     determination_card,
@@ -37,40 +36,6 @@ FLAGSHIP = (
 
 def settings_with(**values: object) -> Settings:
     return Settings.model_validate(values)
-
-
-@pytest.mark.parametrize(
-    ("user", "password", "dev", "enabled"),
-    [
-        pytest.param("", "", False, False, id="empty-closed"),
-        pytest.param("admin", "admin", False, False, id="default-closed"),
-        pytest.param("helpdesk", "password", False, False, id="well-known-password-closed"),
-        pytest.param("helpdesk", "short1", False, False, id="short-password-closed"),
-        pytest.param("helpdesk", "Haidian-desk-2026", False, True, id="strong-open"),
-        pytest.param("", "", True, True, id="dev-mode-open"),
-        pytest.param("dev", "dev", True, True, id="dev-credentials-in-dev-mode"),
-    ],
-)
-def test_console_opens_only_with_real_credentials_or_dev_mode(
-    user: str, password: str, dev: bool, enabled: bool
-) -> None:
-    access = ConsoleAccess.from_settings(
-        settings_with(console_user=user, console_password=SecretStr(password), dev_mode=dev)
-    )
-    assert access.enabled is enabled
-    if not enabled:
-        assert access.reason and not access.check(user, password)
-
-
-def test_console_checks_credentials() -> None:
-    access = ConsoleAccess.from_settings(
-        settings_with(console_user="helpdesk", console_password=SecretStr("Haidian-desk-2026"))
-    )
-    assert access.check("helpdesk", "Haidian-desk-2026")
-    assert not access.check("helpdesk", "haidian-desk-2026")
-    assert not access.check("", "")
-    dev = ConsoleAccess.from_settings(settings_with(dev_mode=True))
-    assert dev.check("dev", "dev")
 
 
 def test_form_round_trips_facts_and_keeps_unknown_unknown() -> None:
@@ -155,10 +120,10 @@ def test_chat_session_records_recomputes_and_takes_feedback(assistant: Assistant
     assert chat.feedback("useful", "x", {}, "en")[0] == "Ask a question first."
 
 
-def test_console_session_lists_opens_and_exports(assistant: Assistant, audit: AuditLog) -> None:
+def test_console_session_lists_opens_and_exports(assistant: Assistant, audit: AuditLog, tmp_path: Path) -> None:
     chat = ChatSession(assistant, audit)
     case_id = chat.answer(FLAGSHIP, [], "en").turn["case_id"]
-    console = ConsoleSession(assistant, audit, ConsoleAccess.from_settings(settings_with(dev_mode=True)))
+    console = ConsoleSession(assistant, audit, open_accounts(settings_with(data_dir=tmp_path), audit.engine))
     rows, message = console.cases("en", outcome="outside_negative_list")
     assert [row[1] for row in rows] == [case_id] and message == ""
     assert console.cases("en", since="yesterday")[1].startswith("⚠")
