@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from assistant.errors import ModelError
 from assistant.model.breaker import Breaker
-from assistant.model.calls import ModelCalls
+from assistant.model.calls import ModelCalls, answer_arrived
 from assistant.model.llm import propose_facts
 
 MESSAGES: list[BaseMessage] = [HumanMessage("hello")]
@@ -180,3 +182,18 @@ def test_propose_facts_through_the_door_falls_back_to_none_when_refused(closing:
     model.failing = False
     assert propose_facts(calls, "q") is None  # the breaker is open: no call at all
     assert model.calls == 2
+
+
+def test_the_budget_counts_from_the_requests_arrival(closing: list[ModelCalls]) -> None:
+    model = Answering()
+    calls = door(model, closing, budget=5.0)
+
+    def queued_too_long() -> None:
+        answer_arrived(time.monotonic() - 6.0)  # the request waited longer than the budget for a worker
+        calls.start_answer()
+        with pytest.raises(ModelError, match="budget is spent"):
+            calls.invoke(MESSAGES)
+
+    contextvars.copy_context().run(queued_too_long)  # a context of its own, as each request has
+    assert model.calls == 0
+    assert calls.breaker.status().failures == 0  # a skipped call is not the endpoint's failure

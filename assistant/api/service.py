@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -19,7 +20,7 @@ import anyio.to_thread
 from ..answer.reply import Answer
 from ..errors import ConfigurationError, RetrievalError
 from ..facts import Facts
-from ..model.calls import ModelHealth
+from ..model.calls import ModelHealth, answer_arrived
 from ..pipeline import Assistant
 from ..settings import Settings
 
@@ -75,7 +76,11 @@ class Service:
     async def ask(
         self, question: str, history: Sequence[str], channel: str, key_id: str | None
     ) -> tuple[Answer, str | None]:
-        """Answer a question in a worker thread and record the turn; returns the answer and its case id."""
+        """Answer a question in a worker thread and record the turn; returns the answer and its case id.
+
+        The model's budget counts from now: waiting for a slot uses it up, so a queued question skips the model.
+        """
+        answer_arrived(time.monotonic())
         return await anyio.to_thread.run_sync(self._ask, question, list(history), channel, key_id, limiter=self.slots)
 
     async def decide(self, facts: Facts, lang: str, channel: str, key_id: str | None) -> tuple[Answer, str | None]:

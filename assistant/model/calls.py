@@ -5,7 +5,9 @@ client's full timeout, and the worker threads with it, so that even decisions th
 waited behind. Now:
 
 - Every model call of one answer shares one deadline (`Settings.llm_budget`, counted from `start_answer`,
-  which `Assistant.ask` calls first); a call starts only with time left, and waits at most that long.
+  which `Assistant.ask` calls first, or from the request's arrival when the API marked it with
+  `answer_arrived`: time spent queueing for a worker counts too); a call starts only with time left, and
+  waits at most that long.
 - The call runs on this object's own event loop thread, not in the answering thread: when the deadline
   passes the answering thread stops waiting and cancels the call, which closes its connection. An
   overrun call is abandoned, its result ignored; no thread stays blocked on a hung socket.
@@ -42,6 +44,16 @@ MIN_CALL_SECONDS = 0.05
 _deadline: ContextVar[float | None] = ContextVar("model_deadline", default=None)
 """The monotonic time by which the current answer's model calls must be done (per thread and task)."""
 
+_arrived: ContextVar[float | None] = ContextVar("answer_arrived", default=None)
+"""When the request being answered arrived (`time.monotonic`), if a face marked it."""
+
+
+def answer_arrived(at: float) -> None:
+    """Count the budget of the answer computed in this context from `at` (a `time.monotonic` reading): the HTTP
+    API marks each request on arrival, so a question that waited for a worker has that much less for the model.
+    The mark is copied into the worker thread with the context (anyio does), and each request has its own."""
+    _arrived.set(at)
+
 
 @dataclass(frozen=True)
 class ModelHealth:
@@ -72,8 +84,9 @@ class ModelCalls:
         return cls(model, settings.llm_budget, breaker)
 
     def start_answer(self) -> None:
-        """Start the budget of a new answer in the current context (thread or task)."""
-        _deadline.set(self.clock() + self.budget)
+        """Start the budget of a new answer in the current context (thread or task), from its arrival if known."""
+        arrived = _arrived.get()
+        _deadline.set((self.clock() if arrived is None else arrived) + self.budget)
 
     def invoke(self, messages: Sequence[BaseMessage], /) -> BaseMessage:
         """The model's reply, within what is left of the answer's budget.
