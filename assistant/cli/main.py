@@ -17,6 +17,8 @@ from ..errors import AssistantError, FactsError, RulePackError
 from ..facts import Facts, parse_facts
 from ..rules import RuleBook, check, default_rulebook, load_rulebook
 from ..settings import Settings
+from .users import add_parser as add_users_parser
+from .users import users_command
 
 EXIT_INVALID_INPUT = 2
 
@@ -107,6 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="upgrade the database to every head revision (once, under a lock)")
     db_sub.add_parser("current", help="print the revisions the database is at, and the package's heads")
     p_db.set_defaults(handler=_cmd_db)
+
+    add_users_parser(sub).set_defaults(handler=_cmd_users)
     return parser
 
 
@@ -254,6 +258,11 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from .db import db_command
 
     return db_command(args.db_command, settings.audit_database_url(), sys.stdout)
+
+
+def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    """Manage help-desk accounts (`assistant users add|list|disable|enable|role|password|signout`)."""
+    return users_command(args)
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
