@@ -78,7 +78,7 @@ def _immediate(connection: Connection) -> Iterator[None]:
 @contextmanager
 def _file_lock(path: Path, timeout: float) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o660)  # replicas may run as different users of one group
     try:
 
         def take() -> bool:
