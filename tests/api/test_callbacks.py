@@ -19,6 +19,7 @@ import pytest
 from assistant.api import create_api
 from assistant.api.callbacks import CallbackGuard, keep_seconds
 from assistant.api.gate import RateLimiter
+from assistant.api.wecom_routes import message_key
 from assistant.casefile.audit import AuditLog
 from assistant.casefile.replay import ReplayTable
 from assistant.catalogue import word
@@ -265,3 +266,16 @@ def test_generic_webhook_limits_each_sender(start: Start) -> None:
     answered = webhook(replica, ZH_QUESTION, key="m-3")  # the refused message was not taken: now it is answered
     assert answered.status_code == 200 and "idempotent-replayed" not in answered.headers
     assert replica.records("webhook") == 3
+
+
+def test_a_delivery_while_the_first_is_being_answered_is_not_answered_again(start: Start) -> None:
+    replica = start()
+    memory = ReplayTable(replica.audit.engine, keep_seconds(300), replica.clock)
+    # Another replica has taken these messages and is still answering them (claimed, no reply kept yet).
+    assert memory.first_time(message_key(SETTINGS["wecom_corp_id"], {"AgentID": "1000002", "MsgId": "777"}, ""))
+    query, body = callback(text_message(ZH_QUESTION, msg_id=777), timestamp=stamp(replica.clock))
+    assert content_of(replica.wecom(query, body)) is None  # WeCom's empty success
+    assert memory.first_time("webhook:addr:127.0.0.1:busy-1")
+    busy = webhook(replica, ZH_QUESTION, key="busy-1")
+    assert busy.status_code == 409 and busy.json()["error"]["code"] == "duplicate_delivery"
+    assert replica.records("wecom") == replica.records("webhook") == 0
