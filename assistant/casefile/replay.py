@@ -125,6 +125,10 @@ class ReplayTable:
         stored = digest(key)
         try:
             self._sweep(now)
+            with Session(self.engine) as session:  # a replay is the common repeat: answer it with a read, no write lock
+                seen = session.scalar(select(ReplayRow.seen_at).where(ReplayRow.key == stored))
+            if seen is not None and seen >= self._expired_before(now):
+                return False
             try:
                 with Session(self.engine) as session, session.begin():
                     session.add(ReplayRow(key=stored, seen_at=now, reply=None))
