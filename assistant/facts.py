@@ -114,6 +114,9 @@ class Facts(BaseModel):
     sensitive_info_count: int | None = Field(default=None, ge=0)
     approximate_counts: list[Literal["personal_info_count", "sensitive_info_count"]] = Field(default_factory=list)
     """Counts the person gave approximately ("about 100,000"): near a threshold the checker asks for the number."""
+    at_most_counts: list[Literal["personal_info_count", "sensitive_info_count"]] = Field(default_factory=list)
+    """Counts that are a maximum, not the number of people: records that may repeat a person ("60,000 orders").
+    The checker decides when every number up to it gives the same outcome, and asks for the number otherwise."""
     data_kinds: list[str] = Field(default_factory=list)
     exemption_basis: ExemptionBasis | None = None
     exemption_candidate: ExemptionBasis | None = None

@@ -63,20 +63,52 @@ def check(
     if book.national(day) is None:
         return _before_rules(book, day)
     for name in facts.approximate_counts:
-        if _near_threshold(facts, name, book, day):
+        count = facts.value(name)
+        if isinstance(count, int) and _near_threshold(facts, name, book, day):
+            margin = approximate_margin(count)
             det = _resolve(facts.with_value(name, None), book, day, depth=0)
             if det.outcome == "needs_more_information":
                 said = Message(
                     key="assumption.approximate_count",
-                    params={"fact": Message(key=f"fact.{name}"), "count": facts.value(name)},
+                    params={
+                        "fact": Message(key=f"fact.{name}"),
+                        "count": count,
+                        "low": count - margin,
+                        "high": count + margin,
+                    },
                 )
                 det.assumption_keys.insert(0, said)
                 return det
-    return _resolve(facts, book, day, depth=0)
+    det = _resolve(facts, book, day, depth=0)
+    for name in facts.at_most_counts:
+        count = facts.value(name)
+        if not isinstance(count, int) or count < 1:
+            continue
+        if _resolve(facts.with_value(name, 1), book, day, depth=1).outcome != det.outcome:
+            det = _resolve(facts.with_value(name, None), book, day, depth=0)
+            if det.outcome == "needs_more_information":
+                det.assumption_keys.insert(0, _at_most(name, count, "assumption.at_most_count_open"))
+                return det
+            det = _resolve(facts, book, day, depth=0)
+        det.assumption_keys.insert(0, _at_most(name, count, "assumption.at_most_count"))
+    return det
+
+
+def _at_most(name: str, count: int, key: str) -> Message:
+    return Message(key=key, params={"fact": Message(key=f"fact.{name}"), "count": count})
 
 
 APPROXIMATE = 0.1
-"""How far a number given approximately ("about 100,000") may be off: 10% either way."""
+"""The widest margin of a number given approximately ("about 100,000"): 10% either way."""
+
+
+def approximate_margin(value: int) -> int:
+    """How far an approximate count may be off: one unit of its last significant digit ("about 46,000" is
+    45,000 to 47,000, "about 9,500" 9,400 to 9,600), at most 10% of it ("about 100,000": 90,000 to 110,000)."""
+    unit = 1
+    while value % (unit * 10) == 0:
+        unit *= 10
+    return min(unit, int(value * APPROXIMATE))
 
 
 def _near_threshold(facts: Facts, name: str, book: RuleBook, day: dt.date) -> bool:
@@ -84,8 +116,10 @@ def _near_threshold(facts: Facts, name: str, book: RuleBook, day: dt.date) -> bo
     value = facts.value(name)
     if not isinstance(value, int) or not value:
         return False
-    low, high = int(value * (1 - APPROXIMATE)), int(value * (1 + APPROXIMATE))
-    outcomes = {_resolve(facts.with_value(name, n), book, day, depth=1).outcome for n in (low, high)}
+    margin = approximate_margin(value)
+    outcomes = {
+        _resolve(facts.with_value(name, n), book, day, depth=1).outcome for n in (value - margin, value + margin)
+    }
     return len(outcomes) > 1
 
 

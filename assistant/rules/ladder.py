@@ -88,9 +88,18 @@ def _sensitive_reason(run: Run) -> None:
             run.note("identity-document-reading")
 
 
+def _at_most(count: int) -> Message:
+    """A count that is a maximum (records that may repeat a person): "at most 60,000"."""
+    return Message(key="fmt.at_most", params={"count": count})
+
+
 def _count_text(run: Run) -> Message:
     """This year's counts, each group of people once: the same people are never shown as two groups."""
     sensitive, personal = run.facts.sensitive_info_count or 0, run.facts.personal_info_count or 0
+    if "sensitive_info_count" in run.facts.at_most_counts and sensitive and not personal:
+        return Message(key="reason.counts_sensitive_only", params={"sensitive": _at_most(sensitive)})
+    if "personal_info_count" in run.facts.at_most_counts and personal and not sensitive:
+        return Message(key="reason.counts_no_sensitive", params={"personal": _at_most(personal)})
     if sensitive and sensitive == personal:
         return Message(key="reason.counts_same_people", params={"count": sensitive})
     if not sensitive:

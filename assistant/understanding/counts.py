@@ -31,6 +31,18 @@ _BLOCK_AFTER_EN = words(
     r"st|nd|rd|th)\b)",
     _I,
 )
+_RATIO_AFTER_EN = words(
+    r"^\s*(?:[a-z-]+\s+){0,2}?(?:per|for each|for every)\s+(?!year|yr|annum|month|quarter|week|day|batch|transfer)", _I
+)
+"""'one record per applicant', '2 per customer': a ratio, not a count of people (per year is a count)."""
+_ONE_EACH = words(
+    rf"^[^.;。；!?！？]*?(?:\b(?:one|a single)\s+(?:[a-z-]+\s+)?(?:per|for each|for every)\s+(?:[a-z-]+\s+)?"
+    rf"(?:{PEOPLE_EN}|applicants?|candidates?|persons?)\b|(?:每(?:个|位|名)?|一)(?:人|{PEOPLE_ZH})(?:只有)?一(?:条|份|行|个))",
+    _I,
+)
+"""'records, one per applicant', '每人一条': records that are as many as the people they are about."""
+_RATIO_BEFORE_ZH = re.compile(r"每(?![年月季周天日批次])[个位名]?[\u4e00-\u9fff]{0,5}\s*$")
+"""'每人一条', '每个门店3000名会员': a number per person or per unit, not a total."""
 _BLOCK_AFTER_ZH = re.compile(r"^\s*(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|份|项|辆|台|页|倍|个国家|个字段)")
 _RECORDS_AFTER_ZH = re.compile(r"^\s*(?:多|余|来)?(?:条|笔|单|次(?!人)|家|个(?:账户|账号|订单|企业|公司)|行)")
 _RECORDS_AFTER_EN = words(
@@ -77,7 +89,9 @@ _APPROX_BEFORE = words(
     r"约为|大约|大概|约莫|约|将近|近|差不多|估计|预计)\s*$",
     _I,
 )
-_APPROX_AFTER = re.compile(r"^\s*(?:多|余|来|左右|上下)")
+_APPROX_AFTER = re.compile(
+    r"^\s*(?:多|余|来|(?:[名位个]|个?人)?(?:左右|上下)|-?ish\b|(?:\w+\s+)?(?:or so|give or take)\b)", re.IGNORECASE
+)
 _PLAIN_BEFORE = words(
     r"(?:\b(?:exactly|precisely|just|only|at least|at most|up to|a total of|totall?ing|of)|正好|恰好|刚好|整整|"
     r"共计|总计|合计|共|只有|仅)\s*$",
@@ -315,6 +329,8 @@ def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
         return None
     if _GOVERNS_BEFORE_EN.search(raw_before) or _GOVERNS_AFTER_ZH.match(after):
         return False  # "the legal representatives of 1,200 supplier companies", "1200家供应商的法定代表人"
+    if _ONE_EACH.search(text[n.end : n.end + 120]):
+        return False  # "120,000 records, one per applicant": as many people as records
     people_after = _PEOPLE_AFTER_EN.match(after)
     if people_after and 0 <= people_after.start("noun") < unit.end():
         possessive = after[people_after.end("noun") :].startswith("'")
@@ -432,6 +448,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             continue
         if _BLOCK_AFTER_ZH.match(text[n.end : n.end + 80]):
             continue  # 3年, 5份 and 2个月 are not people
+        if _RATIO_AFTER_EN.match(text[n.end : n.end + 60]) or _RATIO_BEFORE_ZH.search(raw_before[-12:]):
+            continue
         before, qualifier, approximate = _strip_qualifiers(raw_before)
         if _NOT_BEFORE.search(before):
             if qualifier != "more than":
@@ -454,7 +472,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         if not attached and n.chinese_only and n.value < 10:
             continue
         value = n.value
-        approximate = approximate or n.approximate or bool(_APPROX_AFTER.match(text[n.end : n.end + 10]))
+        approximate = approximate or n.approximate or bool(_APPROX_AFTER.match(text[n.end : n.end + 30]))
         if qualifier == "more than" or (_MORE_AFTER.match(text[n.end : n.end + 80]) and not qualifier):
             qualifier, value = "more than", value + 1
         elif qualifier == "less than":

@@ -228,6 +228,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
             turn.notes.append(f"count: {count.text} is one end of a range; the count is left unknown")
         elif count.records and not count.uncertain:
             turn.notes.append(f"count: {count.text} counts records or companies, not people; no count of people set")
+    records = [c for c in counts if c.records and not c.uncertain]
     counts = [c for c in counts if not c.uncertain and not c.records]
     attached = [c for c in counts if c.attached]
     turn.counted = bool(attached)
@@ -262,7 +263,36 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
         for name in sorted(names or {OTHER}):
             turn.set(name, None, why)
         set_now |= names or {OTHER}
+    if not set_now and len(records) == 1 and not (before.sensitive_info_count or before.personal_info_count):
+        _at_most(text, turn, records[0], kinds, set_now)
     derive_counts(text, turn, kinds, set_now, other_personal)
+
+
+_ORGANISATIONS = words(
+    r"^\S*\s*(?:[a-z-]+\s+)?(?:compan(?:y|ies)|suppliers?|vendors?|firms?|businesses|merchants?|entities|enterprises|"
+    r"organi[sz]ations?|stores?|shops?)\b|^\S*?\s*(?:多|余)?(?:家|个(?:企业|公司|门店|商户))",
+    re.IGNORECASE,
+)
+"""Companies, shops and other organisations: each may hold many people's data, so no bound on the people."""
+
+
+_PER_PERIOD = words(
+    r"\b(?:a|per|each|every)\s+(?:day|week|month|quarter)\b|\b(?:daily|weekly|monthly|quarterly)\b"
+    r"|每(?:天|日|周|星期|月|个月|季度?)"
+)
+"""A rate ("200,000 rows a month", "每月8万条"): the year's records, and so its people, may be many times more."""
+
+
+def _at_most(text: str, turn: Turn, count: Count, kinds: list[str], set_now: set[str]) -> None:
+    """A count of records and no count of people: the people are at most as many as the records (orders, visits,
+    rows; not companies, which may each hold many people's data)."""
+    start, stop = sentence_bounds(text, count.start)
+    if _ORGANISATIONS.search(text[count.start : count.start + 60]) or _PER_PERIOD.search(text[start:stop]):
+        return
+    name = SENSITIVE if any(k in SENSITIVE_KINDS for k in kinds) else OTHER
+    turn.set(name, count.value, f"{count.text}: records, so at most {count.value:,} people")
+    turn.values["at_most_counts"] = [*(n for n in turn.values["at_most_counts"] if n != name), name]
+    set_now.add(name)
 
 
 def _set_tally(turn: Turn, tally: Tally, set_now: set[str]) -> None:

@@ -19,6 +19,7 @@ from assistant.understanding.text import clean_message
 YEAR = dt.date.today().year
 LAST = YEAR - 1
 P, S = "personal_info_count", "sensitive_info_count"
+AT_MOST = "at_most_counts"
 
 CASES: list[tuple[str, str, dict[str, Any]]] = [
     # the year: last year's people are not counted, this year's batches add up
@@ -42,14 +43,20 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("two-groups-zh", "把3000名员工的工资和2万名客户的邮箱传给总部", {P: 23_000}),
     ("sensitive-and-not", "Medical records of 7,000 patients and phone numbers of 9,000 members", {S: 7_000, P: 9_000}),
     ("have-versus-send", "We have 5,000 staff and will send 30,000 buyers' addresses to the carrier", {P: 30_000}),
-    # units that are not people
+    # units that are not people: records are at most as many people (a person may have several)
     ("order-rows", "We upload 200,000 order rows a month to the Singapore warehouse", {P: None}),
+    ("order-rows-once", "We upload 200,000 order rows to the Singapore warehouse once", {P: 200_000, AT_MOST: [P]}),
     ("条记录", "每月有8万条交易记录传到新加坡", {P: None, S: None}),
-    ("笔", "今年要传12万笔订单信息", {P: None}),
+    ("条交易记录", "今年有8万条交易记录要传到新加坡", {P: None, S: 80_000, AT_MOST: [S]}),
+    ("笔", "今年要传12万笔订单信息", {P: 120_000, AT_MOST: [P]}),
+    ("one-per-person", "Our CRM holds 70,000 member files, one per member, all going to Lyon", {P: 70_000, AT_MOST: []}),
+    ("每人一条", "会员库有7万条记录，每人一条，全部传到里昂", {P: 70_000, AT_MOST: []}),
+    ("per-customer-ratio", "two addresses per customer for 30,000 customers go to Lyon", {P: 30_000}),
+    ("每家门店", "每家门店约3000名会员，共20家门店，会员手机号传到里昂", {P: None}),
     ("companies", "contract data of 800 supplier companies goes to Munich", {P: None}),
     ("representatives", "names and phones of the legal representatives of 900 supplier companies", {P: 900, S: 0}),
     ("法定代表人", "900家供应商的法定代表人的姓名和电话要传到慕尼黑", {P: 900, S: 0}),
-    ("customers-records", "We send 50,000 customer records", {P: None}),
+    ("customers-records", "We send 50,000 customer records", {P: 50_000, AT_MOST: [P]}),
     ("customers-own-records", "We send 50,000 customers' purchase records", {P: 50_000}),
     # a threshold quoted is no count
     ("line", "Our 70,000 members' e-mails go abroad; surely we're above the 10,000 line?", {P: 70_000}),
