@@ -75,6 +75,15 @@ def count_attempt(session: Session, key: str, now: dt.datetime, policy: Policy) 
     return row.locked_until
 
 
+def restart_locks(session: Session, keys: list[str], now: dt.datetime) -> None:
+    """Let the locks these keys' last failure started run from `now` (after the password check), as long as before."""
+    for key in keys:
+        row = session.get(ThrottleRow, key, with_for_update=True)
+        if row is not None and row.locked_until is not None:
+            length = aware(row.locked_until) - aware(row.last_failure)
+            row.locked_until = now + length
+
+
 def take_back(session: Session, key: str, policy: Policy, *, clear: bool) -> None:
     """Undo a counted attempt that succeeded: clear the account's count, or take one off the address's."""
     row = session.get(ThrottleRow, key, with_for_update=True)

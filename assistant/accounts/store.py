@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 
 from ..errors import AccountError
 from .cookie import CookieSigner
-from .lockout import Policy, account_key, address_key, aware, count_attempt, locked_until, take_back
+from .lockout import (
+    Policy,
+    account_key,
+    address_key,
+    aware,
+    count_attempt,
+    locked_until,
+    restart_locks,
+    take_back,
+)
 from .passwords import MIN_LENGTH, Hasher, check_strength
 from .roles import Role, is_role
 from .tables import AccountEventRow, AccountRow, SessionRow
@@ -251,6 +260,7 @@ class Accounts:
             if row is None or not usable:
                 reason = "not allowed (disabled, or dev account off loopback)" if ok and row is not None else "wrong"
                 self._event(session, "sign_in_failed", None, name, address, reason)
+                restart_locks(session, keys, self.clock())  # a lock runs from the answer, not from the count
                 return SignIn("wrong")
             take_back(session, keys[0], self.policy, clear=True)
             take_back(session, keys[1], self.policy, clear=False)
