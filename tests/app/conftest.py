@@ -26,8 +26,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-DEV_USER = "dev"
-DEV_PASSWORD = "dev"
+ADMIN_USER = "helpdesk.admin"
+ADMIN_PASSWORD = "Lantern-orchard-47-quietly"
+"""The admin account the server fixture creates with `assistant users add` before it starts."""
+DEV_USER, DEV_PASSWORD = ADMIN_USER, ADMIN_PASSWORD
+"""The names tests used before accounts: the same admin (there is no development account any more here)."""
 
 
 def _free_port() -> int:
@@ -59,9 +62,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "ASSISTANT_DATA_DIR": str(state / "data"),
         "ASSISTANT_EMBEDDER": "fake",
-        "ASSISTANT_DEV_MODE": "true",
-        "ASSISTANT_CONSOLE_USER": DEV_USER,
-        "ASSISTANT_CONSOLE_PASSWORD": DEV_PASSWORD,
         "HF_HUB_OFFLINE": "1",
         "ANONYMIZED_TELEMETRY": "False",
         "GRADIO_ANALYTICS_ENABLED": "False",
@@ -69,6 +69,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     env.pop("ASSISTANT_CHROMA_URL", None)
     env.pop("ASSISTANT_API_KEYS", None)
+    env.pop("ASSISTANT_DEV_MODE", None)
+    add = [sys.executable, "-m", "assistant.cli", "users", "add", ADMIN_USER, "--role", "admin"]
+    added = subprocess.run(
+        add, input=f"{ADMIN_PASSWORD}\n", cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if added.returncode != 0:
+        raise RuntimeError(f"could not create the admin account: {added.stderr}")
     log = state / "server.log"
     command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:

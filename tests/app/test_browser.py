@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import DEV_PASSWORD, DEV_USER, SCREENSHOTS, pdf_tools, shot
+from .conftest import ADMIN_PASSWORD, ADMIN_USER, SCREENSHOTS, pdf_tools, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,10 +42,10 @@ def field(page: Any, elem_id: str) -> Any:
     return page.locator(f"#{elem_id} :is(input, textarea)").first
 
 
-def sign_in(page: Any, password: str = DEV_PASSWORD) -> None:
+def sign_in(page: Any, password: str = ADMIN_PASSWORD) -> None:
     """Open the help-desk tab and sign in."""
     page.click("button[role='tab']:has-text('Help desk')")
-    field(page, "console-user").fill(DEV_USER)
+    field(page, "console-user").fill(ADMIN_USER)
     field(page, "console-password").fill(password)
     page.click("#console-login-btn")
 
