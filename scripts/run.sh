@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export HF_HUB_OFFLINE=1 ANONYMIZED_TELEMETRY=False GRADIO_ANALYTICS_ENABLED=False
-# On your own machine the help-desk console opens in development mode (user dev, password dev) unless you
-# set real credentials; on a shared server set ASSISTANT_CONSOLE_USER and ASSISTANT_CONSOLE_PASSWORD.
+# On your own machine the help-desk console has a development account (dev / dev, this machine only) unless
+# you set a password; on a shared server create accounts with `assistant users add NAME --role admin`.
 if [[ -z "${ASSISTANT_CONSOLE_PASSWORD:-}" ]]; then
   export ASSISTANT_DEV_MODE="${ASSISTANT_DEV_MODE:-true}"
 fi
