@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,9 +18,12 @@ from dataclasses import dataclass, field
 import anyio.to_thread
 
 from ..casefile.replay import ReplayMemory, ReplayTable
+from ..errors import AssistantError
 from ..settings import Settings
 from .gate import RateLimiter
 from .wecom import CallbackRejected
+
+log = logging.getLogger(__name__)
 
 TIMESTAMP_DIGITS = 12
 """More digits than any Unix time in seconds until the year 33658: longer values are not timestamps."""
@@ -71,8 +75,12 @@ class CallbackGuard:
         return await anyio.to_thread.run_sync(self.memory.first_time, key)
 
     async def keep_reply(self, key: str, reply: str) -> None:
-        """Keep the reply of a claimed key for its later deliveries."""
-        await anyio.to_thread.run_sync(self.memory.keep_reply, key, reply)
+        """Keep the reply of a claimed key for its later deliveries; a failure is logged, since the answer
+        already exists and is recorded: this delivery still gets it, later ones get an empty success."""
+        try:
+            await anyio.to_thread.run_sync(self.memory.keep_reply, key, reply)
+        except AssistantError as exc:
+            log.error("could not keep a callback's reply for its repeated deliveries: %s", exc)
 
     async def reply_for(self, key: str) -> str | None:
         """The reply kept for a key, if the first delivery has been answered."""

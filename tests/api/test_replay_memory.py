@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import anyio
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -18,7 +19,7 @@ from assistant.casefile import replay as replay_module
 from assistant.casefile.audit import AuditLog
 from assistant.casefile.migrations import current_revisions, head_revisions
 from assistant.casefile.replay import TABLE, ReplayRow, ReplayTable, digest
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, AssistantRuntimeError
 from assistant.settings import Settings
 
 
@@ -172,3 +173,27 @@ def test_the_guard_follows_the_settings(tmp_path: Path) -> None:
     assert guard.wecom_limiter.per_minute == 5 and guard.webhook_limiter.per_minute == 7
     assert isinstance(guard.memory, ReplayTable) and guard.memory.keep_seconds == keep_seconds(60) == 180
     assert not (tmp_path / "audit.db").exists()  # nothing is opened until a callback arrives
+
+
+class FailingMemory:
+    """A replay memory whose database takes claims but then fails to keep replies."""
+
+    def first_time(self, key: str) -> bool:
+        return True
+
+    def keep_reply(self, key: str, reply: str) -> None:
+        raise AssistantRuntimeError("replay memory failed to keep a reply: OperationalError")
+
+    def reply_for(self, key: str) -> str | None:
+        return None
+
+    def forget(self, key: str) -> None:
+        return None
+
+
+def test_a_reply_that_cannot_be_kept_is_logged_not_lost(caplog: pytest.LogCaptureFixture) -> None:
+    guard = CallbackGuard(
+        window=300, memory=FailingMemory(), wecom_limiter=RateLimiter(0), webhook_limiter=RateLimiter(0)
+    )
+    anyio.run(guard.keep_reply, "k", "the answer")  # no exception: the caller still sends the answer it has
+    assert "could not keep a callback's reply" in caplog.text
