@@ -23,6 +23,7 @@ from fastapi import FastAPI
 
 from assistant.accesslog import install as redact_access_log
 from assistant.accounts import COOKIE_NAME, Accounts, open_accounts
+from assistant.accounts.binding import BoundStreams, SessionBindings
 from assistant.accounts.routes import session_router
 from assistant.casefile.audit import AuditLog
 from assistant.pipeline import Assistant
@@ -92,26 +93,39 @@ def _cookie(request: gr.Request | None) -> str | None:
     return str(value) if value else None
 
 
-def _console_handler(event: Event) -> Callable[..., Any]:
-    """Like `_handler`, with the session cookie's value as the callback's first argument (never session_hash)."""
-    fn = event.callback
-    if event.kind == "select":
+def _console_handler(accounts: Accounts, bindings: SessionBindings) -> Callable[[Event], Callable[..., Any]]:
+    """Like `_handler`, with the session cookie's value as the callback's first argument (never session_hash); a
+    live session also binds the event's session hash, so only its cookie may read the results (`BoundStreams`)."""
 
-        def selected(evt: gr.SelectData, request: gr.Request, *args: Any) -> Any:
-            return _gradio(fn(_cookie(request), *args, evt.row_value))
+    def cookie(request: gr.Request | None) -> str | None:
+        value = _cookie(request)
+        if value and request is not None and accounts.session(value) is not None:
+            bindings.bind(request.session_hash, value)
+        return value
 
-        return selected
+    def handler(event: Event) -> Callable[..., Any]:
+        fn = event.callback
+        if event.kind == "select":
 
-    def call(request: gr.Request, *args: Any) -> Any:
-        try:
-            return _gradio(fn(_cookie(request), *args))
-        except Refused as exc:
-            raise gr.Error(str(exc)) from exc
+            def selected(evt: gr.SelectData, request: gr.Request, *args: Any) -> Any:
+                return _gradio(fn(cookie(request), *args, evt.row_value))
 
-    return call
+            return selected
+
+        def call(request: gr.Request, *args: Any) -> Any:
+            try:
+                return _gradio(fn(cookie(request), *args))
+            except Refused as exc:
+                raise gr.Error(str(exc)) from exc
+
+        return call
+
+    return handler
 
 
-def build_blocks(assistant: Assistant, audit: AuditLog, settings: Settings, accounts: Accounts) -> gr.Blocks:
+def build_blocks(
+    assistant: Assistant, audit: AuditLog, settings: Settings, accounts: Accounts, bindings: SessionBindings
+) -> gr.Blocks:
     """The app: the chat tab and the help-desk console tab, with an interface-language switch."""
     chat = ChatTab(ChatSession(assistant, audit))
     console = ConsoleTab(ConsoleSession(assistant, audit, accounts))
@@ -131,8 +145,9 @@ def build_blocks(assistant: Assistant, audit: AuditLog, settings: Settings, acco
             with page.add(None, gr.Tab, label("ui.tab_console"), elem_id="tab-console"):
                 _console_tab(console, page)
         page.connect(chat.events(), _handler, api_visibility=PRIVATE)
+        console_handler = _console_handler(accounts, bindings)
         for event in console.events():  # each with its page script (sign in and out through the cookie route)
-            page.connect([event], _console_handler, api_visibility=PRIVATE, js=SCRIPTS.get(event.trigger))
+            page.connect([event], console_handler, api_visibility=PRIVATE, js=SCRIPTS.get(event.trigger))
 
         def on_switch(lg: str, current: dict[str, Any]) -> Any:
             return _gradio((lg, *chat.relabel(current, lg), *page.words.words(lg)))
@@ -330,8 +345,10 @@ def create_server(settings: Settings | None = None) -> FastAPI:
         def healthz() -> dict[str, str]:
             return {"status": "ok"}
 
-    app.include_router(session_router(accounts, settings))  # before Gradio's catch-all mount at "/"
-    blocks = build_blocks(assistant, audit, settings, accounts)
+    bindings = SessionBindings(accounts.lifetimes.absolute.total_seconds())
+    app.include_router(session_router(accounts, settings, bindings))  # before Gradio's catch-all mount at "/"
+    app.add_middleware(BoundStreams, bindings=bindings)
+    blocks = build_blocks(assistant, audit, settings, accounts, bindings)
     mounted: FastAPI = gr.mount_gradio_app(
         app, blocks, path="/", theme=THEME, css=CARD_CSS + PAGE_CSS, footer_links=[], run_history=False,
         ssr_mode=False, mcp_server=False,

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..settings import Settings
+from .binding import SessionBindings
 from .cookie import COOKIE_NAME
 from .store import Accounts
 
@@ -44,8 +45,8 @@ def same_origin(request: Request, *, json: bool = True) -> bool:
     return origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
 
 
-def session_router(accounts: Accounts, settings: Settings) -> APIRouter:
-    """The two routes over these accounts."""
+def session_router(accounts: Accounts, settings: Settings, bindings: SessionBindings | None = None) -> APIRouter:
+    """The two routes over these accounts; signing out also releases the page's session hashes (`bindings`)."""
     router = APIRouter()
     max_age = int(accounts.lifetimes.absolute.total_seconds())
 
@@ -70,7 +71,10 @@ def session_router(accounts: Accounts, settings: Settings) -> APIRouter:
     def sign_out(request: Request) -> JSONResponse:
         if not same_origin(request, json=False):
             return JSONResponse({"status": "refused"}, status_code=403)
-        accounts.sign_out(request.cookies.get(COOKIE_NAME), client_address(request))
+        cookie = request.cookies.get(COOKIE_NAME)
+        accounts.sign_out(cookie, client_address(request))
+        if bindings is not None:
+            bindings.release(cookie)
         response = JSONResponse({"status": "signed_out"})
         response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="strict", secure=settings.cookie_secure)
         return response

@@ -26,6 +26,7 @@ async ([fn, trigger, hash]) => {
   });
   if (!join.ok) return "join " + join.status;
   const stream = await fetch("gradio_api/queue/data?session_hash=" + hash);
+  if (!stream.ok) return "stream " + stream.status;
   const reader = stream.body.getReader();
   let text = "";
   while (true) {
@@ -79,9 +80,11 @@ def test_sign_in_through_the_page_and_a_second_browser_sees_nothing(page: Any, c
         assert not stranger.locator("#console-body").is_visible()
         assert not other.cookies()
         replayed = stranger.evaluate(REPLAY_JS, [fn, opener, hashes[-1]])
-        completed = [json.loads(line[5:]) for line in replayed.splitlines() if line.startswith("data:")]
+        assert replayed == "stream 403"  # the officer's results are not streamed to another browser
+        own = stranger.evaluate(REPLAY_JS, [fn, opener, hashes[-1] + "z"])
+        completed = [json.loads(line[5:]) for line in own.splitlines() if line.startswith("data:")]
         final = next(m for m in completed if m.get("msg") == "process_completed")
-        assert final["success"] is False and EMPTY not in replayed
+        assert final["success"] is False and EMPTY not in own  # and its own events are refused
     finally:
         other.close()
 

@@ -97,6 +97,8 @@ def queue(client: httpx.Client, fn: tuple[int, int], data: list[Any], session_ha
     )
     assert joined.status_code == 200, joined.text
     with client.stream("GET", "/gradio_api/queue/data", params={"session_hash": session_hash}) as stream:
+        if stream.status_code != 200:
+            return {"msg": "stream refused", "status": stream.status_code, "success": False}
         for line in stream.iter_lines():
             if line.startswith("data:"):
                 message = json.loads(line[5:])
@@ -125,9 +127,12 @@ def replay(officer: httpx.Client, attacker: httpx.Client) -> None:
     logged = LOG[0].read_text(encoding="utf-8", errors="replace")
     assert "/gradio_api/queue/data" in logged and session_hash not in logged
     replayed = queue(attacker, open_case, ["", "en"], session_hash)  # the hash as if it had been logged
-    assert replayed["success"] is False and EMPTY not in json.dumps(replayed)
+    assert replayed["status"] == 403 and EMPTY not in json.dumps(replayed)  # its results are not streamed to them
+    own = queue(attacker, open_case, ["", "en"], session_hash + "z")  # and on a stream of its own, refused
+    assert own["success"] is False and "sign in" in json.dumps(own) and EMPTY not in json.dumps(own)
     attacker.cookies.set(COOKIE_NAME, "forged.value", domain="127.0.0.1")
     assert queue(attacker, open_case, ["", "en"], session_hash)["success"] is False
+    assert queue(attacker, open_case, ["", "en"], session_hash + "y")["success"] is False
 
     assert officer.delete("/console/session").status_code == 200
     assert queue(officer, open_case, ["", "en"], session_hash)["success"] is False
