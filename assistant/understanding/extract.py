@@ -13,7 +13,7 @@ from .intent import DEFINITIONAL, FIRST_PERSON, RULE_QUESTION, Intent, IntentRea
 from .people import CORRECTION, HYPOTHETICAL
 from .reading import read_turn
 from .text import Language, clean_message, detect_language
-from .turn import Turn
+from .turn import FLAG_FACTS, Turn
 
 _QUESTION = re.compile(r"\?|[吗呢么]\s*$")
 
@@ -64,6 +64,30 @@ def extract_facts(text: str, previous: Facts | None = None) -> Understanding:
     return Understanding(facts=turn.facts(), intent=intent, language=language, notes=notes, injection=injection)
 
 
+_SENTENCE = re.compile(r"[^。.!?！？\n]+[。.!?！？]?")
+_ASKED = re.compile(r"[?？]|[吗呢么]\s*[。.]?$")
+
+
+def described(text: str, reading: IntentReading, turn: Turn, fresh: bool) -> bool:
+    """Whether the facts the message states make it about a case of the person's own.
+
+    Later in a conversation any stated fact is part of the case ("we're in Haidian"). A first message must
+    describe a transfer (people, purpose, date...), or state facts about the person ("we are a CIIO", "我们是注册在
+    上海的公司。"), and name data or outbound data at all: "where do we file an assessment with the Beijing office?",
+    "is a phone number sensitive?" or "a work permit for a German engineer? we're in Chaoyang" ask about something
+    else, whatever place or kind of data they name.
+    """
+    if not fresh:
+        return turn.stated
+    if turn.transfer_described:
+        return True
+    if not turn.stated or not reading.grounded:
+        return False
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text)]
+    statement = any(FIRST_PERSON.search(s) and not _ASKED.search(s) for s in sentences)
+    return statement or bool(turn.names & FLAG_FACTS) or not any(_ASKED.search(s) for s in sentences)
+
+
 def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool = True) -> Intent:
     """The intent once the facts are known: facts about us make a transfer question, rule questions stay one.
 
@@ -74,7 +98,7 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
     intent = reading.intent
     if fresh and reading.clearly("out_of_scope"):
         return intent
-    if turn.stated and intent != "transfer" and not off_topic(text):
+    if described(text, reading, turn, fresh) and intent != "transfer" and not off_topic(text):
         personal = FIRST_PERSON.search(text) or CORRECTION.search(text) or HYPOTHETICAL.search(text)
         if personal or not RULE_QUESTION.search(text):
             intent = "transfer"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .counts import find_counts
+from .kinds import read_kinds
 from .meaning import ClauseReading, meaning_model
 from .places import FOREIGN
 from .text import clean_message, rx
@@ -76,7 +77,8 @@ RULE_QUESTION = rx(
     r"\bdeadline\b", r"\bprocedures?\b", r"\brequirements?\b", r"\bmaterials\b", r"\bdocuments? (?:needed|required)\b",
     "什么是", "是什么", "多久", "多长时间", "有效期", "哪些", "如何", "怎么", "怎样", "流程", "材料", "定义", "含义",
     "指什么", "需要什么", "条件", "时限", "期限", r"\b(?:apply|applies) to\b", r"\blegal basis\b", "依据", "哪一?条",
-    "什么时候", "延期", "延长",
+    "什么时候", "延期", "延长", r"\bwhere (?:do|does|can|should|must|to|is|are|would)\b", "在哪", "向哪", "去哪",
+    "哪里", "哪个部门",
 )  # fmt: skip
 DEFINITIONAL = rx(
     r"\b(?:does|would|will|do) (?:it|this|that|they) (?:count|qualify|amount) (?:as|to)\b",
@@ -157,7 +159,7 @@ def read_intent(text: str) -> IntentReading:
     model = meaning_model()
     if model is None:
         return IntentReading(keyword_intent(text))
-    data = bool(DATA_WORD.search(text))
+    data = bool(DATA_WORD.search(text) or read_kinds(text).stated)  # "病史和血型", "names and phones": data too
     domain = bool(DOMAIN.search(text)) or bool(data and ABROAD.search(text))
     if DOMESTIC_ONLY.search(text) and not (domain or ABROAD.search(text)):
         return IntentReading("out_of_scope", structural=True)  # social insurance, leave: no data leaves China
@@ -168,7 +170,7 @@ def read_intent(text: str) -> IntentReading:
         return IntentReading("out_of_scope", structural=True)
     if FIRST_PERSON.search(text) and ABROAD.search(text) and data:
         return IntentReading("transfer", structural=True)  # our own data going abroad
-    if ASK_TRANSFER.search(text) and (domain or data) and not DEFINITIONAL.search(text):
+    if ASK_TRANSFER.search(text) and (domain or data or ABROAD.search(text)) and not DEFINITIONAL.search(text):
         return IntentReading("transfer", structural=True)  # someone plans to send data: a described transfer
     margins = intent_margins(model.read(text))
     if not margins:
@@ -183,7 +185,8 @@ def read_intent(text: str) -> IntentReading:
         # a question about companies in general, barely like a transfer: the nearer of the other two
         intent = max(("informational", "out_of_scope"), key=lambda name: margins[name])
     procedure = bool(PROCEDURE_WORD.search(text))
-    if intent == "out_of_scope" and (domain or (procedure and RULE_QUESTION.search(text))):
+    plainly_off = margins["out_of_scope"] >= CLEAR_MARGIN  # a tax filing's deadline: a procedure, not ours
+    if intent == "out_of_scope" and (domain or (procedure and RULE_QUESTION.search(text) and not plainly_off)):
         intent = "informational"  # the words of outbound data: about the rules, however it is put
     if intent == "informational" and not (domain or procedure or data):
         intent = "out_of_scope"  # a question about the rules names data or a procedure; this one names neither

@@ -8,6 +8,8 @@ from ..facts import Facts
 
 FLAG_FACTS = frozenset({"ciio", "state_organ", "public_affairs_body", "important_data", "foreign_judicial_request"})
 """Yes/no facts about the processor or the data; the other facts describe a particular transfer."""
+SETTING_FACTS = frozenset({"zone", "industry", "data_kinds"})
+"""Where the company is, its sector, which kinds of data: a question about the rules names them too."""
 
 
 class Turn:
@@ -35,6 +37,12 @@ class Turn:
         self.notes.append(f"{name}: {change} ({evidence})")
         self.stated = True
         self.names.add(name)
+
+    @property
+    def transfer_described(self) -> bool:
+        """Whether the turn described a transfer itself (people counted, its purpose, scenario, date, recipient),
+        not only where the company is, its sector or which kinds of data a question is about."""
+        return self.counted or bool(self.names - FLAG_FACTS - SETTING_FACTS)
 
     @property
     def situation(self) -> bool:

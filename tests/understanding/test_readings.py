@@ -105,7 +105,7 @@ ZONES: list[tuple[str, str, dict[str, Any]]] = [
     ("not-inside", "registered in Haidian, not inside the free trade zone", {"zone": "beijing"}),
     ("不在自贸区内", "我们海淀的公司（不在自贸区内）", {"zone": "beijing"}),
     ("自贸区外", "公司在昌平，自贸区外", {"zone": "beijing"}),
-    ("registration-wins-zh", "我们是注册在上海静安区的公司。听说北京放宽了，我们能参照吗？", {"zone": "none"}),
+    ("registration-wins-zh", "我们是注册在上海静安区的公司。听说北京的数据出境放宽了，我们能参照吗？", {"zone": "none"}),
     ("registration-wins-en", "We are registered in Shenzhen. I read that Beijing relaxed its list.", {"zone": "none"}),
     ("where-we-are-wins", "我们在天津，听说上海自贸区有自己的清单", {"zone": "none"}),
     ("other-ftz-when-in-it", "We are in the Tianjin FTZ", {"zone": "other_ftz"}),
