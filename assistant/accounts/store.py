@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import AccountError
@@ -243,17 +244,16 @@ class Accounts:
         name = (name or "").strip().lower()[:64]
         keys = [account_key(name), address_key(address)]
         now = self.clock()
-        with Session(self.engine) as session, session.begin():
-            until = locked_until(session, keys, now)
-            if until is not None:
-                self._event(session, "sign_in_locked", None, name, address, "")
-                return SignIn("locked", retry_after=(until - now).total_seconds())
-            for key in keys:
-                if count_attempt(session, key, now, self.policy) is not None:
-                    self._event(session, "lockout", None, name, address, key.split(":", 1)[0])
-            row = _find(session, name)
-            stored = row.password_hash if row is not None else None
-        ok = self.hasher.verify(stored, password or "")
+        for attempt in range(3):
+            try:
+                counted = self._count(name, keys, address, now)
+                break
+            except IntegrityError:  # a parallel attempt made the same throttle row first: count again
+                if attempt == 2:
+                    raise
+        if isinstance(counted, SignIn):
+            return counted
+        ok = self.hasher.verify(counted, password or "")
         with Session(self.engine) as session, session.begin():
             row = _find(session, name)
             usable = ok and row is not None and not row.disabled and (not row.dev or self._dev_allowed(address))
@@ -275,6 +275,23 @@ class Accounts:
             )  # fmt: skip
             self._event(session, "sign_in", row.name, row.name, address, "")
             return SignIn("ok", self.signer.value(session_id), _account(row))
+
+    def _count(self, name: str, keys: list[str], address: str, now: dt.datetime) -> SignIn | str | None:
+        """Refuse a locked name or address (a `SignIn`), or count the attempt and return the stored hash."""
+        with Session(self.engine) as session, session.begin():
+            if self.engine.dialect.name == "sqlite":
+                # pysqlite starts a transaction only at the first write, so the read below would not be part of
+                # it; take the write lock first, making check-and-count one step (PostgreSQL: FOR UPDATE rows).
+                session.execute(text("BEGIN IMMEDIATE"))
+            until = locked_until(session, keys, now)
+            if until is not None:
+                self._event(session, "sign_in_locked", None, name, address, "")
+                return SignIn("locked", retry_after=(until - now).total_seconds())
+            for key in keys:
+                if count_attempt(session, key, now, self.policy) is not None:
+                    self._event(session, "lockout", None, name, address, key.split(":", 1)[0])
+            row = _find(session, name)
+            return row.password_hash if row is not None else None
 
     def session(self, cookie: str | None) -> Account | None:
         """The account a cookie value signs in, or None (absent, forged, revoked, idle or too old, disabled)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,22 @@ def test_the_cookie_secret_is_generated_once_and_private(tmp_path: Path, audit: 
     assert load_secret(Settings(data_dir=tmp_path, console_secret="x" * 40)) == b"x" * 40
     accounts = open_accounts(Settings(data_dir=tmp_path / "data", session_idle_minutes=5), audit.engine)
     assert accounts.lifetimes.idle.total_seconds() == 300 and accounts.policy.lock_after == 5
+
+
+def test_parallel_guesses_do_not_slip_past_the_count(accounts: Accounts) -> None:
+    accounts.add("li.na", STRONG, "officer")
+    answers: list[str] = []
+    errors: list[BaseException] = []
+
+    def guess(n: int) -> None:
+        try:
+            answers.append(accounts.sign_in("li.na", f"parallel guess {n}", f"198.51.100.{n}").status)
+        except BaseException as exc:  # any failure of a thread fails the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and sorted(answers) == ["locked"] * 11 + ["wrong"] * 5
