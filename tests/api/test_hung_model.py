@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from assistant.api import create_api
+from assistant.api.service import ANSWERING_AT_ONCE
 from assistant.facts import Facts
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -116,13 +117,13 @@ def test_check_is_answered_while_questions_hang_on_the_model(
     start: Start, endpoint: FakeLLM, assistant: Assistant
 ) -> None:
     base, _ = start(llm_budget=600, llm_timeout=600, llm_breaker_failures=100)
-    asks = 6  # more than the question slots (4): some questions hang in the model, others wait for a slot
+    asks = ANSWERING_AT_ONCE + 2  # more than the question slots: some hang in the model, others wait for a slot
     with ThreadPoolExecutor(asks) as pool:
         pending = [pool.submit(ask, base) for _ in range(asks)]
-        endpoint.wait_for("hanging", 4)  # every question slot is held by a call the endpoint never answers
+        endpoint.wait_for("hanging", ANSWERING_AT_ONCE)  # every question slot is held by a call never answered
         checked = httpx.post(f"{base}/api/check", json=FACTS, timeout=120)
         # The decision came back while the model calls were still held and before any question returned.
-        assert endpoint.hanging == 4 and not any(future.done() for future in pending)
+        assert endpoint.hanging == ANSWERING_AT_ONCE and not any(future.done() for future in pending)
         assert checked.status_code == 200
         assert checked.json() == assistant.decide(Facts.model_validate(FACTS)).determination.to_dict()
         endpoint.mode = "answer"  # later calls get an (empty) answer; the held ones are dropped
