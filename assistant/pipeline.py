@@ -34,11 +34,11 @@ from .retrieval.cards import CardHit, Cards, RecentQueries, split_citation
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
-from .understanding.choice import MAX_REPLY_CHARS, understand_reply
+from .understanding.choice import MAX_REPLY_CHARS, picked_option, understand_reply
 from .understanding.focus import focus
 from .understanding.intent import mentions_abroad, own_transfer
 from .understanding.meaning import meaning_model
-from .understanding.parts import Split, about_the_transfer, split_parts
+from .understanding.parts import Split, about_the_transfer, enumerated, split_parts
 from .understanding.places import NOT_IN_FTZ
 
 MAX_QUESTION_CHARS = 20_000
@@ -61,6 +61,18 @@ def _describes_transfer(facts: Facts) -> bool:
         or facts.important_data
         or facts.foreign_judicial_request
     )
+
+
+def _chosen_option(history: Sequence[str], text: str) -> tuple[list[str], str] | None:
+    """The option a short reply picks among those the person's previous message listed ("Option 1: … Option 2: …",
+    "第一个是…；第二个是…"): the conversation with the listing's context as its last turn, and that option as the
+    next message (so "一起传过去" still goes where the context said); None when the reply picks no listed option."""
+    listed = enumerated(history[-1]) if history else None
+    n = picked_option(text, len(listed.pieces)) if listed is not None else None
+    if listed is None or n is None:
+        return None
+    earlier = [*history[:-1], listed.lead] if listed.lead else list(history[:-1])
+    return earlier, listed.pieces[n - 1].text
 
 
 class Assistant:
@@ -135,6 +147,9 @@ class Assistant:
         if len(text) > MAX_QUESTION_CHARS:
             message = word("error.question_too_long", lang, length=f"{len(text):,}", limit=f"{MAX_QUESTION_CHARS:,}")
             return self._refusal(text[:200], lang, message)
+        chosen = _chosen_option(history, text) if facts is None else None
+        if chosen is not None:  # "1" after "option 1: ..., option 2: ...": the person's own option, with its context
+            return self.ask(chosen[1], chosen[0])
         previous: Facts | None = facts
         earlier = list(history[-20:]) if facts is None else []
         for n, turn in enumerate(earlier):

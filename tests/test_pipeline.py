@@ -291,3 +291,37 @@ def test_a_district_before_the_all_beijing_list_asks_whether_the_company_is_in_t
     assert answer.determination.missing_facts[0] == "zone"
     today = assistant.ask("Our Beijing drug company sends clinical-trial data of 30,000 patients to Basel.")
     assert today.determination.outcome == "outside_negative_list"  # the 2025 list covers all of Beijing
+
+
+LEAD_EN = "We run a gym chain in Tongzhou, Beijing."
+OPTIONS_EN = [
+    "Option 1: send 20,000 members' e-mails to the Sydney parent.",
+    "Option 2: send the ID card scans of those 20,000 members as well.",
+]
+LEAD_ZH = "我们在北京通州做健身房，"
+OPTIONS_ZH = ["方案一：把2万名会员的邮箱传给悉尼母公司；", "方案二：连同这2万人的身份证扫描件一起传。"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "options", "reply", "picked"),
+    [
+        (LEAD_EN, OPTIONS_EN, "1", 0),
+        (LEAD_EN, OPTIONS_EN, "the second one", 1),
+        (LEAD_ZH, OPTIONS_ZH, "第二个", 1),
+        (LEAD_ZH, OPTIONS_ZH, "方案一", 0),
+    ],
+)
+def test_a_reply_picks_one_of_the_options_the_person_listed(
+    assistant: Assistant, lead: str, options: list[str], reply: str, picked: int
+) -> None:
+    answer = assistant.ask(reply, [f"{lead} {' '.join(options)} Which is easier?"])
+    alone = assistant.ask(options[picked], [lead])
+    assert answer.determination.outcome == alone.determination.outcome
+    assert answer.facts == alone.facts
+    assert answer.facts.zone == "beijing"  # the lead before the options carries over
+
+
+def test_a_bare_number_after_an_answer_without_options_is_no_count(assistant: Assistant) -> None:
+    first = "We run a gym chain in Tongzhou, Beijing, and send 20,000 members' e-mails to the Sydney parent."
+    answer = assistant.ask("1", [first])
+    assert answer.facts.sensitive_info_count in (0, None) and answer.facts.personal_info_count == 20_000

@@ -28,8 +28,13 @@ _ORDINALS_EN = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "l
 _ORDINAL_EN = re.compile(
     r"^(?:the\s+)?(?:(first|second|third|fourth|fifth|last)|([1-5])(?:st|nd|rd|th))(?:\s+(?:one|option|answer))?$"
 )
-_NUMBERED = re.compile(r"^(?:(?:option|choice|answer|number|no\.?|#)\s*)?([1-9])$")
-_NUMBERED_ZH = re.compile(r"^(?:选|选择|选项|答案)?\s*(?:第\s*)?([1-9一二三四五])\s*(?:个|项|条|种|号)?(?:选项)?$")
+_NUMBERED = re.compile(
+    r"^(?:(?:let'?s go with|we'?ll go with|go with|we pick|we choose|option|choice|answer|number|no\.?|#)\s*)*"
+    r"([1-9])$"
+)
+_NUMBERED_ZH = re.compile(
+    r"^(?:选|选择|选项|答案|方案|按)?\s*(?:第\s*)?([1-9一二三四五])\s*(?:个|项|条|种|号)?(?:选项|方案|吧|呢)?$"
+)
 
 _YES = ("yes", "y", "yeah", "yep", "yup", "sure", "correct", "right", "true", "indeed", "we are", "it is", "it has")
 _NO = ("no", "n", "nope", "not", "false", "we are not", "we're not", "it is not", "it isn't", "it has not")
@@ -120,6 +125,13 @@ def understand_reply(
 
 def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip().lower()
+
+
+def picked_option(reply: str, count: int) -> int | None:
+    """Which of `count` options a short reply names ("1", "option 2", "第二个", "the second one"), if any."""
+    if len(reply) > MAX_REPLY_CHARS:
+        return None
+    return _option_number(_normal(reply).strip(_PUNCTUATION), count)
 
 
 def _option_number(text: str, count: int) -> int | None:

@@ -49,6 +49,8 @@ class Split:
 
     context: str
     pieces: list[Piece]
+    lead: str = ""
+    """Of a listed message: the text before its first item (the company, the place), without what follows."""
 
 
 def _sentences(text: str) -> list[str]:
@@ -73,13 +75,16 @@ def _sentences(text: str) -> list[str]:
 
 _INLINE_ITEM = re.compile(
     r"(?:(?<=^)|(?<=[\s:：;；,，。.!?？]))(?:\((?:\d{1,2}|[a-e])\)|(?:\d{1,2}|[a-e])\)|\d{1,2}）|[（(][一二三四五六七八九十\d]{1,2}[)）]"
-    r"|[①②③④⑤⑥⑦⑧⑨]|[一二三四五]是|其[一二三四五][，,、：:]|第[一二三四五](?:个|件事|点)?[，,、：:])"
+    r"|[①②③④⑤⑥⑦⑧⑨]|[一二三四五]是|其[一二三四五][，,、：:]|第[一二三四五](?:个|件事|点)?[，,、：:]"
+    r"|第[一二三四五](?:个|种)(?:方案|做法|选择|办法)?是|(?:方案|选项|做法)[一二三四五1-5ABCDE][，,、：:是]?"
+    r"|(?i:(?:option|scenario|alternative|variant|approach|plan)\s+(?:[1-5]|[a-e]\b|one|two|three)\s*[:：.)\-–—]))"
 )
-"""A list marker inside a line: "(1) ... (2) ...", "1）…2）…", "一是…二是…", "①…②…"."""
+"""A list marker inside a line: "(1) ... (2) ...", "1）…2）…", "一是…二是…", "①…②…", "Option 1: … Option 2: …",
+"方案一…方案二…", "第一个是…第二个是…"."""
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
 
 
-def _enumerated(text: str) -> Split | None:
+def enumerated(text: str) -> Split | None:
     """A message that lists its transfers with markers in running text; what follows the last item's first
     sentence (the company, the place) belongs to every item, like what comes before the first."""
     marks = list(_INLINE_ITEM.finditer(text))
@@ -90,13 +95,14 @@ def _enumerated(text: str) -> Split | None:
     end = _SENTENCE_END.search(last, marks[-1].end() - marks[-1].start())
     tail = last[end.end() :] if end else ""
     items[-1] = last[: end.end()] if end else last
-    context = (text[: marks[0].start()] + " " + tail).strip()
-    return Split(context, [Piece(item.strip(" ;；,，")) for item in items])
+    lead = text[: marks[0].start()].strip()
+    context = (lead + " " + tail).strip()
+    return Split(context, [Piece(item.strip(" ;；,，")) for item in items], lead)
 
 
 def split_parts(text: str) -> Split | None:
     """The context and the questions of a message that asks two or more questions; None otherwise."""
-    if listed := _enumerated(text):
+    if listed := enumerated(text):
         return listed
     sentences = _sentences(text)
     context: list[str] = []

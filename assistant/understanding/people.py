@@ -219,6 +219,10 @@ def _some_of_them(text: str, turn: Turn, set_now: set[str]) -> None:
         turn.set(SENSITIVE, None, "only some of them have sensitive data, and how many is not known")
 
 
+_PICK = re.compile(r"[(（]?[1-9][)）.。]?")
+"""A lone digit is the pick of an option, never a new count ("1" does not make 20,000 people one)."""
+
+
 def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -> None:
     """People counts: by kind (sensitive or not), this year's only, cumulative sums, corrections, derived zeros."""
     dates = find_dates(text)
@@ -236,7 +240,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     set_now: set[str] = set()
     if not attached and (before.sensitive_info_count or before.personal_info_count):
         short = len(text.split()) <= 8 or len(text) <= 20
-        bare = [c for c in counts if not c.attached and c.standalone]
+        bare = [c for c in counts if not c.attached and c.standalone and not _PICK.fullmatch(text.strip())]
         if bare and (CORRECTION.search(text) or HYPOTHETICAL.search(text) or short):
             name = SENSITIVE if before.sensitive_info_count else OTHER
             turn.set(name, bare[-1].value, f"{bare[-1].text}: corrects the earlier count")

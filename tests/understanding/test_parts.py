@@ -36,3 +36,18 @@ def test_items_listed_in_running_text_are_parts_and_the_tail_is_context() -> Non
     assert split is not None
     assert [p.text[:1] for p in split.pieces] == ["①", "②"]
     assert "我们在北京通州" in split.context
+
+
+def test_options_the_person_lists_are_parts_with_the_lead_kept_apart() -> None:
+    split = split_parts(
+        "We run a gym chain in Tongzhou. Option A: share 20k members' e-mails with the Sydney parent. "
+        "Option B: share their fitness assessments as well. Which is simpler?"
+    )
+    assert split is not None
+    assert [p.text[:8] for p in split.pieces] == ["Option A", "Option B"]
+    assert split.lead == "We run a gym chain in Tongzhou."
+    assert "Which is simpler?" in split.context
+    zh = split_parts("我们在通州做健身房，方案一：只传会员邮箱给悉尼母公司；方案二：连体测数据一起传。哪个简单？")
+    assert zh is not None and [p.text[:3] for p in zh.pieces] == ["方案一", "方案二"]
+    other = split_parts("两个想法：第一个是把工资单发给新加坡；第二个是把工资单和考勤一起发过去。")
+    assert other is not None and len(other.pieces) == 2
