@@ -88,14 +88,16 @@ async def drive(base: str, asks: int, checks: int, duration: float) -> tuple[Tal
     return ask, check
 
 
-def serve(port: int) -> None:
+def serve(port: int, ask_slots: int | None) -> None:
     """Child process: the API as the app serves it, with the model settings from the environment."""
     import uvicorn
 
-    from assistant.api import create_api
+    from assistant.api import create_api, service
     from assistant.pipeline import Assistant
     from assistant.settings import Settings
 
+    if ask_slots is not None:  # an experiment: questions answered at once (the service's constant)
+        service.ANSWERING_AT_ONCE = ask_slots
     settings = Settings(rate_limit_per_minute=0, api_keys=[])
     uvicorn.run(create_api(Assistant(settings), None, settings), host="127.0.0.1", port=port, log_level="error")
 
@@ -109,12 +111,13 @@ def main() -> int:
     parser.add_argument("--budget", type=float, help="ASSISTANT_LLM_BUDGET (default: the setting's, 2 s)")
     parser.add_argument("--cooldown", type=float, help="ASSISTANT_LLM_BREAKER_COOLDOWN (default 30 s)")
     parser.add_argument("--failures", type=int, help="ASSISTANT_LLM_BREAKER_FAILURES (default 3)")
+    parser.add_argument("--ask-slots", type=int, help="experiment: questions answered at once (default 4)")
     parser.add_argument("--no-model", action="store_true", help="control: configure no model at all")
     parser.add_argument("--ready-timeout", type=float, default=900.0)
     parser.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve)
+        serve(args.serve, args.ask_slots)
         return 0
     endpoint = FakeLLM("hang").start()
     env = {**os.environ, "ASSISTANT_LLM_BASE_URL": "" if args.no_model else endpoint.url}
@@ -130,7 +133,8 @@ def main() -> int:
 
     chosen = Settings(llm_base_url=endpoint.url, **_overrides(args))
     port = free_port()
-    child = subprocess.Popen([sys.executable, __file__, "--serve", str(port)], env=env)
+    slots = [] if args.ask_slots is None else ["--ask-slots", str(args.ask_slots)]
+    child = subprocess.Popen([sys.executable, __file__, "--serve", str(port), *slots], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base, args.ready_timeout)
@@ -148,7 +152,8 @@ def main() -> int:
         f"budget {chosen.llm_budget} s, breaker after {chosen.llm_breaker_failures} failures for "
         f"{chosen.llm_breaker_cooldown} s; rate limit off"
     )
-    print(f"{args.clients} ask clients + {args.checkers} check clients, {min(args.duration, 600.0):.0f} s")
+    slots = "" if args.ask_slots is None else f", {args.ask_slots} question slots"
+    print(f"{args.clients} ask clients + {args.checkers} check clients, {min(args.duration, 600.0):.0f} s{slots}")
     print(f"/api/ask    {ask.summary()}")
     print(f"/api/check  {check.summary()}")
     print(f"endpoint saw {endpoint.requests} model calls, {endpoint.abandoned} abandoned by the assistant")
