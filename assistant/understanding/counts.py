@@ -333,8 +333,10 @@ def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
         return False  # "120,000 records, one per applicant": as many people as records
     people_after = _PEOPLE_AFTER_EN.match(after)
     if people_after and 0 <= people_after.start("noun") < unit.end():
-        possessive = after[people_after.end("noun") :].startswith("'")
-        return None if possessive else True  # "40,000 customers' orders" are people; "customer orders" are not
+        rest = after[people_after.end("noun") :]
+        head = rest.startswith("'") or re.match(r"\s+of\s", rest) is not None
+        return None if head else True  # "40,000 customers' orders", "recipients of parcels" are people;
+        # "customer orders" are not
     return True
 
 

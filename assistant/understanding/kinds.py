@@ -133,11 +133,16 @@ NO_PERSONAL_INFO = rx(
     r"\b(?:no|without|not any|doesn't (?:include|contain|involve)|does not (?:include|contain|involve)|not include|"
     r"not contain|not involve|free of)\s+(?:any\s+)?personal (?:information|info|data)\b",
     r"\b(?:fully |completely |entirely )?(?:anonymous|anonymi[sz]ed|aggregated?)\b[\w\s,-]{0,40}?"
-    r"\b(?:statistics|stats|figures|totals|data|reports?)\b",
+    r"\b(?:statistics|stats|figures|totals|data|reports?|tables?|datasets?|data sets?)\b",
+    r"\b(?:cannot|can't|can ?not|could not|couldn't)\s+be\s+(?:re-?identified|traced back|linked back)\b",
+    r"\b(?:nobody|no one|no individual)\s+can\s+be\s+(?:re-?)?identified\b",
     "(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?个人信息",
+    "(?:无法|不能|不可能?)(?:被)?(?:重新)?(?:识别|复原|还原|追溯)(?:到|出)?(?:特定)?(?:个人|自然人|患者|本人)",
+    "(?:已|经过|做了)?(?:完全)?匿名化(?:处理)?(?:的|后的)?(?:数据|信息|资料)",
     "(?:匿名|汇总)(?:化)?(?:的|后的)?[^,.;，。；]{0,12}统计",
 )
-"""Nothing personal: stated outright, or anonymous or aggregated statistics."""
+"""Nothing personal: stated outright, anonymous or aggregated statistics, or data that cannot identify anyone
+and cannot be restored (anonymised, PIPL art 73(4), which is not personal information, art 4)."""
 
 _NO_SENSITIVE = rx(
     r"\b(?:no|without|not any|not include|not contain|not involve|nothing|none)\s+(?:of it\s+)?(?:any\s+)?"

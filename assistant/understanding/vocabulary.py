@@ -26,7 +26,8 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                "自动驾驶", "智能网联")),
     ("medical_devices", rx(r"\bmedical[\s-]devices?\b", "医疗器械")),
     ("pharmaceutical", rx(r"\bpharma(?:ceuticals?)?\b", r"\bdrug(?:s|maker|makers)?\b", r"\bbiotech\b",
-                           "药企", "制药", "医药", "药物", "药品", "生物医药", "疫苗企业")),
+                           r"\bCROs?\b", r"\bcontract research organi[sz]ations?\b",
+                           "药企", "制药", "医药", "药物", "药品", "生物医药", "疫苗企业", "合同研究组织")),
     ("automotive", rx(r"\bcar (?:maker|company|manufacturer|brand)s?\b", r"\bautomakers?\b", r"\bautomotive\b",
                       r"\bcars?\b", r"\bvehicle manufacturers?\b", r"\bcarmakers?\b", r"\bEVs?\b",
                       r"\belectric[\s-]vehicles?\b", r"\b(?:car|auto|vehicle) (?:dealers?|dealerships?)\b",
@@ -102,7 +103,8 @@ PEOPLE_EN = (
     r"participants?|consumers?|drivers?|passengers?|pax|travell?ers?|children|kids|students?|pupils?|learners?|"
     r"residents?|citizens?|visitors?|volunteers?|workers?|owners?|guests?|buyers?|shoppers?|subscribers?|"
     r"account ?holders?|cardholders?|policyholders?|riders?|applicants?|candidates?|players?|gamers?|tourists?|"
-    r"tenants?|borrowers?|investors?|beneficiaries|consignees?|respondents?|followers?|viewers?|readers?|testers?"
+    r"tenants?|borrowers?|investors?|beneficiaries|consignees?|respondents?|followers?|viewers?|readers?|testers?|"
+    r"recipients?|addressees?|senders?|listeners?|learners?|fans?|donors?|policy ?holders?|insureds?|claimants?"
 )
 """English nouns for people: a number before one of them is a count of individuals."""
 

@@ -57,6 +57,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("representatives", "names and phones of the legal representatives of 900 supplier companies", {P: 900, S: 0}),
     ("法定代表人", "900家供应商的法定代表人的姓名和电话要传到慕尼黑", {P: 900, S: 0}),
     ("customers-records", "We send 50,000 customer records", {P: 50_000, AT_MOST: [P]}),
+    ("head-noun-of", "We send the names of about 70,000 recipients of parcels to Osaka", {P: 70_000, AT_MOST: []}),
     ("customers-own-records", "We send 50,000 customers' purchase records", {P: 50_000}),
     # a threshold quoted is no count
     ("line", "Our 70,000 members' e-mails go abroad; surely we're above the 10,000 line?", {P: 70_000}),

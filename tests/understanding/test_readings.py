@@ -68,6 +68,13 @@ KINDS: list[tuple[str, str, dict[str, Any]]] = [
     ("anonymous-statistics", "We send anonymised, aggregated sales figures to our parent abroad",
      {"personal_info_count": 0, "sensitive_info_count": 0}),
     ("匿名统计", "每月把汇总的匿名销售统计发给美国母公司", {"personal_info_count": 0, "sensitive_info_count": 0}),
+    ("cannot-be-reidentified", "the survey extract we send the Boston lab is stripped so that nobody can be "
+     "re-identified from it", {"personal_info_count": 0, "sensitive_info_count": 0,
+                               "exemption_basis": "trade_without_personal_or_important_data"}),
+    ("无法识别到个人", "发给新加坡的问卷结果已处理，无法识别到特定个人，也不能复原",
+     {"personal_info_count": 0, "sensitive_info_count": 0}),
+    ("cro", "We are a CRO in Daxing handling trial data for sponsors", {"industry": "pharmaceutical", "zone": "beijing", "scenario": "clinical_trial", "data_kinds": ["health"]}),
+    ("合同研究组织", "我们是一家合同研究组织，在亦庄", {"industry": "pharmaceutical", "zone": "beijing"}),
     ("ota-travel-agency", "我们是在线旅游平台（OTA），要把用户姓名发给境外酒店",
      {"industry": "other", "data_kinds": ["contact"], "exemption_candidate": "contract_with_individual"}),
 ]  # fmt: skip
