@@ -63,6 +63,11 @@ def _describes_transfer(facts: Facts) -> bool:
     )
 
 
+def _unicode(text: object) -> str:
+    """Text that encodes: a lone surrogate (which JSON can carry) becomes "?" instead of failing the embedder."""
+    return (text if isinstance(text, str) else str(text)).encode("utf-8", "replace").decode("utf-8")
+
+
 def _chosen_option(history: Sequence[str], text: str) -> tuple[list[str], str] | None:
     """The option a short reply picks among those the person's previous message listed ("Option 1: … Option 2: …",
     "第一个是…；第二个是…"): the conversation with the listing's context as its last turn, and that option as the
@@ -140,7 +145,8 @@ class Assistant:
         """
         if self.model_calls is not None:
             self.model_calls.start_answer()  # one model budget for the whole answer, all parts together
-        text = question if isinstance(question, str) else str(question)
+        text = _unicode(question)
+        history = [_unicode(turn) for turn in history]
         lang = detect_language(text) if text.strip() else "en"
         if not text.strip():
             return self._refusal(text, lang, word("error.empty_question", lang))

@@ -325,3 +325,8 @@ def test_a_bare_number_after_an_answer_without_options_is_no_count(assistant: As
     first = "We run a gym chain in Tongzhou, Beijing, and send 20,000 members' e-mails to the Sydney parent."
     answer = assistant.ask("1", [first])
     assert answer.facts.sensitive_info_count in (0, None) and answer.facts.personal_info_count == 20_000
+
+
+def test_lone_surrogates_in_the_question_or_the_history_are_read_not_crashed_on(assistant: Assistant) -> None:
+    answer = assistant.ask("we send 5,000 \ud800 members' e-mails to Paris", ["hello \udfff", "Beijing retail \ud83d"])
+    assert answer.error is None and answer.determination.outcome != "out_of_scope"
