@@ -4,11 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: chromium (browser tests, driven by Playwright; no browser download), Noto CJK fonts (PDF
-# case reports and the pages in Chinese) and poppler-utils (pdftotext in the report tests). Fast when present.
+# case reports and the pages in Chinese), poppler-utils (pdftotext in the report tests) and postgresql (the
+# server tests start their own cluster on a free port; nothing is started here). Fast when present.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: apt-get install ${missing[*]}" >&2
