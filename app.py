@@ -26,6 +26,7 @@ from assistant.accounts import COOKIE_NAME, Accounts, open_accounts
 from assistant.accounts.binding import BoundStreams, SessionBindings
 from assistant.accounts.routes import session_router
 from assistant.casefile.audit import AuditLog
+from assistant.casefile.files import MAX_AGE_SECONDS
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.ui import CARD_CSS, EXAMPLES, UNKNOWN, ChatSession, ConsoleSession
@@ -47,6 +48,10 @@ THEME = gr.themes.Soft(
     font_mono=["Noto Sans Mono CJK SC", "ui-monospace", "monospace"],
 )
 """Local fonts only: a Google font would make every browser fetch it from the network."""
+TEXT_IS_TEXT: dict[str, Any] = {"sanitize_html": True, "latex_delimiters": []}
+"""Markdown components: Gradio's HTML sanitiser on, no LaTeX; user words arrive escaped (`assistant.answer.safe`)."""
+SWEEP_EVERY = 600
+"""Seconds between Gradio's sweeps of its cached files."""
 
 
 def _gradio(result: Any) -> Any:
@@ -130,7 +135,8 @@ def build_blocks(
     chat = ChatTab(ChatSession(assistant, audit))
     console = ConsoleTab(ConsoleSession(assistant, audit, accounts))
     page = Layout(EN)
-    demo = gr.Blocks(title=page_title())
+    # Files Gradio keeps for this app (uploads, report downloads) go once an hour old.
+    demo = gr.Blocks(title=page_title(), delete_cache=(SWEEP_EVERY, int(MAX_AGE_SECONDS)))
     with demo:
         page.parts |= {"lang": gr.State(EN), "turn": gr.State({})}
         with gr.Row(equal_height=True):
@@ -185,7 +191,7 @@ def _conversation(page: Layout) -> None:
     """The chat, the question box and its buttons, the examples, and the feedback row."""
     page.add(
         "history", gr.Chatbot, chat_words, height=580, buttons=["copy"], feedback_options=None, elem_id="chatbot",
-        layout="bubble", group_consecutive_messages=False, show_label=False,
+        layout="bubble", group_consecutive_messages=False, show_label=False, **TEXT_IS_TEXT, allow_tags=False,
     )  # fmt: skip
     with gr.Row(equal_height=True, elem_id="options"):  # the answers to the follow-up question, when one is asked
         for name in OPTION_BUTTONS:
@@ -319,7 +325,7 @@ def _cases(page: Layout) -> None:
         for kind in ("md", "pdf"):
             export = label(f"console.export_{kind}")
             page.add(f"{kind}_file", gr.DownloadButton, export, visible=False, elem_id=f"dl-{kind}", min_width=240)
-    page.add("view", gr.Markdown, value="", elem_id="case-view", max_height=760, container=True)
+    page.add("view", gr.Markdown, value="", elem_id="case-view", max_height=760, container=True, **TEXT_IS_TEXT)
 
 
 def create_server(settings: Settings | None = None) -> FastAPI:
@@ -351,6 +357,6 @@ def create_server(settings: Settings | None = None) -> FastAPI:
     blocks = build_blocks(assistant, audit, settings, accounts, bindings)
     mounted: FastAPI = gr.mount_gradio_app(
         app, blocks, path="/", theme=THEME, css=CARD_CSS + PAGE_CSS, footer_links=[], run_history=False,
-        ssr_mode=False, mcp_server=False,
+        ssr_mode=False, mcp_server=False, max_file_size=settings.max_upload_bytes,
     )  # fmt: skip
     return mounted

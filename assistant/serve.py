@@ -44,5 +44,7 @@ def serve(host: str, port: int, settings: Settings | None = None) -> int:
 
     install()  # access lines lose session ids, keys and tokens before uvicorn writes any
     print(f"serving on http://{host}:{port}/  (HTTP API under /api and /v1; Ctrl+C stops)", file=sys.stderr)
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="info")
+    from .api.proxies import uvicorn_options  # forwarded headers only from settings.trusted_proxies
+
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="info", **uvicorn_options(settings))
     return 0

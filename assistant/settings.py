@@ -130,6 +130,34 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=65_536, gt=0, description="Largest request body the HTTP API accepts (larger: 413)."
     )
+    ui_max_request_bytes: int = Field(
+        default=1_048_576,
+        gt=0,
+        description="Largest request body the Gradio app accepts, uploads aside (the chat sends its history "
+        "with each question; larger: 413).",
+    )
+    max_upload_bytes: int = Field(
+        default=10_485_760, gt=0, description="Largest file the Gradio app accepts at /gradio_api/upload (larger: 413)."
+    )
+    ui_rate_limit_per_minute: int = Field(
+        default=120,
+        ge=0,
+        description="Gradio queue joins and uploads a minute allowed per client address (per key when the chat "
+        "needs one); 0: no limit.",
+    )
+    ui_session_rate_limit_per_minute: int = Field(
+        default=40, ge=0, description="Gradio queue joins a minute allowed per browser session; 0: no limit."
+    )
+    chat_requires_key: bool = Field(
+        default=False,
+        description="With api_keys set, the Gradio app's queue and uploads need `Authorization: Bearer KEY` too "
+        "(added by the proxy or portal in front of the app); off: the browser chat is open, rate-limited.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto "
+        'are believed, as a JSON list, e.g. ["10.0.0.5", "10.1.0.0/16"]. Empty: forwarded headers are ignored.',
+    )
     api_model_id: str = Field(
         default="beijing-ftz-data-export",
         description="The model id the OpenAI-compatible endpoint names in /v1/models and its replies.",

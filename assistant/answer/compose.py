@@ -15,6 +15,7 @@ from ..retrieval.cards import CardHit, split_citation
 from ..rules import RuleBook
 from .labels import fact_label, outcome_label, section
 from .reply import SourcePassage
+from .safe import plain
 
 QUOTE_CHARS = {"zh": 80, "en": 160}
 """How much of a source a text answer quotes (Chinese says more in fewer characters)."""
@@ -171,11 +172,11 @@ def compose_parts(parts: list[tuple[str, str, str]], lang: str) -> str:
     lines = [f"**{word('answer.parts_intro', lang, count=len(parts))}**"]
     colon = word("sep.colon", lang)
     for n, (text, outcome, _) in enumerate(parts, 1):
-        lines.append(f"{n}. {_excerpt(text, 60)}{colon}{outcome_label(outcome, lang)}")
+        lines.append(f"{n}. {plain(_excerpt(text, 60))}{colon}{outcome_label(outcome, lang)}")  # the user's words
     note = word("answer.note", lang)
     for n, (text, _, body) in enumerate(parts, 1):
         own = body.replace(HEADING, "#" + HEADING).replace(note, "").rstrip()
-        lines += ["", f"{HEADING}{n}. {_excerpt(text, 120)}", own]
+        lines += ["", f"{HEADING}{n}. {plain(_excerpt(text, 120))}", own]
     lines += ["", note]
     return "\n".join(lines)
 

@@ -12,7 +12,7 @@ from ..settings import Settings
 from . import problems
 from .callbacks import CallbackGuard
 from .chat import chat_router
-from .gate import Gate, RateLimiter
+from .gate import Gate, RateLimiter, UiRules, gradio_upload_dir
 from .keys import KeyRing
 from .routes import api_router, health_router
 from .service import AuditSink, Service
@@ -83,6 +83,8 @@ def create_api(
         keys=keys,
         limiter=RateLimiter(settings.rate_limit_per_minute),
         max_bytes=settings.max_request_bytes,
+        ui=UiRules.from_settings(settings, gradio_upload_dir()),
+        routes=api.router.routes,
     )
     api.state.service = service
     return api

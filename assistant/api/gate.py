@@ -1,27 +1,54 @@
-"""The gate in front of the API routes: request size (413), API key (401) and per-key rate limit (429).
+"""The one gate in front of every door: the API's routes and the Gradio app mounted beside them.
 
-It is plain ASGI middleware so that it runs before FastAPI reads or parses a body, and it only looks at
-the API's own paths: a Gradio app mounted on the same FastAPI application passes through untouched.
+Plain ASGI middleware, so it runs before FastAPI or Gradio reads or parses a body:
+
+- API paths (`/api`, `/v1`, `/webhook`): size limit (413), API key (401), per-key rate limit (429), and the
+  documented error shape for unknown routes and wrong methods (404, 405 with `Allow`), which Gradio's
+  catch-all mount would otherwise answer with `{"detail": ...}`.
+- Gradio paths (everything else): a body limit, a per-file upload limit, the key rule when the deployment
+  asks for it (`chat_requires_key`), and per-address and per-session rate limits on the queue joins and
+  uploads that start work; old uploads are swept at each upload.
+
+The client address is the one uvicorn hands over: forwarded headers are believed only from the
+configured proxies (`proxies.uvicorn_options`), so a rotated `X-Forwarded-For` changes no identity.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..casefile.files import sweep
+from ..settings import Settings
 from .keys import KeyRing, bearer_token
-from .problems import error_response
+from .problems import error_response, unmatched_route
 
 KEYED_PREFIXES: tuple[str, ...] = ("/api/", "/v1/", "/webhook/generic")
 """Paths that need `Authorization: Bearer KEY` when keys are configured (WeCom signs its own callbacks)."""
 
-LIMITED_PREFIXES: tuple[str, ...] = ("/api/", "/v1/", "/webhook/")
-"""Paths whose request bodies are size-limited."""
+API_PREFIXES: tuple[str, ...] = ("/api/", "/v1/", "/webhook/")
+"""The API's paths: everything else belongs to the Gradio app."""
+
+ROUTED_ROOTS: tuple[str, ...] = ("/api", "/v1")
+"""Roots whose every path is the API's: an unknown one answers the API's error shape, never Gradio's."""
+
+UPLOAD_PATH = "/gradio_api/upload"
+WORK_PATHS: tuple[str, ...] = ("/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/", "/gradio_api/api/")
+"""Gradio requests that start work (an event run): rate-limited, and keyed when the chat needs a key."""
+
+MULTIPART_ALLOWANCE = 64 * 1024
+"""Bytes an upload's multipart envelope may add to the file itself."""
 
 WINDOW_SECONDS = 60.0
 
@@ -58,79 +85,204 @@ class RateLimiter:
             del self._hits[identity]
 
 
+@dataclass(frozen=True)
+class UiRules:
+    """The Gradio side of the gate: body and upload limits, rate limits, the key rule, the upload folder."""
+
+    max_bytes: int = 1_048_576
+    max_upload_bytes: int = 10_485_760
+    per_address: int = 120
+    per_session: int = 40
+    requires_key: bool = False
+    upload_dir: Path | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, upload_dir: Path | None = None) -> UiRules:
+        """The rules the settings ask for; `upload_dir` is Gradio's upload folder, swept at each upload."""
+        return cls(
+            max_bytes=settings.ui_max_request_bytes,
+            max_upload_bytes=settings.max_upload_bytes,
+            per_address=settings.ui_rate_limit_per_minute,
+            per_session=settings.ui_session_rate_limit_per_minute,
+            requires_key=settings.chat_requires_key,
+            upload_dir=upload_dir,
+        )
+
+
+def gradio_upload_dir() -> Path:
+    """Where Gradio writes uploads (as `gradio.utils.get_upload_folder`; the package never imports gradio)."""
+    return Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio")
+
+
 class _TooLarge(Exception):
     """The body grew past the limit while it was read."""
 
 
 class Gate:
-    """ASGI middleware: 413 for large bodies, 401 without a valid key, 429 over the rate limit."""
+    """ASGI middleware: 413 for large bodies, 401 without a valid key, 429 over a rate limit, 404/405 shaped."""
 
-    def __init__(self, app: ASGIApp, *, keys: KeyRing, limiter: RateLimiter, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        keys: KeyRing,
+        limiter: RateLimiter,
+        max_bytes: int,
+        ui: UiRules | None = None,
+        routes: Sequence[BaseRoute] | None = None,
+    ) -> None:
+        """Guard `app`; `routes` (the API's, read at each request) decide what is unknown under /api and /v1."""
         self.app = app
         self.keys = keys
         self.limiter = limiter
         self.max_bytes = max_bytes
+        self.ui = ui or UiRules()
+        self.routes = routes
+        self.ui_limiter = RateLimiter(self.ui.per_address)
+        self.session_limiter = RateLimiter(self.ui.per_session)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the request, then pass it on with its body already read and replayed."""
         path: str = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith(LIMITED_PREFIXES):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(scope, receive, send)
+        if self.routes is not None and (path in ROUTED_ROOTS or path.startswith(tuple(r + "/" for r in ROUTED_ROOTS))):
+            missing = unmatched_route(scope, self.routes)
+            if missing is not None:
+                await missing(scope, receive, send)
+                return
+        if path.startswith(API_PREFIXES):
+            await self._api(path, scope, receive, send)
+        else:
+            await self._ui(path, scope, receive, send)
+
+    async def _api(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """The API's door: size, key, rate limit."""
+        headers = _headers(scope)
+        if _declared(headers) > self.max_bytes:
+            await self._too_large(self.max_bytes, scope, receive, send)
             return
         key_id: str | None = None
         if path.startswith(KEYED_PREFIXES):
             if self.keys.enabled:
-                token = bearer_token(headers.get("authorization"))
-                key_id = self.keys.identify(token) if token else None
+                key_id = self._key(headers)
                 if key_id is None:
-                    message = "a valid API key is required: Authorization: Bearer KEY"
-                    reply = error_response(401, message, "authentication_error", code="invalid_api_key")
-                    reply.headers["WWW-Authenticate"] = "Bearer"
-                    await reply(scope, receive, send)
+                    await self._unauthorised(scope, receive, send)
                     return
-            client = scope.get("client")
-            identity = f"key:{key_id}" if key_id else f"addr:{client[0] if client else 'unknown'}"
-            wait = self.limiter.hit(identity)
-            if wait is not None:
-                limit = self.limiter.per_minute
-                message = f"rate limit of {limit} requests a minute reached; retry in {math.ceil(wait)} s"
-                reply = error_response(429, message, "rate_limit_error", code="rate_limit_exceeded")
-                reply.headers["Retry-After"] = str(max(1, math.ceil(wait)))
-                await reply(scope, receive, send)
+            identity = f"key:{key_id}" if key_id else f"addr:{_client(scope)}"
+            if await self._limited(self.limiter, identity, scope, receive, send):
                 return
         try:
-            body = await self._read(receive)
+            body = await _read(receive, self.max_bytes)
         except _TooLarge:
-            await self._too_large(scope, receive, send)
+            await self._too_large(self.max_bytes, scope, receive, send)
             return
         scope.setdefault("state", {})["key_id"] = key_id
         await self.app(scope, _replay(body, receive), send)
 
-    async def _read(self, receive: Receive) -> bytes:
-        """The whole body, or _TooLarge as soon as it passes the limit (chunked uploads included)."""
-        parts: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                break
-            chunk: bytes = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise _TooLarge
-            parts.append(chunk)
-            if not message.get("more_body", False):
-                break
-        return b"".join(parts)
+    async def _ui(self, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """The Gradio app's door: body and upload limits; for work, the key rule and the rate limits."""
+        if scope.get("method", "GET") in ("GET", "HEAD"):
+            await self.app(scope, receive, send)  # pages, assets, the event stream: no body to hold
+            return
+        headers = _headers(scope)
+        upload = path.rstrip("/") == UPLOAD_PATH
+        limit = self.ui.max_upload_bytes + MULTIPART_ALLOWANCE if upload else self.ui.max_bytes
+        if _declared(headers) > limit:
+            await self._too_large(self.ui.max_upload_bytes if upload else limit, scope, receive, send)
+            return
+        work = upload or path.startswith(WORK_PATHS)
+        identity = f"addr:{_client(scope)}"
+        if work:
+            if self.ui.requires_key and self.keys.enabled:
+                key_id = self._key(headers)
+                if key_id is None:
+                    await self._unauthorised(scope, receive, send)
+                    return
+                identity = f"key:{key_id}"
+            if await self._limited(self.ui_limiter, identity, scope, receive, send):
+                return
+        try:
+            body = await _read(receive, limit)
+        except _TooLarge:
+            await self._too_large(self.ui.max_upload_bytes if upload else limit, scope, receive, send)
+            return
+        if work and not upload:
+            session = _session_hash(body)
+            if session and await self._limited(self.session_limiter, f"session:{session}", scope, receive, send):
+                return
+        if upload and self.ui.upload_dir is not None:
+            sweep(self.ui.upload_dir)  # at write time: uploads older than an hour go
+        await self.app(scope, _replay(body, receive), send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"request body too large: at most {self.max_bytes:,} bytes"
+    def _key(self, headers: dict[str, str]) -> str | None:
+        token = bearer_token(headers.get("authorization"))
+        return self.keys.identify(token) if token else None
+
+    async def _unauthorised(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = "a valid API key is required: Authorization: Bearer KEY"
+        reply = error_response(401, message, "authentication_error", code="invalid_api_key")
+        reply.headers["WWW-Authenticate"] = "Bearer"
+        await reply(scope, receive, send)
+
+    async def _limited(self, limiter: RateLimiter, identity: str, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Count a request; when over the limit, answer 429 and say so."""
+        wait = limiter.hit(identity)
+        if wait is None:
+            return False
+        message = f"rate limit of {limiter.per_minute} requests a minute reached; retry in {math.ceil(wait)} s"
+        reply = error_response(429, message, "rate_limit_error", code="rate_limit_exceeded")
+        reply.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+        await reply(scope, receive, send)
+        return True
+
+    async def _too_large(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"request body too large: at most {limit:,} bytes"
         await error_response(413, message, "invalid_request_error", code="request_too_large")(scope, receive, send)
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+
+
+def _declared(headers: dict[str, str]) -> int:
+    """The declared Content-Length (0 when absent or unreadable: the body is then counted as it is read)."""
+    declared = headers.get("content-length", "")
+    return int(declared) if declared.isdigit() else 0
+
+
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+def _session_hash(body: bytes) -> str:
+    """The Gradio session a queue join names in its JSON body ('' when it names none)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return ""
+    value = data.get("session_hash") if isinstance(data, dict) else None
+    return value[:64] if isinstance(value, str) else ""
+
+
+async def _read(receive: Receive, limit: int) -> bytes:
+    """The whole body, or _TooLarge as soon as it passes the limit (chunked uploads included)."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        parts.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(parts)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -14,6 +14,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import BaseRoute, Match, Mount
+from starlette.types import Scope
 
 from ..errors import AssistantError, UserError
 
@@ -21,6 +23,9 @@ log = logging.getLogger(__name__)
 
 MAX_LISTED = 5
 """How many validation problems one message lists."""
+
+METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+"""The methods a 405's `Allow` header may name."""
 
 _STATUS_TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error", 429: "rate_limit_error"}
 
@@ -109,3 +114,24 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, on_http_error)
     app.add_exception_handler(UserError, on_user_error)
     app.add_exception_handler(AssistantError, on_assistant_error)
+
+
+def unmatched_route(scope: Scope, routes: Sequence[BaseRoute]) -> JSONResponse | None:
+    """404 for a path no API route has, 405 with `Allow` for a method it does not take; None when one matches.
+
+    Mounted apps (Gradio at "/") are left out: they match every path, which is how `GET /api/ask` used to
+    reach Gradio's `{"detail": "Not Found"}`. The allowed methods are found by asking the routes themselves
+    (`matches`, public on every Starlette route and FastAPI's included routers).
+    """
+    routed = [route for route in routes if not isinstance(route, Mount)]
+    method, path = str(scope.get("method", "GET")), str(scope.get("path", ""))
+    if any(route.matches(dict(scope))[0] is Match.FULL for route in routed):
+        return None
+    allowed = [m for m in METHODS if any(route.matches({**scope, "method": m})[0] is Match.FULL for route in routed)]
+    if not allowed:
+        return error_response(404, f"no route {path}", "not_found_error", code="not_found")
+    allow = ", ".join(allowed)
+    reply = error_response(405, f"{method} is not allowed on {path}; allowed: {allow}", "invalid_request_error",
+                           code="method_not_allowed")  # fmt: skip
+    reply.headers["Allow"] = allow
+    return reply

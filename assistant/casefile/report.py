@@ -1,10 +1,16 @@
-"""A case report for a filing with the free-trade group: Markdown or PDF, from one audit record."""
+"""A case report for a filing with the free-trade group: Markdown or PDF, from one audit record.
+
+The blocks hold plain text; the Markdown rendering escapes every block (`answer.safe.plain`), because a
+question or a comment is the user's text and the report is opened in Markdown viewers and the console.
+The PDF sets the text as it is (fpdf2 interprets no markup).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..answer.labels import fact_label, outcome_label, section, value_label
+from ..answer.safe import plain
 from ..catalogue import has, word
 from ..documents import Registry
 from .audit import CaseRecord
@@ -168,30 +174,32 @@ def _with_cites(reason: str, cites: list[Any], n: int, registry: Registry | None
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|") or " "
+    return " ".join(plain(text).split()) or " "
 
 
 def report_markdown(record: CaseRecord, registry: Registry | None, lang: str | None = None) -> str:
-    """The case report as Markdown."""
+    """The case report as Markdown; every text is escaped, so only our own headings, lists and tables render."""
     lines: list[str] = []
     for block in build_report(record, registry, lang):
+        text = plain(block.text)
         if block.kind == "title":
-            lines += [f"# {block.text}", ""]
+            lines += [f"# {text}", ""]
         elif block.kind == "meta":
-            lines += [f"_{block.text}_  "]
+            lines += [f"_{text}_  "]
         elif block.kind == "heading":
-            lines += ["", f"## {block.text}", ""]
+            lines += ["", f"## {text}", ""]
         elif block.kind == "bullet":
-            lines.append(f"- {block.text}")
+            lines.append(f"- {text}")
         elif block.kind == "quote":
-            lines += [*(f"> {line}" if line else ">" for line in block.text.splitlines()), ""]
+            # Each line a hard break: the escaped text keeps its lines without becoming a list.
+            lines += [*(f"> {line}  " if line else ">" for line in text.splitlines()), ""]
         elif block.kind == "table":
             lines.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
             lines.append("|" + "---|" * len(block.header))
             lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
             lines.append("")
         else:
-            lines += [block.text, ""]
+            lines += [text, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

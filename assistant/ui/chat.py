@@ -1,7 +1,8 @@
 """The chat tab's callbacks, without any UI toolkit: ask and stream the answer, correct a fact, start over, rate.
 
 The app connects them to its components; they take and return plain values (`updates.SKIP` and `Update`
-for "leave it" and "change these properties").
+for "leave it" and "change these properties"). What they show follows `answer.safe`: the person's words are
+escaped (shown as typed, never rendered), answers are tamed, and the HTML panels pass nh3.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..answer.safe import clean_html, plain, tame
 from ..catalogue import word
 from ..facts import Facts
 from ..rules import RuleBook
@@ -100,7 +102,7 @@ class ChatTab:
             shown = [*shown[:-1], _said("assistant", streamed)]  # a new list: each row stands on its own
             yield (shown, *(SKIP,) * (len(OUTPUTS) - 1))
             time.sleep(self.delay)
-        card, sources = self.chat.panels(done.answer, lang)
+        card, sources = _panels(self.chat.panels(done.answer, lang))
         values = form_values(done.answer.facts)
         shown_row = update(visible=True)
         buttons = _option_buttons(done.answer.options)
@@ -127,7 +129,7 @@ class ChatTab:
 
     def clear(self, lang: str) -> Row:
         """A new conversation: everything empty (`OUTPUTS`)."""
-        card, sources = self.chat.empty_panels(lang)
+        card, sources = _panels(self.chat.empty_panels(lang))
         hidden = _option_buttons([])
         return ([], "", [], {}, card, sources, "", update(visible=False), *_form(form_values(Facts())), *hidden)
 
@@ -135,10 +137,10 @@ class ChatTab:
         """The determination for the facts as corrected in the form (`RECOMPUTED`); a chat line if it changed."""
         result = self.chat.recompute(current, dict(zip(FORM_FIELDS, values, strict=True)), lang)
         if isinstance(result, str):
-            return SKIP, SKIP, current, result, SKIP
+            return SKIP, SKIP, current, plain(result), SKIP  # the message may quote what was typed
         note = self.chat.change_note(current, result[2], lang)
         shown = [*history, _said("assistant", note)] if note else SKIP
-        return (*result, "", shown)
+        return (*_panels(result[:2]), result[2], "", shown)
 
     def feedback(self, verdict: str) -> Callable[[str, TurnRecord, str], tuple[str, str]]:
         """The callback of a rating button: store `verdict` with the comment; the status and the comment box."""
@@ -150,7 +152,7 @@ class ChatTab:
 
     def relabel(self, current: TurnRecord, lang: str) -> tuple[str, str]:
         """The card and the sources in a newly chosen interface language."""
-        return self.chat.relabel(current, lang)
+        return _panels(self.chat.relabel(current, lang))
 
 
 def chat_words(lang: str) -> Update:
@@ -172,7 +174,13 @@ def form_relabel(name: str, book: RuleBook) -> Callable[[str], Update]:
 
 
 def _said(role: str, content: str) -> dict[str, str]:
-    return {"role": role, "content": content}
+    """A chat message: the person's words escaped, shown as typed; the assistant's Markdown tamed."""
+    return {"role": role, "content": plain(content) if role == "user" else tame(content)}
+
+
+def _panels(panels: tuple[str, str]) -> tuple[str, str]:
+    """The card and the sources HTML through nh3's allow-list."""
+    return clean_html(panels[0]), clean_html(panels[1])
 
 
 def _option_buttons(options: list[str]) -> list[Update]:

@@ -49,13 +49,14 @@ class FakeAudit:
 
 
 @contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """Run a real uvicorn server for `app` on a free loopback port in a thread; yields its base URL."""
+def serve(app: FastAPI, **options: Any) -> Iterator[str]:
+    """Run a real uvicorn server for `app` on a free loopback port in a thread (uvicorn `options` added); yields
+    its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", ws="none")
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", ws="none", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
