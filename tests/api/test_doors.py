@@ -6,6 +6,7 @@ headers and unknown routes go through the same gate a deployment runs.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import time
@@ -26,11 +27,7 @@ from assistant.settings import Settings
 
 from .conftest import KEY, KEY_ENTRIES, FakeAudit, serve, wait_ready
 
-pytestmark = [
-    pytest.mark.slow,
-    # Gradio's mounted app leaves an event loop's self-pipe (an AF_UNIX socket) for the garbage collector.
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
+pytestmark = pytest.mark.slow
 
 MB = 1024 * 1024
 Start = Callable[..., str]
@@ -62,7 +59,14 @@ def start_app(assistant: Assistant, base_settings: Settings, upload_dir: Path) -
         def _start(**overrides: Any) -> str:
             settings = base_settings.model_copy(update=overrides)
             api = create_api(assistant, FakeAudit(), settings)
-            app = gr.mount_gradio_app(api, _blocks(), path="/", max_file_size=settings.max_upload_bytes, ssr_mode=False)
+
+            async def mount() -> Any:
+                # Inside a running loop: outside one, Gradio opens event loops for its locks and never closes them.
+                return gr.mount_gradio_app(
+                    api, _blocks(), path="/", max_file_size=settings.max_upload_bytes, ssr_mode=False
+                )
+
+            app = asyncio.run(mount())
             base = stack.enter_context(serve(app, **uvicorn_options(settings)))
             wait_ready(base)
             return base
