@@ -22,6 +22,7 @@ from .answer.compose import (
 )
 from .answer.render import render_determination, render_question
 from .answer.reply import Answer, Part, SourcePassage
+from .answer.safe import tame
 from .catalogue import lang_of, word
 from .determination import Citation, Determination
 from .errors import FactsError
@@ -246,7 +247,8 @@ class Assistant:
             return answer
         sources = self.cite(det, lang)
         prose = write_prose(self.model_calls, text, det, sources, lang) if self.model_calls is not None else None
-        body = prose or compose(det, sources, self.rulebook, lang)
+        # A model's prose is tamed (no images, links or HTML): it may echo what the question asked it to write.
+        body = tame(prose) if prose else compose(det, sources, self.rulebook, lang)
         return self._wrap(text, understood, det, body, sources)
 
     def _zone_in_doubt(self, text: str, understood: Understanding) -> Understanding:
