@@ -33,7 +33,9 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bcheck-?up (?:results|reports)\b",
         r"\bmedical histor(?:y|ies)\b", r"\bdisabilit(?:y|ies)\b",
         "病历", "病例", "病案", "病史", "病情", "过敏史", "既往史", "临床", "诊疗", "诊断", "就诊", "住院", "体检",
-        "化验", "检验(?:报告|结果|单)", "检查(?:报告|结果)", "处方", "用药", "残疾")),
+        r"\bsick(?:ness)? (?:notes?|leave certificates?)\b", r"\bdoctor'?s notes?\b", r"\bblood types?\b",
+        "化验", "检验(?:报告|结果|单)", "检查(?:报告|结果)", "处方", "用药", "残疾", "病假(?:证明|条|单)", "血型",
+        "诊断书", "疾病")),
     ("genetic", rx(r"\bgen(?:e|es|etic|ome|omic)\b", r"\bDNA\b", r"\bsequencing\b", r"\b(?:whole[\s-])?exome\b",
                    "基因", "遗传", "测序", "外显子")),
     ("biometric", rx(

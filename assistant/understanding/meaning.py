@@ -49,7 +49,7 @@ MAX_CLAUSES = 6
 MAX_CLAUSE_CHARS = 240
 """A clause longer than this is cut (the embedding's cost grows with its tokens)."""
 LONG_SENTENCE = 160
-"""A sentence longer than this is split at its commas too."""
+"""A sentence longer than this (in English letters' worth, see `_weight`) is split at its commas too."""
 TOP_K = 3
 """How many nearest exemplars of a class make its score."""
 CACHE_SIZE = 4096
@@ -78,6 +78,16 @@ class Clause:
     end: int
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK_WEIGHT = 3
+"""A Chinese character says about as much as three letters of English: a sentence's length is weighed so."""
+
+
+def _weight(text: str) -> int:
+    """The length of a sentence in English letters' worth."""
+    return len(text) + (CJK_WEIGHT - 1) * len(_CJK.findall(text))
+
+
 def split_clauses(text: str) -> list[Clause]:
     """Sentences of either language; a sentence longer than `LONG_SENTENCE` is split at its commas.
 
@@ -85,7 +95,7 @@ def split_clauses(text: str) -> list[Clause]:
     """
     found: list[Clause] = []
     for start, end in _spans(text, _SENTENCE_END, 0, len(text)):
-        parts = [(start, end)] if end - start <= LONG_SENTENCE else _spans(text, _COMMA, start, end)
+        parts = [(start, end)] if _weight(text[start:end]) <= LONG_SENTENCE else _spans(text, _COMMA, start, end)
         for s, e in parts:
             raw = text[s:e]
             stripped = raw.strip(" \t\"',，、:：")

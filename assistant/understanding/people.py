@@ -205,9 +205,12 @@ _SOME_UNCOUNTED = words(
     r"\b(?:some|a few|part|several) of (?:them|the \w+|these|those)\b[^.;!?]{0,80}?"
     r"\b(?:not sure|unsure|unknown|don't know|no idea|no count)\b"
     r"|(?:部分|有些|一些|少数|个别)[^。；;！？]{0,30}?(?:不清楚|不知道|不确定|说不准|没统计|未统计)"
+    r"|\b(?:for|of|from) (?:some|a few|part|several|a handful) of (?:them|these|those|the \w+|us)\b"
+    r"|(?:其中|里面)?(?:有)?(?:一部分|部分|少部分|有些|个别)(?:人|员工|用户|客户|患者|会员)"
 )
 """Some of the people have the sensitive data, and how many is not known ("some filled in ID numbers, we
-don't know how many"): the sensitive count is then unknown, not everyone."""
+don't know how many", "health reports for some of them", "部分员工有体检报告"): the sensitive count is then
+unknown, not everyone (a number given for the part is read as that part's count before this applies)."""
 
 
 def _some_of_them(text: str, turn: Turn, set_now: set[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..facts import COUNT_FACTS
+from ..facts import COUNT_FACTS, OTHER_SCENARIO
 from .business import described_business
 from .dates import find_dates
 from .exemptions import find_exemption, find_necessity
@@ -58,6 +58,11 @@ def read_turn(text: str, turn: Turn) -> None:
     if dates:
         last = dates[-1]
         turn.set("transfer_date", last.value, last.text + ("" if last.day_stated else "; day not stated: 1st taken"))
+    if turn.values["scenario"] is None and turn.values["data_subjects"] == ["employees"]:
+        # the lists' sector scenarios (trials, vehicles, flights...) are business data, not a company's own staff;
+        # inferred, not stated (so it makes no rule question a case)
+        turn.values["scenario"] = OTHER_SCENARIO
+        turn.notes.append("scenario: other (only the company's own employees' data: no sector scenario)")
 
 
 def _read_subjects(text: str, turn: Turn) -> None:

@@ -148,3 +148,22 @@ def test_some_of_them_with_sensitive_data_and_how_many_unknown() -> None:
 
     facts = extract_facts("我们要把3万名学员的资料传给新加坡，部分学员上传了身份证照片，具体多少人不清楚。").facts
     assert facts.personal_info_count == 30_000 and facts.sensitive_info_count is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We send payroll of 2,400 staff to the Osaka parent, with medical certificates for some of them.",
+        "我们要把2400名员工的资料传到大阪母公司，其中部分员工有病假证明。",
+    ],
+)
+def test_sensitive_data_of_an_unknown_part_leaves_the_sensitive_count_unknown(text: str) -> None:
+    facts = extract_facts(text).facts
+    assert facts.sensitive_info_count is None and facts.personal_info_count == 2_400
+
+
+def test_only_employees_data_is_in_no_sector_scenario() -> None:
+    facts = extract_facts("Our Shunyi plant sends the payroll of 900 staff to the Osaka parent.").facts
+    assert facts.scenario == "other"
+    rule_question = extract_facts("What does the HR exemption cover for employees' data?")
+    assert rule_question.intent == "informational"

@@ -189,7 +189,7 @@ FLAGS: list[tuple[str, str, dict[str, Any]]] = [
     ("foreign-court-order", "a foreign court order demands the e-mails", {"foreign_judicial_request": True,
                                                                         "data_kinds": ["contact"]}),
     ("纽约法院的命令", "纽约法院的命令要我们交出员工邮件", {"foreign_judicial_request": True,
-                                                  "data_kinds": ["employee"]}),
+                                                  "data_kinds": ["employee"], "scenario": "other"}),
     ("subpoena", "our US parent got a subpoena for the records", {"foreign_judicial_request": True}),
 ]  # fmt: skip
 
