@@ -334,8 +334,10 @@ def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
     people_after = _PEOPLE_AFTER_EN.match(after)
     if people_after and 0 <= people_after.start("noun") < unit.end():
         rest = after[people_after.end("noun") :]
-        head = rest.startswith("'") or re.match(r"\s+of\s", rest) is not None
-        return None if head else True  # "40,000 customers' orders", "recipients of parcels" are people;
+        head = rest.startswith("'") or re.match(r"\s+(?:of|on|in|at|with|from|whose)\s", rest) is not None
+        return (
+            None if head else True
+        )  # "40,000 customers' orders", "recipients of parcels", "owners on file" are people;
         # "customer orders" are not
     return True
 

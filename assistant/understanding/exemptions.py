@@ -97,7 +97,12 @@ NECESSARY = rx(
     r"\bhave no (?:other )?choice but\b",
     r"\bwithout (?:sending|transferring|sharing|providing|giving) (?:\w+ ){0,4}(?:we|they|you|it) (?:cannot|can't|"
     r"could not|couldn't)\b",
+    r"\botherwise (?:\w+ ){0,3}(?:cannot|can't|can not|could not|couldn't|won't|will not|would not|wouldn't)\b",
+    r"\b(?:required|needed) (?:\w+ ){0,2}(?:to|for|in order to) (?:deliver|ship|perform|complete|process|clear|book|"
+    r"issue|pay|treat|fulfil+)\b",
     "确需", "必不可少", "非传不可", "不传[^，。,]{0,8}(?:无法|没法|不能)", "只能(?:把|将)?[^，。,]{0,10}(?:传|发|提供)",
+    "否则(?:就)?(?:无法|没法|不能|办不了|送不到|发不了|完成不了)",
+    "不(?:提供|给|发)(?:的话)?[^，。,]{0,8}(?:无法|没法|不能|办不了)",
 )  # fmt: skip
 TRANSFER_WORD = rx(r"\b(?:send|sending|transfer|transferring|share|sharing|provide|providing|export|go(?:es)? abroad|"
                    r"this)\b", "传", "发", "提供", "出境", "共享")  # fmt: skip

@@ -101,7 +101,7 @@ NOTIFIED = rx(
     "列为",
 )
 _FOREIGN = (
-    r"(?:foreign|overseas|US|U\.S\.|American|EU|European|German|French|UK|British|Japanese|Korean|Singaporean|"
+    r"(?:foreign|overseas|(?-i:US|EU|UK)|U\.S\.|American|European|German|French|British|Japanese|Korean|Singaporean|"
     r"Indian|Australian|Canadian|Dutch|Swiss|New York|California|London|Paris|Munich|Tokyo|Singapore|Hong Kong|"
     r"federal|state)"
 )
