@@ -25,20 +25,26 @@ _VERB = (
     r"(?:send|transfer|share|provide|export|move|upload|store|give|pass|sync|copy|transmit|disclose|access|"
     r"migrate|host|process|push|forward|hand over)"
 )
-DOMAIN = rx(
+_DATA_DOMAIN = (
     r"\bpersonal (?:information|info|data)\b", r"\bcross[\s-]border\b", r"\boutbound\b",
     r"\bdata (?:export|transfer)s?\b", r"\b(?:an|as) exports?\b",
-    r"\bPIPL\b", r"\bCAC\b", r"\bCIIOs?\b", r"\bcritical information infrastructure\b", r"\bFTZ\b",
-    r"\bfree[\s-]trade (?:zone|area|port)\b", r"\bnegative list\b", r"\b(?:beijing|two zones)(?:'s)? (?:\w+ )?lists?\b",
+    r"\bPIPL\b", r"\bCAC\b", r"\bCIIOs?\b", r"\bcritical information infrastructure\b", r"\bnegative list\b",
+    r"\b(?:beijing|two zones)(?:'s)? (?:\w+ )?lists?\b",
     r"\bstandard contracts?\b", r"\bSCCs?\b",
     r"\bsecurity assessments?\b", r"\bcertification\b", r"\bimportant data\b",
     r"\bsensitive (?:personal )?(?:information|data)\b",
     r"\bprivacy\b", r"\bdata (?:protection|security|processor|handler)s?\b", r"\bprovisions\b", r"\bconsent\b",
     r"\bthresholds?\b", r"\bstate organs?\b", "门槛", "阈值", "国家机关",
-    "个人信息", "出境", "跨境", "网信", "自贸", "负面清单", "标准合同", "安全评估", "认证", "重要数据", "关基",
+    "个人信息", "出境", "跨境", "网信", "负面清单", "标准合同", "安全评估", "认证", "重要数据", "关基",
     "关键信息基础设施", "备案", "数据安全", "隐私", "敏感", "数据处理者", "个保法", "数据安全法",
 )  # fmt: skip
+_PLACES = (r"\bFTZ\b", r"\bfree[\s-]trade (?:zone|area|port)\b", "自贸")
+DATA_DOMAIN = rx(*_DATA_DOMAIN)
 """Words that only a question about outbound data would use."""
+DOMAIN = rx(*_DATA_DOMAIN, *_PLACES)
+"""Those words, or the free-trade zones (a question naming one is in scope unless it is plainly about something
+else: registering a company there)."""
+
 
 PROCEDURE_WORD = rx(
     r"\bassessments?\b", r"\bfilings?\b", r"\bexempt(?:ion)?s?\b", r"\bthresholds?\b", r"\bcontracts?\b",
@@ -186,7 +192,11 @@ def read_intent(text: str) -> IntentReading:
         intent = max(("informational", "out_of_scope"), key=lambda name: margins[name])
     procedure = bool(PROCEDURE_WORD.search(text))
     plainly_off = margins["out_of_scope"] >= CLEAR_MARGIN  # a tax filing's deadline: a procedure, not ours
-    if intent == "out_of_scope" and (domain or (procedure and RULE_QUESTION.search(text) and not plainly_off)):
+    about_data = bool(DATA_DOMAIN.search(text)) or bool(data and ABROAD.search(text))
+    place_only = domain and not about_data  # "register a company in the FTZ": a place, not outbound data
+    if intent == "out_of_scope" and (
+        (domain and not (place_only and plainly_off)) or (procedure and RULE_QUESTION.search(text) and not plainly_off)
+    ):
         intent = "informational"  # the words of outbound data: about the rules, however it is put
     if intent == "informational" and not (domain or procedure or data):
         intent = "out_of_scope"  # a question about the rules names data or a procedure; this one names neither
