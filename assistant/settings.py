@@ -234,8 +234,7 @@ class Settings(BaseSettings):
     signin_address_lock_after: int = Field(
         default=20,
         ge=1,
-        description="Failed sign-ins from one client address (any names) before the address is locked, the "
-        "same way.",
+        description="Failed sign-ins from one client address (any names) before the address is locked, the same way.",
     )
     signin_max_lock_seconds: float = Field(
         default=900, gt=0, description="The longest wait a sign-in lock imposes (seconds)."

@@ -263,10 +263,19 @@ def test_questions_file_has_every_case_split_half_and_half() -> None:
         assert abs(tagged["dev"] - tagged["heldout"]) <= 2, (tag, tagged)
 
 
+DEV_ONLY = "more-"
+"""Realistic files named more-*.yaml are extra development cases (all `dev`); the others are split in halves."""
+
+
 def test_realistic_files_that_exist_parse_and_are_split() -> None:
     cases = load_suites(EVALS, ["realistic"])
+    split: list[Case] = []
     for path in suite_files(EVALS, "realistic"):
-        load_cases(path, "realistic")
+        _, found = load_cases(path, "realistic")
+        if path.name.startswith(DEV_ONLY):
+            assert {c.split for c in found} <= {"dev"}, path.name
+        else:
+            split += found
     if cases:
         assert len({c.id for c in cases}) == len(cases)
-        _balanced(cases)
+        _balanced(split)

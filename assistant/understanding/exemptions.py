@@ -105,7 +105,9 @@ NECESSARY = rx(
     "不(?:提供|给|发)(?:的话)?[^，。,]{0,8}(?:无法|没法|不能|办不了)",
 )  # fmt: skip
 TRANSFER_WORD = rx(r"\b(?:send|sending|transfer|transferring|share|sharing|provide|providing|export|go(?:es)? abroad|"
-                   r"this)\b", "传", "发", "提供", "出境", "共享")  # fmt: skip
+                   r"pass(?:es|ing)?|forward(?:s|ing)?|give|giving|hand(?:s|ing)? over|push(?:es|ing)?|"
+                   r"upload(?:s|ing)?|sync(?:s|ing)?|this)\b",
+                   "传", "发", "提供", "出境", "共享", "推给", "同步")  # fmt: skip
 _SENTENCE = re.compile(r"[^.!?。！？;；\n]+[.!?。！？;；]?")
 
 
@@ -130,7 +132,32 @@ def find_exemption(text: str) -> ExemptionFinding | None:
     readings = model.read(text)
     if exact is not None:
         return _unless_another_purpose(model, readings, exact, None)
-    return _by_meaning(model, readings, text)
+    return _corroborated(model, readings, text, _by_meaning(model, readings, text))
+
+
+def _corroborated(
+    model: MeaningModel, readings: list[ClauseReading], text: str, found: ExemptionFinding | None
+) -> ExemptionFinding | None:
+    """The meaning's reading, settled by the words of a basis's own purposes (`KEYWORDS`) where it is unsure.
+
+    Two readings that agree are surer than either: an unsure reading by meaning of a basis whose purpose words
+    the message also uses (a delivery, a visa, a remittance, payroll) states that basis; those words alone, where
+    the meaning found nothing surer, make the basis a candidate (its necessity is asked).
+    """
+    if found is not None and found.basis is not None:
+        return found
+    said = _first(text, KEYWORDS)
+    if said is None or said[0] not in NECESSITY_BASES or DENIED_PURPOSE.search(text):
+        return found
+    label, m = said
+    evidence = f"«{m.group(0)}»"
+    if found is not None and found.candidate == label:
+        return _unless_another_purpose(
+            model, readings, ExemptionFinding(label, f"{found.evidence} and {evidence}"), None
+        )
+    if found is None or found.candidate is None:
+        return _unless_another_purpose(model, readings, ExemptionFinding(None, evidence, candidate=label), None)
+    return found
 
 
 def _exact(text: str) -> ExemptionFinding | None:
@@ -262,7 +289,8 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"e-?commerce orders?)\b",
         r"\bbook(?:ing|s|ed)? (?:a |an |the |their )?(?:hotels?|flights?|tickets?|air tickets?|rooms?)\b",
         r"\b(?:hotel|flight|ticket) (?:booking|reservation)s?\b", r"\bvisa (?:applications?|processing)\b",
-        r"\bvisas?\b(?!\s*cards?)", r"\bremittances?\b",
+        r"\bvisas?\b(?!\s*cards?)", r"\bremittances?\b", r"\b(?:outbound |international |cross[\s-]border )?wire "
+        r"(?:transfers?|payments?)\b", r"\bsend(?:s|ing)? wires\b",
         r"\bcontract with the (?:individual|person|customer|data subject)\b",
         r"\b(?:to |so (?:that )?(?:we|they|the \w+) can )?(?:ship|deliver|fulfil+)(?:ing)? (?:the |their |our )?"
         r"(?:\w+'? )?(?:orders|parcels|packages|goods|purchases)\b",

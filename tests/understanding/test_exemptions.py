@@ -87,6 +87,8 @@ NECESSITY = [
     ("不传就没法给客人办入住", True),
     ("Honestly, sending it is not strictly necessary; it's just convenient.", False),
     ("其实不传也可以，只是图方便", False),
+    ("We pass the buyer's address to the courier in Perth, otherwise the box can't be delivered.", True),
+    ("我们把收件人电话推给境外仓库，否则无法派送", True),
     ("Is it necessary to send this abroad?", None),
     ("这个有必要传吗？", None),
 ]
@@ -129,3 +131,16 @@ def test_a_sure_purpose_decides_and_asks_nothing_else(rulebook: RuleBook) -> Non
     assert facts.exemption_basis == "hr_management" and facts.purpose_necessary is None
     det = check(facts, rulebook, today=dt.date(2026, 11, 27))
     assert det.outcome == "exempt" and det.missing_facts == []
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our branch forwards the payer's name and account to a Sydney bank for customers' outbound wire transfers.",
+        "我们帮客户办签证，要把护照扫描件交给境外的签证中心",
+    ],
+)
+def test_words_of_a_purpose_make_it_at_least_a_candidate(text: str) -> None:
+    found = find_exemption(text)
+    assert found is not None and "contract_with_individual" in (found.basis, found.candidate)
