@@ -49,6 +49,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("条记录", "每月有8万条交易记录传到新加坡", {P: None, S: None}),
     ("条交易记录", "今年有8万条交易记录要传到新加坡", {P: None, S: 80_000, AT_MOST: [S]}),
     ("笔", "今年要传12万笔订单信息", {P: 120_000, AT_MOST: [P]}),
+    ("noun-then-number", "健身房会员42万，要把手机号给悉尼的母公司", {P: 420_000}),
+    ("noun-about-number", "学员约1.8万，邮箱要同步到新加坡", {P: 18_000}),
     ("one-per-person", "Our CRM holds 70,000 member files, one per member, all going to Lyon",
      {P: 70_000, AT_MOST: []}),
     ("每人一条", "会员库有7万条记录，每人一条，全部传到里昂", {P: 70_000, AT_MOST: []}),
