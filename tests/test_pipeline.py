@@ -330,3 +330,13 @@ def test_a_bare_number_after_an_answer_without_options_is_no_count(assistant: As
 def test_lone_surrogates_in_the_question_or_the_history_are_read_not_crashed_on(assistant: Assistant) -> None:
     answer = assistant.ask("we send 5,000 \ud800 members' e-mails to Paris", ["hello \udfff", "Beijing retail \ud83d"])
     assert answer.error is None and answer.determination.outcome != "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["what if it grows to 130k by December?", "如果年底涨到13万呢？", "and 130,000 next quarter?"]
+)
+def test_a_follow_up_with_a_new_number_replaces_the_count(assistant: Assistant, follow_up: str) -> None:
+    first = "We are a Tongzhou, Beijing retailer and send 60,000 members' e-mails to the Lyon parent this year."
+    answer = assistant.ask(follow_up, [first])
+    assert answer.facts.personal_info_count == 130_000
+    assert answer.determination.outcome == "standard_contract_or_certification"

@@ -139,7 +139,10 @@ _VERB_BEFORE_ZH = re.compile(
     r"(?:其实|实际上?|应该|总共|一共|大概|大约)是)(?:了)?\s*$"
 )
 _STANDALONE_AFTER = words(
-    r"^\s*(?:左右|多|余|\+)?\s*(?:$|[,.;:!?)\]。、]|(?:now|instead|in total|total|this year|then|please|rather)\b)"
+    r"^\s*(?:左右|多|余|\+)?\s*(?:[呢吧啊了]\s*)?(?:$|[,.;:!?)\]。、？，]|(?:now|instead|in total|total|this year|then|please|rather)\b|"
+    r"(?:by|before|in|from|next|until|at the end of) (?:the end of )?(?:(?:this|next) )?(?:year|month|quarter|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|"
+    r"autumn|fall|winter|q[1-4])\b|(?:年底|年末|月底|下半年|明年|到时候?|以后|之后))"
 )
 _TRANSFER_VERB = words(
     r"\b(?:send|sent|sending|transfer\w*|shar(?:e|ed|es|ing)|export\w*|provid\w+|upload\w*|move|moving|abroad|"
