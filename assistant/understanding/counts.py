@@ -41,6 +41,11 @@ _ONE_EACH = words(
     _I,
 )
 """'records, one per applicant', '每人一条': records that are as many as the people they are about."""
+_ONE_MORE_THING = words(
+    r"^\s*(?:more|last|other|further|final)?\s*(?:[:：,，]|thing|question|point|issue|item|request|follow-?up)"
+    r"|^\s*(?:个|件)?(?:问题|事|事情|方面|点)"
+)
+"""'one more: …', 'one more question', '还有一个问题': a number that counts the person's questions."""
 _RATIO_BEFORE_ZH = re.compile(r"每(?![年月季周天日批次])[个位名]?[\u4e00-\u9fff]{0,5}\s*$")
 """'每人一条', '每个门店3000名会员': a number per person or per unit, not a total."""
 _BLOCK_AFTER_ZH = re.compile(r"^\s*(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|份|项|辆|台|页|倍|个国家|个字段)")
@@ -139,7 +144,8 @@ _VERB_BEFORE_ZH = re.compile(
     r"(?:其实|实际上?|应该|总共|一共|大概|大约)是)(?:了)?\s*$"
 )
 _STANDALONE_AFTER = words(
-    r"^\s*(?:左右|多|余|\+)?\s*(?:[呢吧啊了]\s*)?(?:$|[,.;:!?)\]。、？，]|(?:now|instead|in total|total|this year|then|please|rather)\b|"
+    r"^\s*(?:左右|多|余|\+)?\s*(?:[呢吧啊了]\s*)?(?:$|[,.;:!?)\]。、？，]|"
+    r"(?:now|instead|in total|total|this year|then|please|rather)\b|"
     r"(?:by|before|in|from|next|until|at the end of) (?:the end of )?(?:(?:this|next) )?(?:year|month|quarter|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|"
     r"autumn|fall|winter|q[1-4])\b|(?:年底|年末|月底|下半年|明年|到时候?|以后|之后))"
@@ -458,6 +464,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             continue  # 3年, 5份 and 2个月 are not people
         if _RATIO_AFTER_EN.match(text[n.end : n.end + 60]) or _RATIO_BEFORE_ZH.search(raw_before[-12:]):
             continue
+        if _ONE_MORE_THING.match(text[n.end : n.end + 30]) and n.value == 1:
+            continue  # "and one more: ...", "还有一个问题": another question, not one person
         before, qualifier, approximate = _strip_qualifiers(raw_before)
         if _NOT_BEFORE.search(before):
             if qualifier != "more than":

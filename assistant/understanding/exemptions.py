@@ -309,13 +309,24 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 OTHER_PURPOSE = rx(
     r"\bmarketing\b", r"\banalytics\b", r"\brecommendations?\b", r"\badvertis(?:ing|ements?)\b", r"\bprofiling\b",
-    r"\bCRM\b", "营销", "推荐", "广告", "画像", "分析",
+    r"\bCRM\b", r"\bnewsletters?\b", r"\bpromotions?\b", r"\bpre-?fill\w*\b", "营销", "推荐", "广告", "画像", "分析",
+    "推广", "促销",
     r"\b(?:train(?:s|ing)?|build(?:s|ing)?) (?:\w+ ){0,3}models?\b", r"\bR&D\b", r"\bresearch\b",
     r"\baudit(?:s|ing)?\b",
     r"\bcloud (?:servers?|platforms?|hosting|regions?)\b", r"\bbackups?\b",
     "模型", "研发", "科研", "审计", "云服务器", "云平台", "备份",
 )  # fmt: skip
 """Purposes that no exemption covers: a second transfer for one of them is counted (Provisions art 5)."""
+
+
+def other_purpose(text: str) -> str | None:
+    """The words of a purpose no exemption names that the text states (not denied): a later turn that sends the
+    data for marketing or analytics is no longer covered by the exemption an earlier turn stated."""
+    for m in OTHER_PURPOSE.finditer(text):
+        clause = text[max(0, m.start() - 60) : m.end()]
+        if not negated(text, m.start()) and not DENIED_PURPOSE.search(clause):
+            return m.group(0)
+    return None
 
 
 def _first(text: str, table: tuple[tuple[str, re.Pattern[str]], ...] = EXEMPTIONS) -> tuple[str, re.Match[str]] | None:

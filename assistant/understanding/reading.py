@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..facts import COUNT_FACTS, OTHER_SCENARIO
 from .business import described_business
 from .dates import find_dates
-from .exemptions import find_exemption, find_necessity
+from .exemptions import find_exemption, find_necessity, other_purpose
 from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
 from .people import read_counts
@@ -113,6 +113,12 @@ def _read_context(text: str, turn: Turn) -> None:
         if scenario[0] in PHARMA_SCENARIOS and turn.values["industry"] is None:
             turn.set("industry", "pharmaceutical", f"implied by {scenario[1]}")
     exemption = find_exemption(text)
+    base = turn.base
+    if exemption is None and (base.exemption_basis or base.exemption_candidate) and (other := other_purpose(text)):
+        # "and the sellers also want it for their newsletters": a purpose the earlier exemption does not cover
+        for name in ("exemption_basis", "exemption_candidate"):
+            if base.value(name) is not None:
+                turn.set(name, None, f"{other}: a purpose no exemption names")
     if exemption is not None and exemption.candidate is not None:
         turn.set("exemption_candidate", exemption.candidate, exemption.evidence)
     elif exemption is not None and exemption.basis is None:

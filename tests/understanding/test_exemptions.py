@@ -144,3 +144,18 @@ def test_a_sure_purpose_decides_and_asks_nothing_else(rulebook: RuleBook) -> Non
 def test_words_of_a_purpose_make_it_at_least_a_candidate(text: str) -> None:
     found = find_exemption(text)
     assert found is not None and "contract_with_individual" in (found.basis, found.candidate)
+
+
+def test_a_later_purpose_no_exemption_names_ends_the_earlier_exemption() -> None:
+    from assistant.understanding import extract_facts
+
+    first = extract_facts("We send buyers' addresses to the courier in Perth so it can deliver their orders.").facts
+    later = extract_facts("and the courier also wants them for its own newsletters", first).facts
+    assert later.exemption_basis is None and later.exemption_candidate is None
+
+
+def test_one_more_question_is_no_count_of_one() -> None:
+    from assistant.understanding import extract_facts
+
+    facts = extract_facts("one more: can we send all past guests' passport numbers to the Bali partner?").facts
+    assert facts.sensitive_info_count is None and facts.personal_info_count is None
