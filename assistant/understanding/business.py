@@ -23,8 +23,35 @@ _ZH = re.compile(
     r"(?:我们|我司|本公司|公司|企业|客户|这家)(?:是|为)?(?:一家|一个)?(?:在[^，。,.；;？?]{1,10}[，,]?\s*)?"
     r"(?:做(?P<doing>[^，。,.；;的]{2,14})(?:的|(?=[，。,.；;？?]|$))|(?P<desc>[^，。,.；;]{2,14}?)(?:公司|企业|机构|平台|中介|工作室|门店|连锁店|社区|App|APP))"
 )
+_BUSINESS_NOUN_EN = (
+    r"(?:company|startup|start-up|firm|platform|app|studio|business|agency|provider|operator|chain|group|shop|store|"
+    r"school|centre|center|network|marketplace|brand|vendor|house|developer|publisher|club|clinic|hospital|hotel|"
+    r"restaurant|cafe|café|gym|bank|insurer|broker|consultancy|lab|laboratory|factory|plant|manufacturer|"
+    r"maker|retailer|distributor|dealer|outlet|academy|university|college|kindergarten|nursery)s?"
+)
+_LEAD_EN = re.compile(
+    rf"^\s*(?:(?:hi|hello|hey|dear \w+)\W+)?(?:(?:i'm|i am) (?:at|with|from) (?:an?|the)\s+)?"
+    rf"(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\b(?:\s+here)?\s*(?:\([^)]{{0,40}}\)\s*)?"
+    r"(?:,|\.|:|;| -|–|—| in | based | across | with |$)",
+    re.IGNORECASE,
+)
+"""A message that opens by naming the business ("game studio here (Guangzhou).", "Physio clinic chain, 22
+clinics…", "wine club in Shanghai, …")."""
+_RUN_EN = re.compile(
+    rf"\bwe (?:run|operate|own|manage)\s+(?:an?\s+|the\s+|\d+\s+|a (?:chain|network|group) of\s+)?"
+    rf"(?P<desc>[\w&/+' -]{{2,30}}?)(?:\s+{_BUSINESS_NOUN_EN})?(?=\s+(?:in|across|with|for|that|which)\b|[,.;:])",
+    re.IGNORECASE,
+)
+"""'we run 14 gyms in Shenzhen', 'we operate a call centre'."""
+_LEAD_ZH = re.compile(
+    r"^\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
+    r"(?:公司|企业|机构|平台|中介|工作室|门店|连锁店|连锁|品牌|集团|学校|医院|诊所|酒店|俱乐部|工厂|App|APP|app)"
+    r"(?:[^，。,.；;：:！!？?]{0,6})?[，。,.；;：:]"
+)
+"""'连锁奶茶品牌，…', '医美机构，…', 'SaaS公司，今年…': the business named first."""
 _GENERIC = re.compile(
-    r"^(?:\W|北京|上海|中国|外资|外商|内资|国有|民营|合资|跨国|一家|小|大|中型|新|beijing|chinese|china|foreign|"
+    r"^(?:\W|北京|上海|中国|外资|外商|内资|国有|民营|合资|跨国|一家|小|大|中型|新|我们|我司|我|本|该|这家|beijing|chinese|china|"
+    r"foreign|our|we|we're|we are|my|their|his|her|the|a|an|this|that|its|"
     r"foreign[\s-]invested|multinational|local|small|large|big|mid-sized|new|global|international|private|"
     r"state[\s-]owned|subsidiary|wholly[\s-]owned|\d+)*$",
     re.IGNORECASE,
@@ -35,9 +62,20 @@ _NOT_A_BUSINESS = re.compile(
 )
 
 
+_NOT_A_NAME = re.compile(
+    r"\b(?:to|from|for|of|at|by|with|and|or|send\w*|sent|transfer\w*|shar\w+|give\w*|forward\w*|pass\w*|book\w*|"
+    r"run\w*|want\w*|need\w*|is|are|was|were|we|our|us|i|my|you|your|they|their)\b"
+    r"|[把将给帮让要传发送为的在从向和与及]",
+    re.IGNORECASE,
+)
+"""Words a business's name does not hold: an opening that has them is a sentence, not a name."""
+
+
 def described_business(text: str) -> str | None:
     """The words in which the person describes what the company does, if they do; None otherwise."""
-    for m in (*_EN.finditer(text), *_ZH.finditer(text)):
+    loose = (*_LEAD_EN.finditer(text), *_RUN_EN.finditer(text), *_LEAD_ZH.finditer(text))
+    short = [m for m in loose if not _NOT_A_NAME.search(m.group("desc")) and len(m.group("desc").split()) <= 4]
+    for m in (*_EN.finditer(text), *_ZH.finditer(text), *short):
         desc = MAINLAND_PLACE.sub("", m.groupdict().get("doing") or m.groupdict().get("desc") or "")
         desc = re.sub(r"^[区市县]|[的在]$", "", desc.strip()).strip()
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):

@@ -206,6 +206,8 @@ _SOME_UNCOUNTED = words(
     r"\b(?:not sure|unsure|unknown|don't know|no idea|no count)\b"
     r"|(?:部分|有些|一些|少数|个别)[^。；;！？]{0,30}?(?:不清楚|不知道|不确定|说不准|没统计|未统计)"
     r"|\b(?:for|of|from) (?:some|a few|part|several|a handful) of (?:them|these|those|the \w+|us)\b"
+    r"|\b(?:some|a few|several|a handful of|part of the) (?:ppl|people|persons|members|users|customers|clients|"
+    r"staff|employees|patients|guests|players|students)\b"
     r"|(?:其中|里面)?(?:有)?(?:一部分|部分|少部分|有些|个别)(?:人|员工|用户|客户|患者|会员)"
 )
 """Some of the people have the sensitive data, and how many is not known ("some filled in ID numbers, we

@@ -234,3 +234,20 @@ def test_foreign_place_acronyms_are_capitals_only() -> None:
     assert FOREIGN.search("EU customers")
     assert not FOREIGN.search("send it back to us")
     assert not extract_facts("The data was collected from us by a vendor").facts.exemption_basis
+
+
+@pytest.mark.parametrize(
+    ("text", "described"),
+    [
+        ("Bubble tea chain, the Singapore franchisor wants our members' phone numbers.", True),
+        ("photo studio here (Nanjing). the Tokyo partner wants client portraits", True),
+        ("we run 9 climbing gyms in Hangzhou and HQ in Sydney wants the member list", True),
+        ("连锁书店品牌，新加坡总部要会员手机号", True),
+        ("we send records to a clinic in Osaka", False),
+        ("我们帮客户预订民宿，要把证件信息传给境外房东", False),
+    ],
+)
+def test_a_business_named_first_is_in_no_listed_sector(text: str, described: bool) -> None:
+    from assistant.understanding.business import described_business
+
+    assert (described_business(text) is not None) is described
