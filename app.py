@@ -12,9 +12,12 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
+import datetime
 import importlib.util
 import inspect
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -52,6 +55,10 @@ TEXT_IS_TEXT: dict[str, Any] = {"sanitize_html": True, "latex_delimiters": []}
 """Markdown components: Gradio's HTML sanitiser on, no LaTeX; user words arrive escaped (`assistant.answer.safe`)."""
 SWEEP_EVERY = 600
 """Seconds between Gradio's sweeps of its cached files."""
+CHAT_POOL = "chat"
+"""The queue's concurrency group of the chat events: `Settings.chat_concurrency` of them run at once."""
+IDLE_SWEEP_EVERY = 60.0
+"""Seconds between sweeps of idle browser sessions."""
 
 
 def _gradio(result: Any) -> Any:
@@ -128,6 +135,40 @@ def _console_handler(accounts: Accounts, bindings: SessionBindings) -> Callable[
     return handler
 
 
+class IdleSessions:
+    """Forgets browser sessions unused for `idle_seconds`: Gradio keeps each session's state (a copy of the page's
+    configuration, about 230 KiB here) until its capacity (`Settings.chat_sessions_max`) pushes out the least
+    recently used, however long ago that was. Called from page loads and the `chat` endpoint, sweeping at most
+    once every `every` seconds; reads Gradio 6's `StateHolder` (`session_data`, `time_last_used`, `lock`)."""
+
+    def __init__(self, blocks: gr.Blocks, idle_seconds: float, every: float = IDLE_SWEEP_EVERY) -> None:
+        self.blocks = blocks
+        self.idle = datetime.timedelta(seconds=idle_seconds)
+        self.every = every
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self, force: bool = False) -> int:
+        """Drop the sessions idle past the limit (when a sweep is due, or `force`); how many went."""
+        now = time.monotonic()
+        with self._lock:
+            if not force and now < self._next:
+                return 0
+            self._next = now + self.every
+        holder = getattr(self.blocks, "state_holder", None)
+        if holder is None:
+            return 0
+        oldest = datetime.datetime.now() - self.idle
+        with holder.lock:
+            idle = [sid for sid, used in list(holder.time_last_used.items()) if used < oldest]
+            for sid in idle:
+                holder.session_data.pop(sid, None)
+                holder.time_last_used.pop(sid, None)
+        if idle:
+            log.info("forgot %d idle browser sessions", len(idle))
+        return len(idle)
+
+
 def build_blocks(
     assistant: Assistant, audit: AuditLog, settings: Settings, accounts: Accounts, bindings: SessionBindings
 ) -> gr.Blocks:
@@ -137,6 +178,12 @@ def build_blocks(
     page = Layout(EN)
     # Files Gradio keeps for this app (uploads, report downloads) go once an hour old.
     demo = gr.Blocks(title=page_title(), delete_cache=(SWEEP_EVERY, int(MAX_AGE_SECONDS)))
+    # Each session's state is a copy of the page's configuration: keep a bounded number, the idle ones not at all.
+    demo.state_session_capacity = settings.chat_sessions_max
+    sweep_idle = IdleSessions(demo, settings.chat_session_idle_minutes * 60)
+    # The chat's callbacks are fast and share nothing but the audit log (which takes concurrent writes): run
+    # several at once; the console's events keep Gradio's default of one at a time (they change accounts).
+    pool: dict[str, Any] = {"concurrency_limit": settings.chat_concurrency, "concurrency_id": CHAT_POOL}
     with demo:
         page.parts |= {"lang": gr.State(EN), "turn": gr.State({})}
         with gr.Row(equal_height=True):
@@ -150,7 +197,7 @@ def build_blocks(
                 _chat_tab(chat, page)
             with page.add(None, gr.Tab, label("ui.tab_console"), elem_id="tab-console"):
                 _console_tab(console, page)
-        page.connect(chat.events(), _handler, api_visibility=PRIVATE)
+        page.connect(chat.events(), _handler, api_visibility=PRIVATE, **pool)
         console_handler = _console_handler(accounts, bindings)
         for event in console.events():  # each with its page script (sign in and out through the cookie route)
             page.connect([event], console_handler, api_visibility=PRIVATE, js=SCRIPTS.get(event.trigger))
@@ -159,13 +206,24 @@ def build_blocks(
             return _gradio((lg, *chat.relabel(current, lg), *page.words.words(lg)))
 
         outputs = [page.parts[name] for name in ("lang", "card", "sources")] + page.words.components
-        switch.change(on_switch, [switch, page.parts["turn"]], outputs, api_visibility=PRIVATE)
+        switch.change(on_switch, [switch, page.parts["turn"]], outputs, api_visibility=PRIVATE, **pool)
 
         def on_load(request: gr.Request) -> str:
+            sweep_idle()
             return browser_language(request.headers.get("accept-language", "") if request else "")
 
         # Start in the browser's language; the switch's change event then sets every label.
-        demo.load(on_load, None, switch, api_visibility=PRIVATE)
+        demo.load(on_load, None, switch, api_visibility=PRIVATE, **pool)
+
+        def chat_endpoint(message: str, earlier: list[str] | None = None, lang: str = EN) -> dict[str, Any]:
+            """One chat turn as the page runs it: the reply, the outcome, the audit case id and the options.
+            `earlier`: the questions asked before in this conversation; `lang`: "en" or "zh"."""
+            sweep_idle()
+            return chat.turn(message, list(earlier or []), lang if lang in ("en", "zh") else EN)
+
+        # The one named endpoint of the app (`gradio_client`: `client.predict(msg, [], "en", api_name="/chat")`),
+        # behind the same gate as the page (queue joins: key rule, per-address and per-session rate limits).
+        gr.api(chat_endpoint, api_name="chat", **pool)
     return demo
 
 
@@ -197,8 +255,10 @@ def _conversation(page: Layout) -> None:
         for name in OPTION_BUTTONS:
             page.add(name, gr.Button, size="sm", visible=False, elem_id=name, elem_classes="option-btn")
     with gr.Row(equal_height=True):
+        # One line that grows to six: Gradio 6's textbox sends on Enter when `lines` is 1 (Shift+Enter then adds
+        # a line); with more lines it is the other way round, unlike every chat tool.
         page.add(
-            "question", gr.Textbox, placeholder("chat.placeholder"), show_label=False, scale=6, lines=2, max_lines=6,
+            "question", gr.Textbox, placeholder("chat.placeholder"), show_label=False, scale=6, lines=1, max_lines=6,
             elem_id="question", autofocus=True,
         )  # fmt: skip
         with gr.Column(scale=1, min_width=110):

@@ -148,6 +148,24 @@ class Settings(BaseSettings):
     ui_session_rate_limit_per_minute: int = Field(
         default=40, ge=0, description="Gradio queue joins a minute allowed per browser session; 0: no limit."
     )
+    chat_concurrency: int = Field(
+        default=8,
+        ge=1,
+        description="Chat events (questions, examples, options, corrected facts, feedback, and the `chat` "
+        "endpoint) the Gradio queue runs at once, all sessions together; the console's events run one at a time.",
+    )
+    chat_sessions_max: int = Field(
+        default=1000,
+        ge=1,
+        description="Browser sessions whose state (about 230 KiB each) the Gradio app keeps; past it, the "
+        "least recently used is dropped first.",
+    )
+    chat_session_idle_minutes: float = Field(
+        default=120,
+        gt=0,
+        description="A browser session unused this long is forgotten (its conversation state goes; the page "
+        "starts over on its next question).",
+    )
     chat_requires_key: bool = Field(
         default=False,
         description="With api_keys set, the Gradio app's queue and uploads need `Authorization: Bearer KEY` too "
@@ -241,6 +259,16 @@ class Settings(BaseSettings):
     )
     password_min_length: int = Field(
         default=12, ge=8, description="Fewest characters of an account password (zxcvbn score 3 is also needed)."
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Log lines of `assistant serve`: text (for people) or json (one object per line: time, level, "
+        "logger, message, request_id; access lines add method, path without query, status, duration_ms).",
+    )
+    metrics_public: bool = Field(
+        default=False,
+        description="Serve /metrics without an API key even when api_keys are set (keep it off unless only the "
+        "monitoring network can reach the server); without api_keys /metrics is open anyway.",
     )
 
     def rules_path(self) -> Path:

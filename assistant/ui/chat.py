@@ -119,6 +119,23 @@ class ChatTab:
             *buttons,
         )
 
+    def turn(self, message: str, earlier: list[str], lang: str) -> dict[str, Any]:
+        """One whole turn as the page runs it (the streamed lines included), for the app's named `chat` endpoint:
+        the reply shown in the bubble, the outcome, the audit case id and the options offered. Stateless: the
+        caller sends the questions it asked before, as the HTTP API's callers send their messages."""
+        rows = list(self.respond(message, [], list(earlier), {}, lang))
+        last = rows[-1]
+        if last[0] is SKIP:
+            return {"reply": "", "outcome": None, "case_id": None, "options": []}
+        record: TurnRecord = last[3] if isinstance(last[3], dict) else {}
+        answer = record.get("answer") or {}
+        return {
+            "reply": last[0][-1]["content"],
+            "outcome": (answer.get("determination") or {}).get("outcome"),
+            "case_id": record.get("case_id"),
+            "options": list(answer.get("options") or []),
+        }
+
     def example(self, question: str) -> Callable[[History, list[str], TurnRecord, str], Iterator[Row]]:
         """The callback of an example button: ask `question`."""
 

@@ -1,0 +1,266 @@
+"""Load test of the browser chat through its own Gradio API: N concurrent sessions; turns a second, latency, memory.
+
+    .venv/bin/python evals/load_chat.py                          # start `assistant serve`, 16 sessions, 20 s
+    .venv/bin/python evals/load_chat.py --sessions 16 --duration 20 --fresh 1000   # then 1,000 new sessions: RSS
+    .venv/bin/python evals/load_chat.py --concurrency 1           # the chat queue as Gradio's default runs it
+
+Each session is a `gradio_client.Client` (its own session hash) calling the app's named `chat` endpoint, which
+runs a whole turn exactly as the page's question box does (the streamed lines included) and goes through the
+same gate as the page: queue joins are counted against the per-address and per-session rate limits. Without
+--url the script starts `assistant serve` on a free loopback port with those limits set explicitly high (and
+prints them), waits for /readyz, and stops it at the end; other ASSISTANT_* variables apply (e.g.
+ASSISTANT_DATA_DIR). --fresh N then opens N new sessions, one turn each, and prints the server's resident
+memory (its process is the child, so only with a started server).
+Targets on the 2-core reference machine: >= 30 turns/s, p95 < 500 ms, 0 errors at 16 sessions; RSS after
+1,000 sessions < 600 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+ROOT = Path(__file__).resolve().parents[1]
+MESSAGES = [
+    ("en", "A logistics firm in the Beijing FTZ sends shipment records with 2,000 customer names to Hong Kong."),
+    ("zh", "我们是一家在北京自贸试验区的游戏公司，要把8000名玩家的昵称和邮箱传到新加坡的服务器。"),
+    ("en", "Which law defines personal information?"),
+    ("en", "Our bank branch in Shanghai shares 150,000 account holders' data with its Paris office."),
+    ("zh", "在北京的一家医院想把300名病人的影像资料发给美国的合作方做研究，需要做什么？"),
+    ("en", "Tell me a joke about tax."),
+    ("zh", "个人信息出境认证是什么？"),
+    ("en", "We run an online shop in the Beijing FTZ and send 900 buyers' addresses to a courier in Japan."),
+]
+"""Mixed turns (decisions, rules questions, an off-topic one), in both languages; written for this script."""
+LIMIT = 1_000_000
+"""The rate limits the started server runs under (per address and per session, a minute): high enough to count
+throughput, not refusals."""
+TARGET_RATE, TARGET_P95_MS, TARGET_RSS_MIB = 30.0, 500.0, 600.0
+
+
+@dataclass
+class Tally:
+    """Latencies of answered turns and the errors seen, shared by the sessions' threads."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def ok(self, seconds: float) -> None:
+        with self.lock:
+            self.latencies.append(seconds)
+
+    def error(self, kind: str) -> None:
+        with self.lock:
+            self.errors[kind] = self.errors.get(kind, 0) + 1
+
+
+def client(base: str) -> object:
+    """A gradio_client session on the app (imported here: the child server never needs it)."""
+    from gradio_client import Client
+
+    return Client(base, verbose=False, download_files=False)
+
+
+def turn(session: object, n: int, earlier: list[str], tally: Tally) -> None:
+    """Send the n-th message on a session; count it."""
+    lang, message = MESSAGES[n % len(MESSAGES)]
+    started = time.perf_counter()
+    try:
+        result = session.predict(message, earlier[-3:], lang, api_name="/chat")  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - every failure is counted by its kind
+        tally.error(type(exc).__name__)
+        return
+    if isinstance(result, dict) and result.get("reply"):
+        tally.ok(time.perf_counter() - started)
+        earlier.append(message)
+    else:
+        tally.error("empty reply")
+
+
+def session_loop(base: str, offset: int, stop_at: float, tally: Tally) -> None:
+    """One browser-like session: turns back to back until the deadline (a new conversation every 4 turns)."""
+    session = client(base)
+    earlier: list[str] = []
+    n = offset
+    while time.monotonic() < stop_at:
+        if len(earlier) >= 4:
+            earlier = []
+        turn(session, n, earlier, tally)
+        n += 1
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) of values, in milliseconds."""
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0] * 1000
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1] * 1000
+
+
+def drive(base: str, sessions: int, duration: float) -> dict[str, object]:
+    """Run the sessions for `duration` seconds and summarise."""
+    tally = Tally()
+    started = time.monotonic()
+    threads = [
+        threading.Thread(target=session_loop, args=(base, i, started + duration, tally), daemon=True)
+        for i in range(sessions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    done = len(tally.latencies)
+    rate, p95, errors = done / elapsed, percentile(tally.latencies, 95), sum(tally.errors.values())
+    return {
+        "sessions": sessions,
+        "seconds": round(elapsed, 1),
+        "turns": done,
+        "turns_per_s": round(rate, 1),
+        "p50_ms": round(percentile(tally.latencies, 50), 1),
+        "p95_ms": round(p95, 1),
+        "errors": errors,
+        "error_kinds": tally.errors,
+        "target_met": errors == 0 and rate >= TARGET_RATE and p95 < TARGET_P95_MS,
+    }
+
+
+def fresh_sessions(base: str, count: int, workers: int = 8) -> dict[str, int]:
+    """Open `count` new sessions (a new session hash each), one turn each; the errors by kind."""
+    tally = Tally()
+
+    def work(first: int) -> None:
+        session = client(base)
+        for n in range(first, count, workers):
+            session.reset_session()  # type: ignore[attr-defined]  # a new session hash: a new browser session
+            turn(session, n, [], tally)
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(work, range(workers)))
+    return tally.errors
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process (VmRSS), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start(port: int, concurrency: int | None) -> subprocess.Popen[bytes]:
+    """`assistant serve` on loopback with the rate limits set high (and the chat's concurrency, if given)."""
+    env = {
+        **os.environ,
+        "ASSISTANT_UI_RATE_LIMIT_PER_MINUTE": str(LIMIT),
+        "ASSISTANT_UI_SESSION_RATE_LIMIT_PER_MINUTE": str(LIMIT),
+        "HF_HUB_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    if concurrency is not None:
+        env["ASSISTANT_CHAT_CONCURRENCY"] = str(concurrency)
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_ready(base: str, timeout: float, child: subprocess.Popen[bytes] | None) -> None:
+    """Poll /readyz until 200 (the first start may build the index)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if child is not None and child.poll() is not None:
+            raise SystemExit(f"the server exited ({child.returncode})")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=30).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{base}/readyz not ready after {timeout:.0f} s")
+
+
+def main() -> int:
+    """Parse arguments, start a server unless --url is given, drive it, print the summary."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="an already running server on loopback (its own limits apply)")
+    parser.add_argument("--sessions", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load (at most 300)")
+    parser.add_argument("--concurrency", type=int, help="started server: ASSISTANT_CHAT_CONCURRENCY")
+    parser.add_argument("--fresh", type=int, default=0, help="then open this many new sessions and print the RSS")
+    parser.add_argument("--ready-timeout", type=float, default=900.0)
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON line")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args()
+    if args.url and not args.url.startswith(("http://127.", "http://localhost", "http://[::1]")):
+        raise SystemExit("load is only sent to loopback addresses")
+    child = None if args.url else start(free_port(), args.concurrency)
+    base = args.url or f"http://127.0.0.1:{child.args[-1]}"  # type: ignore[union-attr,index]
+    limits = "the server's own" if args.url else f"{LIMIT:,} a minute per address and per session"
+    try:
+        wait_ready(base, args.ready_timeout, child)
+        summary = drive(base, args.sessions, min(args.duration, 300.0)) if args.duration > 0 else {}
+        summary["rate_limits"] = limits
+        summary["chat_concurrency"] = args.concurrency if args.concurrency is not None else "default"
+        if child is not None:
+            summary["rss_mib_after_load"] = round(rss_mib(child.pid), 1)
+        if args.fresh:
+            began = time.monotonic()
+            summary["fresh_sessions"] = args.fresh
+            summary["fresh_errors"] = fresh_sessions(base, args.fresh)
+            summary["fresh_seconds"] = round(time.monotonic() - began, 1)
+            if child is not None:
+                summary["rss_mib_after_fresh"] = round(rss_mib(child.pid), 1)
+    finally:
+        if child is not None:
+            child.terminate()
+            child.wait(timeout=30)
+    met = bool(summary.get("target_met", True)) and float(str(summary.get("rss_mib_after_fresh", 0))) < TARGET_RSS_MIB
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(f"rate limits {summary['rate_limits']}; chat concurrency {summary['chat_concurrency']}")
+        if "turns" in summary:
+            print(f"{summary['sessions']} sessions, {summary['seconds']} s through the `chat` endpoint")
+            print(f"throughput  {summary['turns_per_s']} turns/s ({summary['turns']} turns)")
+            print(f"latency     p50 {summary['p50_ms']} ms   p95 {summary['p95_ms']} ms")
+            print(f"errors      {summary['errors']} {summary['error_kinds'] or ''}")
+        if "rss_mib_after_load" in summary:
+            print(f"server RSS  {summary['rss_mib_after_load']} MiB after the load")
+        if args.fresh:
+            print(f"{args.fresh} new sessions in {summary['fresh_seconds']} s, errors {summary['fresh_errors'] or 0}")
+            if "rss_mib_after_fresh" in summary:
+                print(f"server RSS  {summary['rss_mib_after_fresh']} MiB after them (target < {TARGET_RSS_MIB:.0f})")
+        print(
+            f"target (>= {TARGET_RATE:.0f} turns/s, p95 < {TARGET_P95_MS:.0f} ms, 0 errors, RSS < "
+            f"{TARGET_RSS_MIB:.0f} MiB): {'met' if met else 'MISSED'}"
+        )
+    return 1 if args.check and not met else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
