@@ -41,10 +41,19 @@ def serve(host: str, port: int, settings: Settings | None = None) -> int:
     import uvicorn
 
     from .accesslog import install
+    from .logs import log_config
 
-    install()  # access lines lose session ids, keys and tokens before uvicorn writes any
+    install()  # access lines lose session ids, keys and tokens before uvicorn writes any, in either log format
     print(f"serving on http://{host}:{port}/  (HTTP API under /api and /v1; Ctrl+C stops)", file=sys.stderr)
     from .api.proxies import uvicorn_options  # forwarded headers only from settings.trusted_proxies
 
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="info", **uvicorn_options(settings))
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=log_config(settings.log_format),  # text for people, json for log collectors
+        **uvicorn_options(settings),
+    )
     return 0

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from ..logs import RequestIds
 from ..pipeline import Assistant
 from ..settings import Settings
 from . import problems
@@ -14,6 +15,7 @@ from .callbacks import CallbackGuard
 from .chat import chat_router
 from .gate import Gate, RateLimiter, UiRules, gradio_upload_dir
 from .keys import KeyRing
+from .metrics import Metrics, MetricsMiddleware, metrics_router
 from .routes import api_router, health_router
 from .service import AuditSink, Service
 from .wecom_routes import cipher_from, wecom_router
@@ -26,8 +28,11 @@ Every outcome comes from a deterministic rule checker; answers cite the articles
 - `POST /v1/chat/completions`, `GET /v1/models`: OpenAI-compatible, for chat tools; the determination
   rides in the extra field `determination`.
 - `GET|POST /webhook/wecom`: the WeCom (企业微信) callback; `POST /webhook/generic`: any chat tool.
+- `GET /metrics`: Prometheus metrics; `GET /healthz`, `GET /readyz`: liveness and readiness.
 
-With API keys configured, `/api/*`, `/v1/*` and the generic webhook need `Authorization: Bearer KEY`.
+With API keys configured, `/api/*`, `/v1/*`, the generic webhook and `/metrics` (unless `metrics_public`) need
+`Authorization: Bearer KEY`. Every response carries an `X-Request-ID` (the request's own when it sent a short safe
+one), which answers repeat in `request_id` and every log line of the request names.
 Guidance, not legal advice.
 """
 
@@ -59,6 +64,7 @@ def create_api(
     cipher = cipher_from(settings)
     service = Service(assistant, audit, settings)
     guard = callbacks or CallbackGuard.from_settings(settings)
+    metrics = Metrics(service.readiness, lambda: assistant.model_calls)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -78,6 +84,7 @@ def create_api(
     api.include_router(chat_router(service, settings.api_model_id))
     api.include_router(wecom_router(service, cipher, guard))
     api.include_router(health_router(service))
+    api.include_router(metrics_router(metrics, keys, settings.metrics_public))
     api.add_middleware(
         Gate,
         keys=keys,
@@ -85,6 +92,10 @@ def create_api(
         max_bytes=settings.max_request_bytes,
         ui=UiRules.from_settings(settings, gradio_upload_dir()),
         routes=api.router.routes,
+        refused=metrics.refused,
     )
+    api.add_middleware(MetricsMiddleware, metrics=metrics, routes=api.router.routes)
+    api.add_middleware(RequestIds)  # outermost: every log line of the request, the gate's refusals too, has its id
     api.state.service = service
+    api.state.metrics = metrics
     return api

@@ -19,7 +19,7 @@ from ..answer.compose import numbered_options, short_reply
 from ..answer.reply import Answer
 from ..errors import UserError
 from .problems import error_response
-from .routes import ERRORS, bearer, key_id
+from .routes import ERRORS, bearer, key_id, request_id
 from .schemas import ChatCompletion, ChatMessage, ChatRequest, ModelCard, ModelList
 from .service import Service
 
@@ -136,6 +136,8 @@ def chat_router(service: Service, model_id: str) -> APIRouter:
             events = chunks(answer, completion_id, model_id, created, case_id, usage)
             headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
             return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-        return JSONResponse(completion(answer, completion_id, model_id, created, case_id))
+        return JSONResponse(
+            {**completion(answer, completion_id, model_id, created, case_id), "request_id": request_id(request)}
+        )
 
     return router

@@ -130,8 +130,10 @@ class Gate:
         max_bytes: int,
         ui: UiRules | None = None,
         routes: Sequence[BaseRoute] | None = None,
+        refused: Callable[[str], None] | None = None,
     ) -> None:
-        """Guard `app`; `routes` (the API's, read at each request) decide what is unknown under /api and /v1."""
+        """Guard `app`; `routes` (the API's, read at each request) decide what is unknown under /api and /v1;
+        `refused` is told of each 429 with the limit's name (api, ui, session), for /metrics."""
         self.app = app
         self.keys = keys
         self.limiter = limiter
@@ -140,6 +142,7 @@ class Gate:
         self.routes = routes
         self.ui_limiter = RateLimiter(self.ui.per_address)
         self.session_limiter = RateLimiter(self.ui.per_session)
+        self.refused = refused
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the request, then pass it on with its body already read and replayed."""
@@ -231,6 +234,9 @@ class Gate:
         wait = limiter.hit(identity)
         if wait is None:
             return False
+        scope.setdefault("state", {})["rate_limited"] = True
+        if self.refused is not None:
+            self.refused("api" if limiter is self.limiter else "ui" if limiter is self.ui_limiter else "session")
         message = f"rate limit of {limiter.per_minute} requests a minute reached; retry in {math.ceil(wait)} s"
         reply = error_response(429, message, "rate_limit_error", code="rate_limit_exceeded")
         reply.headers["Retry-After"] = str(max(1, math.ceil(wait)))

@@ -36,6 +36,12 @@ def key_id(request: Request) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def request_id(request: Request) -> str | None:
+    """The id `logs.RequestIds` gave this request (also in the `X-Request-ID` header and its log lines)."""
+    value = getattr(request.state, "request_id", None)
+    return value if isinstance(value, str) else None
+
+
 def user_turns(messages: list[Message] | list[str | Message]) -> list[str]:
     """The person's earlier messages: strings and user-role messages, in order."""
     return [m if isinstance(m, str) else m.content for m in messages if isinstance(m, str) or m.role == "user"]
@@ -72,7 +78,7 @@ def api_router(service: Service, guard: CallbackGuard) -> APIRouter:
     async def ask(body: AskRequest, request: Request) -> JSONResponse:
         """The answer to a question; facts stated in earlier user turns of `history` carry over."""
         answer, case_id = await service.ask(body.question, user_turns(body.history), "api", key_id(request))
-        return JSONResponse({**answer.to_dict(), "case_id": case_id})
+        return JSONResponse({**answer.to_dict(), "case_id": case_id, "request_id": request_id(request)})
 
     @router.post("/api/check", tags=["assistant"], summary="Decide a transfer from facts")
     async def check(
@@ -129,6 +135,7 @@ def api_router(service: Service, guard: CallbackGuard) -> APIRouter:
             "determination": answer.determination.to_dict(),
             "sources": [source.model_dump(mode="json") for source in answer.sources],
             "case_id": case_id,
+            "request_id": request_id(request),
         }
         if claim is not None:
             await guard.keep_reply(claim, json.dumps(reply, ensure_ascii=False))

@@ -34,6 +34,9 @@ class AnswerOut(Answer):
     """An Answer (contract: Answer) with the audit log's case id."""
 
     case_id: str | None = Field(default=None, description="The audit log's id of this turn, when one is kept.")
+    request_id: str | None = Field(
+        default=None, description="The request's id, as in the `X-Request-ID` header and the server's log lines."
+    )
 
 
 class WebhookRequest(BaseModel):
@@ -55,6 +58,7 @@ class WebhookReply(BaseModel):
     determination: Determination
     sources: list[SourcePassage] = Field(default_factory=list)
     case_id: str | None = None
+    request_id: str | None = None
 
 
 class ContentPart(BaseModel):

@@ -23,6 +23,7 @@ from ..facts import Facts
 from ..model.calls import ModelHealth, answer_arrived
 from ..pipeline import Assistant
 from ..settings import Settings
+from .metrics import note_outcome
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +82,15 @@ class Service:
         The model's budget counts from now: waiting for a slot uses it up, so a queued question skips the model.
         """
         answer_arrived(time.monotonic())
-        return await anyio.to_thread.run_sync(self._ask, question, list(history), channel, key_id, limiter=self.slots)
+        done = await anyio.to_thread.run_sync(self._ask, question, list(history), channel, key_id, limiter=self.slots)
+        note_outcome(done[0].determination.outcome)
+        return done
 
     async def decide(self, facts: Facts, lang: str, channel: str, key_id: str | None) -> tuple[Answer, str | None]:
         """Decide on facts given directly, in a worker thread, and record the turn."""
-        return await anyio.to_thread.run_sync(self._decide, facts, lang, channel, key_id, limiter=self.decide_slots)
+        done = await anyio.to_thread.run_sync(self._decide, facts, lang, channel, key_id, limiter=self.decide_slots)
+        note_outcome(done[0].determination.outcome)
+        return done
 
     def _ask(self, question: str, history: list[str], channel: str, key_id: str | None) -> tuple[Answer, str | None]:
         self.readiness.ensure()
@@ -159,6 +164,12 @@ class Readiness:
         """The language model's health (None when none is configured); never a reason to be unready."""
         calls = self.assistant.model_calls
         return None if calls is None else calls.health()
+
+    def state(self) -> str:
+        """`ready`, `loading` (loading, or not started yet) or `failed` (the last load raised); for /metrics."""
+        if self._ready:
+            return "ready"
+        return "failed" if self._error is not None and not self._loading.locked() else "loading"
 
     def status(self) -> tuple[bool, str]:
         """Whether this replica may take traffic, and why not (blocking: call from a worker thread)."""

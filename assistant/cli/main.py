@@ -110,6 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("current", help="print the revisions the database is at, and the package's heads")
     p_db.set_defaults(handler=_cmd_db)
 
+    p_doctor = sub.add_parser("doctor", help="check packs, index, database, model, Redis; say what to fix")
+    p_doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
+    p_doctor.set_defaults(handler=_cmd_doctor)
+
     add_users_parser(sub).set_defaults(handler=_cmd_users)
     return parser
 
@@ -258,6 +262,13 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from .db import db_command
 
     return db_command(args.db_command, settings.audit_database_url(), sys.stdout)
+
+
+def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """Check what a deployment needs (exit 1 when a check fails)."""
+    from .doctor import doctor_command
+
+    return doctor_command(settings, args.json, sys.stdout)
 
 
 def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:

@@ -76,6 +76,7 @@ class ModelCalls:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._counts = {"ok": 0, "failed": 0, "refused": 0}
 
     @classmethod
     def from_settings(cls, model: BaseChatModel, settings: Settings) -> ModelCalls:
@@ -100,8 +101,10 @@ class ModelCalls:
             _deadline.set(deadline)
         left = deadline - self.clock()
         if left < MIN_CALL_SECONDS:
+            self._count("refused")
             raise ModelError("the answer's model budget is spent")
         if not self.breaker.allow():
+            self._count("refused")
             raise ModelError("the model's circuit breaker is open")
         future = asyncio.run_coroutine_threadsafe(self.model.ainvoke(list(messages)), self._running_loop())
         try:
@@ -119,7 +122,17 @@ class ModelCalls:
             self._failed("interrupted")
             raise
         self.breaker.succeeded()
+        self._count("ok")
         return reply
+
+    def counts(self) -> dict[str, int]:
+        """Calls so far by result: ok, failed (error or overrun), refused (budget spent or breaker open); /metrics."""
+        with self._lock:
+            return dict(self._counts)
+
+    def _count(self, result: str) -> None:
+        with self._lock:
+            self._counts[result] += 1
 
     def health(self) -> ModelHealth:
         """`degraded` while the breaker is open or half-open, or the last call failed; else `ok`."""
@@ -148,6 +161,7 @@ class ModelCalls:
         loop.close()
 
     def _failed(self, reason: str) -> None:
+        self._count("failed")
         was = self.breaker.status().state
         self.breaker.failed(reason)
         if was != "open" and self.breaker.status().state != "closed":
