@@ -104,6 +104,13 @@ NECESSARY = rx(
     "否则(?:就)?(?:无法|没法|不能|办不了|送不到|发不了|完成不了)",
     "不(?:提供|给|发)(?:的话)?[^，。,]{0,8}(?:无法|没法|不能|办不了)",
 )  # fmt: skip
+WITHOUT_IT = rx(
+    r"\bwithout (?:it|this|that|them|these|those|the data|the details|the information)\b,?\s*"
+    r"(?:\w+ ){0,3}(?:cannot|can't|can not|could not|couldn't|won't|will not|would not|wouldn't)\b",
+    r"\botherwise (?:\w+ ){0,3}(?:cannot|can't|can not|could not|couldn't|won't|will not|would not|wouldn't)\b",
+    r"(?:否则|不然|没有(?:这些|它|这个)(?:信息|资料|数据)?(?:的话)?)[^，。,]{0,6}(?:无法|没法|不能|办不了|送不到|完成不了)",
+)  # fmt: skip
+"""Necessity said of the transfer just described, without naming it again ("…; without it they cannot check in")."""
 TRANSFER_WORD = rx(r"\b(?:send|sending|transfer|transferring|share|sharing|provide|providing|export|go(?:es)? abroad|"
                    r"pass(?:es|ing)?|forward(?:s|ing)?|give|giving|hand(?:s|ing)? over|push(?:es|ing)?|"
                    r"upload(?:s|ing)?|sync(?:s|ing)?|this)\b",
@@ -124,15 +131,43 @@ class ExemptionFinding:
 
 
 def find_exemption(text: str) -> ExemptionFinding | None:
-    """The exemption basis the purpose states (exact readings first, then meaning); None when none is."""
-    exact = _exact(text)
+    """The exemption basis the purpose states (exact readings first, then meaning); None when none is.
+
+    A person who asks whether an exemption covers the transfer ("still covered by the booking exemption?",
+    "这个算跨境人力资源管理可以豁免吗？") has not said that it does: the basis is then only a candidate, whose
+    necessity is asked (or, for a basis without a necessity test, not taken), unless they say it is necessary.
+    """
     model = meaning_model()
     if model is None:
-        return keyword_exemption(text)
-    readings = model.read(text)
-    if exact is not None:
-        return _unless_another_purpose(model, readings, exact, None)
-    return _corroborated(model, readings, text, _by_meaning(model, readings, text))
+        found = keyword_exemption(text)
+    else:
+        readings = model.read(text)
+        exact = _exact(text)
+        if exact is not None:
+            found = _unless_another_purpose(model, readings, exact, None)
+        else:
+            found = _corroborated(model, readings, text, _by_meaning(model, readings, text))
+    if found is None or found.basis is None or not _asks_coverage(text) or (find_necessity(text) or (False,))[0]:
+        return found
+    if found.basis in NECESSITY_BASES:
+        return ExemptionFinding(None, f"{found.evidence}; asked whether it applies", candidate=found.basis)
+    return ExemptionFinding(None, f"{found.basis} asked about, not stated ({found.evidence})")
+
+
+COVERAGE_QUESTION = rx(
+    r"\b(?:covered|cover|covers|apply|applies|count|counts|qualif(?:y|ies)|fall)\b[^.?!]{0,60}"
+    r"\b(?:exemption|exempt|exception|rule)\b[^.!]{0,40}\?",
+    r"\b(?:exemption|exception|rule)\b[^.?!]{0,40}\b(?:apply|applies|cover|covers|work|hold)\b[^.!]{0,30}\?",
+    r"\bexempt\b[^.!]{0,20}\?",
+    r"(?:算|属于|适用|符合)[^。！？?]{0,30}(?:豁免|例外)[^。！]{0,10}[吗？?]",
+    r"(?:可以|能|能否|是否可以?)豁免",
+    r"豁免吗",
+)  # fmt: skip
+"""A question whether an exemption covers the transfer ("is that covered by the shopping exemption?")."""
+
+
+def _asks_coverage(text: str) -> bool:
+    return bool(COVERAGE_QUESTION.search(text))
 
 
 def _corroborated(
@@ -264,7 +299,11 @@ def find_necessity(text: str) -> tuple[bool, str] | None:
     """Whether a statement says the transfer is (or is not) truly necessary for its purpose; questions say nothing."""
     for sentence in _SENTENCE.finditer(text):
         part = sentence.group(0)
-        if part.rstrip().endswith(("?", "？", "吗", "吗。")) or not TRANSFER_WORD.search(part):
+        if part.rstrip().endswith(("?", "？", "吗", "吗。")):
+            continue
+        if (m := WITHOUT_IT.search(part)) and not negated(part, m.start()):
+            return True, m.group(0)  # "without it they cannot check in": about the transfer just described
+        if not TRANSFER_WORD.search(part):
             continue
         if m := NOT_NECESSARY.search(part):
             return False, m.group(0)

@@ -181,7 +181,7 @@ def _denied(span: str) -> bool:
     return any(not _a_not_a(span, m.start()) for p in (_CUE_EN, _CUE_ZH) for m in p.finditer(span))
 
 
-_NEW_SUBJECT = words(r"and (?:we|i|our|they)|[,，;；]\s*(?:we|our|我们|我司|另外|此外)")
+_NEW_SUBJECT = words(r"\band (?:we|i|our|they)\b|[,，;；]\s*(?:we|our|我们|我司|另外|此外)")
 
 
 def _except_negated(text: str, start: int, end: int) -> bool | None:

@@ -159,3 +159,22 @@ def test_one_more_question_is_no_count_of_one() -> None:
 
     facts = extract_facts("one more: can we send all past guests' passport numbers to the Bali partner?").facts
     assert facts.sensitive_info_count is None and facts.personal_info_count is None
+
+
+@pytest.mark.parametrize(
+    ("text", "candidate"),
+    [
+        ("We send each traveller's passport number to the Bali resort they booked. Covered by the booking exemption?",
+         "contract_with_individual"),
+        ("我们把派驻员工的工资单发给境外母公司，这个算跨境人力资源管理可以豁免吗？", "hr_management"),
+    ],
+)  # fmt: skip
+def test_asking_whether_an_exemption_covers_it_is_not_saying_so(text: str, candidate: str) -> None:
+    found = find_exemption(text)
+    assert found is not None and found.basis is None and found.candidate == candidate
+
+
+def test_asking_while_saying_it_is_necessary_keeps_the_basis() -> None:
+    found = find_exemption("We pass the guest's name to the Bali resort they booked; without it they cannot check "
+                           "in. Covered by the booking exemption?")  # fmt: skip
+    assert found is not None and found.basis == "contract_with_individual"
