@@ -142,9 +142,19 @@ class _StateCollector(Collector):
 def route_label(scope: Scope, routes: Sequence[BaseRoute]) -> str:
     """The template of the route a request matches (`/api/ask`, `/*` for a mount at the root), else `unmatched`.
 
-    Templates, not raw paths: the label's values stay few whatever clients request.
+    Templates, not raw paths: the label's values stay few whatever clients request. The router records the
+    route it chose in the scope; a request refused before routing (the gate's 401, 413, 429) is matched here.
     """
+    chosen = scope.get("route")
+    if isinstance(getattr(chosen, "path", None), str) and not isinstance(chosen, Mount):
+        return str(chosen.path)  # type: ignore[union-attr]
     for route in routes:
+        inner = getattr(route, "original_router", None)  # FastAPI's included routers wrap the router
+        if inner is not None:
+            label = route_label({**scope, "route": None}, inner.routes)
+            if label != "unmatched":
+                return label
+            continue
         match, _ = route.matches(scope)
         if match == Match.FULL:
             if isinstance(route, Mount):
@@ -167,7 +177,6 @@ class MetricsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        route = route_label(scope, self.routes)
         status = 500
         started = time.perf_counter()
 
@@ -184,6 +193,7 @@ class MetricsMiddleware:
         finally:
             _outcome.reset(token)
             seconds = time.perf_counter() - started
+            route = route_label(scope, self.routes)
             self.metrics.requests.labels(route, scope.get("method", "GET"), str(status)).inc()
             self.metrics.latency.labels(route).observe(seconds)
             if outcomes:

@@ -49,7 +49,7 @@ def check_rules(settings: Settings) -> Check:
     try:
         book = load_rulebook(rules, settings.corpus_dir / "documents.yaml")
     except RulePackError as exc:
-        first = exc.problems[0] if exc.problems else str(exc)
+        first = " ".join((exc.problems[0] if exc.problems else str(exc)).split())  # one line: YAML errors span several
         more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
         return Check("rules", "fail", f"{first}{more}", f"run `assistant rules validate {rules}` and fix each problem")
     except (AssistantError, OSError) as exc:
