@@ -9,8 +9,9 @@ runs a whole turn exactly as the page's question box does (the streamed lines in
 same gate as the page: queue joins are counted against the per-address and per-session rate limits. Without
 --url the script starts `assistant serve` on a free loopback port with those limits set explicitly high (and
 prints them), waits for /readyz, and stops it at the end; other ASSISTANT_* variables apply (e.g.
-ASSISTANT_DATA_DIR). --fresh N then opens N new sessions, one turn each, and prints the server's resident
-memory (its process is the child, so only with a started server).
+ASSISTANT_DATA_DIR; the cases go to a temporary audit database unless ASSISTANT_AUDIT_URL is set).
+--fresh N then opens N new sessions, one turn each, and prints the server's resident memory (its process is
+the child, so only with a started server).
 Targets on the 2-core reference machine: >= 30 turns/s, p95 < 500 ms, 0 errors at 16 sessions; RSS after
 1,000 sessions < 600 MiB.
 """
@@ -24,6 +25,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -83,7 +85,7 @@ def turn(session: object, n: int, earlier: list[str], tally: Tally) -> None:
     started = time.perf_counter()
     try:
         result = session.predict(message, earlier[-3:], lang, api_name="/chat")  # type: ignore[attr-defined]
-    except Exception as exc:  # noqa: BLE001 - every failure is counted by its kind
+    except Exception as exc:  # every failure is counted by its kind
         tally.error(type(exc).__name__)
         return
     if isinstance(result, dict) and result.get("reply"):
@@ -183,6 +185,8 @@ def start(port: int, concurrency: int | None) -> subprocess.Popen[bytes]:
         "ANONYMIZED_TELEMETRY": "False",
         "GRADIO_ANALYTICS_ENABLED": "False",
     }
+    if "ASSISTANT_AUDIT_URL" not in os.environ:  # the run's cases go to a throwaway database, not data_dir's
+        env["ASSISTANT_AUDIT_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='load-chat-')}/audit.db"
     if concurrency is not None:
         env["ASSISTANT_CHAT_CONCURRENCY"] = str(concurrency)
     command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]

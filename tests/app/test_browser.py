@@ -24,7 +24,7 @@ def ask(page: Any, question: str) -> None:
     """Type a question, send it, and wait until the answer has finished streaming (its text stops changing)."""
     before = page.locator("#chatbot .message").count()
     page.fill("#question textarea", question)
-    page.click("#send")
+    page.press("#question textarea", "Enter")  # as people send a chat message; the button does the same
     page.wait_for_selector("#determination .det-card[data-outcome]")
     page.wait_for_function(
         "n => { const b = document.querySelectorAll('#chatbot .message');"
@@ -203,3 +203,18 @@ def test_an_option_button_answers_the_follow_up_question(page: Any) -> None:
     assert not page.locator("#option-0").is_visible()
     assert page.locator("#fact-zone input").input_value() == "registered in the Beijing FTZ"
     shot(page, "12-follow-up-answered")
+
+
+def test_shift_enter_adds_a_line_and_enter_sends(page: Any) -> None:
+    box = page.locator("#question textarea")
+    box.click()
+    box.type("A shop in the Beijing FTZ sends 700 buyers' emails to a mailing service in Ireland.")
+    box.press("Shift+Enter")
+    box.type("Is a contract needed?")
+    assert box.input_value().count("\n") == 1  # a new line, nothing sent
+    assert page.locator("#chatbot .message").count() == 0
+    box.press("Enter")
+    page.wait_for_selector("#determination .det-card[data-outcome]")
+    assert box.input_value() == ""
+    assert "Is a contract needed?" in page.locator("#chatbot").inner_text()
+    settle(page)
