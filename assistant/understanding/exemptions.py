@@ -59,7 +59,10 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("offshore_collected_reexport", rx(
         r"\bcollected (?:abroad|overseas|outside (?:of )?(?:China|the country|mainland China)|in other countries)\b",
         rf"\bcollected (?:in|from) (?:the )?(?:{FOREIGN_EN})\b", r"\bre-?export(?:ed|ing)?\b",
-        "境外收集", "境外采集", f"在(?:{FOREIGN_ZH})(?:收集|采集|产生)", "从境外(?:收集|传入|获取)")),
+        rf"\b(?:data|information|files|records|details)\b[^.;]{{0,30}}\b(?:all )?(?:comes?|came) from "
+        rf"(?:abroad|overseas|outside (?:of )?China|(?:{FOREIGN_EN}))\b",
+        "境外收集", "境外采集", f"在(?:{FOREIGN_ZH})[^，。,；;]{{0,6}}(?:收集|采集|产生|拍摄)",
+        "从境外(?:收集|传入|获取)")),
 )  # fmt: skip
 """Exact readings: the law's own terms for each basis, by priority."""
 

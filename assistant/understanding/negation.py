@@ -33,7 +33,7 @@ Polarity = Literal["affirmed", "negated", "asked", "unsure"]
 """How the sentence holds a phrase: stated, stated as not so, asked about, or doubted."""
 
 _BREAK = words(
-    r"(?<!\d),|,(?!\d)|(?<!\d)\.|\.(?!\d)|[;:!?()\[\]\n。，；：！？（）【】]"
+    r"(?<!\d),|,(?!\d)|(?<!\d)\.|\.(?!\d)|[;:!?()\[\]\n。，；：！？（）【】]|\s[—–]\s|\s--?\s|—"
     r"|\b(?:but|however|rather(?! than)|instead(?! of)|whereas|although|though|yet|except that)\b"
     r"|\band (?=(?:we|i|they|it|our|the company|this)\b)"
     r"|但是|但|而是|而且|而|可是|不过|然而|只是|只有|只|仅"

@@ -31,7 +31,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _ACRONYM = re.compile(r"^[A-Z]{2,5}s?$")
 
 CLAUSE_BREAK = words(
-    r"(?<!\d),|,(?!\d)|[;:!?。；！？\n]|\.(?!\d)|\b(?:and|but|while|whereas|plus|as well as)\b"
+    r"(?<!\d),|,(?!\d)|[;:!?。；！？\n]|\.(?!\d)|\s[—–]\s|\s--?\s|\b(?:and|but|while|whereas|plus|as well as)\b"
     r"|以及|并且|其中|另外|但是|而且"
 )
 """Where one clause ends and the next begins (for tying counts to the data kinds next to them)."""

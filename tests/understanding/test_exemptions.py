@@ -178,3 +178,15 @@ def test_asking_while_saying_it_is_necessary_keeps_the_basis() -> None:
     found = find_exemption("We pass the guest's name to the Bali resort they booked; without it they cannot check "
                            "in. Covered by the booking exemption?")  # fmt: skip
     assert found is not None and found.basis == "contract_with_individual"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We proofread survey answers for a Korean pollster: all the files come from Korea and go back there.",
+        "新加坡客户把他们在新加坡门店拍摄的视频发给我们剪辑，剪完再传回去",
+    ],
+)
+def test_data_collected_abroad_and_sent_back_is_read(text: str) -> None:
+    found = find_exemption(text)
+    assert found is not None and found.basis == "offshore_collected_reexport"

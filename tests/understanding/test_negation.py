@@ -114,3 +114,12 @@ def test_a_not_a_is_a_question_not_a_denial() -> None:
 def test_odd_text_never_crashes(text: str) -> None:
     for pos in (0, len(text) // 2, len(text)):
         polarity(text, pos, pos)
+
+
+def test_a_dash_ends_the_reach_of_a_denial() -> None:
+    from assistant.understanding.negation import negated
+
+    text = "It's not the marketing list — it's the payroll file of 300 staff"
+    at = text.index("payroll")
+    assert not negated(text, at, at + 7)
+    assert negated(text, text.index("marketing"), text.index("marketing") + 9)
