@@ -155,10 +155,10 @@ class Settings(BaseSettings):
         "endpoint) the Gradio queue runs at once, all sessions together; the console's events run one at a time.",
     )
     chat_sessions_max: int = Field(
-        default=1000,
+        default=500,
         ge=1,
-        description="Browser sessions whose state (about 230 KiB each) the Gradio app keeps; past it, the "
-        "least recently used is dropped first.",
+        description="Browser sessions whose state (about 220 KiB each) the Gradio app keeps; past it, the "
+        "least recently used is dropped first (its page starts over on its next question).",
     )
     chat_session_idle_minutes: float = Field(
         default=120,
