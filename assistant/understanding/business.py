@@ -26,11 +26,11 @@ _ZH = re.compile(
 _BUSINESS_NOUN_EN = (
     r"(?:company|startup|start-up|firm|platform|app|studio|business|agency|provider|operator|chain|group|shop|store|"
     r"school|centre|center|network|marketplace|brand|vendor|house|developer|publisher|club|clinic|hospital|hotel|"
-    r"restaurant|cafe|café|gym|bank|insurer|broker|consultancy|lab|laboratory|factory|plant|manufacturer|"
-    r"maker|retailer|distributor|dealer|outlet|academy|university|college|kindergarten|nursery)s?"
+    r"restaurant|cafe|café|gym|bank|insurer|broker|consultancy|lab|laboratory|factory|plant|manufacturer|saas|"
+    r"software|tech|maker|retailer|distributor|dealer|outlet|academy|university|college|kindergarten|nursery)s?"
 )
 _LEAD_EN = re.compile(
-    rf"^\s*(?:(?:hi|hello|hey|dear \w+)\W+)?(?:(?:i'm|i am) (?:at|with|from) (?:an?|the)\s+)?"
+    rf"(?:^|(?<=[.!?])\s)\s*(?:(?:hi|hello|hey|dear \w+)\W+)?(?:(?:i'm|i am) (?:at|with|from) (?:an?|the)\s+)?"
     rf"(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\b(?:\s+here)?\s*(?:\([^)]{{0,40}}\)\s*)?"
     r"(?:,|\.|:|;| -|–|—| in | based | across | with |$)",
     re.IGNORECASE,
@@ -44,8 +44,8 @@ _RUN_EN = re.compile(
 )
 """'we run 14 gyms in Shenzhen', 'we operate a call centre'."""
 _LEAD_ZH = re.compile(
-    r"^\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
-    r"(?:公司|企业|机构|平台|中介|工作室|门店|连锁店|连锁|品牌|集团|学校|医院|诊所|酒店|俱乐部|工厂|App|APP|app)"
+    r"(?:^|(?<=[。！？!?]))\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
+    r"(?P<noun>公司|企业|机构|平台|中介|工作室|门店|连锁店|连锁|品牌|集团|学校|医院|诊所|酒店|俱乐部|工厂|健身房|App|APP|app)"
     r"(?:[^，。,.；;：:！!？?]{0,6})?[，。,.；;：:]"
 )
 """'连锁奶茶品牌，…', '医美机构，…', 'SaaS公司，今年…': the business named first."""
@@ -74,10 +74,19 @@ _NOT_A_NAME = re.compile(
 def described_business(text: str) -> str | None:
     """The words in which the person describes what the company does, if they do; None otherwise."""
     loose = (*_LEAD_EN.finditer(text), *_RUN_EN.finditer(text), *_LEAD_ZH.finditer(text))
-    short = [m for m in loose if not _NOT_A_NAME.search(m.group("desc")) and len(m.group("desc").split()) <= 4]
-    for m in (*_EN.finditer(text), *_ZH.finditer(text), *short):
+    for m in (*_EN.finditer(text), *_ZH.finditer(text), *loose):
         desc = MAINLAND_PLACE.sub("", m.groupdict().get("doing") or m.groupdict().get("desc") or "")
-        desc = re.sub(r"^[区市县]|[的在]$", "", desc.strip()).strip()
+        desc = re.sub(r"^[区市县]?的?|[的在]$", "", desc.strip()).strip()
+        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH) and (_NOT_A_NAME.search(desc) or len(desc.split()) > 4):
+            continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):
             return m.group(0).strip()
+        if not desc and m.groupdict().get("noun") in _SPECIFIC_ZH:
+            return m.group(0).strip()  # "我们是朝阳区的连锁健身房": the noun itself names the business
     return None
+
+
+_SPECIFIC_ZH = frozenset(
+    {"中介", "工作室", "门店", "连锁店", "连锁", "学校", "医院", "诊所", "酒店", "俱乐部", "工厂", "健身房"}
+)
+"""Nouns that name a business by themselves (公司, 企业, 平台 name none)."""
