@@ -3,6 +3,7 @@
     .venv/bin/python evals/load_chat.py                          # start `assistant serve`, 16 sessions, 20 s
     .venv/bin/python evals/load_chat.py --sessions 16 --duration 20 --fresh 1000   # then 1,000 new sessions: RSS
     .venv/bin/python evals/load_chat.py --concurrency 1           # the chat queue as Gradio's default runs it
+    .venv/bin/python evals/load_chat.py --conversation 4          # conversations of 4 turns (follow-ups)
 
 Each session is a `gradio_client.Client` (its own session hash) calling the app's named `chat` endpoint, which
 runs a whole turn exactly as the page's question box does (the streamed lines included) and goes through the
@@ -95,13 +96,14 @@ def turn(session: object, n: int, earlier: list[str], tally: Tally) -> None:
         tally.error("empty reply")
 
 
-def session_loop(base: str, offset: int, stop_at: float, tally: Tally) -> None:
-    """One browser-like session: turns back to back until the deadline (a new conversation every 4 turns)."""
+def session_loop(base: str, offset: int, stop_at: float, tally: Tally, turns: int = 1) -> None:
+    """One browser-like session: turns back to back until the deadline, a new conversation every `turns` turns
+    (later turns of a conversation send the earlier questions as context, as the page does)."""
     session = client(base)
     earlier: list[str] = []
     n = offset
     while time.monotonic() < stop_at:
-        if len(earlier) >= 4:
+        if len(earlier) >= turns:
             earlier = []
         turn(session, n, earlier, tally)
         n += 1
@@ -116,12 +118,12 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1] * 1000
 
 
-def drive(base: str, sessions: int, duration: float) -> dict[str, object]:
+def drive(base: str, sessions: int, duration: float, turns: int = 1) -> dict[str, object]:
     """Run the sessions for `duration` seconds and summarise."""
     tally = Tally()
     started = time.monotonic()
     threads = [
-        threading.Thread(target=session_loop, args=(base, i, started + duration, tally), daemon=True)
+        threading.Thread(target=session_loop, args=(base, i, started + duration, tally, turns), daemon=True)
         for i in range(sessions)
     ]
     for thread in threads:
@@ -133,6 +135,7 @@ def drive(base: str, sessions: int, duration: float) -> dict[str, object]:
     rate, p95, errors = done / elapsed, percentile(tally.latencies, 95), sum(tally.errors.values())
     return {
         "sessions": sessions,
+        "turns_per_conversation": turns,
         "seconds": round(elapsed, 1),
         "turns": done,
         "turns_per_s": round(rate, 1),
@@ -214,6 +217,9 @@ def main() -> int:
     parser.add_argument("--url", help="an already running server on loopback (its own limits apply)")
     parser.add_argument("--sessions", type=int, default=16)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load (at most 300)")
+    parser.add_argument(
+        "--conversation", type=int, default=1, help="turns per conversation (later ones carry the earlier questions)"
+    )
     parser.add_argument("--concurrency", type=int, help="started server: ASSISTANT_CHAT_CONCURRENCY")
     parser.add_argument("--fresh", type=int, default=0, help="then open this many new sessions and print the RSS")
     parser.add_argument("--ready-timeout", type=float, default=900.0)
@@ -227,7 +233,11 @@ def main() -> int:
     limits = "the server's own" if args.url else f"{LIMIT:,} a minute per address and per session"
     try:
         wait_ready(base, args.ready_timeout, child)
-        summary = drive(base, args.sessions, min(args.duration, 300.0)) if args.duration > 0 else {}
+        summary = (
+            drive(base, args.sessions, min(args.duration, 300.0), max(1, args.conversation))
+            if args.duration > 0
+            else {}
+        )
         summary["rate_limits"] = limits
         summary["chat_concurrency"] = args.concurrency if args.concurrency is not None else "default"
         if child is not None:
@@ -249,7 +259,10 @@ def main() -> int:
     else:
         print(f"rate limits {summary['rate_limits']}; chat concurrency {summary['chat_concurrency']}")
         if "turns" in summary:
-            print(f"{summary['sessions']} sessions, {summary['seconds']} s through the `chat` endpoint")
+            print(
+                f"{summary['sessions']} sessions, {summary['seconds']} s through the `chat` endpoint, "
+                f"{summary['turns_per_conversation']} turn(s) per conversation"
+            )
             print(f"throughput  {summary['turns_per_s']} turns/s ({summary['turns']} turns)")
             print(f"latency     p50 {summary['p50_ms']} ms   p95 {summary['p95_ms']} ms")
             print(f"errors      {summary['errors']} {summary['error_kinds'] or ''}")
