@@ -35,20 +35,20 @@ _LEAD_EN = re.compile(
     r"(?:,|\.|:|;| -|–|—| in | based | across | with |$)",
     re.IGNORECASE,
 )
-"""A message that opens by naming the business ("game studio here (Guangzhou).", "Physio clinic chain, 22
-clinics…", "wine club in Shanghai, …")."""
+"""A message that opens by naming the business ("ferry operator here (Xiamen).", "Physio clinic chain, 22
+clinics…", "chess club in Nanjing, …")."""
 _RUN_EN = re.compile(
     rf"\bwe (?:run|operate|own|manage)\s+(?:an?\s+|the\s+|\d+\s+|a (?:chain|network|group) of\s+)?"
     rf"(?P<desc>[\w&/+' -]{{2,30}}?)(?:\s+{_BUSINESS_NOUN_EN})?(?=\s+(?:in|across|with|for|that|which)\b|[,.;:])",
     re.IGNORECASE,
 )
-"""'we run 14 gyms in Shenzhen', 'we operate a call centre'."""
+"""'we run 9 climbing halls in Wuxi', 'we operate a ferry line'."""
 _LEAD_ZH = re.compile(
     r"(?:^|(?<=[。！？!?]))\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
     r"(?P<noun>公司|企业|机构|平台|中介|工作室|门店|连锁店|连锁|品牌|集团|学校|医院|诊所|酒店|俱乐部|工厂|健身房|App|APP|app)"
     r"(?:[^，。,.；;：:！!？?]{0,6})?[，。,.；;：:]"
 )
-"""'连锁奶茶品牌，…', '医美机构，…', 'SaaS公司，今年…': the business named first."""
+"""'连锁书店品牌，…', '宠物医院，…', '物业公司，今年…': the business named first."""
 _GENERIC = re.compile(
     r"^(?:\W|北京|上海|中国|外资|外商|内资|国有|民营|合资|跨国|一家|小|大|中型|新|我们|我司|我|本|该|这家|beijing|chinese|china|"
     r"foreign|our|we|we're|we are|my|their|his|her|the|a|an|this|that|its|"
@@ -82,7 +82,7 @@ def described_business(text: str) -> str | None:
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):
             return m.group(0).strip()
         if not desc and m.groupdict().get("noun") in _SPECIFIC_ZH:
-            return m.group(0).strip()  # "我们是朝阳区的连锁健身房": the noun itself names the business
+            return m.group(0).strip()  # "我们是海淀的连锁诊所": the noun itself names the business
     return None
 
 

@@ -34,13 +34,13 @@ _BLOCK_AFTER_EN = words(
 _RATIO_AFTER_EN = words(
     r"^\s*(?:[a-z-]+\s+){0,2}?(?:per|for each|for every)\s+(?!year|yr|annum|month|quarter|week|day|batch|transfer)", _I
 )
-"""'one record per applicant', '2 per customer': a ratio, not a count of people (per year is a count)."""
+"""'one file for each member', '2 per customer': a ratio, not a count of people (per year is a count)."""
 _ONE_EACH = words(
     rf"^[^.;。；!?！？]*?(?:\b(?:one|a single)\s+(?:[a-z-]+\s+)?(?:per|for each|for every)\s+(?:[a-z-]+\s+)?"
     rf"(?:{PEOPLE_EN}|applicants?|candidates?|persons?)\b|(?:每(?:个|位|名)?|一)(?:人|{PEOPLE_ZH})(?:只有)?一(?:条|份|行|个))",
     _I,
 )
-"""'records, one per applicant', '每人一条': records that are as many as the people they are about."""
+"""'files, one for each member', '每人一条': records that are as many as the people they are about."""
 _ONE_MORE_THING = words(
     r"^\s*(?:more|last|other|further|final)?\s*(?:[:：,，]|thing|question|point|issue|item|request|follow-?up)"
     r"|^\s*(?:个|件)?(?:问题|事|事情|方面|点)"
@@ -138,7 +138,7 @@ _NOUN_BEFORE_ZH = re.compile(
     rf"(?P<noun>{PEOPLE_ZH})(?:的)?(?:(?:人数|数量|规模|总数|数)\s*(?:约为|大约|约|为|是|达到|达|共|有|合计|累计|:)*|"
     r"(?:约为|大约|约|为|是|达到|达|共|有|合计|累计|:)*)\s*$"
 )
-"""A person noun just before the number ("会员35万", "用户约200万", "员工人数为3000")."""
+"""A person noun just before the number ("读者80万", "住户约1.2万", "员工人数为3000")."""
 _VERB_BEFORE_ZH = re.compile(
     r"(?:传|传了|传过|传输了?|发送了?|发了|提供了?|出境了?|导出了?|累计|另外|另|新增|追加|再|又|"
     r"(?:其实|实际上?|应该|总共|一共|大概|大约)是)(?:了)?\s*$"
@@ -340,14 +340,14 @@ def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
     if _GOVERNS_BEFORE_EN.search(raw_before) or _GOVERNS_AFTER_ZH.match(after):
         return False  # "the legal representatives of 1,200 supplier companies", "1200家供应商的法定代表人"
     if _ONE_EACH.search(text[n.end : n.end + 120]):
-        return False  # "120,000 records, one per applicant": as many people as records
+        return False  # "90,000 files, one for each member": as many people as records
     people_after = _PEOPLE_AFTER_EN.match(after)
     if people_after and 0 <= people_after.start("noun") < unit.end():
         rest = after[people_after.end("noun") :]
         head = rest.startswith("'") or re.match(r"\s+(?:of|on|in|at|with|from|whose)\s", rest) is not None
         return (
             None if head else True
-        )  # "40,000 customers' orders", "recipients of parcels", "owners on file" are people;
+        )  # "40,000 customers' orders", "holders of tickets", "tenants on record" are people;
         # "customer orders" are not
     return True
 
@@ -465,7 +465,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         if _RATIO_AFTER_EN.match(text[n.end : n.end + 60]) or _RATIO_BEFORE_ZH.search(raw_before[-12:]):
             continue
         if _ONE_MORE_THING.match(text[n.end : n.end + 30]) and n.value == 1:
-            continue  # "and one more: ...", "还有一个问题": another question, not one person
+            continue  # "one more: ...", "还有一个问题": another question, not one person
         before, qualifier, approximate = _strip_qualifiers(raw_before)
         if _NOT_BEFORE.search(before):
             if qualifier != "more than":

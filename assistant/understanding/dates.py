@@ -1,4 +1,4 @@
-"""Transfer dates written as ISO dates, "March 2026", "11 May 2026" or "2025年6月15日"."""
+"""Transfer dates: ISO dates, "March 2026", "11 May 2026", "2025年6月15日", "今年4月份" or "back in February"."""
 
 from __future__ import annotations
 
@@ -53,6 +53,8 @@ class DateMention:
     end: int
     text: str
     day_stated: bool
+    relative: bool = False
+    """Given against today ("今年4月份", "back in February"), not with its year."""
 
 
 def _int(value: str) -> int:
@@ -65,8 +67,37 @@ def _int(value: str) -> int:
     return parsed if parsed is not None else 0
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Every date in `text`, left to right, without overlaps; impossible dates are skipped."""
+_THIS_YEAR_ZH = re.compile(
+    rf"(?P<rel>今年|去年|前年)\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月份?(?:\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[日号])?"
+)
+"""A month of this year or last ("今年4月份", "去年6月15日")."""
+_PAST_MONTH_EN = words(
+    rf"\b(?:back in|earlier in|this past|last|in early|in late|in mid-?)\s+(?P<mn>{_MONTH})\b(?!\s+\d)", re.I
+)
+"""A month already past, its year left out ("back in February", "last June"): the latest such month before today."""
+
+
+def _relative(text: str, today: dt.date) -> list[DateMention]:
+    """Months given against today: this year's or last year's by name (今年4月), or the latest one past."""
+    found = []
+    for m in _THIS_YEAR_ZH.finditer(text):
+        year = today.year - {"今年": 0, "去年": 1, "前年": 2}[m.group("rel")]
+        day = m.group("d")
+        try:
+            value = dt.date(year, _int(m.group("m")), _int(day) if day else 1)
+        except ValueError:
+            continue
+        found.append(DateMention(value, m.start(), m.end(), m.group(0), day is not None, relative=True))
+    for m in _PAST_MONTH_EN.finditer(text):
+        month = MONTHS[m.group("mn").lower()]
+        year = today.year if month < today.month else today.year - 1
+        found.append(DateMention(dt.date(year, month, 1), m.start(), m.end(), m.group(0), False, relative=True))
+    return found
+
+
+def find_dates(text: str, today: dt.date | None = None) -> list[DateMention]:
+    """Every date in `text`, left to right, without overlaps; impossible dates are skipped. Months given without
+    a year ("今年4月份", "back in February") are placed against `today` (the system date when not given)."""
     found: list[DateMention] = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -80,4 +111,7 @@ def find_dates(text: str) -> list[DateMention]:
             except ValueError:
                 continue
             found.append(DateMention(value, m.start(), m.end(), m.group(0), day is not None))
+    for mention in _relative(text, today or dt.date.today()):
+        if not any(d.start < mention.end and mention.start < d.end for d in found):
+            found.append(mention)
     return sorted(found, key=lambda d: d.start)

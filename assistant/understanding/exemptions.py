@@ -113,7 +113,7 @@ WITHOUT_IT = rx(
     r"\botherwise (?:\w+ ){0,3}(?:cannot|can't|can not|could not|couldn't|won't|will not|would not|wouldn't)\b",
     r"(?:否则|不然|没有(?:这些|它|这个)(?:信息|资料|数据)?(?:的话)?)[^，。,]{0,6}(?:无法|没法|不能|办不了|送不到|完成不了)",
 )  # fmt: skip
-"""Necessity said of the transfer just described, without naming it again ("…; without it they cannot check in")."""
+"""Necessity said of the transfer just described, without naming it again ("…; without it they cannot board")."""
 TRANSFER_WORD = rx(r"\b(?:send|sending|transfer|transferring|share|sharing|provide|providing|export|go(?:es)? abroad|"
                    r"pass(?:es|ing)?|forward(?:s|ing)?|give|giving|hand(?:s|ing)? over|push(?:es|ing)?|"
                    r"upload(?:s|ing)?|sync(?:s|ing)?|this)\b",
@@ -136,8 +136,8 @@ class ExemptionFinding:
 def find_exemption(text: str) -> ExemptionFinding | None:
     """The exemption basis the purpose states (exact readings first, then meaning); None when none is.
 
-    A person who asks whether an exemption covers the transfer ("still covered by the booking exemption?",
-    "这个算跨境人力资源管理可以豁免吗？") has not said that it does: the basis is then only a candidate, whose
+    A person who asks whether an exemption covers the transfer ("does the delivery exemption cover this?",
+    "工资单发给母公司，算人力资源管理豁免吗？") has not said that it does: the basis is then only a candidate, whose
     necessity is asked (or, for a basis without a necessity test, not taken), unless they say it is necessary.
     """
     model = meaning_model()
@@ -305,7 +305,7 @@ def find_necessity(text: str) -> tuple[bool, str] | None:
         if part.rstrip().endswith(("?", "？", "吗", "吗。")):
             continue
         if (m := WITHOUT_IT.search(part)) and not negated(part, m.start()):
-            return True, m.group(0)  # "without it they cannot check in": about the transfer just described
+            return True, m.group(0)  # "without it they cannot board": about the transfer just described
         if not TRANSFER_WORD.search(part):
             continue
         if m := NOT_NECESSARY.search(part):

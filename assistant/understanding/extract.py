@@ -74,7 +74,7 @@ def described(text: str, reading: IntentReading, turn: Turn, fresh: bool) -> boo
     Later in a conversation any stated fact is part of the case ("we're in Haidian"). A first message must
     describe a transfer (people, purpose, date...), or state facts about the person ("we are a CIIO", "我们是注册在
     上海的公司。"), and name data or outbound data at all: "where do we file an assessment with the Beijing office?",
-    "is a phone number sensitive?" or "a work permit for a German engineer? we're in Chaoyang" ask about something
+    "is a phone number sensitive?" or "a residence card for our Dutch manager? we're in Tongzhou" ask about something
     else, whatever place or kind of data they name.
     """
     if not fresh:

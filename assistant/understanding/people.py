@@ -211,7 +211,7 @@ _SOME_UNCOUNTED = words(
     r"|(?:其中|里面)?(?:有)?(?:一部分|部分|少部分|有些|个别)(?:人|员工|用户|客户|患者|会员)"
 )
 """Some of the people have the sensitive data, and how many is not known ("some filled in ID numbers, we
-don't know how many", "health reports for some of them", "部分员工有体检报告"): the sensitive count is then
+don't know how many", "medical notes for a few of them", "部分员工有体检报告"): the sensitive count is then
 unknown, not everyone (a number given for the part is read as that part's count before this applies)."""
 
 

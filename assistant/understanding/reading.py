@@ -11,6 +11,7 @@ from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
 from .people import read_counts
 from .places import find_zone, ftz_without_city
 from .relative import find_scale
+from .text import words
 from .turn import Turn
 from .vocabulary import (
     HEALTH_SCENARIOS,
@@ -55,7 +56,8 @@ def read_turn(text: str, turn: Turn) -> None:
     if (turn.values["state_organ"] or turn.values["public_affairs_body"]) and turn.values["industry"] is None:
         turn.set("industry", "other", "a state organ" if turn.values["state_organ"] else "a public affairs body")
     dates = find_dates(text)
-    if dates:
+    if dates and not (dates[-1].relative and MORE_TO_COME.search(text, dates[-1].end)):
+        # "今年1月传了6万条，现在还要再传": January was an earlier batch, not the transfer asked about
         last = dates[-1]
         turn.set("transfer_date", last.value, last.text + ("" if last.day_stated else "; day not stated: 1st taken"))
     if turn.values["scenario"] is None and turn.values["data_subjects"] == ["employees"]:
@@ -63,6 +65,13 @@ def read_turn(text: str, turn: Turn) -> None:
         # inferred, not stated (so it makes no rule question a case)
         turn.values["scenario"] = OTHER_SCENARIO
         turn.notes.append("scenario: other (only the company's own employees' data: no sector scenario)")
+
+
+MORE_TO_COME = words(
+    r"\b(?:will|plan(?:s|ning)?|going to|next|another|more|again|now want)\b"
+    r"|还要|再传|再提供|再发|本次|这次|将要|计划|准备|打算|拟"
+)
+"""Words after a past month that announce a further transfer: the month dates an earlier one."""
 
 
 def _read_subjects(text: str, turn: Turn) -> None:
@@ -115,7 +124,7 @@ def _read_context(text: str, turn: Turn) -> None:
     exemption = find_exemption(text)
     base = turn.base
     if exemption is None and (base.exemption_basis or base.exemption_candidate) and (other := other_purpose(text)):
-        # "and the sellers also want it for their newsletters": a purpose the earlier exemption does not cover
+        # "and the courier wants them for its own promotions": a purpose the earlier exemption does not cover
         for name in ("exemption_basis", "exemption_candidate"):
             if base.value(name) is not None:
                 turn.set(name, None, f"{other}: a purpose no exemption names")

@@ -1,0 +1,25 @@
+"""Dates in messages, with and without their year."""
+
+from __future__ import annotations
+
+
+def test_months_without_a_year_are_placed_against_today() -> None:
+    import datetime as dt
+
+    from assistant.understanding.dates import find_dates
+
+    today = dt.date(2026, 11, 30)
+    assert [d.value for d in find_dates("back in February we sent the files", today)] == [dt.date(2026, 2, 1)]
+    assert [d.value for d in find_dates("last December we sent them", today)] == [dt.date(2025, 12, 1)]
+    assert [d.value for d in find_dates("去年8月20日传过一批", today)] == [dt.date(2025, 8, 20)]
+    assert [d.value for d in find_dates("今年2月份发过去的", today)] == [dt.date(2026, 2, 1)]
+    assert find_dates("in February we will send", today) == []
+
+
+def test_a_past_month_before_a_further_transfer_dates_the_earlier_one() -> None:
+    from assistant.understanding import extract_facts
+
+    facts = extract_facts("今年2月已经传了3万人的邮箱给东京，现在还要再传2万人").facts
+    assert facts.transfer_date is None
+    past = extract_facts("Back in February we sent 3,000 members' e-mails to Tokyo. Were we fine?").facts
+    assert past.transfer_date is not None and past.transfer_date.month == 2
