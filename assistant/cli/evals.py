@@ -35,11 +35,11 @@ THRESHOLDS: dict[str, dict[str, float]] = {
 
 FLOORS: dict[str, dict[str, float]] = {
     "questions": {"accuracy": 0.97},
-    "realistic": {"accuracy": 0.6, "deciding_question": 0.45, "first_part_within": 0.9},
+    "realistic": {"accuracy": 0.65, "deciding_question": 0.55, "first_part_within": 0.95},
 }
-"""What the held-out split must not fall below while the realistic targets are not yet met (measured
-2026-11-30: realistic accuracy en 0.640, zh 0.667; deciding question en 0.526, zh 0.500): `scripts/check.sh`
-fails on a regression below these; raise them as understanding improves, up to `THRESHOLDS`."""
+"""What the held-out split must not fall below while the realistic targets are not yet met (measured at the end
+of the third session: realistic accuracy en 0.680, zh 0.693; deciding question en 0.579, zh 0.667):
+`scripts/check.sh` fails on a regression below these; raise them as understanding improves, up to `THRESHOLDS`."""
 
 FIRST_PART_LIMIT = {"zh": 300, "en": 80}
 """How long the part before the first heading may be: Chinese characters for zh, words for en."""
