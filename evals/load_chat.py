@@ -6,8 +6,8 @@
     .venv/bin/python evals/load_chat.py --conversation 4          # conversations of 4 turns (follow-ups)
 
 Each session is a `gradio_client.Client` (its own session hash) calling the app's named `chat` endpoint, which
-runs a whole turn exactly as the page's question box does (the streamed lines included) and goes through the
-same gate as the page: queue joins are counted against the per-address and per-session rate limits. Without
+runs a whole turn as the page's question box does (without the pauses that pace its streamed lines) and goes
+through the same gate as the page: queue joins count against the per-address and per-session rate limits. Without
 --url the script starts `assistant serve` on a free loopback port with those limits set explicitly high (and
 prints them), waits for /readyz, and stops it at the end; other ASSISTANT_* variables apply (e.g.
 ASSISTANT_DATA_DIR; the cases go to a temporary audit database unless ASSISTANT_AUDIT_URL is set).

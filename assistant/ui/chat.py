@@ -85,9 +85,10 @@ class ChatTab:
         return events
 
     def respond(
-        self, message: str, history: History, asked: list[str], current: TurnRecord, lang: str
+        self, message: str, history: History, asked: list[str], current: TurnRecord, lang: str, *, paced: bool = True
     ) -> Iterator[Row]:
-        """Show the question, then the answer line by line, then the card, sources and facts (`OUTPUTS`)."""
+        """Show the question, then the answer line by line (a pause between lines unless not `paced`), then the
+        card, sources and facts (`OUTPUTS`)."""
         message = (message or "").strip()
         if not message:
             yield (SKIP,) * len(OUTPUTS)
@@ -101,7 +102,8 @@ class ChatTab:
             streamed += line
             shown = [*shown[:-1], _said("assistant", streamed)]  # a new list: each row stands on its own
             yield (shown, *(SKIP,) * (len(OUTPUTS) - 1))
-            time.sleep(self.delay)
+            if paced:
+                time.sleep(self.delay)
         card, sources = _panels(self.chat.panels(done.answer, lang))
         values = form_values(done.answer.facts)
         shown_row = update(visible=True)
@@ -120,10 +122,11 @@ class ChatTab:
         )
 
     def turn(self, message: str, earlier: list[str], lang: str) -> dict[str, Any]:
-        """One whole turn as the page runs it (the streamed lines included), for the app's named `chat` endpoint:
-        the reply shown in the bubble, the outcome, the audit case id and the options offered. Stateless: the
-        caller sends the questions it asked before, as the HTTP API's callers send their messages."""
-        rows = list(self.respond(message, [], list(earlier), {}, lang))
+        """One whole turn as the page runs it, for the app's named `chat` endpoint: the reply shown in the bubble,
+        the outcome, the audit case id and the options offered. The pauses between streamed lines are left out:
+        they pace reading in the browser, and this caller gets no stream. Stateless: the caller sends the
+        questions it asked before, as the HTTP API's callers send their messages."""
+        rows = list(self.respond(message, [], list(earlier), {}, lang, paced=False))
         last = rows[-1]
         if last[0] is SKIP:
             return {"reply": "", "outcome": None, "case_id": None, "options": []}

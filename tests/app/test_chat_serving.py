@@ -34,9 +34,15 @@ def audit(tmp_path: Path) -> Iterator[AuditLog]:
     log.close()
 
 
-def test_a_whole_turn_gives_the_reply_outcome_and_case(assistant: Assistant, audit: AuditLog) -> None:
-    chat = ChatTab(ChatSession(assistant, audit), delay=0)
+def test_a_whole_turn_gives_the_reply_outcome_and_case(
+    assistant: Assistant, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pauses: list[float] = []
+    monkeypatch.setattr("assistant.ui.chat.time.sleep", pauses.append)
+    chat = ChatTab(ChatSession(assistant, audit), delay=0.5)
     done = chat.turn(QUESTION, [], "en")
+    assert pauses == []  # the endpoint's caller gets no stream: no pacing pauses
+    assert len(list(chat.respond(QUESTION, [], [], {}, "en"))) > 2 and pauses  # the page's stream is paced
     assert done["reply"] and done["outcome"] and done["case_id"]
     assert audit.get(done["case_id"]) is not None
     assert chat.turn("   ", [], "en") == {"reply": "", "outcome": None, "case_id": None, "options": []}
