@@ -340,3 +340,14 @@ def test_a_follow_up_with_a_new_number_replaces_the_count(assistant: Assistant, 
     answer = assistant.ask(follow_up, [first])
     assert answer.facts.personal_info_count == 130_000
     assert answer.determination.outcome == "standard_contract_or_certification"
+
+
+@pytest.mark.parametrize(
+    "question", ["In January 2024 we sent 5,000 members' e-mails to Lyon.", "2024年1月我们传过一批数据"]
+)
+def test_a_transfer_before_the_rules_leads_with_its_reason_not_an_empty_verdict(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.determination.outcome == "informational"
+    assert "None" not in answer.answer.splitlines()[0] and "2024-01-01" in answer.answer.splitlines()[0]

@@ -110,11 +110,12 @@ def compose(
 def first_part(det: Determination, numbers: dict[tuple[str, str], int], lang: str) -> str:
     """The verdict, the one reason that decides it and the one next step (or the deciding question), within
     `FIRST_PART_LIMITS`: a longer reason or step is cut to its first sentence."""
-    lines = [f"**{verdict(det.outcome, lang)}**"]
+    head = verdict(det.outcome, lang)
+    lines = [f"**{head}**"] if head else []  # informational (a transfer before the rules): its reason leads
     question = follow_up_question(det, lang)
     if question:
         return "\n".join([*lines, question])
-    n = det.deciding_reason
+    n = det.deciding_reason if det.deciding_reason is not None or head else 0
     if n is not None and n < len(det.reasons):
         cites = det.reason_citations[n] if n < len(det.reason_citations) else []
         lines.append(det.reasons[n] + _marks(cites, numbers))
@@ -125,7 +126,7 @@ def first_part(det: Determination, numbers: dict[tuple[str, str], int], lang: st
     def fits() -> bool:
         return size("\n".join(lines), lang) <= limit
 
-    for i in reversed(range(1, len(lines))):  # the step gives way before the reason, a sentence before a line
+    for i in reversed(range(1 if head else 0, len(lines))):  # the step gives way first, a sentence before a line
         for shorten in (_without_trailing_cites, first_sentence, lambda _: ""):
             if not fits():
                 lines[i] = shorten(lines[i])
