@@ -24,12 +24,23 @@ FOREIGN_EN = (
     r"Berlin|Hamburg|France|Paris|Switzerland|Basel|Zurich|Geneva|Japan|Tokyo|Osaka|Korea|Seoul|Singapore|Hong Kong|"
     r"Macau|Macao|Taiwan|Taipei|Australia|Sydney|Melbourne|Canada|Toronto|Ireland|Dublin|Netherlands|Rotterdam|"
     r"Amsterdam|Dubai|Thailand|Bangkok|Malaysia|India|Italy|Spain|New York|Boston|California|Oregon|"
-    r"New Jersey|Cambridge|Brussels|Sweden|Denmark|Belgium"
+    r"New Jersey|Cambridge|Brussels|Sweden|Denmark|Belgium|Vietnam|Viet Nam|Hanoi|Ho Chi Minh City|Philippines|Manila|"
+    r"Indonesia|Jakarta|Bali|Kuala Lumpur|Penang|Phuket|Cambodia|Myanmar|Laos|Mongolia|Russia|Moscow|Kazakhstan|"
+    r"Pakistan|Bangladesh|Sri Lanka|Nepal|Saudi(?: Arabia)?|Riyadh|Qatar|Doha|Abu Dhabi|Israel|Tel Aviv|Istanbul|"
+    r"Egypt|Cairo|South Africa|Nigeria|Kenya|Brazil|Mexico|Argentina|Chile|New Zealand|Auckland|Vancouver|Montreal|"
+    r"Los Angeles|San Francisco|Silicon Valley|Seattle|Chicago|Texas|Finland|Helsinki|Norway|Oslo|Stockholm|"
+    r"Copenhagen|Poland|Warsaw|Austria|Vienna|Portugal|Lisbon|Madrid|Milan|Rome|Lyon|Frankfurt|Prague|Budapest|"
+    r"Athens|Bangalore|Bengaluru|Mumbai|New Delhi|Perth|Middle East|Southeast Asia|North America|South America|Africa"
 )
 FOREIGN_ZH = (
     "美国|英国|伦敦|欧盟|欧洲|德国|慕尼黑|斯图加特|柏林|汉堡|法国|巴黎|瑞士|巴塞尔|苏黎世|日内瓦|日本|东京|大阪|韩国|"
     "首尔|新加坡|香港|澳门|台湾|台北|澳大利亚|悉尼|墨尔本|加拿大|多伦多|爱尔兰|都柏林|荷兰|鹿特丹|阿姆斯特丹|迪拜|"
-    "泰国|曼谷|马来西亚|印度|意大利|西班牙|纽约|波士顿|加州|新泽西|剑桥|布鲁塞尔|境外|国外|海外"
+    "泰国|曼谷|马来西亚|印度|意大利|西班牙|纽约|波士顿|加州|新泽西|剑桥|布鲁塞尔|越南|河内|胡志明市|菲律宾|马尼拉|"
+    "印度尼西亚|印尼|雅加达|巴厘岛|吉隆坡|槟城|普吉岛?|柬埔寨|缅甸|老挝|(?<!内)蒙古国?|俄罗斯|莫斯科|哈萨克斯坦|"
+    "巴基斯坦|孟加拉|斯里兰卡|尼泊尔|沙特|利雅得|卡塔尔|多哈|阿布扎比|以色列|特拉维夫|土耳其|伊斯坦布尔|埃及|开罗|"
+    "南非|尼日利亚|肯尼亚|巴西|墨西哥|阿根廷|智利|新西兰|奥克兰|温哥华|蒙特利尔|洛杉矶|旧金山|硅谷|西雅图|芝加哥|"
+    "德州|芬兰|赫尔辛基|挪威|奥斯陆|斯德哥尔摩|哥本哈根|波兰|华沙|奥地利|维也纳|葡萄牙|里斯本|马德里|米兰|罗马|"
+    "里昂|法兰克福|布拉格|布达佩斯|雅典|班加罗尔|孟买|新德里|珀斯|中东|东南亚|北美|南美|非洲|境外|国外|海外"
 )
 FOREIGN = words(rf"\b(?:{FOREIGN_EN})\b|{FOREIGN_ZH}")
 """Places outside mainland China (data sent there leaves the country); US, UK and EU in capitals only ("send us")."""

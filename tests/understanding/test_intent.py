@@ -163,3 +163,12 @@ def test_off_topic_stays_out_of_scope_even_when_it_names_facts() -> None:
 def test_the_keyword_intent_is_the_fallback() -> None:
     assert keyword_intent("What is important data?") == "informational"
     assert keyword_intent("Write me a poem") == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text", ["仓储外包在越南，需要把今年的出库单和收件人电话导过去核对", "准备把会员表同步到新加坡的营销系统"]
+)
+def test_more_verbs_of_sending_make_a_transfer(text: str) -> None:
+    from assistant.understanding.intent import own_transfer
+
+    assert own_transfer(text)
