@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -33,9 +33,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .keys import KeyRing, bearer_token
 from .problems import error_response
 
-if TYPE_CHECKING:  # the service notes outcomes here: importing it at run time would be circular
+if TYPE_CHECKING:
     from ..model.calls import ModelCalls
-    from .service import Readiness
+
+
+class Readiness(Protocol):
+    """What /metrics reads of the service's readiness (the service notes outcomes here, so it is not imported)."""
+
+    def state(self) -> str:
+        """`ready`, `loading` or `failed`."""
+        ...
+
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 """Seconds: answers take milliseconds to a few seconds (with a model); streams and uploads longer."""
