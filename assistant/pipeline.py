@@ -7,6 +7,8 @@ faces -> pipeline -> rules / retrieval.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from langchain_core.language_models import BaseChatModel
@@ -81,6 +83,10 @@ def _chosen_option(history: Sequence[str], text: str) -> tuple[list[str], str] |
     return earlier, listed.pieces[n - 1].text
 
 
+CONVERSATIONS_KEPT = 2048
+"""Conversation prefixes whose facts are kept (each a tuple of earlier messages and the facts they give)."""
+
+
 class Assistant:
     """The assistant: rule book, retriever and composition, shared by every face."""
 
@@ -112,6 +118,8 @@ class Assistant:
         # Every model call goes through here: a time budget per answer, a circuit breaker, its own event loop.
         self.model_calls = ModelCalls.from_settings(self.model, self.settings) if self.model is not None else None
         self.today = today
+        self._prefixes: OrderedDict[tuple[object, tuple[str, ...]], Facts | None] = OrderedDict()
+        self._prefixes_lock = threading.Lock()
         self.cards = Cards(
             self.settings.corpus_dir / "cards",
             self.retriever.resolve,
@@ -157,12 +165,7 @@ class Assistant:
         chosen = _chosen_option(history, text) if facts is None else None
         if chosen is not None:  # "1" after "option 1: ..., option 2: ...": the person's own option, with its context
             return self.ask(chosen[1], chosen[0])
-        previous: Facts | None = facts
-        earlier = list(history[-20:]) if facts is None else []
-        for n, turn in enumerate(earlier):
-            if turn and len(turn) <= MAX_QUESTION_CHARS:
-                answered = self._reply(turn, earlier[:n], previous)  # an earlier "1" answered the question then
-                previous = (answered or extract_facts(focus(turn), previous)).facts
+        previous: Facts | None = facts if facts is not None else self._conversation(list(history[-20:]))
         reply = self._reply(text, history, previous)
         if reply is not None:  # "1", "是的", an option's words: the answer to the question the last turn asked
             return self._answer(text, reply, previous)
@@ -180,6 +183,32 @@ class Assistant:
         split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one
         several = self._several(text, split, previous) if split is not None else None
         return several or self._answer(text, whole, previous)
+
+    def _conversation(self, earlier: list[str]) -> Facts | None:
+        """The facts the earlier turns of a conversation give, each turn read on top of those before it.
+
+        A conversation grows by one turn at a time, so the facts after each prefix are kept (bounded, per day): the
+        next message reads only its newest earlier turn instead of the whole conversation again.
+        """
+        day = self.today() if self.today is not None else None
+        start, previous = 0, None
+        with self._prefixes_lock:
+            for n in range(len(earlier), 0, -1):
+                key = (day, tuple(earlier[:n]))
+                if key in self._prefixes:
+                    start, previous = n, self._prefixes[key]
+                    self._prefixes.move_to_end(key)
+                    break
+        for n in range(start, len(earlier)):
+            turn = earlier[n]
+            if turn and len(turn) <= MAX_QUESTION_CHARS:
+                answered = self._reply(turn, earlier[:n], previous)  # an earlier "1" answered the question then
+                previous = (answered or extract_facts(focus(turn), previous)).facts
+            with self._prefixes_lock:
+                self._prefixes[(day, tuple(earlier[: n + 1]))] = previous
+                while len(self._prefixes) > CONVERSATIONS_KEPT:
+                    self._prefixes.popitem(last=False)
+        return previous
 
     def _reply(self, text: str, history: Sequence[str], previous: Facts | None) -> Understanding | None:
         """The message read as the answer to the follow-up question of the previous turn, if it answers it."""

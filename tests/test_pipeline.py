@@ -351,3 +351,18 @@ def test_a_transfer_before_the_rules_leads_with_its_reason_not_an_empty_verdict(
     answer = assistant.ask(question)
     assert answer.determination.outcome == "informational"
     assert "None" not in answer.answer.splitlines()[0] and "2024-01-01" in answer.answer.splitlines()[0]
+
+
+def test_a_conversation_read_again_gives_the_same_facts_from_its_kept_prefixes(assistant: Assistant) -> None:
+    turns = [
+        "We run a climbing gym chain in Tongzhou, Beijing.",
+        "We'd send 40,000 members' e-mails to the Sydney parent.",
+        "and their ID card scans too",
+    ]
+    first = assistant.ask("what if it's 60,000 members?", turns)
+    again = assistant.ask("what if it's 60,000 members?", turns)
+    fresh = Assistant(assistant.settings, rulebook=assistant.rulebook, retriever=assistant.retriever)
+    fresh.today = assistant.today
+    alone = fresh.ask("what if it's 60,000 members?", turns)
+    assert first.facts == again.facts == alone.facts
+    assert first.determination.outcome == alone.determination.outcome
