@@ -150,14 +150,14 @@ def find_exemption(text: str) -> ExemptionFinding | None:
             found = _unless_another_purpose(model, readings, exact, None)
         else:
             found = _corroborated(model, readings, text, _by_meaning(model, readings, text))
-    if found is None or found.basis is None or not _asks_coverage(text) or (find_necessity(text) or (False,))[0]:
+    if found is None or found.basis is None or not _basis_in_doubt(text) or (find_necessity(text) or (False,))[0]:
         return found
     if found.basis in NECESSITY_BASES:
         return ExemptionFinding(None, f"{found.evidence}; asked whether it applies", candidate=found.basis)
     return ExemptionFinding(None, f"{found.basis} asked about, not stated ({found.evidence})")
 
 
-COVERAGE_QUESTION = rx(
+BASIS_IN_DOUBT = rx(
     r"\b(?:covered|cover|covers|apply|applies|count|counts|qualif(?:y|ies)|fall)\b[^.?!]{0,60}"
     r"\b(?:exemption|exempt|exception|rule)\b[^.!]{0,40}\?",
     r"\b(?:exemption|exception|rule)\b[^.?!]{0,40}\b(?:apply|applies|cover|covers|work|hold)\b[^.!]{0,30}\?",
@@ -165,12 +165,17 @@ COVERAGE_QUESTION = rx(
     r"(?:算|属于|适用|符合)[^。！？?]{0,30}(?:豁免|例外)[^。！]{0,10}[吗？?]",
     r"(?:可以|能|能否|是否可以?)豁免",
     r"豁免吗",
+    r"(?:可以|能|能不能|可不可以)免(?:掉|除|于)?(?:的)?(?:吗|[？?])",
+    r"不是(?:可以|能|就)?免",
+    r"\b(?:just )?in case (?:of )?(?:an? )?emergenc",
+    r"万一(?:有|出|发生)?[^，。？！]{0,6}(?:紧急|急事|意外)",
 )  # fmt: skip
-"""A question whether an exemption covers the transfer ("is that covered by the shopping exemption?")."""
+"""A question whether an exemption covers the transfer ("is that covered by the shopping exemption?"), or a
+purpose that is only a precaution ("in case of an emergency", "万一有紧急情况"): the basis is not stated."""
 
 
-def _asks_coverage(text: str) -> bool:
-    return bool(COVERAGE_QUESTION.search(text))
+def _basis_in_doubt(text: str) -> bool:
+    return bool(BASIS_IN_DOUBT.search(text))
 
 
 def _corroborated(

@@ -190,3 +190,15 @@ def test_asking_while_saying_it_is_necessary_keeps_the_basis() -> None:
 def test_data_collected_abroad_and_sent_back_is_read(text: str) -> None:
     found = find_exemption(text)
     assert found is not None and found.basis == "offshore_collected_reexport"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "母公司要我们把驻外员工的行踪实时共享过去，万一出意外好找人，这种紧急情况不是可以免吗？",
+        "We'd share travelling staff's live location with the Dubai office just in case of an emergency.",
+    ],
+)
+def test_a_precaution_is_no_emergency_said(text: str) -> None:
+    found = find_exemption(text)
+    assert found is None or found.basis is None
