@@ -136,10 +136,12 @@ def serve(port: int, audit: bool) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, ws="none")
 
 
-def wait_ready(base: str, timeout: float) -> None:
-    """Poll /readyz until 200 (the first start may build the index)."""
+def wait_ready(base: str, timeout: float, child: subprocess.Popen[bytes] | None = None) -> None:
+    """Poll /readyz until 200 (the first start may build the index); stop early if `child`, the server, exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if child is not None and child.poll() is not None:
+            raise SystemExit(f"the server exited ({child.returncode})")
         try:
             if httpx.get(f"{base}/readyz", timeout=30).status_code == 200:
                 return

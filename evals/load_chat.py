@@ -22,8 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,12 +31,14 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from evals.load_api import free_port, percentile, wait_ready  # noqa: E402
+
 MESSAGES = [
     ("en", "A logistics firm in the Beijing FTZ sends shipment records with 2,000 customer names to Hong Kong."),
     ("zh", "我们是一家在北京自贸试验区的游戏公司，要把8000名玩家的昵称和邮箱传到新加坡的服务器。"),
@@ -107,15 +107,6 @@ def session_loop(base: str, offset: int, stop_at: float, tally: Tally, turns: in
             earlier = []
         turn(session, n, earlier, tally)
         n += 1
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100) of values, in milliseconds."""
-    if not values:
-        return float("nan")
-    if len(values) == 1:
-        return values[0] * 1000
-    return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1] * 1000
 
 
 def run_sessions(base: str, offsets: list[int], stop_at: float, turns: int) -> tuple[list[float], dict[str, int]]:
@@ -187,14 +178,6 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def free_port() -> int:
-    """A free loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def start(port: int, concurrency: int | None) -> subprocess.Popen[bytes]:
     """`assistant serve` on loopback with the rate limits set high (and the chat's concurrency, if given)."""
     env = {
@@ -211,21 +194,6 @@ def start(port: int, concurrency: int | None) -> subprocess.Popen[bytes]:
         env["ASSISTANT_CHAT_CONCURRENCY"] = str(concurrency)
     command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def wait_ready(base: str, timeout: float, child: subprocess.Popen[bytes] | None) -> None:
-    """Poll /readyz until 200 (the first start may build the index)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if child is not None and child.poll() is not None:
-            raise SystemExit(f"the server exited ({child.returncode})")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=30).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{base}/readyz not ready after {timeout:.0f} s")
 
 
 def main() -> int:

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,6 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float 
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`assistant serve` on a free loopback port, its state in a temporary folder; yields the base URL."""
     state = tmp_path_factory.mktemp("server")
-    port = _free_port()
     env = {
         **os.environ,
         "ASSISTANT_DATA_DIR": str(state / "data"),
@@ -70,14 +70,27 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.pop("ASSISTANT_CHROMA_URL", None)
     env.pop("ASSISTANT_API_KEYS", None)
     env.pop("ASSISTANT_DEV_MODE", None)
-    add = [sys.executable, "-m", "assistant.cli", "users", "add", ADMIN_USER, "--role", "admin"]
-    added = subprocess.run(
-        add, input=f"{ADMIN_PASSWORD}\n", cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    add_user(env, ADMIN_USER, "admin", ADMIN_PASSWORD)
+    with running_server(env, state / "server.log") as base:
+        yield base
+
+
+CLI = [sys.executable, "-m", "assistant.cli"]
+
+
+def add_user(env: dict[str, str], name: str, role: str, password: str) -> None:
+    """`assistant users add` (the password on standard input, as a person types it)."""
+    added = subprocess.run([*CLI, "users", "add", name, "--role", role], input=f"{password}\n", cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     if added.returncode != 0:
-        raise RuntimeError(f"could not create the admin account: {added.stderr}")
-    log = state / "server.log"
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        raise RuntimeError(f"could not add the account {name}: {added.stderr}")
+
+
+@contextmanager
+def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
+    """`assistant serve` on a loopback port with `env`, its output in `log`; the base URL once /healthz answers."""
+    port = _free_port()
+    command = [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,7 +20,7 @@ import pytest
 from assistant.accounts import COOKIE_NAME
 from assistant.catalogue import word
 
-from .conftest import ROOT, _free_port, _wait
+from .conftest import add_user, running_server
 
 ADMIN = "helpdesk.lead"
 PASSWORD = "Lantern-orchard-47-quietly"
@@ -48,31 +46,13 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "GRADIO_TEMP_DIR": str(state / "gradio"),
     }
     env.pop("ASSISTANT_DEV_MODE", None)
-    cli = [sys.executable, "-m", "assistant.cli"]
-    added = subprocess.run([*cli, "users", "add", OFFICER, "--role", "officer"], input=f"{PASSWORD}\n", env=env,
-                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
-    assert added.returncode == 0, added.stderr
+    add_user(env, OFFICER, "officer", PASSWORD)
     env["ASSISTANT_CONSOLE_USER"] = ""  # an account exists: the bootstrap would create nothing anyway
-    added = subprocess.run([*cli, "users", "add", ADMIN, "--role", "admin"], input=f"{PASSWORD}\n", env=env,
-                           cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
-    assert added.returncode == 0, added.stderr
-    port = _free_port()
+    add_user(env, ADMIN, "admin", PASSWORD)
     log = state / "server.log"
     LOG.append(log)
-    with log.open("wb") as out:
-        process = subprocess.Popen([*cli, "serve", "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait(f"{url}/healthz", process, log)
+    with running_server(env, log) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def sign_in(client: httpx.Client, name: str, password: str) -> httpx.Response:
