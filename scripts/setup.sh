@@ -5,12 +5,14 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: chromium (browser tests, driven by Playwright; no browser download), Noto CJK fonts (PDF
 # case reports and the pages in Chinese), poppler-utils (pdftotext in the report tests) and postgresql (the
-# server tests start their own cluster on a free port; nothing is started here). Fast when present.
+# server tests start their own cluster on a free port; nothing is started here) and redis-server (the replica
+# tests start their own). Fast when present.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: apt-get install ${missing[*]}" >&2
