@@ -11,7 +11,8 @@ AssistantError
 └── UserError                 the caller's input is invalid; the message is safe to show
     ├── FactsError            a Facts object is invalid (names the field)
     ├── CitationError         a (document, article) pair does not resolve
-    └── AccountError          an account change is refused (weak password, unknown account, ...)
+    ├── AccountError          an account change is refused (weak password, unknown account, ...)
+    └── KnowledgeError        a knowledge draft, approval, publish or rollback is refused
 """
 
 from __future__ import annotations
@@ -67,6 +68,15 @@ class CitationError(UserError):
 
 class AccountError(UserError):
     """An account change is refused; `code` names the reason (catalogue key `accounts.error.CODE`)."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(message)
+
+
+class KnowledgeError(UserError):
+    """A knowledge change is refused; `code` names the reason (catalogue key `knowledge.error.CODE`)."""
 
     def __init__(self, code: str, message: str, **params: object) -> None:
         self.code = code

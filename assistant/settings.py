@@ -260,6 +260,17 @@ class Settings(BaseSettings):
     password_min_length: int = Field(
         default=12, ge=8, description="Fewest characters of an account password (zxcvbn score 3 is also needed)."
     )
+    knowledge_four_eyes: bool = Field(
+        default=True,
+        description="Publishing a knowledge draft (pack, text, card) needs the approval of another account with "
+        "the approver role; turn off only where one person runs the help desk.",
+    )
+    knowledge_poll_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        description="How often (seconds, at most) a running server checks the database for published or rolled "
+        "back knowledge, so every replica picks it up without a restart.",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text",
         description="Log lines of `assistant serve`: text (for people) or json (one object per line: time, level, "
