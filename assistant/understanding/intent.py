@@ -201,6 +201,10 @@ def read_intent(text: str) -> IntentReading:
         intent = "informational"  # the words of outbound data: about the rules, however it is put
     if intent == "informational" and not (domain or procedure or data):
         intent = "out_of_scope"  # a question about the rules names data or a procedure; this one names neither
+    if intent != "out_of_scope" and margins[intent] < CLEAR_MARGIN and not (domain or ABROAD.search(text)):
+        # barely nearer to data exports than to anything else, and naming neither their words nor a place
+        # abroad: a tax filing's deadline, the staff's own tax, a VPN for meetings
+        intent = "out_of_scope"
     return IntentReading(intent, margins, grounded=domain or data or not asks)
 
 
