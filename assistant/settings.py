@@ -206,6 +206,39 @@ class Settings(BaseSettings):
         description="Messages a minute answered per generic-webhook sender (API key, else client address); "
         "more get 429. 0: no limit.",
     )
+    chat_tool_conversation_idle_minutes: float = Field(
+        default=30,
+        gt=0,
+        description="A chat-tool conversation (per platform, chat and sender; kept in the audit database) ends "
+        "after this many idle minutes; the next message starts a new one (so does 'new' or '重新开始').",
+    )
+    chat_tool_reply_workers: int = Field(
+        default=4,
+        ge=1,
+        description="Chat-tool answers computed at once after the callback was acknowledged (sent later "
+        "through the platform's message API); more wait in a bounded queue.",
+    )
+    chat_tool_case_url: str | None = Field(
+        default=None,
+        description="Link to a full case in chat-tool answer cards, with {case_id} (e.g. "
+        "https://assistant.example.com/?case={case_id}); None: the card names the case id without a link.",
+    )
+    feishu_app_id: str | None = Field(default=None, description="Feishu (飞书) self-built app's App ID (cli_...).")
+    feishu_app_secret: SecretStr | None = Field(
+        default=None, description="Feishu app's App Secret (for the tenant_access_token the replies are sent with)."
+    )
+    feishu_verification_token: SecretStr | None = Field(
+        default=None, description="Feishu event subscription's Verification Token (checked in every event)."
+    )
+    feishu_encrypt_key: SecretStr | None = Field(
+        default=None,
+        description="Feishu event subscription's Encrypt Key: events arrive AES-256-CBC encrypted and signed "
+        "(X-Lark-Signature); None: plain events, checked by the Verification Token only.",
+    )
+    feishu_base_url: str = Field(
+        default="https://open.feishu.cn",
+        description="Feishu open platform API base (https://open.larksuite.com for Lark); tests use a local fake.",
+    )
 
     audit_url: str | None = Field(
         default=None,

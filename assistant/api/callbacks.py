@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -45,6 +46,8 @@ class CallbackGuard:
     wecom_limiter: RateLimiter
     webhook_limiter: RateLimiter
     clock: Callable[[], float] = field(default=time.time)
+    chat_limiter: RateLimiter | None = None
+    """Per-sender limit of the chat-tool bots (Feishu, DingTalk, WeCom robot); None: `wecom_limiter`'s."""
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], float] = time.time) -> CallbackGuard:
@@ -89,3 +92,38 @@ class CallbackGuard:
     async def forget(self, key: str) -> None:
         """Release a claim that was not answered, so that a later delivery is."""
         await anyio.to_thread.run_sync(self.memory.forget, key)
+
+    def over_pace(self, platform: str, sender: str) -> bool:
+        """Count one message of a chat-tool sender; True when the sender is over the per-minute limit."""
+        limiter = self.chat_limiter or self.wecom_limiter
+        return limiter.hit(f"{platform}:{sender}") is not None
+
+    async def claim(self, *keys: str) -> bool:
+        """Claim every key (a message id, a delivery's nonce...); False when any was taken before: a repeat.
+
+        Keys are claimed in order and the claim stops at the first taken one, so a repeat claims nothing new.
+        """
+        for key in keys:
+            if not await self.first_time(key):
+                return False
+        return True
+
+
+MASK_KEEP = 4
+"""Characters of an id kept in clear in logs and the audit record (enough to tell ids apart by eye)."""
+
+
+def masked_id(value: str) -> str:
+    """An id (a chat, a sender) for logs and the audit record: its first characters and a short digest.
+
+    The same id always gives the same text (a help desk can group a sender's cases), but the id itself, which
+    the platform's API would accept, is never stored or logged whole.
+    """
+    value = value or "-"
+    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+    return f"{value[:MASK_KEEP]}…{digest}"
+
+
+def audit_id(platform: str, chat: str, sender: str) -> str:
+    """The audit record's `key_id` of a chat-tool turn: the platform and the masked chat and sender ids."""
+    return f"{platform} chat {masked_id(chat)} sender {masked_id(sender)}"[:128]
