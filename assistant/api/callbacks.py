@@ -4,8 +4,8 @@
   callback stops working soon; the check needs no decryption and runs first.
 - Replays: a message id (or nonce) is claimed in the shared replay memory; a delivery that is not the
   first gets the reply the first got (or an empty success) and is never answered or recorded again.
-- Pace: each sender (a WeCom member, a webhook key or address) has a per-minute limit, counted by this
-  replica (the `RateLimiter` of the API gate).
+- Pace: each sender (a WeCom member, a webhook key or address) has a per-minute limit (the `RateLimiter` of
+  the API gate: counted in Redis, shared by the replicas, when `redis_url` is set).
 """
 
 from __future__ import annotations
@@ -21,13 +21,22 @@ import anyio.to_thread
 from ..casefile.replay import ReplayMemory, ReplayTable
 from ..errors import AssistantError
 from ..settings import Settings
-from .gate import RateLimiter
+from .gate import RateLimiter, limit_storage
 from .wecom import CallbackRejected
 
 log = logging.getLogger(__name__)
 
 TIMESTAMP_DIGITS = 12
 """More digits than any Unix time in seconds until the year 33658: longer values are not timestamps."""
+
+
+def replay_memory(settings: Settings, keep: float, clock: Callable[[], float] = time.time) -> ReplayMemory:
+    """Redis (`redis_url`) when replicas share one, else the audit database's table; both keep keys `keep` s."""
+    if settings.redis_url:
+        from ..casefile.replay_redis import RedisReplay
+
+        return RedisReplay(settings.redis_url, keep)
+    return ReplayTable(settings.audit_database_url(), keep, clock)
 
 
 def keep_seconds(window: float) -> float:
@@ -51,16 +60,18 @@ class CallbackGuard:
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Callable[[], float] = time.time) -> CallbackGuard:
-        """The guard the settings describe, remembering keys in the audit database (opened on first use).
+        """The guard the settings describe, remembering keys in Redis when `redis_url` is set, else in the audit
+        database (opened on first use); the per-sender limits count where the gate's do (`limit_storage`).
 
         `clock` (Unix seconds) drives the timestamp check and the memory's expiry; tests pass a fixed one.
         """
         window = float(settings.callback_window_seconds)
+        shared = limit_storage(settings)
         return cls(
             window=window,
-            memory=ReplayTable(settings.audit_database_url(), keep_seconds(window), clock),
-            wecom_limiter=RateLimiter(settings.wecom_rate_limit_per_minute),
-            webhook_limiter=RateLimiter(settings.webhook_rate_limit_per_minute),
+            memory=replay_memory(settings, keep_seconds(window), clock),
+            wecom_limiter=RateLimiter(settings.wecom_rate_limit_per_minute, scope="wecom", storage=shared),
+            webhook_limiter=RateLimiter(settings.webhook_rate_limit_per_minute, scope="webhook", storage=shared),
             clock=clock,
         )
 

@@ -9,6 +9,8 @@ Plain ASGI middleware, so it runs before FastAPI or Gradio reads or parses a bod
   asks for it (`chat_requires_key`), and per-address and per-session rate limits on the queue joins and
   uploads that start work; old uploads are swept at each upload.
 
+Rate limits are counted in this process, or in Redis when `redis_url` is set, so that replicas share them.
+
 The client address is the one uvicorn hands over: forwarded headers are believed only from the
 configured proxies (`proxies.uvicorn_options`), so a rotated `X-Forwarded-For` changes no identity.
 """
@@ -16,6 +18,7 @@ configured proxies (`proxies.uvicorn_options`), so a rotated `X-Forwarded-For` c
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import tempfile
@@ -25,11 +28,18 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+from limits import RateLimitItemPerMinute
+from limits.errors import ConfigurationError as LimitsConfigurationError
+from limits.errors import StorageError as LimitsStorageError
+from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.strategies import MovingWindowRateLimiter
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..casefile.files import sweep
+from ..errors import ConfigurationError
 from ..settings import Settings
 from .keys import KeyRing, bearer_token
 from .problems import error_response, unmatched_route
@@ -51,12 +61,117 @@ MULTIPART_ALLOWANCE = 64 * 1024
 """Bytes an upload's multipart envelope may add to the file itself."""
 
 WINDOW_SECONDS = 60.0
+MEMORY_STORAGE = "memory://"
+"""The `limits` store of one process (the one-machine default)."""
+REDIS_KEY_PREFIX = "assistant-limits"
+"""Prefix of the rate limit keys in a shared Redis."""
+REDIS_TIMEOUT = 0.5
+"""Seconds to connect to or hear from Redis before this replica counts on its own for a while."""
+
+log = logging.getLogger(__name__)
 
 
 class RateLimiter:
-    """A sliding one-minute window of request times per identity (an API key id or a client address)."""
+    """A sliding one-minute window of requests per identity (an API key id or a client address).
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    Backed by the `limits` library's moving window: in this process (`memory://`, the default), or in Redis
+    (`redis://host:port/db`, the `redis_url` setting), where every replica counts on the same window, so a
+    client spreading its requests over the replicas gets the limit once, not once per replica. `scope` keeps
+    limiters that see the same identities (the API's and the app's per-address limits) apart in a shared store.
+
+    When the store fails (Redis down), this replica counts in its own memory for `fallback_seconds` and then
+    tries the store again: limits stay enforced per replica, and a request never fails because of the store.
+
+    `clock` is for tests that move time: `limits` reads the real time, so a limiter given a clock keeps its
+    window in this process (`_LocalWindow`), whatever `storage` says.
+    """
+
+    def __init__(
+        self,
+        per_minute: int,
+        clock: Callable[[], float] | None = None,
+        *,
+        scope: str = "api",
+        storage: str = MEMORY_STORAGE,
+        fallback_seconds: float = 5.0,
+    ) -> None:
+        """Allow `per_minute` requests a minute per identity (0: no limit), counted in `storage` (a `limits` URL).
+
+        Raises:
+            ConfigurationError: `storage` is not a memory or Redis URL `limits` can open.
+        """
+        self.per_minute = per_minute
+        self.scope = scope
+        self.storage_url = storage
+        self.fallback_seconds = fallback_seconds
+        self._item = RateLimitItemPerMinute(max(per_minute, 1))
+        self._local: _LocalWindow | None = _LocalWindow(per_minute, clock) if clock is not None else None
+        self._shared: MovingWindowRateLimiter | None = None
+        self._fallback: MovingWindowRateLimiter | None = None
+        self._failed_at = float("-inf")
+        self._lock = threading.Lock()
+        if per_minute > 0 and self._local is None:
+            self._shared = MovingWindowRateLimiter(_storage(storage))
+
+    def hit(self, identity: str) -> float | None:
+        """Count one request; None when allowed, else the seconds until the next one would be."""
+        if self.per_minute <= 0:
+            return None
+        if self._local is not None:
+            return self._local.hit(identity)
+        assert self._shared is not None
+        if time.monotonic() - self._failed_at >= self.fallback_seconds:
+            try:
+                return self._count(self._shared, identity)
+            except LimitsStorageError as exc:
+                self._failed_at = time.monotonic()
+                failure = type(exc.storage_error).__name__
+                message = "rate limit store %s failed (%s); counting in this replica for %.0f s"
+                log.error(message, _redacted(self.storage_url), failure, self.fallback_seconds)
+        return self._count(self._fallback_limiter(), identity)
+
+    def _count(self, limiter: MovingWindowRateLimiter, identity: str) -> float | None:
+        if limiter.hit(self._item, self.scope, identity):
+            return None
+        stats = limiter.get_window_stats(self._item, self.scope, identity)
+        return min(WINDOW_SECONDS, max(0.0, stats.reset_time - time.time()))
+
+    def _fallback_limiter(self) -> MovingWindowRateLimiter:
+        with self._lock:
+            if self._fallback is None:
+                self._fallback = MovingWindowRateLimiter(_storage(MEMORY_STORAGE))
+            return self._fallback
+
+
+def _storage(url: str) -> Storage:
+    """A `limits` storage for a memory or Redis URL; errors of a Redis store come wrapped (`StorageError`),
+    with short socket timeouts, since the gate asks it inside the server's event loop."""
+    scheme = url.split("://", 1)[0].lower()
+    if scheme == "memory":
+        return MemoryStorage()
+    if scheme not in ("redis", "rediss", "redis+unix"):
+        raise ConfigurationError(f"rate limit store must be memory:// or a redis:// URL, not {_redacted(url)!r}")
+    try:
+        return RedisStorage(url, key_prefix=REDIS_KEY_PREFIX, wrap_exceptions=True,
+                            socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)  # fmt: skip
+    except (LimitsConfigurationError, ValueError) as exc:
+        raise ConfigurationError(f"cannot use the Redis URL {_redacted(url)!r}: {exc}") from None
+
+
+def _redacted(url: str) -> str:
+    """A store URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class _LocalWindow:
+    """The sliding window kept in this process with an injected clock (tests that move time)."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float]) -> None:
         self.per_minute = per_minute
         self._clock = clock
         self._hits: dict[str, deque[float]] = {}
@@ -65,8 +180,6 @@ class RateLimiter:
 
     def hit(self, identity: str) -> float | None:
         """Count one request; None when allowed, else the seconds until the next one would be."""
-        if self.per_minute <= 0:
-            return None
         now = self._clock()
         with self._lock:
             self._sweep(now)
@@ -95,6 +208,7 @@ class UiRules:
     per_session: int = 40
     requires_key: bool = False
     upload_dir: Path | None = None
+    storage: str = MEMORY_STORAGE
 
     @classmethod
     def from_settings(cls, settings: Settings, upload_dir: Path | None = None) -> UiRules:
@@ -106,7 +220,13 @@ class UiRules:
             per_session=settings.ui_session_rate_limit_per_minute,
             requires_key=settings.chat_requires_key,
             upload_dir=upload_dir,
+            storage=limit_storage(settings),
         )
+
+
+def limit_storage(settings: Settings) -> str:
+    """Where rate limits are counted: the Redis of `redis_url` (shared by replicas), else this process."""
+    return settings.redis_url or MEMORY_STORAGE
 
 
 def gradio_upload_dir() -> Path:
@@ -140,8 +260,8 @@ class Gate:
         self.max_bytes = max_bytes
         self.ui = ui or UiRules()
         self.routes = routes
-        self.ui_limiter = RateLimiter(self.ui.per_address)
-        self.session_limiter = RateLimiter(self.ui.per_session)
+        self.ui_limiter = RateLimiter(self.ui.per_address, scope="ui", storage=self.ui.storage)
+        self.session_limiter = RateLimiter(self.ui.per_session, scope="session", storage=self.ui.storage)
         self.refused = refused
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
