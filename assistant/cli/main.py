@@ -110,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("current", help="print the revisions the database is at, and the package's heads")
     p_db.set_defaults(handler=_cmd_db)
 
+    p_audit = sub.add_parser("audit", help="the audit database: backups")
+    audit_sub = p_audit.add_subparsers(dest="audit_command", required=True)
+    p_backup = audit_sub.add_parser("backup", help="a consistent copy of the audit database, while the server runs")
+    p_backup.add_argument("file", type=Path, help="the new file (SQLite: a database; PostgreSQL: a pg_dump archive)")
+    p_audit.set_defaults(handler=_cmd_audit)
+
     p_doctor = sub.add_parser("doctor", help="check packs, index, database, model, Redis; say what to fix")
     p_doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
     p_doctor.set_defaults(handler=_cmd_doctor)
@@ -262,6 +268,13 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from .db import db_command
 
     return db_command(args.db_command, settings.audit_database_url(), sys.stdout)
+
+
+def _cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    """Back up the audit database (SQLite's online backup, or pg_dump for PostgreSQL)."""
+    from .audit import backup_command
+
+    return backup_command(settings.audit_database_url(), args.file, sys.stdout)
 
 
 def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
