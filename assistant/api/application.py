@@ -13,11 +13,15 @@ from ..settings import Settings
 from . import problems
 from .callbacks import CallbackGuard
 from .chat import chat_router
+from .conversations import ConversationStore
+from .dingtalk_routes import dingtalk_router
 from .gate import Gate, RateLimiter, UiRules, gradio_upload_dir, limit_storage
 from .keys import KeyRing
 from .metrics import Metrics, MetricsMiddleware, metrics_router
+from .replies import ReplyWorker
 from .routes import api_router, health_router
 from .service import AuditSink, Service
+from .wecom_robot_routes import wecom_robot_router
 from .wecom_routes import cipher_from, wecom_router
 
 DESCRIPTION = """\
@@ -28,6 +32,8 @@ Every outcome comes from a deterministic rule checker; answers cite the articles
 - `POST /v1/chat/completions`, `GET /v1/models`: OpenAI-compatible, for chat tools; the determination
   rides in the extra field `determination`.
 - `GET|POST /webhook/wecom`: the WeCom (企业微信) callback; `POST /webhook/generic`: any chat tool.
+- `POST /webhook/dingtalk`: the DingTalk (钉钉) robot; `GET|POST /webhook/wecom-robot`: the WeCom smart robot
+  (智能机器人) of group chats; both acknowledge at once and answer through the platform's API.
 - `GET /metrics`: Prometheus metrics; `GET /healthz`, `GET /readyz`: liveness and readiness.
 
 With API keys configured, `/api/*`, `/v1/*`, the generic webhook and `/metrics` (unless `metrics_public`) need
@@ -42,6 +48,7 @@ def create_api(
     audit: AuditSink | None = None,
     settings: Settings | None = None,
     callbacks: CallbackGuard | None = None,
+    replies: ReplyWorker | None = None,
 ) -> FastAPI:
     """Build the HTTP API over an assistant.
 
@@ -52,6 +59,8 @@ def create_api(
         settings: keys, limits, model id and the WeCom app; defaults to the assistant's settings.
         callbacks: the chat-tool callbacks' timestamp window, replay memory and per-sender limits; defaults
             to the settings' (the memory is a table of the audit database, opened on first use).
+        replies: the worker answering chat-tool messages after their acknowledgement (run by the app's
+            lifespan); defaults to the settings' (tests pass one with a hook).
 
     Returns:
         The FastAPI application; mount other apps (Gradio) on it and serve it with uvicorn.
@@ -65,11 +74,14 @@ def create_api(
     service = Service(assistant, audit, settings)
     guard = callbacks or CallbackGuard.from_settings(settings)
     metrics = Metrics(service.readiness, lambda: assistant.model_calls)
+    replies = replies or ReplyWorker.from_settings(settings)
+    conversations = ConversationStore.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service.readiness.warm()  # load the index in the background; /readyz says when it is done
-        yield
+        async with replies.running():  # chat-tool answers after their acknowledgement; drained at the end
+            yield
 
     api = FastAPI(
         title="Beijing FTZ data-export assistant",
@@ -83,6 +95,8 @@ def create_api(
     api.include_router(api_router(service, guard))
     api.include_router(chat_router(service, settings.api_model_id))
     api.include_router(wecom_router(service, cipher, guard))
+    api.include_router(dingtalk_router(service, settings, guard, replies, conversations))
+    api.include_router(wecom_robot_router(service, settings, guard, replies, conversations))
     api.include_router(health_router(service))
     api.include_router(metrics_router(metrics, keys, settings.metrics_public))
     api.add_middleware(
@@ -98,4 +112,6 @@ def create_api(
     api.add_middleware(RequestIds)  # outermost: every log line of the request, the gate's refusals too, has its id
     api.state.service = service
     api.state.metrics = metrics
+    api.state.replies = replies
+    api.state.conversations = conversations
     return api
