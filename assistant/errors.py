@@ -12,7 +12,8 @@ AssistantError
     ├── FactsError            a Facts object is invalid (names the field)
     ├── CitationError         a (document, article) pair does not resolve
     ├── AccountError          an account change is refused (weak password, unknown account, ...)
-    └── KnowledgeError        a knowledge draft, approval, publish or rollback is refused
+    ├── KnowledgeError        a knowledge draft, approval, publish or rollback is refused
+    └── UploadError           an uploaded table or text is refused (type, size, corrupt, empty)
 """
 
 from __future__ import annotations
@@ -77,6 +78,16 @@ class AccountError(UserError):
 
 class KnowledgeError(UserError):
     """A knowledge change is refused; `code` names the reason (catalogue key `knowledge.error.CODE`)."""
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(message)
+
+
+class UploadError(UserError):
+    """An uploaded file is refused (wrong type, too large, corrupt, empty); `code` names the reason
+    (catalogue key `imports.error.CODE`)."""
 
     def __init__(self, code: str, message: str, **params: object) -> None:
         self.code = code
