@@ -6,20 +6,14 @@ the `postgres` user (initdb refuses root). Skipped when either is missing.
 
 from __future__ import annotations
 
-import glob
-import os
 import shutil
-import socket
-import subprocess
-import tempfile
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from assistant.casefile import audit as audit_module
 from assistant.casefile.audit import AuditLog, open_engine
@@ -27,59 +21,24 @@ from assistant.casefile.migrations import current_revisions, head_revisions, sch
 from assistant.casefile.migrations.lock import PG_LOCK_KEY
 from assistant.errors import AssistantRuntimeError
 
+from ..services import new_database, postgres_cluster
 from .race import start_together
 from .test_migrations import BROKEN_REVISION, an_answer
 
 pytestmark = pytest.mark.server
 
 
-def _server_binaries() -> Path | None:
-    found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))[-1:]), None)
-    return Path(found).resolve().parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """A PostgreSQL cluster for this module; yields the URL of its `postgres` database."""
-    pytest.importorskip("psycopg")
-    binaries = _server_binaries()
-    if binaries is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
-    folder = Path(tempfile.mkdtemp(prefix="assistant-pg-"))
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if as_postgres:
-        shutil.chown(folder, "postgres")
-    data, port = folder / "data", _free_port()
-    pg_ctl = [*as_postgres, str(binaries / "pg_ctl"), "-D", str(data)]
-    try:
-        subprocess.run(
-            [*as_postgres, str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--no-sync"],
-            check=True,
-            capture_output=True,
-        )
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60"
-        subprocess.run([*pg_ctl, "-l", str(folder / "log"), "-w", "-t", "60", "-o", options, "start"], check=True)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*pg_ctl, "-m", "fast", "-w", "stop"], capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+    with postgres_cluster() as url:
+        yield url
 
 
 @pytest.fixture
 def url(server: str) -> str:
     """A fresh, empty database in the cluster for each test."""
-    name = f"audit_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.rsplit("/", 1)[0] + f"/{name}"
+    return new_database(server)
 
 
 def test_a_fresh_database_is_upgraded_and_matches_the_orm_model(url: str) -> None:
