@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+import httpx
+
 from ..errors import ConfigurationError
 from .platform_client import DeliveryError, PlatformClient, TokenCache
 from .wecom import CallbackRejected
@@ -163,6 +165,12 @@ def answer_message(title: str, text: str, options: list[str]) -> tuple[str, dict
     return f"sampleActionCard{len(buttons)}", param
 
 
+def one_shot() -> httpx.AsyncHTTPTransport:
+    """A transport that closes each connection after its request: a robot sends a message now and then, and no
+    pooled connection is left open when the server stops (the app's lifespan closes no client)."""
+    return httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+
+
 @dataclass
 class DingTalkClient:
     """The robot's calls to DingTalk's OpenAPI: the app access token (cached) and the two send APIs.
@@ -180,7 +188,7 @@ class DingTalkClient:
     def __post_init__(self) -> None:
         if not (self.app_key and self.app_secret and self.robot_code):
             raise ConfigurationError("the DingTalk client needs the app key, the app secret and the robot code")
-        self.http = PlatformClient("dingtalk", self.base_url)
+        self.http = PlatformClient("dingtalk", self.base_url, transport=one_shot())
         self.tokens = TokenCache(self._fetch_token)
 
     async def _fetch_token(self) -> tuple[str, float]:

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from .dingtalk import one_shot
 from .platform_client import DeliveryError, PlatformClient
 from .wecom import CallbackRejected, WeComCipher
 
@@ -193,7 +194,7 @@ class WeComRobotClient:
     """
 
     def __init__(self, base_url: str = API_URL) -> None:
-        self.http = PlatformClient("wecom-robot", base_url)
+        self.http = PlatformClient("wecom-robot", base_url, transport=one_shot())
 
     def allowed(self, url: str) -> bool:
         """Whether a `response_url` points at WeCom's API host (the configured base)."""
