@@ -159,13 +159,12 @@ def _storage(url: str) -> Storage:
 
 
 def _redacted(url: str) -> str:
-    """A store URL without its password, for messages and logs."""
+    """A store URL without its password, for messages and logs (read as text: a malformed URL too)."""
     parts = urlsplit(url)
-    if parts.password is None:
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
         return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    return urlunsplit(parts._replace(netloc=f"{userinfo.split(':', 1)[0]}:***@{hostport}"))
 
 
 class _LocalWindow:
