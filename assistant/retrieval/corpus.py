@@ -1,4 +1,5 @@
-"""The whole corpus as passages: official texts (when configured) and the project's notes."""
+"""The whole corpus as passages: official texts (when configured), texts the help desk published, and the
+project's notes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from .passages import Passage, load_notes
 
 
 def load_passages(settings: Settings) -> list[Passage]:
-    """Every passage of the corpus: official texts (when configured) and notes, without duplicates.
+    """Every passage of the corpus: official texts (when configured), published uploads and notes, without duplicates.
 
     Args:
         settings: where the corpus and the official texts are.
@@ -21,7 +22,10 @@ def load_passages(settings: Settings) -> list[Passage]:
         CorpusError: documents.yaml, a notes file or an official text is malformed.
     """
     documents = load_registry(settings.corpus_dir / "documents.yaml").documents
-    passages = load_official(settings.official_path(), documents) + load_notes(settings.corpus_dir, documents)
+    from ..knowledge.texts import published_passages  # here: the knowledge package imports retrieval
+
+    passages = load_official(settings.official_path(), documents) + published_passages(settings, documents)
+    passages += load_notes(settings.corpus_dir, documents)
     unique: dict[str, Passage] = {}
     for passage in passages:
         unique.setdefault(passage.id, passage)
