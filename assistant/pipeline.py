@@ -29,6 +29,7 @@ from .catalogue import lang_of, word
 from .determination import Citation, Determination
 from .errors import FactsError
 from .facts import Facts
+from .knowledge.live import live_knowledge
 from .model.calls import ModelCalls
 from .model.llm import make_chat_model, merge_facts, propose_facts, write_prose
 from .outcomes import DEMAND
@@ -109,9 +110,11 @@ class Assistant:
             today: the clock the pipeline passes to the checker when no transfer date is given.
         """
         self.settings = settings or Settings()
-        self.rulebook = rulebook or default_rulebook(
+        self._rulebook = rulebook or default_rulebook(
             self.settings.rules_path(), self.settings.corpus_dir / "documents.yaml"
         )
+        # What the help desk published (packs, cards), polled from the audit database; not with a given rule book.
+        self.knowledge = live_knowledge(self.settings) if rulebook is None else None
         # Cards and passages embed the same question: one embedding per message (RecentQueries).
         self.retriever = retriever or Retriever(self.settings, embedder=RecentQueries(make_embedder(self.settings)))
         self.model = model if model is not None else make_chat_model(self.settings)
@@ -125,7 +128,13 @@ class Assistant:
             self.retriever.resolve,
             lambda: self.retriever.dense.embedder,  # one embedding model in memory, shared with retrieval
             self.settings.data_dir / "cards",
+            self.knowledge.cards if self.knowledge is not None else None,
         )
+
+    @property
+    def rulebook(self) -> RuleBook:
+        """The packs in force: the shipped ones with those the help desk published (picked up without a restart)."""
+        return self._rulebook if self.knowledge is None else self.knowledge.rulebook(self._rulebook)
 
     def warm(self) -> None:
         """Load now what the first answer would otherwise wait for: the meaning exemplars' and the cards' vectors

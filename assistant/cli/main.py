@@ -17,6 +17,7 @@ from ..errors import AssistantError, FactsError, RulePackError
 from ..facts import Facts, parse_facts
 from ..rules import RuleBook, check, default_rulebook, load_rulebook
 from ..settings import Settings
+from .knowledge import add_parser as add_knowledge_parser
 from .users import add_parser as add_users_parser
 from .users import users_command
 
@@ -121,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     p_doctor.set_defaults(handler=_cmd_doctor)
 
     add_users_parser(sub).set_defaults(handler=_cmd_users)
+    add_knowledge_parser(sub).set_defaults(handler=_cmd_knowledge)
     return parser
 
 
@@ -287,6 +289,13 @@ def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     """Manage help-desk accounts (`assistant users add|list|disable|enable|role|password|signout`)."""
     return users_command(args)
+
+
+def _cmd_knowledge(args: argparse.Namespace, settings: Settings) -> int:
+    """The help desk's knowledge: drafts, save, retire, preview, approve, publish, rollback, versions."""
+    from .knowledge import knowledge_command
+
+    return knowledge_command(args, settings)
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -361,6 +361,13 @@ class KnowledgeStore:
 
     def published(self, kind: KIND) -> list[Version]:
         """The versions in force of one kind: per name the latest not rolled back, unless that one retires it."""
+        return sorted((v for v in self._latest(kind).values() if not v.retire), key=lambda v: v.name)
+
+    def retired(self, kind: KIND) -> list[str]:
+        """The names whose latest version not rolled back retires them (a retired shipped card stays hidden)."""
+        return sorted(name for name, v in self._latest(kind).items() if v.retire)
+
+    def _latest(self, kind: str) -> dict[str, Version]:
         _kind(kind)
         latest: dict[str, Version] = {}
         query = (
@@ -371,7 +378,7 @@ class KnowledgeStore:
         with Session(self.engine) as session:
             for row in session.scalars(query):
                 latest[row.name] = _version(row)
-        return sorted((v for v in latest.values() if not v.retire), key=lambda v: v.name)
+        return latest
 
     def in_force(self, kind: KIND, name: str) -> Version | None:
         """The version in force of one name, or None (never published, all rolled back, or retired)."""

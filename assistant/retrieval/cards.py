@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -27,6 +28,8 @@ from ..errors import CitationError, CorpusError
 from .embeddings import Embedder
 from .lexical import normalise, spell_out, tokenize
 from .official import cn_to_int
+
+log = logging.getLogger(__name__)
 
 DENSE_WEIGHT = 0.8
 """Share of the embedding similarity in a form's score; the rest is normalised BM25 (tuned on the dev set)."""
@@ -186,6 +189,27 @@ def load_cards(folder: Path, resolve: Resolver | None = None) -> list[Card]:
             _check_card(card, path.name, resolve)
             cards.append(card)
     return cards
+
+
+def parse_card(text: str, label: str, resolve: Resolver | None = None) -> Card:
+    """One card written as a YAML mapping (a card the help desk publishes), validated like the folder's.
+
+    Raises:
+        CorpusError: the text is not one valid card; the message names `label` and the card.
+    """
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CorpusError(f"{label}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise CorpusError(f"{label}: a card is a YAML mapping (id, topic, questions, answer, citations, ...)")
+    try:
+        card = Card.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'card'}: {e['msg']}" for e in exc.errors())
+        raise CorpusError(f"{label}: card {raw.get('id', '?')!r}: {problems}") from exc
+    _check_card(card, label, resolve)
+    return card
 
 
 def _check_card(card: Card, file: str, resolve: Resolver | None) -> None:
@@ -379,23 +403,45 @@ class RecentQueries:
 
 
 class Cards:
-    """The card index of one assistant, built on first use (thread-safe), from the corpus's cards folder."""
+    """The card index of one assistant, built on first use (thread-safe), from the corpus's cards folder and
+    the cards the help desk published (`published`: rebuilt when its stamp moves; assistant/knowledge/live.py)."""
 
-    def __init__(self, folder: Path, resolve: Resolver, embedder: Callable[[], Embedder], cache_dir: Path) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        resolve: Resolver,
+        embedder: Callable[[], Embedder],
+        cache_dir: Path,
+        published: Callable[[], tuple[int, list[tuple[str, str]], frozenset[str]]] | None = None,
+    ) -> None:
         """Nothing is read or embedded until `index` is first called."""
         self.folder = folder
         self.resolve = resolve
         self.embedder = embedder
         self.cache_dir = cache_dir
+        self.published = published
         self._index: CardIndex | None = None
+        self._shipped: list[Card] | None = None
+        self._stamp = 0
         self._lock = threading.Lock()
 
     def index(self) -> CardIndex:
-        """The loaded, validated and embedded cards."""
+        """The loaded, validated and embedded cards: the shipped ones, replaced or retired by published ones."""
+        stamp, bodies, retired = self.published() if self.published is not None else (0, [], frozenset())
         with self._lock:
-            if self._index is None:
-                cards = load_cards(self.folder, self.resolve)
+            if self._index is None or stamp != self._stamp:
+                if self._shipped is None:
+                    self._shipped = load_cards(self.folder, self.resolve)
+                extra: list[Card] = []
+                for label, body in bodies:
+                    try:
+                        extra.append(parse_card(body, label, self.resolve))
+                    except CorpusError as exc:  # it passed the preview; keep answering with the others
+                        log.error("published card skipped: %s", exc)
+                hidden = {c.id for c in extra} | retired
+                cards = [c for c in self._shipped if c.id not in hidden] + extra
                 self._index = CardIndex(cards, self.embedder(), self.cache_dir)
+                self._stamp = stamp
             return self._index
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +33,17 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def load_rulebook(rules_dir: Path, documents_file: Path, replace: Path | None = None) -> RuleBook:
+def load_rulebook(
+    rules_dir: Path, documents_file: Path, replace: Path | None = None, published: Mapping[str, str] | None = None
+) -> RuleBook:
     """Load every *.yaml pack in `rules_dir` and validate them together.
 
     Args:
         rules_dir: the folder of packs.
         documents_file: corpus/documents.yaml.
         replace: a pack file to validate in place of the folder's file of the same name.
+        published: packs the help desk published (a label such as "knowledge version 3" -> the pack's YAML); each
+            replaces the folder's pack of the same id, or adds an edition (assistant/knowledge).
 
     Raises:
         RulePackError: listing every problem, each naming its file and rule or item.
@@ -61,6 +66,10 @@ def load_rulebook(rules_dir: Path, documents_file: Path, replace: Path | None = 
             continue
         packs[pack.pack] = pack
         files[pack.pack] = path
+    for label, text in (published or {}).items():
+        pack = _parse(Path(label), problems, text)
+        if pack is not None:
+            packs[pack.pack], files[pack.pack] = pack, Path(label)
     book = RuleBook(packs=packs, registry=_with_item_titles(registry, packs), files=files)
     for name, pack in packs.items():
         problems.extend(f"{files[name]}: {p}" for p in check_pack(pack, book))
@@ -85,9 +94,9 @@ def _with_item_titles(registry: Registry, packs: dict[str, Pack]) -> Registry:
     return Registry(documents=documents)
 
 
-def _parse(path: Path, problems: list[str]) -> Pack | None:
+def _parse(path: Path, problems: list[str], text: str | None = None) -> Pack | None:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8") if text is None else text, Loader=_UniqueKeyLoader)
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(f"{path}: cannot read: {exc}")
         return None
