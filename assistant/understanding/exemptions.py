@@ -167,11 +167,16 @@ BASIS_IN_DOUBT = rx(
     r"豁免吗",
     r"(?:可以|能|能不能|可不可以)免(?:掉|除|于)?(?:的)?(?:吗|[？?])",
     r"不是(?:可以|能|就)?免",
-    r"\b(?:just )?in case (?:of )?(?:an? )?emergenc",
-    r"万一(?:有|出|发生)?[^，。？！]{0,6}(?:紧急|急事|意外)",
+    r"\b(?:just )?in case (?:of )?(?:an? )?emergenc", r"\bjust in case\b", r"\bas a precaution\b",
+    r"万一(?:有|出|发生)?[^，。？！]{0,6}(?:紧急|急事|意外)", "以防万一", "以备不时之需", "防患于未然",
+    r"\b(?:they|he|she|hq|headquarters|the (?:parent|group|client|vendor|partner|hospital|insurer))\s+"
+    r"(?:say|says|said|claim|claims|claimed|insist|insists|insisted)\b[^.?!]{0,40}"
+    r"\b(?:emergenc\w*|exempt\w*|necessary|needed|urgent)\b",
+    r"(?:他们|对方|总部|母公司|集团|客户|合作方)(?:说|称|声称|坚持说|认为)[^。？！]{0,20}(?:紧急|豁免|必须|必要|急需)",
 )  # fmt: skip
-"""A question whether an exemption covers the transfer ("is that covered by the shopping exemption?"), or a
-purpose that is only a precaution ("in case of an emergency", "万一有紧急情况"): the basis is not stated."""
+"""A question whether an exemption covers the transfer ("is that covered by the shopping exemption?"), a
+purpose that is only a precaution ("in case of an emergency", "万一有紧急情况", "just in case"), or a basis
+that someone else claims ("they say it is urgent"): the basis is not stated."""
 
 
 def _basis_in_doubt(text: str) -> bool:
@@ -183,9 +188,10 @@ def _corroborated(
 ) -> ExemptionFinding | None:
     """The meaning's reading, settled by the words of a basis's own purposes (`KEYWORDS`) where it is unsure.
 
-    Two readings that agree are surer than either: an unsure reading by meaning of a basis whose purpose words
-    the message also uses (a delivery, a visa, a remittance, payroll) states that basis; those words alone, where
-    the meaning found nothing surer, make the basis a candidate (its necessity is asked).
+    The words of a basis's own purposes (a delivery, a visa, a remittance, payroll) name the purposes the law
+    lists, so where the meaning found nothing surer they state that basis, as an unsure reading by meaning that
+    they corroborate does. Doubt is read afterwards (`find_exemption`): a person who asks whether the basis
+    applies, sends the data only as a precaution, or reports someone else's claim makes it a candidate instead.
     """
     if found is not None and found.basis is not None:
         return found
@@ -199,7 +205,7 @@ def _corroborated(
             model, readings, ExemptionFinding(label, f"{found.evidence} and {evidence}"), None
         )
     if found is None or found.candidate is None:
-        return _unless_another_purpose(model, readings, ExemptionFinding(None, evidence, candidate=label), None)
+        return _unless_another_purpose(model, readings, ExemptionFinding(label, evidence), None)
     return found
 
 
