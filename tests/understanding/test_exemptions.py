@@ -202,3 +202,31 @@ def test_data_collected_abroad_and_sent_back_is_read(text: str) -> None:
 def test_a_precaution_is_no_emergency_said(text: str) -> None:
     found = find_exemption(text)
     assert found is None or found.basis is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Tokyo office wants every engineer's medical history on file as a precaution.",
+        "Our partner says it's urgent, so they want the patients' scans sent to Zurich today.",
+        "总部说情况紧急，让我们把所有门店员工的体检结果发过去",
+        "以防万一，境外母公司想先存一份外派员工家属的联系方式",
+    ],
+)
+def test_a_precaution_or_someone_elses_claim_states_no_basis(text: str) -> None:
+    found = find_exemption(text)
+    assert found is None or found.basis is None, found
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("We send the monthly payroll file of our 80 Wuhan staff to the group's payroll team in Manila.",
+         "hr_management"),
+        ("Our travel desk forwards guests' passport numbers to the Lisbon hotels they reserved.",
+         "contract_with_individual"),
+    ],
+)  # fmt: skip
+def test_the_purposes_the_law_lists_are_said(text: str, basis: str) -> None:
+    found = find_exemption(text)
+    assert found is not None and found.basis == basis, found
