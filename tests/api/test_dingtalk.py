@@ -241,6 +241,7 @@ def test_a_follow_up_in_the_same_chat_uses_the_conversation(robot: Robot) -> Non
     assert "新的对话" in robot.fake.wait(4)[3].param["content"]
     deliver(robot.base, message(FOLLOW_UP))
     assert exempt not in robot.fake.wait(5)[4].param["title"]
+    assert robot.fake.token_requests == 1  # the access token is cached across replies
 
 
 @pytest.mark.slow
@@ -263,6 +264,28 @@ def test_bad_signatures_stale_timestamps_and_unmentioned_group_messages_get_no_a
     (sent,) = robot.fake.wait(1)
     assert "新的对话" in sent.param["content"]
     assert records(robot.audit, "dingtalk") == 0
+
+
+@pytest.mark.slow
+def test_a_sender_over_the_pace_gets_a_note_and_no_answer(
+    assistant: Assistant, base_settings: Settings, tmp_path: Path
+) -> None:
+    fake = FakeDingTalk(APP_KEY, APP_SECRET, ROBOT_CODE)
+    with serve(fake.app()) as platform:
+        settings = {
+            "dingtalk_app_key": APP_KEY,
+            "dingtalk_app_secret": SecretStr(APP_SECRET),
+            "dingtalk_robot_code": ROBOT_CODE,
+            "dingtalk_base_url": platform,
+            "wecom_rate_limit_per_minute": 1,
+        }
+        with robot_server(assistant, base_settings, tmp_path, **settings) as (base, _, audit):
+            deliver(base, message(QUESTION, sender="staff-fast"))
+            deliver(base, message(FOLLOW_UP, sender="staff-fast"))
+            sent = fake.wait(2)
+            notes = [s.param["content"] for s in sent if s.msg_key == "sampleText"]
+            assert len(notes) == 1 and "一分钟" in notes[0]
+            assert records(audit, "dingtalk") == 1
 
 
 @pytest.mark.slow
