@@ -135,6 +135,9 @@ class Facts(BaseModel):
     """A treaty or agreement China is party to sets conditions for this transfer (PIPL art 38 para 2)."""
     recipient_restricted: bool | None = None
     """The recipient is on the CAC's list restricting or prohibiting provision to it (PIPL art 42)."""
+    # Added 2026-12-01 (issue 15): with zone other_ftz, which zone (a loaded list pack's `scope.other_zone`).
+    other_zone: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{1,39}$")
+    """Which other free trade zone the processor is registered in (e.g. tianjin_ftz), when zone is other_ftz."""
 
     def value(self, name: str) -> Any:
         """The value of a fact by name; `conditions.X` names one condition."""

@@ -30,8 +30,35 @@ class RuleBook:
         return [p for p in self.packs.values() if p.kind == "sector" and p.in_force(day)]
 
     def list_pack(self, day: dt.date) -> Pack | None:
-        """The Beijing list edition in force on `day`, if any."""
-        return next((p for p in self.packs.values() if p.kind == "list" and p.in_force(day)), None)
+        """The Beijing list edition in force on `day`, if any (another province's list is never it)."""
+        return next((p for p in self.packs.values() if p.kind == "list" and p.in_force(day) and not other(p)), None)
+
+    def other_lists(self, day: dt.date) -> list[Pack]:
+        """Other provinces' lists in force on `day` (packs whose scope names an `other_zone`)."""
+        return [p for p in self.packs.values() if p.kind == "list" and p.in_force(day) and other(p)]
+
+    def list_for(self, day: dt.date, zone: str | None, other_zone: str | None, industry: str | None) -> Pack | None:
+        """The list a processor reads.
+
+        A processor in another zone whose list is loaded reads that list. A Beijing processor reads another
+        province's list only when the help desk switched it on (`scope.beijing_use`), it regulates the processor's
+        sector, and the Beijing list in force knows no item of that sector (it does not regulate it, or its items
+        are unknown); otherwise, and everywhere else, the Beijing list.
+        """
+        beijing = self.list_pack(day)
+        if zone == "other_ftz" and other_zone:
+            own = next((p for p in self.other_lists(day) if p.scope and p.scope.other_zone == other_zone), None)
+            return own or beijing
+        if zone in ("beijing", "beijing_ftz") and industry:
+            field = next((f for f in self.fields(beijing) if f.id == industry), None) if beijing else None
+            if field is None or field.items_status == "unknown":
+                usable = (p for p in self.other_lists(day) if p.scope and p.scope.beijing_use)
+                return next((p for p in usable if self.regulates(p, industry)), beijing)
+        return beijing
+
+    def regulates(self, pack: Pack, industry: str) -> bool:
+        """Whether the pack's fields (carried over included) include this industry."""
+        return any(f.id == industry for f in self.fields(pack))
 
     def items(self, pack: Pack) -> list[Item]:
         """The pack's items, with the items it carries over from an earlier edition by reference."""
@@ -124,6 +151,11 @@ class RuleBook:
         )
         exclusions = (e.id for p in self.packs.values() if p.list_doc == doc for e in p.exclusions)
         return frozenset(items).union(exclusions)
+
+
+def other(pack: Pack) -> bool:
+    """Whether a list pack is another province's list (its scope names the zone)."""
+    return pack.scope is not None and pack.scope.other_zone is not None
 
 
 def _carried_sources(pack: Pack, item: Item) -> list[Source]:

@@ -40,7 +40,8 @@ def list_view(run: Run) -> ListView | None:
     zone = run.facts.zone
     if zone is None:
         raise run.missing("zone")
-    if zone not in listp.scope.zones:
+    beijing_use = listp.scope.beijing_use and zone in ("beijing", "beijing_ftz")
+    if zone not in listp.scope.zones and not beijing_use:
         run.record(listp, "scope", "does not cover this processor", listp.scope.sources, facts={"zone": zone})
         if zone == "other_ftz":
             run.fire("other-ftz-list")
@@ -80,6 +81,18 @@ def list_view(run: Run) -> ListView | None:
         if item_met(run, item):
             view.reference_unknown.append(item)
     return view
+
+
+def mention_other_lists(run: Run) -> None:
+    """For a Beijing processor, another province's list of its sector that the help desk has not switched on:
+    say it exists and that the help desk can confirm whether it may be used (conditions unknown: sector-rules F1)."""
+    industry = run.facts.industry
+    if run.facts.zone not in ("beijing", "beijing_ftz") or industry is None:
+        return
+    for pack in run.book.other_lists(run.day):
+        if pack is run.listp or pack.scope is None or pack.scope.beijing_use or not run.book.regulates(pack, industry):
+            continue
+        run.note("other-zone-list-unconfirmed", title=Message(key=pack_key(pack.pack, "pack", "-", "title")))
 
 
 def read_item(run: Run, view: ListView, item: Item) -> None:

@@ -9,7 +9,7 @@ from ..facts import Facts
 from .book import RuleBook
 from .exemptions import decide_candidate, exemption_applies, settle_candidate
 from .ladder import any_personal, national_ladder
-from .lists import ListView, apply_list, fire_item, list_view, reference_warnings
+from .lists import ListView, apply_list, fire_item, list_view, mention_other_lists, reference_warnings
 from .run import Run
 from .sectors import sector_important_data
 
@@ -28,7 +28,8 @@ def evaluate(facts: Facts, book: RuleBook, day: dt.date, *, readings: bool = Tru
     """
     national = book.national(day)
     assert national is not None
-    run = Run(book=book, facts=facts, day=day, national=national, listp=book.list_pack(day), readings=readings)
+    listp = book.list_for(day, facts.zone, facts.other_zone, facts.industry)
+    run = Run(book=book, facts=facts, day=day, national=national, listp=listp, readings=readings)
     settle_candidate(run)
     _assume_same_individuals(run)
     if HGR_KINDS & set(facts.data_kinds):
@@ -39,6 +40,7 @@ def evaluate(facts: Facts, book: RuleBook, day: dt.date, *, readings: bool = Tru
     if facts.recipient_restricted:
         run.regime("recipient-restricted")
     run.outcome = _route(run)
+    mention_other_lists(run)
     run.trace.append(TraceStep(rule="outcome", pack="-", result=run.outcome))
     return run
 

@@ -160,6 +160,16 @@ class Scope(Strict):
     """Who a list covers."""
 
     zones: list[str] = Field(min_length=1)
+    other_zone: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_]{1,39}$",
+        description="another province's list: the zone it applies to (Facts.other_zone; zones is [other_ftz])",
+    )
+    beijing_use: bool = Field(
+        default=False,
+        description="another province's list that Beijing processors may use (set by the help desk once the "
+        "conditions are known); until then answers only mention it",
+    )
     text: Text
     sources: list[Source] = Field(min_length=1)
 

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 
 from ..facts import COUNT_FACTS, DATA_SUBJECTS, FACT_NAMES, INDUSTRIES, SCENARIOS, ZONES
-from .book import RuleBook
+from .book import RuleBook, other
 from .needs import required_rules
 from .schema import Item, Pack, Source
 
@@ -69,6 +69,10 @@ def _check_fields(pack: Pack, book: RuleBook) -> Iterator[str]:
         for zone in pack.scope.zones:
             if zone not in ZONES:
                 yield f"scope: unknown zone '{zone}'"
+        if pack.scope.other_zone is not None and pack.scope.zones != ["other_ftz"]:
+            yield "scope: another province's list (other_zone) covers the zones [other_ftz] only"
+        if pack.scope.beijing_use and pack.scope.other_zone is None:
+            yield "scope: beijing_use is a switch of another province's list (other_zone)"
         yield from _check_sources("scope", pack.scope.sources, book)
     for dup in _duplicates([i.id for i in book.items(pack)]):
         if dup not in {i.id for i in pack.items}:
@@ -95,7 +99,8 @@ def _check_fields(pack: Pack, book: RuleBook) -> Iterator[str]:
                 if name in {f.id for f in pack.fields}:
                     yield f"carry_over: field '{name}' is carried over and must not be redefined"
         yield from _check_sources("carry_over", pack.carry_over.sources, book)
-    if pack.kind == "list" and (pack.list_doc is None or book.registry.get(pack.list_doc) is None):
+    registered = pack.list_doc is not None and (book.registry.get(pack.list_doc) is not None or other(pack))
+    if pack.kind == "list" and not registered:
         yield f"list_doc: a list pack names its list document (got {pack.list_doc!r})"
 
 
@@ -134,9 +139,14 @@ def _check_item(pack: Pack, item: Item, book: RuleBook) -> Iterator[str]:
 
 
 def _check_sources(where: str, sources: list[Source], book: RuleBook) -> Iterator[str]:
+    own = {p.list_doc for p in book.packs.values() if other(p) and p.list_doc and not book.registry.get(p.list_doc)}
     for src in sources:
         doc = book.registry.get(src.doc)
-        if doc is None:
+        if doc is None and src.doc in own:
+            # Another province's list document (not in the registry): its articles are the items citing it.
+            if src.article not in book.list_items(src.doc):
+                yield f"{where}: '{src.doc}' has no item '{src.article}' in the loaded packs"
+        elif doc is None:
             yield f"{where}: unknown document '{src.doc}'"
         elif doc.from_rule_packs:
             if src.article not in book.list_items(src.doc):
@@ -146,7 +156,17 @@ def _check_sources(where: str, sources: list[Source], book: RuleBook) -> Iterato
 
 
 def check_editions(book: RuleBook) -> Iterator[str]:
-    lists = sorted((p for p in book.packs.values() if p.kind == "list"), key=lambda p: p.effective_from)
+    """Editions of one zone's list must not overlap (Beijing's, and each other province's apart)."""
+    zones = {p.scope.other_zone if p.scope else None for p in book.packs.values() if p.kind == "list"}
+    for zone in sorted(zones, key=str):
+        yield from _editions(book, zone)
+
+
+def _editions(book: RuleBook, zone: str | None) -> Iterator[str]:
+    lists = sorted(
+        (p for p in book.packs.values() if p.kind == "list" and (p.scope.other_zone if p.scope else None) == zone),
+        key=lambda p: p.effective_from,
+    )
     for earlier, later in itertools.pairwise(lists):
         if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
             yield (
