@@ -30,12 +30,15 @@ from assistant.accounts.binding import BoundStreams, SessionBindings
 from assistant.accounts.routes import session_router
 from assistant.casefile.audit import AuditLog
 from assistant.casefile.files import MAX_AGE_SECONDS
+from assistant.knowledge import KnowledgeStore
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.ui import CARD_CSS, EXAMPLES, UNKNOWN, ChatSession, ConsoleSession
 from assistant.ui.chat import OPTION_BUTTONS, RATINGS, ChatTab, chat_words, form_relabel
 from assistant.ui.console import CASE_WIDTHS, RULE_WIDTHS, account_columns, case_columns, rule_columns
 from assistant.ui.console_tab import ALL, SCRIPTS, ConsoleTab, filter_relabel, role_relabel
+from assistant.ui.knowledge_tab import KnowledgeTab
+from assistant.ui.knowledge_tab import layout as knowledge_layout
 from assistant.ui.text import LANGUAGE_CHOICES, PAGE_CSS, START_LANG, browser_language, header, page_title
 from assistant.ui.updates import SKIP, Event, Layout, Refused, Update, label, placeholder, table, value
 
@@ -175,6 +178,8 @@ def build_blocks(
     """The app: the chat tab and the help-desk console tab, with an interface-language switch."""
     chat = ChatTab(ChatSession(assistant, audit))
     console = ConsoleTab(ConsoleSession(assistant, audit, accounts))
+    store = KnowledgeStore(audit.engine, four_eyes=settings.knowledge_four_eyes)
+    knowledge = KnowledgeTab(accounts, store, settings, assistant)  # the console's Knowledge tab
     page = Layout(EN)
     # Files Gradio keeps for this app (uploads, report downloads) go once an hour old.
     demo = gr.Blocks(title=page_title(), delete_cache=(SWEEP_EVERY, int(MAX_AGE_SECONDS)))
@@ -201,6 +206,7 @@ def build_blocks(
         console_handler = _console_handler(accounts, bindings)
         for event in console.events():  # each with its page script (sign in and out through the cookie route)
             page.connect([event], console_handler, api_visibility=PRIVATE, js=SCRIPTS.get(event.trigger))
+        page.connect(knowledge.events(), console_handler, api_visibility=PRIVATE)
 
         def on_switch(lg: str, current: dict[str, Any]) -> Any:
             return _gradio((lg, *chat.relabel(current, lg), *page.words.words(lg)))
@@ -333,6 +339,8 @@ def _console_tab(console: ConsoleTab, page: Layout) -> None:
                     "rules", gr.Dataframe, value=table([], rule_columns(EN)), interactive=False, wrap=True,
                     max_height=560, elem_id="rules", column_widths=RULE_WIDTHS,
                 )  # fmt: skip
+            with page.add(None, gr.Tab, label("knowledge.tab"), elem_id="tab-knowledge"):
+                knowledge_layout(page, gr)
         with page.add("admin", gr.Column, visible=False, elem_id="console-accounts"):
             _accounts(page)
 

@@ -367,6 +367,10 @@ class KnowledgeStore:
         """The names whose latest version not rolled back retires them (a retired shipped card stays hidden)."""
         return sorted(name for name, v in self._latest(kind).items() if v.retire)
 
+    def in_force_ids(self) -> set[int]:
+        """The ids of the versions in force of every kind, retiring ones included (what the console marks)."""
+        return {v.id for kind in KINDS for v in self._latest(kind).values()}
+
     def _latest(self, kind: str) -> dict[str, Version]:
         _kind(kind)
         latest: dict[str, Version] = {}
