@@ -15,6 +15,7 @@ from .callbacks import CallbackGuard
 from .chat import chat_router
 from .conversations import ConversationStore
 from .dingtalk_routes import dingtalk_router
+from .feishu_routes import feishu_router
 from .gate import Gate, RateLimiter, UiRules, gradio_upload_dir, limit_storage
 from .keys import KeyRing
 from .metrics import Metrics, MetricsMiddleware, metrics_router
@@ -32,6 +33,7 @@ Every outcome comes from a deterministic rule checker; answers cite the articles
 - `POST /v1/chat/completions`, `GET /v1/models`: OpenAI-compatible, for chat tools; the determination
   rides in the extra field `determination`.
 - `GET|POST /webhook/wecom`: the WeCom (企业微信) callback; `POST /webhook/generic`: any chat tool.
+- `POST /webhook/feishu`: the Feishu (飞书) bot (events and card button callbacks).
 - `POST /webhook/dingtalk`: the DingTalk (钉钉) robot; `GET|POST /webhook/wecom-robot`: the WeCom smart robot
   (智能机器人) of group chats; both acknowledge at once and answer through the platform's API.
 - `GET /metrics`: Prometheus metrics; `GET /healthz`, `GET /readyz`: liveness and readiness.
@@ -95,6 +97,7 @@ def create_api(
     api.include_router(api_router(service, guard))
     api.include_router(chat_router(service, settings.api_model_id))
     api.include_router(wecom_router(service, cipher, guard))
+    api.include_router(feishu_router(service, settings, guard, conversations, replies))
     api.include_router(dingtalk_router(service, settings, guard, replies, conversations))
     api.include_router(wecom_robot_router(service, settings, guard, replies, conversations))
     api.include_router(health_router(service))

@@ -24,6 +24,12 @@ MAX_RESPONSE_BYTES = 1_048_576
 """A platform's answer larger than this is refused (an API answer is a few hundred bytes)."""
 
 
+def one_shot() -> httpx.AsyncHTTPTransport:
+    """A transport that closes each connection after its request: a bot sends now and then, and no pooled
+    connection is left open when the server stops (the client lives as long as the app; nothing closes it)."""
+    return httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
+
+
 class DeliveryError(AssistantRuntimeError):
     """A platform's API refused or failed a call (status, error code, malformed answer, timeout)."""
 
@@ -52,7 +58,7 @@ class PlatformClient:
             self._client = httpx.AsyncClient(
                 base_url=self.base_url,
                 timeout=httpx.Timeout(self.timeout),
-                transport=self._transport,
+                transport=self._transport or one_shot(),
                 follow_redirects=False,
                 trust_env=False,  # the platform is reached as configured, not through an ambient proxy
             )
