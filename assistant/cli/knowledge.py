@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .imports import IMPORT_ACTIONS, import_command
+from .imports import add_parsers as add_import_parsers
+
 if TYPE_CHECKING:
     from ..knowledge.preview import Preview
     from ..knowledge.store import Draft, Version
@@ -59,6 +62,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     versions = knowledge.add_parser("versions", help="the versions in force (--all: every version)")
     versions.add_argument("--kind", choices=KIND_NAMES, default=None)
     versions.add_argument("--all", action="store_true")
+    add_import_parsers(knowledge)
     return p_knowledge
 
 
@@ -69,6 +73,8 @@ def knowledge_command(args: argparse.Namespace, settings: Settings, out: TextIO 
     from ..knowledge.preview import preview
     from ..knowledge.publish import publish_draft
 
+    if args.knowledge_command in IMPORT_ACTIONS:
+        return import_command(args, settings)
     store = KnowledgeStore.from_settings(settings)
     try:
         action = args.knowledge_command

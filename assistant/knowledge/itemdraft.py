@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
+from collections.abc import Mapping as Labelled
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -404,15 +404,16 @@ def pack_yaml(raw: dict[str, Any]) -> str:
     return header + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=120)
 
 
-def validate_pack_text(text: str, name: str, rules_dir: Path, documents_file: Path) -> list[str]:
-    """The validator's problems with this pack in place of the shipped file `name`.yaml (none: valid)."""
-    with tempfile.TemporaryDirectory(prefix="pack-draft-") as folder:
-        path = Path(folder) / f"{Path(name).name}.yaml"
-        path.write_text(text, encoding="utf-8")
-        try:
-            load_rulebook(rules_dir, documents_file, replace=path)
-        except RulePackError as exc:
-            return [p.replace(str(path), f"{path.name} (draft)") for p in exc.problems]
+def validate_pack_text(
+    text: str, name: str, rules_dir: Path, documents_file: Path, published: Labelled[str, str] | None = None
+) -> list[str]:
+    """The validator's problems with this pack in force beside the shipped and `published` packs (it replaces
+    the one of the same id); none: valid."""
+    label = f"{Path(name).name}.yaml (draft)"
+    try:
+        load_rulebook(rules_dir, documents_file, published={**(published or {}), label: text})
+    except RulePackError as exc:
+        return exc.problems
     return []
 
 
@@ -425,10 +426,12 @@ def table_to_draft(
     *,
     meta: PackMeta | None = None,
     base: str | None = None,
+    published: Labelled[str, str] | None = None,
 ) -> ItemDraft:
     """Read a table into a pack draft: a new list (`meta`) or a new version of the loaded pack `base`.
 
-    The YAML is produced only when every row is read; it is then validated as it would be loaded.
+    The YAML is produced only when every row is read; it is then validated as it would be loaded, beside the
+    `published` packs (label -> YAML) that `book` holds.
     """
     if (meta is None) == (base is None):
         raise ValueError("give exactly one of meta (a new pack) or base (a loaded pack)")
@@ -450,7 +453,7 @@ def table_to_draft(
         result.pack_problems = [str(exc)]
         return result
     text = pack_yaml(raw)
-    result.pack_problems = validate_pack_text(text, pack.pack, rules_dir, documents_file)
+    result.pack_problems = validate_pack_text(text, pack.pack, rules_dir, documents_file, published)
     if not result.pack_problems:
         result.yaml_text, result.pack = text, pack
     return result
