@@ -37,18 +37,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_until(ready: Callable[[], bool], process: subprocess.Popen[bytes], log: Path, what: str) -> None:
-    """Poll `ready` until it holds; fail with the log's tail when the process exits or time runs out."""
-    deadline = time.monotonic() + STARTUP_SECONDS
+def wait_until(
+    ready: Callable[[], bool], process: subprocess.Popen[bytes], log: Path, what: str, seconds: float = STARTUP_SECONDS
+) -> None:
+    """Poll `ready` until it holds; fail with the log's tail when the process exits or `seconds` pass."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{what} exited ({process.returncode}):\n{log.read_text(errors='replace')[-3000:]}")
         if ready():
             return
         time.sleep(0.2)
-    raise RuntimeError(
-        f"{what} did not answer within {STARTUP_SECONDS:.0f} s:\n{log.read_text(errors='replace')[-3000:]}"
-    )
+    raise RuntimeError(f"{what} did not answer within {seconds:.0f} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 def stop(process: subprocess.Popen[bytes], seconds: float = 15) -> None:

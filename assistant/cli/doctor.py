@@ -82,7 +82,18 @@ def check_data_dir(settings: Settings) -> Check:
 
 
 def check_index(settings: Settings) -> Check:
-    """The Chroma server answers its heartbeat, or the embedded index exists and holds passages."""
+    """The last build in this data folder did not fail; the Chroma server answers its heartbeat, or the
+    embedded index exists and holds passages."""
+    from ..retrieval.index import read_status
+
+    built = read_status(settings)
+    if built is not None and built.state == "failed":
+        return Check(
+            "index",
+            "fail",
+            f"the last search index build failed: {built.error} (answers use word search meanwhile)",
+            "fix the cause, then run `assistant index` or restart the server",
+        )
     if settings.chroma_url:
         url = settings.chroma_url.rstrip("/") + "/api/v2/heartbeat"
         try:
@@ -193,8 +204,8 @@ def check_model(settings: Settings) -> Check:
 
 
 def check_redis(settings: Settings) -> Check | None:
-    """PING the Redis server a setting names (`redis_url`); None when no setting names one."""
-    url = getattr(settings, "redis_url", None)
+    """PING the Redis server `redis_url` names (ASSISTANT_REDIS_URL); None when it is not set."""
+    url = settings.redis_url
     if not url:
         return None
     parts = urlsplit(str(url))
@@ -202,7 +213,7 @@ def check_redis(settings: Settings) -> Check | None:
     try:
         reply = _redis_ping(host, port, parts.scheme == "rediss", parts.username, parts.password)
     except OSError as exc:
-        return Check("redis", "fail", f"{host}:{port}: {exc}", "start Redis or correct the Redis URL setting")
+        return Check("redis", "fail", f"{host}:{port}: {exc}", "start Redis or correct ASSISTANT_REDIS_URL")
     if reply.startswith("+PONG"):
         return Check("redis", "ok", f"{host}:{port} answers PING")
     return Check("redis", "fail", f"{host}:{port} replied {reply.strip()!r}", "check the password in the Redis URL")

@@ -12,7 +12,8 @@ them, each with its own data folder. Then:
    not stop it, a failed request retried on the other replica as a load balancer would) while replica A is
    killed with `kill -9`; every acknowledged answer (HTTP 200 with a case id) must be in the audit log,
    each answer carries the request id its request sent, and the survivor keeps answering;
-4. `assistant audit backup` makes a pg_dump archive of that audit log.
+4. `assistant audit backup` makes a pg_dump archive of that audit log, and `assistant doctor` finds the
+   database, the Chroma server and Redis of the deployment answering.
 
 The numbers (answers per replica, errors, missing) are printed; run with `-s` to see them.
 """
@@ -46,6 +47,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "assistant.cli"]
 LIMIT = 10
 """Requests a minute per client (`rate_limit_per_minute`) on both replicas."""
+READY_SECONDS = 240.0
+"""How long a replica may take to be ready (about 25 s on an idle 2-core machine; much longer on a busy one)."""
 LOAD_THREADS = 6
 BEFORE_KILL_SECONDS = 4.0
 AFTER_KILL_SECONDS = 4.0
@@ -142,7 +145,7 @@ def replicas(folder: Path, audit: str, redis: str, chroma: str) -> Iterator[list
                 )
             started.append((Replica(name, f"http://127.0.0.1:{port}", process), log))
         for replica, log in started:
-            wait_until(partial(ready, replica.base), replica.process, log, f"replica {replica.name}")
+            wait_until(partial(ready, replica.base), replica.process, log, f"replica {replica.name}", READY_SECONDS)
         yield [replica for replica, _ in started]
     finally:
         for replica, _ in started:
@@ -272,3 +275,6 @@ def test_two_replicas_share_limits_and_replays_and_lose_no_answer_when_one_is_ki
     listing = subprocess.run(["pg_restore", "--list", str(archive)], capture_output=True, text=True, check=True)
     assert "TABLE DATA public audit_cases" in listing.stdout
     print(f"backup: {archive.stat().st_size:,} bytes; {json.dumps(backup.stdout.strip())}")
+    doctor = subprocess.run([*CLI, "doctor", "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    checks = {check["name"]: check["status"] for check in json.loads(doctor.stdout)["checks"]}
+    assert (checks.get("audit"), checks.get("index"), checks.get("redis")) == ("ok", "ok", "ok"), doctor.stdout
