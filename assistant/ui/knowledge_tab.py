@@ -405,7 +405,10 @@ def layout(page: Layout, gr: Any) -> None:
         page.add("kn_draft_id", gr.Textbox, label("knowledge.draft_id"), max_lines=1, elem_id="kn-draft-id")
         for name in ("preview", "approve", "publish", "withdraw"):
             variant = "primary" if name == "publish" else "secondary"
-            page.add(f"kn_{name}", gr.Button, value(f"knowledge.{name}"), variant=variant, elem_id=f"kn-{name}")
+            page.add(
+                f"kn_{name}", gr.Button, value(f"knowledge.{name}"), variant=variant, scale=0, min_width=120,
+                elem_id=f"kn-{name}",
+            )  # fmt: skip
     page.add("kn_report", gr.Markdown, value="", elem_id="kn-report", max_height=600, container=True,
              sanitize_html=True, latex_delimiters=[])  # fmt: skip
     page.add(None, gr.Markdown, value("knowledge.versions", "#### {}"))
@@ -417,7 +420,15 @@ def layout(page: Layout, gr: Any) -> None:
     with gr.Row(equal_height=True):
         page.add("kn_version_id", gr.Textbox, label("knowledge.version_id"), max_lines=1, elem_id="kn-version-id")
         page.add("kn_rollback_note", gr.Textbox, label("knowledge.note"), max_lines=1, elem_id="kn-rollback-note")
-        page.add("kn_rollback", gr.Button, value("knowledge.rollback"), variant="stop", elem_id="kn-rollback")
+        page.add(
+            "kn_rollback",
+            gr.Button,
+            value("knowledge.rollback"),
+            variant="stop",
+            scale=0,
+            min_width=160,
+            elem_id="kn-rollback",
+        )
     page.add(None, gr.Markdown, value("knowledge.card_editor", "#### {}"))
     with gr.Row(equal_height=True):
         page.add("kn_card_id", gr.Textbox, label("knowledge.card_id"), max_lines=1, elem_id="kn-card-id")
@@ -437,8 +448,23 @@ def layout(page: Layout, gr: Any) -> None:
         page.add("kn_card_to", gr.Textbox, label("knowledge.effective_to"), max_lines=1, elem_id="kn-card-to")
     with gr.Row(equal_height=True):
         page.add("kn_card_note", gr.Textbox, label("knowledge.note"), max_lines=1, elem_id="kn-card-note")
-        page.add("kn_card_save", gr.Button, value("knowledge.card_save"), variant="primary", elem_id="kn-card-save")
-        page.add("kn_card_retire", gr.Button, value("knowledge.card_retire"), elem_id="kn-card-retire")
+        page.add(
+            "kn_card_save",
+            gr.Button,
+            value("knowledge.card_save"),
+            variant="primary",
+            scale=0,
+            min_width=160,
+            elem_id="kn-card-save",
+        )
+        page.add(
+            "kn_card_retire",
+            gr.Button,
+            value("knowledge.card_retire"),
+            scale=0,
+            min_width=160,
+            elem_id="kn-card-retire",
+        )
     page.add("kn_card_message", gr.Markdown, elem_id="kn-card-message")
     page.add(None, gr.Markdown, value("knowledge.proposals", "#### {}"))
     page.add("kn_propose", gr.Button, value("knowledge.propose"), size="sm", scale=0, elem_id="kn-propose")
