@@ -39,7 +39,15 @@ from assistant.ui.console import CASE_WIDTHS, RULE_WIDTHS, account_columns, case
 from assistant.ui.console_tab import ALL, SCRIPTS, ConsoleTab, filter_relabel, role_relabel
 from assistant.ui.knowledge_tab import KnowledgeTab
 from assistant.ui.knowledge_tab import layout as knowledge_layout
-from assistant.ui.text import LANGUAGE_CHOICES, PAGE_CSS, START_LANG, browser_language, header, page_title
+from assistant.ui.text import (
+    LANGUAGE_CHOICES,
+    PAGE_CSS,
+    START_LANG,
+    browser_language,
+    header,
+    index_note,
+    page_title,
+)
 from assistant.ui.updates import SKIP, Event, Layout, Refused, Update, label, placeholder, table, value
 
 log = logging.getLogger("assistant.app")
@@ -62,6 +70,8 @@ CHAT_POOL = "chat"
 """The queue's concurrency group of the chat events: `Settings.chat_concurrency` of them run at once."""
 IDLE_SWEEP_EVERY = 60.0
 """Seconds between sweeps of idle browser sessions."""
+INDEX_NOTE_EVERY = 2.0
+"""Seconds between updates of the "search index building (n%)" note, while the index builds."""
 
 
 def _gradio(result: Any) -> Any:
@@ -197,6 +207,7 @@ def build_blocks(
                 "switch", gr.Radio, label("ui.language"), choices=LANGUAGE_CHOICES, value=EN, scale=0, min_width=200,
                 elem_id="lang",
             )  # fmt: skip
+        _index_note(assistant, page, pool)
         with gr.Tabs():
             with page.add(None, gr.Tab, label("ui.tab_chat"), elem_id="tab-chat"):
                 _chat_tab(chat, page)
@@ -231,6 +242,20 @@ def build_blocks(
         # behind the same gate as the page (queue joins: key rule, per-address and per-session rate limits).
         gr.api(chat_endpoint, api_name="chat", **pool)
     return demo
+
+
+def _index_note(assistant: Assistant, page: Layout, pool: dict[str, Any]) -> None:
+    """The note "search index building (n%)" above the tabs while the dense index builds (answers come meanwhile),
+    a note if its build failed, nothing once it is ready: a timer refreshes it and stops itself when done."""
+    status = assistant.retriever.index_status
+    note = gr.Markdown(index_note(status(), EN), elem_id="index-note", elem_classes="muted")
+    timer = gr.Timer(INDEX_NOTE_EVERY, active=status().state != "ready")
+
+    def tick(lg: str) -> Any:
+        now = status()
+        return index_note(now, lg), gr.Timer(active=now.state in ("waiting", "building"))
+
+    timer.tick(tick, [page.parts["lang"]], [note, timer], api_visibility=PRIVATE, show_progress="hidden", **pool)
 
 
 def _chat_tab(chat: ChatTab, page: Layout) -> None:

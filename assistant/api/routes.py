@@ -16,7 +16,7 @@ from ..facts import Facts
 from ..understanding.text import detect_language
 from .callbacks import CallbackGuard
 from .problems import error_response
-from .schemas import AnswerOut, AskRequest, Health, Message, ModelStatus, Ready, WebhookReply, WebhookRequest
+from .schemas import AnswerOut, AskRequest, Health, IndexOut, Message, ModelStatus, Ready, WebhookReply, WebhookRequest
 from .service import Service
 
 bearer = HTTPBearer(auto_error=False, description="An API key, when the operator configured keys.")
@@ -160,13 +160,16 @@ def health_router(service: Service) -> APIRouter:
         responses={503: {"model": Ready, "description": "Not ready: the reason is in `detail`."}},
     )
     async def readyz() -> JSONResponse:
-        """200 when the rule book is loaded and the index answers a probe search; 503 otherwise. A language
+        """200 when the rule book is loaded and the index answers a probe search; 503 otherwise, e.g. while the
+        search index builds (`index` gives its state and percent; answers are served meanwhile). A language
         model that fails or hangs is reported in `model` as degraded, never a reason for 503: answers then
         come from the templates, and the determination never depends on the model."""
         ready, detail = await run_in_threadpool(service.readiness.status)
         health = service.readiness.model()
         model = None if health is None else ModelStatus(status=health.status, detail=health.detail)
-        body = Ready(status="ready" if ready else "not ready", detail=detail, model=model)
+        built = service.readiness.index()
+        index = IndexOut(state=built.state, percent=built.percent, error=built.error)
+        body = Ready(status="ready" if ready else "not ready", detail=detail, model=model, index=index)
         return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
     return router

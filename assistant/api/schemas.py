@@ -156,7 +156,17 @@ class ModelStatus(BaseModel):
     detail: str
 
 
+class IndexOut(BaseModel):
+    """The search index's build: answers come from the start; the dense search joins when it is `ready`."""
+
+    state: Literal["waiting", "building", "ready", "failed"]
+    percent: int = Field(description="How much of the build is done (100 when ready).")
+    error: str | None = Field(default=None, description="Why the last build failed (word search keeps serving).")
+
+
 class Ready(Health):
-    """GET /readyz: readiness, and the language model's health when one is configured."""
+    """GET /readyz: readiness, the search index's build, and the language model's health when one is configured."""
+
+    index: IndexOut | None = Field(default=None, description="The search index's state and progress.")
 
     model: ModelStatus | None = Field(default=None, description="None when no language model is configured.")

@@ -22,6 +22,7 @@ from ..errors import ConfigurationError, RetrievalError
 from ..facts import Facts
 from ..model.calls import ModelHealth, answer_arrived
 from ..pipeline import Assistant
+from ..retrieval.index import IndexStatus
 from ..settings import Settings
 from .metrics import note_outcome
 
@@ -115,43 +116,46 @@ class Service:
 
 
 class Readiness:
-    """Whether the rule book is loaded and the index answers; loads the index once, in the background."""
+    """What a replica can do now: answers from the start (rule book, citations, BM25), the hybrid search once
+    the dense index is built in the background. Only a complete index makes the replica ready on /readyz."""
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self._loading = threading.Lock()
-        self._ready = False
-        self._error: str | None = None
+        self._starting = threading.Lock()
+        self._started = False
 
     def ensure(self) -> None:
-        """Load the index unless it is loaded; callers arriving during a load wait for it (no double build).
+        """Answering needs the rule book only: raise unless it is loaded. Starts the background build, never
+        waits for it (answers meanwhile search with BM25).
 
         Raises:
-            Exception: whatever loading raised (RetrievalError, CorpusError, ...).
+            ConfigurationError: no rule pack is loaded.
         """
-        if self._ready:
-            return
-        with self._loading:
-            if self._ready:
-                return
-            try:
-                self.assistant.warm()
-                self.probe()
-            except Exception as exc:
-                self._error = f"{type(exc).__name__}: {exc}"
-                raise
-            self._ready, self._error = True, None
+        if not self.assistant.rulebook.packs:
+            raise ConfigurationError("no rule pack is loaded")
+        self.warm()
 
     def warm(self) -> None:
-        """Start loading the index in a background thread, unless it is loaded or loading."""
-        if not self._ready and not self._loading.locked():
-            threading.Thread(target=self._warm, name="index-warm-up", daemon=True).start()
+        """Start, once, the background work a first start needs: the understanding's and the cards' vectors
+        (which the first questions use), BM25, then the dense index with its progress (`index()`)."""
+        with self._starting:
+            if self._started:
+                return
+            self._started = True
+        self.assistant.retriever.expect_build()
+        threading.Thread(target=self._warm, name="warm-up", daemon=True).start()
 
     def _warm(self) -> None:
         try:
-            self.ensure()
-        except Exception as exc:  # the replica stays unready, with the reason on /readyz
-            log.error("index warm-up failed: %s", exc)
+            self.assistant.warm()
+        except Exception as exc:  # the first questions load what failed here again, or report it
+            log.error("warm-up failed: %s", exc)
+        retriever = self.assistant.retriever
+        try:
+            retriever.lexical  # noqa: B018 (builds BM25 now, before the first search)
+        except Exception as exc:
+            log.error("word search failed to load: %s", exc)
+        retriever.start_refresh(progress=None)  # a bar on a terminal; failures logged and shown, never raised
 
     def probe(self) -> None:
         """Raise unless rule packs are loaded and a probe search finds a passage."""
@@ -165,18 +169,28 @@ class Readiness:
         calls = self.assistant.model_calls
         return None if calls is None else calls.health()
 
+    def index(self) -> IndexStatus:
+        """The dense index's state and progress."""
+        return self.assistant.retriever.index_status()
+
     def state(self) -> str:
-        """`ready`, `loading` (loading, or not started yet) or `failed` (the last load raised); for /metrics."""
-        if self._ready:
-            return "ready"
-        return "failed" if self._error is not None and not self._loading.locked() else "loading"
+        """`ready`, `loading` (building, or not started yet) or `failed` (the last build failed); for /metrics."""
+        status = self.index()
+        if status.state in ("ready", "failed"):
+            return status.state
+        return "loading"
 
     def status(self) -> tuple[bool, str]:
-        """Whether this replica may take traffic, and why not (blocking: call from a worker thread)."""
-        if not self._ready:
-            loading = self._loading.locked()
-            self.warm()
-            return False, self._error or ("loading the index" if loading else "index not loaded yet")
+        """Whether this replica may take traffic, and why not (blocking: call from a worker thread).
+
+        Answers are served before that (decisions, citations, BM25 search); ready means the hybrid search too.
+        """
+        self.warm()
+        index = self.index()
+        if index.state == "failed":
+            return False, f"search index build failed ({index.error}); answers use word search (BM25)"
+        if index.state != "ready":
+            return False, f"search index building ({index.percent}%); answers use word search (BM25) meanwhile"
         try:
             self.probe()
         except Exception as exc:

@@ -82,7 +82,18 @@ def check_data_dir(settings: Settings) -> Check:
 
 
 def check_index(settings: Settings) -> Check:
-    """The Chroma server answers its heartbeat, or the embedded index exists and holds passages."""
+    """The last build in this data folder did not fail; the Chroma server answers its heartbeat, or the
+    embedded index exists and holds passages."""
+    from ..retrieval.index import read_status
+
+    built = read_status(settings)
+    if built is not None and built.state == "failed":
+        return Check(
+            "index",
+            "fail",
+            f"the last search index build failed: {built.error} (answers use word search meanwhile)",
+            "fix the cause, then run `assistant index` or restart the server",
+        )
     if settings.chroma_url:
         url = settings.chroma_url.rstrip("/") + "/api/v2/heartbeat"
         try:

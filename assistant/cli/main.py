@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     p_evals.set_defaults(handler=_cmd_evals)
 
     p_index = sub.add_parser("index", help="build or refresh the search index")
+    p_index.add_argument(
+        "--save-vectors", action="store_true", help="also write the corpus's vectors to corpus/vectors/ (shipped)"
+    )
     p_index.set_defaults(handler=_cmd_index)
 
     p_chat = sub.add_parser("chat", help="an interactive conversation in the terminal")
@@ -250,7 +253,7 @@ def _cmd_evals(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from .index import index_command
 
-    return index_command(settings)
+    return index_command(settings, save_vectors=args.save_vectors)
 
 
 def _cmd_keys(args: argparse.Namespace, settings: Settings) -> int:

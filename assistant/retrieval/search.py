@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from typing import Literal
@@ -12,9 +13,11 @@ from ..errors import CitationError
 from ..settings import Settings
 from .corpus import load_passages
 from .embeddings import Embedder
-from .index import PassageIndex
+from .index import BuildTracker, IndexReport, IndexStatus, PassageIndex, load_seed, status_file
 from .lexical import LexicalIndex, spell_out
 from .passages import Passage
+
+log = logging.getLogger(__name__)
 
 Mode = Literal["bm25", "dense", "hybrid"]
 Method = Literal["bm25", "dense"]
@@ -97,7 +100,13 @@ def fuse(rankings: dict[Method, Ranking], k: int) -> list[Hit]:
 
 
 class Retriever:
-    """Search and citation lookup over the whole corpus; indexes build on first use."""
+    """Search and citation lookup over the whole corpus.
+
+    Citations and BM25 need only the passages; the dense index needs every passage embedded, which takes
+    long on a first start. A server builds it in the background (`start_refresh`) and searches with BM25
+    alone until the build completes, then with the hybrid, without a restart. Without a background build
+    (the CLI, evaluations), the first dense search builds the index in place.
+    """
 
     def __init__(
         self,
@@ -116,13 +125,19 @@ class Retriever:
         self.settings = settings
         self.mode: Mode = settings.retrieval_mode
         self._embedder = embedder
+        self._fixed = passages is not None
         self._passages = list(passages) if passages is not None else None
         self._by_id: dict[str, Passage] = {}
         self._by_article: dict[tuple[str, str], list[Passage]] = {}
         self._lexical: LexicalIndex | None = None
         self._dense: PassageIndex | None = None
+        self.tracker = BuildTracker(status_file(settings))
+        """The dense index's build state (read by /readyz, /metrics, the app and doctor)."""
         # The app searches from several threads; the lazy loads below must run once.
         self._lock = threading.RLock()
+        self._refreshing = threading.Lock()
+        self._again = threading.Event()
+        self._background: threading.Thread | None = None
 
     @property
     def passages(self) -> list[Passage]:
@@ -150,13 +165,113 @@ class Retriever:
 
     @property
     def dense(self) -> PassageIndex:
-        """The dense index, opened and brought up to date with the corpus on first use."""
+        """The dense index's collection, opened on first use; `refresh_index` fills it."""
         with self._lock:
             if self._dense is None:
-                index = PassageIndex(self.settings, self._embedder)
-                index.sync(self.passages, progress=False)
-                self._dense = index
+                self._dense = PassageIndex(self.settings, self._embedder)
             return self._dense
+
+    def index_status(self) -> IndexStatus:
+        """The dense index's state: waiting, building (with its progress), ready or failed."""
+        return self.tracker.status()
+
+    def refresh_index(self, *, progress: bool | None = False) -> IndexReport:
+        """Re-read the corpus (`load_passages`) and bring BM25 and the dense index up to date with it.
+
+        Call it after the corpus changes at run time (a help desk publishes a text): BM25 and citations see
+        the new passages at once; the dense index adds only passages it lacks. A first build shows as
+        `building` (search uses BM25 alone meanwhile); a refresh of a ready index keeps the hybrid serving.
+        Concurrent calls run one after another.
+
+        Args:
+            progress: a progress bar on stderr (True), none (False), or only on a terminal (None).
+
+        Returns:
+            What the dense build did.
+
+        Raises:
+            CorpusError: the corpus is malformed (the previous passages keep serving).
+            RetrievalError: Chroma or the embedder failed (recorded in `index_status`; BM25 keeps serving).
+        """
+        with self._refreshing:
+            try:
+                if not self._fixed:
+                    self._swap(load_passages(self.settings))
+                passages = self.passages
+                index = self.dense
+                report = index.sync(
+                    passages, progress=progress, tracker=self.tracker, seed=load_seed(self.settings, index.embedder)
+                )
+            except Exception as exc:
+                self.tracker.fail(f"{type(exc).__name__}: {exc}")
+                raise
+            self.tracker.finish()
+            return report
+
+    def expect_build(self) -> None:
+        """A background build will start soon (`start_refresh`): until it completes, search uses BM25 alone
+        instead of building the dense index in place."""
+        with self._lock:
+            if self.tracker.status().state == "waiting":
+                self.tracker.begin(0)
+
+    def start_refresh(self, *, progress: bool | None = None) -> threading.Thread:
+        """`refresh_index` in a background thread; a failure is logged and kept in `index_status`, never raised.
+
+        A call while a refresh runs makes that refresh run once more when it ends (the corpus changed again).
+
+        Returns:
+            The thread that refreshes (tests join it).
+        """
+        with self._lock:
+            if self._background is not None and self._background.is_alive():
+                self._again.set()
+                return self._background
+            self.expect_build()  # "building" before the thread runs: no search may build in place
+            thread = threading.Thread(target=self._refresh_loop, args=(progress,), name="index-build", daemon=True)
+            self._background = thread
+        thread.start()
+        return thread
+
+    def _refresh_loop(self, progress: bool | None) -> None:
+        while True:
+            self._again.clear()
+            try:
+                report = self.refresh_index(progress=progress)
+            except Exception as exc:
+                log.error("search index build failed (answers use BM25 until a build succeeds): %s", exc)
+            else:
+                log.info(
+                    "search index ready: %d passages (%d reused, %d embedded, %d deleted) in %.1f s",
+                    report.total,
+                    report.reused,
+                    report.embedded,
+                    report.deleted,
+                    report.seconds,
+                )
+            if not self._again.is_set():
+                return
+
+    def _swap(self, passages: list[Passage]) -> None:
+        """Serve `passages` from now on: BM25 is built first, then everything is replaced at once."""
+        with self._lock:
+            unchanged = self._passages is not None and [p.id for p in self._passages] == [p.id for p in passages]
+        if unchanged:
+            return
+        lexical = LexicalIndex(passages)
+        with self._lock:
+            self._passages, self._lexical = passages, lexical
+            self._by_id, self._by_article = {}, {}
+
+    def _dense_ready(self) -> bool:
+        """Whether dense search may run: after a build, or now, in place, when no background build runs."""
+        if self.tracker.ready:
+            return True
+        state = self.tracker.status().state
+        if state == "waiting":
+            self.refresh_index()  # no server started a build: build now, as the first search always did
+            return True
+        return False  # building in the background, or failed: BM25 alone
 
     def close(self) -> None:
         """Release the dense index's client, if it was opened."""
@@ -188,9 +303,11 @@ class Retriever:
 
         Raises:
             CorpusError: the corpus is malformed (first call only).
-            RetrievalError: the dense index or the embedder failed.
+            RetrievalError: the dense index or the embedder failed (a build in place, or the query's embedding).
         """
         mode = mode or self.mode
+        if mode != "bm25" and not self._dense_ready():
+            mode = "bm25"  # the dense index is building or failed: words alone, until it is ready
         depth = max(CANDIDATES, 10 * k)
         rankings: dict[Method, Ranking] = {}
         if mode in ("bm25", "hybrid"):
@@ -211,7 +328,7 @@ class Retriever:
             if not self._by_article:
                 for passage in sorted(self.passages, key=lambda p: p.kind != "official"):
                     self._by_article.setdefault((passage.doc, passage.article), []).append(passage)
-        found = self._by_article.get((doc, article))
+            found = self._by_article.get((doc, article))
         if not found:
             raise CitationError(f"no passage for document {doc!r}, article {article!r}")
         return list(found)

@@ -6,6 +6,7 @@ The interface words are in the catalogue (`ui.*`, `chat.*`, `form.*`, `card.*`, 
 from __future__ import annotations
 
 from ..catalogue import Lang, lang_of, word
+from ..retrieval.index import IndexStatus
 
 START_LANG: Lang = "en"
 """The language the page is built in; on load it switches to the browser's language."""
@@ -43,6 +44,14 @@ def page_title() -> str:
 def header(lang: str) -> str:
     """The page header (Markdown): the title and what the assistant does."""
     return f"# {word('ui.title', lang)}\n{word('ui.subtitle', lang)}"
+
+
+def index_note(status: IndexStatus, lang: str) -> str:
+    """The note above the chat while the search index builds ("search index building (n%)") or after its
+    build failed; empty once it is ready (answers are served all along)."""
+    if status.state in ("waiting", "building"):
+        return word("ui.index_building", lang, percent=status.percent)
+    return word("ui.index_failed", lang) if status.state == "failed" else ""
 
 
 def browser_language(accept_language: str | None) -> Lang:
