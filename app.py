@@ -37,6 +37,8 @@ from assistant.ui import CARD_CSS, EXAMPLES, UNKNOWN, ChatSession, ConsoleSessio
 from assistant.ui.chat import OPTION_BUTTONS, RATINGS, ChatTab, chat_words, form_relabel
 from assistant.ui.console import CASE_WIDTHS, RULE_WIDTHS, account_columns, case_columns, rule_columns
 from assistant.ui.console_tab import ALL, SCRIPTS, ConsoleTab, filter_relabel, role_relabel
+from assistant.ui.import_tab import ImportTab
+from assistant.ui.import_tab import layout as import_layout
 from assistant.ui.knowledge_tab import KnowledgeTab
 from assistant.ui.knowledge_tab import layout as knowledge_layout
 from assistant.ui.text import (
@@ -190,6 +192,7 @@ def build_blocks(
     console = ConsoleTab(ConsoleSession(assistant, audit, accounts))
     store = KnowledgeStore(audit.engine, four_eyes=settings.knowledge_four_eyes)
     knowledge = KnowledgeTab(accounts, store, settings, assistant)  # the console's Knowledge tab
+    imports = ImportTab(accounts, store, settings)  # the console's Import tab (tables, texts, exports)
     page = Layout(EN)
     # Files Gradio keeps for this app (uploads, report downloads) go once an hour old.
     demo = gr.Blocks(title=page_title(), delete_cache=(SWEEP_EVERY, int(MAX_AGE_SECONDS)))
@@ -218,6 +221,7 @@ def build_blocks(
         for event in console.events():  # each with its page script (sign in and out through the cookie route)
             page.connect([event], console_handler, api_visibility=PRIVATE, js=SCRIPTS.get(event.trigger))
         page.connect(knowledge.events(), console_handler, api_visibility=PRIVATE)
+        page.connect(imports.events(), console_handler, api_visibility=PRIVATE)
 
         def on_switch(lg: str, current: dict[str, Any]) -> Any:
             return _gradio((lg, *chat.relabel(current, lg), *page.words.words(lg)))
@@ -366,6 +370,8 @@ def _console_tab(console: ConsoleTab, page: Layout) -> None:
                 )  # fmt: skip
             with page.add(None, gr.Tab, label("knowledge.tab"), elem_id="tab-knowledge"):
                 knowledge_layout(page, gr)
+            with page.add(None, gr.Tab, label("imports.tab"), elem_id="tab-import"):
+                import_layout(page, gr)
         with page.add("admin", gr.Column, visible=False, elem_id="console-accounts"):
             _accounts(page)
 
