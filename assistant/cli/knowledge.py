@@ -48,6 +48,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     prev.add_argument("draft", type=int)
     prev.add_argument("--json", action="store_true")
     prev.add_argument("--no-recorded", action="store_true", help="skip the cases recorded in the last 90 days")
+    prev.add_argument("--no-golden", action="store_true", help="skip the golden cases (validation and diff only)")
     approve = knowledge.add_parser("approve", help="approve a draft (approver role, not its author)")
     approve.add_argument("draft", type=int)
     approve.add_argument("--as", dest="actor", required=True)
@@ -66,8 +67,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     return p_knowledge
 
 
-def knowledge_command(args: argparse.Namespace, settings: Settings, out: TextIO = sys.stdout) -> int:
+def knowledge_command(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
     """Run one `assistant knowledge` action; refusals raise `KnowledgeError` (printed by the CLI, exit 1)."""
+    out = out or sys.stdout
     from ..errors import KnowledgeError
     from ..knowledge import KnowledgeStore
     from ..knowledge.preview import preview
@@ -90,7 +92,8 @@ def knowledge_command(args: argparse.Namespace, settings: Settings, out: TextIO 
             draft_id = store.save_draft(args.kind, args.name, "", args.actor, args.note, retire=True)
             print(f"draft {draft_id} (retires {args.kind} {args.name})", file=out)
         elif action == "preview":
-            result = preview(store.draft(args.draft), store, settings, recorded=not args.no_recorded)
+            golden = [] if args.no_golden else None
+            result = preview(store.draft(args.draft), store, settings, golden=golden, recorded=not args.no_recorded)
             if args.json:
                 print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), file=out)
             else:
