@@ -297,7 +297,7 @@ def _item(
     threshold = read_threshold(cell.get("threshold", ""), cell.get("unit", ""))
     if isinstance(threshold, str):
         problems.append(
-            RowProblem(number, threshold, {"text": f"{cell.get('threshold', '')} {cell.get('unit', '')}"[:60]})
+            RowProblem(number, threshold, {"text": f"{cell.get('threshold', '')} {cell.get('unit', '')}".strip()[:60]})
         )
     if problems or sector is None or category is None:
         out.problems.extend(problems)
