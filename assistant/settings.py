@@ -195,6 +195,22 @@ class Settings(BaseSettings):
     wecom_corp_id: str | None = Field(
         default=None, description="WeCom CorpID (企业ID); decrypted callbacks must carry it as their receive id."
     )
+    wecom_corp_secret: SecretStr | None = Field(
+        default=None,
+        description="WeCom app's Secret (for its access token). With wecom_agent_id set, an answer not ready within "
+        "wecom_passive_seconds is sent later through the app message API instead of the passive reply.",
+    )
+    wecom_agent_id: int | None = Field(default=None, description="WeCom app's AgentId (for the app message API).")
+    wecom_base_url: str = Field(
+        default="https://qyapi.weixin.qq.com", description="WeCom API base (access token, app messages); tests: a fake."
+    )
+    wecom_passive_seconds: float = Field(
+        default=4.0,
+        gt=0,
+        le=4.5,
+        description="How long a WeCom callback waits for its answer before replying empty and sending the answer "
+        "through the app message API (WeCom retries a callback not answered within 5 seconds).",
+    )
     callback_window_seconds: int = Field(
         default=300,
         gt=0,

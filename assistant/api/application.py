@@ -23,7 +23,7 @@ from .replies import ReplyWorker
 from .routes import api_router, health_router
 from .service import AuditSink, Service
 from .wecom_robot_routes import wecom_robot_router
-from .wecom_routes import cipher_from, wecom_router
+from .wecom_routes import WeComAppClient, cipher_from, wecom_router
 
 DESCRIPTION = """\
 Answers about sending data out of China for processors in the Beijing FTZ, in Chinese or English.
@@ -96,7 +96,10 @@ def create_api(
     problems.install(api)
     api.include_router(api_router(service, guard))
     api.include_router(chat_router(service, settings.api_model_id))
-    api.include_router(wecom_router(service, cipher, guard))
+    wecom_app = WeComAppClient.from_settings(settings)
+    api.include_router(
+        wecom_router(service, cipher, guard, conversations, replies, wecom_app, settings.wecom_passive_seconds)
+    )
     api.include_router(feishu_router(service, settings, guard, conversations, replies))
     api.include_router(dingtalk_router(service, settings, guard, replies, conversations))
     api.include_router(wecom_robot_router(service, settings, guard, replies, conversations))

@@ -1,26 +1,36 @@
 """The WeCom (企业微信) callback: URL verification (GET) and messages with encrypted passive replies (POST).
 
-WeCom sends one message per callback and keeps no conversation for us, so each message is answered on
-its own. It authenticates by signature, not by API key; the request size limit still applies. Before
-anything is decrypted the signed timestamp must be within the window; a message is answered and recorded
-once, however often it is delivered (see `callbacks`), and each member has a per-minute limit.
+WeCom sends one message per callback and keeps no conversation for us; with the conversation memory, a
+member's earlier messages (until idle, or "new"/"重新开始") are the history of the next. An answer not ready
+within `wecom_passive_seconds` (WeCom retries after 5 s) is sent later through the app message API when the
+app's Secret and AgentId are set. It authenticates by signature, not by API key; the request size limit
+still applies. Before anything is decrypted the signed timestamp must be within the window; a message is
+answered and recorded once, however often it is delivered (see `callbacks`), and each member has a
+per-minute limit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Annotated
+from dataclasses import dataclass, field
+from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from ..answer.compose import short_reply
+from ..answer.compose import numbered_options, short_reply
+from ..answer.reply import Answer
 from ..catalogue import word
 from ..settings import Settings
 from ..understanding.text import detect_language
-from .callbacks import CallbackGuard
+from .callbacks import CallbackGuard, audit_id, masked_id
+from .conversations import ConversationKey, ConversationStore, is_restart
+from .platform_client import DeliveryError, PlatformClient, TokenCache
 from .problems import error_response
+from .replies import ReplyJob, ReplyWorker
 from .service import Service
 from .wecom import CallbackRejected, WeComCipher, fit, parse_xml, text_message
 
@@ -69,8 +79,21 @@ def request_key(corp_id: str, timestamp: str, nonce: str, signature: str) -> str
     return f"wecom:{corp_id}:request:{timestamp}:{nonce}:{signature.lower()}"
 
 
-def wecom_router(service: Service, cipher: WeComCipher | None, guard: CallbackGuard) -> APIRouter:
-    """The callback routes of one WeCom app."""
+def wecom_router(
+    service: Service,
+    cipher: WeComCipher | None,
+    guard: CallbackGuard,
+    conversations: ConversationStore | None = None,
+    replies: ReplyWorker | None = None,
+    app: WeComAppClient | None = None,
+    passive_seconds: float = 4.0,
+) -> APIRouter:
+    """The callback routes of one WeCom app.
+
+    With `conversations`, a member's messages to the app form a conversation (earlier turns are the history).
+    With `replies` and `app` (the app message API), an answer not ready within `passive_seconds` is sent later
+    through the API, and the callback gets WeCom's empty success in time.
+    """
     router = APIRouter(tags=["chat tools"], responses=RESPONSES)
 
     def refused(exc: CallbackRejected) -> Response:
@@ -129,16 +152,135 @@ def wecom_router(service: Service, cipher: WeComCipher | None, guard: CallbackGu
         elif kind != "text":
             reply = text_message(user, corp, text_only())
         else:
+            chat = f"{cipher.receive_id}:{message.get('AgentID', '')}"
+            turn = ConversationKey("wecom", chat, user)
+            if conversations is not None and is_restart(content):
+                await anyio.to_thread.run_sync(conversations.reset, turn)
+                reply = text_message(user, corp, word("robot.restarted", detect_language(content)))
+                await guard.keep_reply(key, reply)
+                return passive(reply)
+            history = await anyio.to_thread.run_sync(conversations.turns, turn) if conversations is not None else []
+            if replies is not None and app is not None and replies.running_now:
+                inner = await answer_in_time(content, history, turn, corp)
+                if conversations is not None:
+                    await anyio.to_thread.run_sync(conversations.add, turn, content)
+                await guard.keep_reply(key, inner or "")
+                return passive(inner)
             try:
-                answer, case_id = await service.ask(content, [], "wecom", None)
+                answer, case_id = await service.ask(content, history, "wecom", audit_id("wecom", chat, user))
             except Exception:
                 await guard.forget(key)  # unanswered: WeCom's retry may be answered once we recover
                 await guard.forget(delivery)
                 raise
-            short = short_reply(answer.answer, answer.language, case_id)
-            note = "\n" + word("callback.truncated", answer.language)
-            reply = text_message(user, corp, fit(short, note))
+            if conversations is not None:
+                await anyio.to_thread.run_sync(conversations.add, turn, content)
+            reply = text_message(user, corp, reply_text(answer, case_id))
         await guard.keep_reply(key, reply)
         return passive(reply)
 
+    async def answer_in_time(content: str, history: list[str], turn: ConversationKey, corp: str) -> str | None:
+        """The passive reply when the answer is ready within `passive_seconds`; else None (WeCom's empty success)
+        and the answer follows through the app message API. Both sides run on the event loop, so whichever of
+        "the answer is ready" and "the wait is over" comes first decides, never both."""
+        assert app is not None and replies is not None
+        handoff = Handoff()
+        lang = detect_language(content)
+
+        async def compute() -> str:
+            answer, case_id = await service.ask(content, history, "wecom", audit_id("wecom", turn.chat, turn.sender))
+            job.case_id = case_id
+            return reply_text(answer, case_id)
+
+        async def send(text: str) -> None:
+            if handoff.take(text):
+                return
+            await app.send(turn.sender, text)
+
+        async def failed(error: str) -> None:
+            note = word("robot.failed", lang)
+            if not handoff.take(note):
+                await app.send(turn.sender, note)
+
+        job = ReplyJob("wecom", f"member {masked_id(turn.sender)}", compute, send, failed)
+        if not replies.submit(job):
+            return text_message(turn.sender, corp, word("robot.busy", lang))
+        await job.ack()  # WeCom's ack is the passive reply itself: computing starts now
+        with anyio.move_on_after(passive_seconds):
+            await handoff.ready.wait()
+        handoff.deferred = handoff.result is None
+        return None if handoff.result is None else text_message(turn.sender, corp, handoff.result)
+
     return router
+
+
+def reply_text(answer: Answer, case_id: str | None) -> str:
+    """The text WeCom shows: the short answer, the deciding question's options numbered (the member's next
+    message "1" or the option's words answers it: the conversation keeps the question) and the case id, cut to
+    WeCom's limit with a note."""
+    options = numbered_options(answer.determination, answer.language) or ""
+    short = short_reply(answer.answer, answer.language, case_id, options)
+    return fit(short, "\n" + word("callback.truncated", answer.language))
+
+
+@dataclass
+class Handoff:
+    """The answer passed from the reply worker to a callback still waiting for it (WeCom's passive reply)."""
+
+    result: str | None = None
+    deferred: bool = False
+    ready: anyio.Event = field(default_factory=anyio.Event)
+
+    def take(self, text: str) -> bool:
+        """Give the waiting callback the text; False when it stopped waiting (the text must go by the API)."""
+        if self.deferred:
+            return False
+        self.result = text
+        self.ready.set()
+        return True
+
+
+class WeComAppClient:
+    """The WeCom app message API (`cgi-bin/gettoken`, `cgi-bin/message/send`): text to one member."""
+
+    def __init__(self, api: PlatformClient, corp_id: str, secret: str, agent_id: int) -> None:
+        self.api = api
+        self.corp_id = corp_id
+        self._secret = secret
+        self.agent_id = agent_id
+        self.tokens = TokenCache(self._fetch_token)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WeComAppClient | None:
+        """The client when the app's CorpID, Secret and AgentId are set, else None."""
+        if not (settings.wecom_corp_id and settings.wecom_corp_secret and settings.wecom_agent_id is not None):
+            return None
+        api = PlatformClient("wecom", settings.wecom_base_url)
+        return cls(api, settings.wecom_corp_id, settings.wecom_corp_secret.get_secret_value(), settings.wecom_agent_id)
+
+    @staticmethod
+    def _checked(data: dict[str, Any], what: str) -> dict[str, Any]:
+        if data.get("errcode", 0) != 0:
+            raise DeliveryError(f"wecom {what}: errcode {data.get('errcode')}: {str(data.get('errmsg'))[:200]}")
+        return data
+
+    async def _fetch_token(self) -> tuple[str, float]:
+        params = {"corpid": self.corp_id, "corpsecret": self._secret}
+        data = self._checked(await self.api.call("GET", "/cgi-bin/gettoken", params=params), "gettoken")
+        token, expires = data.get("access_token"), data.get("expires_in")
+        if not isinstance(token, str) or not token:
+            raise DeliveryError("wecom gettoken: no access_token")
+        return token, float(expires) if isinstance(expires, int | float) else 600.0
+
+    async def send(self, user: str, text: str) -> None:
+        """Send a text message to one member; after a failure the token is dropped so a retry fetches one.
+
+        Raises:
+            DeliveryError: the API refused or failed.
+        """
+        body = {"touser": user, "msgtype": "text", "agentid": self.agent_id, "text": {"content": text}}
+        try:
+            params = {"access_token": await self.tokens.get()}
+            self._checked(await self.api.call("POST", "/cgi-bin/message/send", json=body, params=params), "send")
+        except DeliveryError:
+            self.tokens.forget()
+            raise

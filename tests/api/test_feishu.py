@@ -51,7 +51,7 @@ GROUP = "oc_group00000000000000000000000001"
 IDS = itertools.count(1)
 
 FIRST = "我们是北京自贸区的一家连锁药房，打算把会员的购药记录发给香港的合作方做分析，需要走什么手续？"
-FOLLOW_UP = "大约涉及20万名会员"
+FOLLOW_UP = "50,000人及以上"  # the first answer's last option, typed
 
 
 def spec_encrypt(plain: str, key: str = ENCRYPT_KEY) -> str:
@@ -328,8 +328,8 @@ def test_a_follow_up_and_a_button_click_continue_the_conversation(
     second = platform.wait_for(2)[1]["content"]
     with_history = as_plain(split_first_part(assistant.ask(FOLLOW_UP, [FIRST]).answer)[0])
     alone = as_plain(split_first_part(assistant.ask(FOLLOW_UP, []).answer)[0])
-    assert card_text(second) == with_history
-    assert with_history != alone or assistant.ask(FOLLOW_UP, [FIRST]).facts != assistant.ask(FOLLOW_UP, []).facts
+    assert card_text(second) == with_history and with_history != alone
+    assert second["header"]["template"] == "red"  # the earlier turn decided it: a security assessment
 
     button = [b for b in buttons(first["content"]) if "value" in b][-1]
     click = post(base, card_event(button["value"]["reply"], first["to"], operator=OTHER))
