@@ -336,7 +336,9 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       "急救", "抢救", "病危", "生命危险")),
     ("hr_management", rx(r"\bcross[\s-]border (?:HR|human resources?)\b", r"\b(?:HR|human resources?) management\b",
                           r"\bpayroll\b", r"\blabou?r (?:rules|regulations|contracts?)\b", r"\bcollective contracts?\b",
-                          "跨境人力资源", "人力资源管理", "劳动规章", "集体合同", "发放工资", "薪酬发放")),
+                          r"\bsecond(?:ment|ments|ee|ees|ed)\b", r"\bglobal mobility\b",
+                          "跨境人力资源", "人力资源管理", "劳动规章", "集体合同", "发放工资", "薪酬发放", "外派", "派驻",
+                          "借调")),
     ("contract_with_individual", rx(
         r"\bcross[\s-]border (?:shopping|purchases?|payments?|remittances?|deliver(?:y|ies)|booking|"
         r"e-?commerce orders?)\b",

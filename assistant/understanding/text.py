@@ -91,10 +91,20 @@ def detect_language(text: str) -> Language:
     return "zh" if 2 * cjk > latin else "en"
 
 
-@lru_cache(maxsize=16)
-def _clause_breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The starts and ends of every clause break in `text`, computed once per text."""
-    found = [(m.start(), m.end()) for m in CLAUSE_BREAK.finditer(text)]
+ASIDE = re.compile(r"[(（][^()（）\d;:。；：!?！？]{1,60}[)）]")
+"""A short aside in brackets that lists things ("(name, email, level)", no numbers or sentences of its own): its
+commas do not end the clause around it."""
+
+
+@lru_cache(maxsize=32)
+def _clause_breaks(text: str, around_asides: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The starts and ends of the clause breaks in `text` (outside the asides if `around_asides`), once per text."""
+    asides = [m.span() for m in ASIDE.finditer(text)] if around_asides else []
+    found = [
+        (m.start(), m.end())
+        for m in CLAUSE_BREAK.finditer(text)
+        if not any(a < m.start() and m.end() < b for a, b in asides)
+    ]
     return tuple(s for s, _ in found), tuple(e for _, e in found)
 
 
@@ -103,8 +113,12 @@ CLAUSE_REACH = 200
 
 
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The start and end of the clause that contains `pos` (at most `CLAUSE_REACH` characters either side)."""
-    starts, ends = _clause_breaks(text)
+    """The start and end of the clause that contains `pos` (at most `CLAUSE_REACH` characters either side).
+
+    Outside brackets, a bracketed aside is part of the clause; inside one, its own commas still separate.
+    """
+    inside = any(m.start() < pos < m.end() for m in ASIDE.finditer(text))
+    starts, ends = _clause_breaks(text, not inside)
     before = bisect_right(ends, pos)
     start = ends[before - 1] if before else 0
     after = bisect_left(starts, pos)

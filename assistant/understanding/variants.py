@@ -285,7 +285,7 @@ _ES_STEMS = ("s", "x", "z", "ch", "sh")
 _SUFFIXES: tuple[str, ...] = tuple(
     sorted(
         ("ations", "ation", "ions", "ion", "ators", "ator", "ors", "or", "ments", "ment", "ings", "ing", "ively",
-         "ive", "ities", "ity", "ally", "ly", "ness", "able", "ible", "als", "al", "ers", "er", "ed", "s"),
+         "ive", "ities", "ity", "ally", "ly", "ness", "able", "ible", "als", "al", "ers", "er", "ees", "ee", "ed", "s"),
         key=len,
         reverse=True,
     )

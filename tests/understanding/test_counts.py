@@ -170,3 +170,9 @@ def test_only_employees_data_is_in_no_sector_scenario() -> None:
     assert facts.scenario == "other"
     rule_question = extract_facts("What does the HR exemption cover for employees' data?")
     assert rule_question.intent == "informational"
+
+
+def test_a_bracketed_list_stays_in_the_clause_of_its_count() -> None:
+    text = "we sent 30k members' details (name, phone, tier) to Seoul in April and will send 75k more in October"
+    counts = [c for c in find_counts(text) if c.attached]
+    assert [c.batch for c in counts] == ["in april", "in october"]

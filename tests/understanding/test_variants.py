@@ -103,3 +103,8 @@ def test_spelling_is_fast() -> None:
     for _ in range(20):
         standard_spelling(text + str(_))
     assert (time.perf_counter() - start) / 20 < 0.05
+
+
+def test_words_of_a_known_family_are_not_corrected() -> None:
+    assert "secondees" in standard_spelling("the secondees' visas and the trainees' contracts")
+    assert "trainees" in standard_spelling("the secondees' visas and the trainees' contracts")
