@@ -292,6 +292,7 @@ class KnowledgeTab:
 
         def act(account: Account) -> str:
             version = publish_draft(self.store, self.settings, self._draft_id(draft_id), account.name)
+            self._texts_changed(version)
             return word("knowledge.published", lang, version=version.id, name=plain(version.name))
 
         return self._act(token, lang, "cases", act)
@@ -313,9 +314,17 @@ class KnowledgeTab:
             if number is None:
                 raise KnowledgeError("missing_version", "no version picked", version=version_id or "")
             version = self.store.rollback(number, account.name, note or "")
+            self._texts_changed(version)
             return word("knowledge.rolled_back", lang, version=version.id, name=plain(version.name))
 
         return self._act(token, lang, "publish", act)
+
+    def _texts_changed(self, version: Version) -> None:
+        """A published or rolled-back official text changes the corpus: refresh the search index in the
+        background (BM25 and citations see it at once when the refresh has run)."""
+        retriever = getattr(self.assistant, "retriever", None)
+        if version.kind == "text" and retriever is not None:
+            retriever.start_refresh()
 
     @staticmethod
     def _draft_id(text: str) -> int:

@@ -6,15 +6,19 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from assistant.accounts import Accounts
 from assistant.errors import UploadError
 from assistant.knowledge import KnowledgeStore
 from assistant.knowledge.texts import TextMeta, extract_text, text_draft
 from assistant.retrieval import load_passages
 from assistant.retrieval.search import Retriever
 from assistant.settings import Settings
+from assistant.ui.knowledge_tab import KnowledgeTab
+from tests.knowledge.conftest import STRONG
 
 LIMIT = 10_485_760
 # TEST DATA: a fictitious two-article measures text in our own words (not an official text).
@@ -143,3 +147,18 @@ def test_a_text_for_a_registered_document_keeps_its_metadata(tmp_path: Path, sto
     official = [p for p in load_passages(settings) if p.doc == "bj-measures-2025" and p.kind == "official"]
     assert [p.article for p in official] == ["1", "2"]
     assert official[0].title.startswith("北京“两区”负面清单统一管理办法（2025）")  # the registry's short title
+
+
+def test_publishing_a_text_in_the_console_refreshes_the_search_index(
+    tmp_path: Path, store: KnowledgeStore, accounts: Accounts
+) -> None:
+    refreshed: list[bool] = []
+    retriever = SimpleNamespace(start_refresh=lambda: refreshed.append(True))
+    settings = Settings(audit_url=str(store.engine.url), data_dir=tmp_path, official_dir=None)
+    tab = KnowledgeTab(accounts, store, settings, SimpleNamespace(retriever=retriever))  # type: ignore[arg-type]
+    made = text_draft(META, "measures.txt", MEASURES.encode(), LIMIT, "olga")
+    draft_id = store.save_draft("text", made.name, made.body, "olga", provenance=made.provenance)
+    store.approve(draft_id, "anna")
+    olga = accounts.sign_in("olga", STRONG, "127.0.0.1").cookie
+    message = tab.publish(olga, str(draft_id), "en")[-1]
+    assert message.startswith("✓") and refreshed == [True]
