@@ -28,8 +28,8 @@ MAX_ROWS = 5000
 """A table with more rows than this is refused (the published lists have well under a hundred)."""
 MAX_CELL_CHARS = 2000
 """A longer cell is cut to this many characters."""
-MAX_UNZIPPED_RATIO = 50
-"""An .xlsx or .docx may unpack to at most this many times the upload limit (a zip bomb is refused)."""
+MAX_UNZIPPED_BYTES = 100_000_000
+"""An .xlsx or .docx may unpack to at most this much (a zip bomb is refused before the parser sees it)."""
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -69,9 +69,9 @@ def read_table(name: str, data: bytes, max_bytes: int) -> Grid:
     if kind == ".csv":
         rows = _csv_rows(name, data)
     elif kind == ".xlsx":
-        rows = _xlsx_rows(name, data, max_bytes)
+        rows = _xlsx_rows(name, data)
     else:
-        rows = _docx_rows(name, data, max_bytes)
+        rows = _docx_rows(name, data)
     kept = [TableRow(number, cells) for number, cells in rows if any(cells)]
     if not kept:
         raise UploadError("empty", f"{name}: the table has no rows")
@@ -138,7 +138,7 @@ def _csv_rows(name: str, data: bytes) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _open_zip(name: str, data: bytes, max_bytes: int) -> None:
+def _open_zip(name: str, data: bytes) -> None:
     """Refuse a file that is not a zip package (a renamed text) or that unpacks to far more than it weighs."""
     if not data.startswith(ZIP_MAGIC):
         raise UploadError("corrupt", f"{name}: not a real {file_type(name)} file", kind=file_type(name))
@@ -147,15 +147,16 @@ def _open_zip(name: str, data: bytes, max_bytes: int) -> None:
             unpacked = sum(info.file_size for info in package.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UploadError("corrupt", f"{name}: broken package ({exc})", kind=file_type(name)) from None
-    if unpacked > max_bytes * MAX_UNZIPPED_RATIO:
-        raise UploadError("too_large", f"{name}: unpacks to {unpacked} bytes", limit=f"{max_bytes / 1_048_576:.0f} MB")
+    if unpacked > MAX_UNZIPPED_BYTES:
+        limit = f"{MAX_UNZIPPED_BYTES / 1_000_000:.0f} MB unpacked"
+        raise UploadError("too_large", f"{name}: unpacks to {unpacked} bytes", limit=limit)
 
 
-def _xlsx_rows(name: str, data: bytes, max_bytes: int) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(name: str, data: bytes) -> list[tuple[int, list[str]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    _open_zip(name, data, max_bytes)
+    _open_zip(name, data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -179,11 +180,11 @@ def _xlsx_rows(name: str, data: bytes, max_bytes: int) -> list[tuple[int, list[s
         book.close()
 
 
-def _docx_rows(name: str, data: bytes, max_bytes: int) -> list[tuple[int, list[str]]]:
+def _docx_rows(name: str, data: bytes) -> list[tuple[int, list[str]]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    _open_zip(name, data, max_bytes)
+    _open_zip(name, data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -144,7 +144,7 @@ class ImportTab:
         if lacking:
             fields = ", ".join(word(f"imports.field.{f}", lang) for f in lacking)
             note += " " + word("imports.choose", lang, fields=fields)
-        return (", ".join(plain(h) for h in headers if h), *pickers, table([], _columns(lang)), note)
+        return (", ".join(h for h in headers if h), *pickers, table([], _columns(lang)), note)  # a text box: as is
 
     def import_table(self, token: str | None, path: str | None, pack: str, *rest: Any) -> tuple[Any, str]:
         """Check the table with the chosen columns; save a pack draft when every row is read (row problems, message).

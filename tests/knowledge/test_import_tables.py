@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,13 @@ def test_broken_files_give_a_clear_code(tmp_path: Path) -> None:
     with pytest.raises(UploadError) as caught:
         read_table("huge.xlsx", b"PK\x03\x04" + b"\x00" * (50 * 1_048_576), LIMIT)  # a 50 MB file
     assert caught.value.code == "too_large"
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package, package.open("xl/zeros.xml", "w") as member:
+        for _ in range(110):
+            member.write(b"\x00" * 1_000_000)  # 110 MB unpacked, a few hundred KB packed
+    with pytest.raises(UploadError) as caught:
+        read_table("bomb.xlsx", bomb.getvalue(), LIMIT)
+    assert caught.value.code == "too_large" and "unpacked" in str(caught.value.params["limit"])
 
 
 def test_row_errors_name_their_row_and_nothing_becomes_a_draft(
