@@ -148,8 +148,15 @@ LAWYER_LETTER = rx(
 REQUESTED = rx(
     r"\b(?:subpoena(?:s|ed)?|requests?|requested|requesting|asks?|asked|asking|demands?|demanded|orders?|ordered|"
     r"warrants?|requires?|required|wants?|wanted|discovery|investigation|seeks?|sought|compel(?:s|led)?|"
-    r"hand (?:over|it over)|produce|disclose|turn over)\b",
+    r"hand (?:over|it over)|produce|disclose|turn over|investigat\w*|letters?|e-?mails?|emailed|notices?|"
+    r"inquir(?:y|ies)|enquir(?:y|ies)|summons(?:es)?|contacted)\b",
     "要求",
+    "来函",
+    "函件",
+    "邮件",
+    "来信",
+    "通知",
+    "(?<!需)要(?!求)",
     "调取",
     "索取",
     "提供",

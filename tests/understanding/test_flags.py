@@ -106,3 +106,11 @@ def test_public_affairs_body_reaches_the_facts() -> None:
 def test_questions_leave_the_earlier_answer() -> None:
     previous = extract_facts("We are not a CIIO").facts
     assert extract_facts("but do we count as a CIIO if we run a grid?", previous).facts.ciio is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Last week a letter from the Korean police arrived about two of our app's users.", "法国警方来函，要我们提供两名用户的登录记录"],
+)
+def test_a_foreign_authoritys_letter_is_a_request(text: str) -> None:
+    assert any(f.name == "foreign_judicial_request" and f.value for f in find_flags(text))
