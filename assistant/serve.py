@@ -45,6 +45,8 @@ def serve(host: str, port: int, settings: Settings | None = None) -> int:
 
     install()  # access lines lose session ids, keys and tokens before uvicorn writes any, in either log format
     print(f"serving on http://{host}:{port}/  (HTTP API under /api and /v1; Ctrl+C stops)", file=sys.stderr)
+    # Nothing here waits for embeddings: the API's start-up starts the index build in a thread (Readiness.warm).
+    print("answers start at once; the search index builds in the background (progress below)", file=sys.stderr)
     from .api.proxies import uvicorn_options  # forwarded headers only from settings.trusted_proxies
 
     uvicorn.run(

@@ -76,8 +76,8 @@ class IndexStatus(BaseModel):
 
     @property
     def percent(self) -> int:
-        """How much of the current build is done, 0-100 (100 when ready)."""
-        if self.state == "ready" and not self.refreshing:
+        """How much of the first build is done, 0-100 (100 once ready, also while a refresh runs)."""
+        if self.state == "ready":
             return 100
         return min(100, math.floor(100 * self.done / self.total)) if self.total else 0
 

@@ -195,7 +195,7 @@ def test_tracker_percent_and_status_file(tmp_path: Path) -> None:
     tracker.finish()
     assert tracker.ready and tracker.status().percent == 100
     tracker.begin(4)  # a refresh of a ready index: still ready (searched), flagged as refreshing
-    assert tracker.status().state == "ready" and tracker.status().refreshing
+    assert tracker.status().state == "ready" and tracker.status().refreshing and tracker.status().percent == 100
     tracker.fail("boom")
     assert tracker.status().state == "ready"  # the index built before keeps serving
     saved = IndexStatus.model_validate_json((tmp_path / "status.json").read_text(encoding="utf-8"))
