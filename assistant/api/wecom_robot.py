@@ -10,7 +10,8 @@ Checked against WeCom's published documents for the smart robot (回调和回复
 - A callback is a POST whose body is JSON `{"encrypt": "..."}`; the decrypted message is JSON: `msgid`,
   `aibotid`, `chatid` (groups), `chattype` ("single" or "group"), `from.userid`, `response_url`, `msgtype`
   ("text" with `text.content`, or "event" with `event.eventtype`, e.g. "template_card_event" for a button).
-  In a group the robot is only called when @-mentioned, and the text begins with the mention.
+  In a group the robot is called when @-mentioned, and the text carries the mention (`@name`); a group text
+  without any `@` is not taken as addressed to the robot, and leading mentions are removed before answering.
 - A passive reply is JSON `{"encrypt", "msgsignature", "timestamp", "nonce"}` around a plain message such as
   `{"msgtype": "stream", "stream": {"id", "finish", "content"}}`; an empty body is also accepted.
 - `response_url` (valid for an hour, usable once, no encryption) takes a `markdown` or `template_card` message
@@ -46,7 +47,9 @@ CARD_TEXT_LIMIT = 1_000
 """Characters of the answer kept in a card's sub-title text."""
 
 _MENTION = re.compile(r"^\s*(?:@\S+\s*)+")
-"""The @-mentions a group message starts with."""
+"""The @-mentions a group message starts with (removed before answering)."""
+_ANY_MENTION = re.compile(r"(?:^|\s)@\S")
+"""An @-mention anywhere in a message."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def parse(plain: str) -> RobotMessage:
         chat_id=_string(data.get("chatid")),
         sender=_string(_object(data.get("from")).get("userid")),
         response_url=_string(data.get("response_url"), 2048),
-        mentioned=mention is not None,
+        mentioned=_ANY_MENTION.search(raw) is not None,
         button=button,
     )
 

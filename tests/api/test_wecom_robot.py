@@ -102,6 +102,7 @@ def test_messages_parse_with_the_mention_removed_and_button_keys_as_option_numbe
     assert message.group and message.mentioned and message.addressed
     assert message.text == "你好 @别人" and message.chat_id == CHAT and message.sender == "lisi"
     assert not parse(json.dumps(inner("你好", "u", mention=False))).addressed
+    assert parse(json.dumps(inner("请问 @合规助手 要申报吗", "u", mention=False))).addressed  # mentioned mid-text
     assert parse(json.dumps(inner("你好", "u", group=False, mention=False))).addressed
     click = parse(json.dumps(inner(None, "u", button=option_key(2))))
     assert click.addressed and click.button is not None and option_of(click.button) == 2
