@@ -72,7 +72,7 @@ def knowledge_command(args: argparse.Namespace, settings: Settings, out: TextIO 
     out = out or sys.stdout
     from ..errors import KnowledgeError
     from ..knowledge import KnowledgeStore
-    from ..knowledge.preview import preview
+    from ..knowledge.preview import GoldenCase, preview
     from ..knowledge.publish import publish_draft
 
     if args.knowledge_command in IMPORT_ACTIONS:
@@ -92,7 +92,7 @@ def knowledge_command(args: argparse.Namespace, settings: Settings, out: TextIO 
             draft_id = store.save_draft(args.kind, args.name, "", args.actor, args.note, retire=True)
             print(f"draft {draft_id} (retires {args.kind} {args.name})", file=out)
         elif action == "preview":
-            golden = [] if args.no_golden else None
+            golden: list[GoldenCase] | None = [] if args.no_golden else None
             result = preview(store.draft(args.draft), store, settings, golden=golden, recorded=not args.no_recorded)
             if args.json:
                 print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), file=out)

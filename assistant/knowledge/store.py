@@ -266,7 +266,9 @@ class KnowledgeStore:
         """Publish a draft as a new version (the caller has validated it: see `publish.publish_draft`).
 
         With four eyes on, the draft must have been approved by another account; with it off, the publisher needs
-        the approver role. `effective_from` defaults to the pack's own `effective_from` (packs), else none.
+        the approver role. The version's effective date is the one its body states (a pack's or card's
+        `effective_from`, a text's `effective`), which decides what answers on which date; `effective_from` is
+        recorded for a body that states none.
 
         Raises:
             KnowledgeError: `missing`, `not_open`, `needs_approval`, `not_approver`, `raced` (published meanwhile).
@@ -281,8 +283,6 @@ class KnowledgeStore:
                     raise KnowledgeError(
                         "needs_approval", f"draft {draft_id} needs the approval of another approver", draft=draft_id
                     )
-                if row.approved_by == publisher == row.author:  # pragma: no cover - approve() already refuses
-                    raise KnowledgeError("own_draft", "the author of a draft cannot approve it", draft=draft_id)
             else:
                 _may_publish(session, publisher)
             now = self.clock()
@@ -300,7 +300,7 @@ class KnowledgeStore:
                 body=row.body,
                 retire=row.retire,
                 note=row.note,
-                effective_from=effective_from or (None if row.retire else _effective_from(row.kind, row.body)),
+                effective_from=(None if row.retire else _effective_from(row.kind, row.body)) or effective_from,
                 author=row.author,
                 published_by=publisher,
                 approved_by=row.approved_by,
@@ -447,14 +447,13 @@ def _draft_row(session: Session, draft_id: int) -> DraftRow:
 
 
 def _effective_from(kind: str, body: str) -> dt.date | None:
-    """A pack's `effective_from` (None for texts, cards and unreadable packs)."""
-    if kind != "pack":
-        return None
+    """The date a body states it takes effect: `effective_from` of a pack or card (YAML), `effective` of a text
+    (JSON); None when it states none or cannot be read."""
     try:
-        raw = yaml.safe_load(body)
-    except yaml.YAMLError:
+        raw = json.loads(body) if kind == "text" else yaml.safe_load(body)
+    except (ValueError, yaml.YAMLError):
         return None
-    value = raw.get("effective_from") if isinstance(raw, dict) else None
+    value = raw.get("effective" if kind == "text" else "effective_from") if isinstance(raw, dict) else None
     if isinstance(value, dt.date):
         return value
     try:

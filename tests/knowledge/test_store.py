@@ -151,3 +151,13 @@ def test_a_second_store_on_the_same_database_sees_the_same(store: KnowledgeStore
         assert [v.name for v in other.published("text")] == ["sample-text"]
     finally:
         other.close()
+
+
+def test_the_effective_date_is_the_one_the_body_states(store: KnowledgeStore) -> None:
+    card = _publish(store, "card", "dated-card", CARD + "effective_from: 2026-07-01\n")
+    text = _publish(store, "text", "dated-text", '{"effective": "2026-02-01", "articles": []}')
+    assert store.version(card).effective_from == dt.date(2026, 7, 1)
+    assert store.version(text).effective_from == dt.date(2026, 2, 1)
+    undated = store.save_draft("card", "undated-card", CARD, "olga")
+    store.approve(undated, "anna")
+    assert store.publish(undated, "bert", dt.date(2026, 9, 1)).effective_from == dt.date(2026, 9, 1)
