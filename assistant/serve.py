@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+import threading
 
 from .settings import PROJECT_ROOT, Settings
 
@@ -18,6 +19,21 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def preload_understanding() -> threading.Thread:
+    """Read (or on a first start, embed) the understanding's exemplar vectors in a thread while uvicorn imports the
+    web stack: the first question needs them, the import holds one core for seconds and the embedder runs on the
+    other (it releases the GIL). The API's start-up then starts the index build (`Readiness.warm`)."""
+
+    def load() -> None:
+        from .understanding.meaning import meaning_model
+
+        meaning_model()  # never raises: without a model the keyword readings are used
+
+    thread = threading.Thread(target=load, name="understanding-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def serve(host: str, port: int, settings: Settings | None = None) -> int:
@@ -44,6 +60,7 @@ def serve(host: str, port: int, settings: Settings | None = None) -> int:
     from .logs import log_config
 
     install()  # access lines lose session ids, keys and tokens before uvicorn writes any, in either log format
+    preload_understanding()
     print(f"serving on http://{host}:{port}/  (HTTP API under /api and /v1; Ctrl+C stops)", file=sys.stderr)
     # Nothing here waits for embeddings: the API's start-up starts the index build in a thread (Readiness.warm).
     print("answers start at once; the search index builds in the background (progress below)", file=sys.stderr)

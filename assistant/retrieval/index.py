@@ -19,7 +19,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -315,7 +315,7 @@ class PassageIndex:
         *,
         progress: bool | None = True,
         tracker: BuildTracker | None = None,
-        seed: VectorSeed | None = None,
+        seed: VectorSeed | Callable[[], VectorSeed] | None = None,
     ) -> IndexReport:
         """Make the collection hold exactly `passages`: add only new ids, delete vanished ones.
 
@@ -323,7 +323,8 @@ class PassageIndex:
             passages: the whole current corpus (ids are content hashes).
             progress: a progress bar on stderr while adding (True), none (False), or only on a terminal (None).
             tracker: told how many passages there are to add and each batch added.
-            seed: vectors of unchanged texts (shipped beside the corpus); the rest are embedded here.
+            seed: vectors of unchanged texts (shipped beside the corpus), or what reads them only when there is
+                something to add (reading costs a file and one probe embedding); the rest are embedded here.
 
         Returns:
             Counts of passages added (reused or embedded), skipped (already there) and deleted.
@@ -343,6 +344,8 @@ class PassageIndex:
             tracker.begin(len(new))
         if vanished:
             self.store.delete(ids=vanished)
+        if callable(seed):
+            seed = seed() if new else None
         seed = seed or VectorSeed()
         reused = embedded = 0
         bar = tqdm(
@@ -436,7 +439,9 @@ def build_index(
             tracker.fail(f"{type(exc).__name__}: {exc}")
         raise
     try:
-        report = index.sync(passages, progress=progress, tracker=tracker, seed=load_seed(settings, index.embedder))
+        report = index.sync(
+            passages, progress=progress, tracker=tracker, seed=lambda: load_seed(settings, index.embedder)
+        )
     except Exception as exc:
         if tracker is not None:
             tracker.fail(f"{type(exc).__name__}: {exc}")
@@ -467,7 +472,7 @@ def export_seed(settings: Settings, *, embedder: Embedder | None = None) -> tupl
     passages = load_passages(settings)
     index = PassageIndex(settings, embedder)
     try:
-        index.sync(passages, progress=True, seed=load_seed(settings, index.embedder))
+        index.sync(passages, progress=True, seed=lambda: load_seed(settings, index.embedder))
         vectors = index.vectors([passage.id for passage in passages])
         path = seed_path(settings, index.embedder)
         save_seed(path, index.embedder, vectors)

@@ -200,7 +200,10 @@ class Retriever:
                 passages = self.passages
                 index = self.dense
                 report = index.sync(
-                    passages, progress=progress, tracker=self.tracker, seed=load_seed(self.settings, index.embedder)
+                    passages,
+                    progress=progress,
+                    tracker=self.tracker,
+                    seed=lambda: load_seed(self.settings, index.embedder),
                 )
             except Exception as exc:
                 self.tracker.fail(f"{type(exc).__name__}: {exc}")
