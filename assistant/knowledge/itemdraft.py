@@ -34,7 +34,7 @@ from .mapping import Mapping, columns, header_row
 from .sheets import Grid, TableRow
 
 BASIS = {"doc": "cbdf-provisions-2024", "article": "6"}
-"""The provision that lets a free trade zone make its own list: every imported list cites it."""
+"""Every imported list cites the basis of FTZ lists in the Provisions (cbdf-provisions-2024 art 6)."""
 MAX_TITLE_CHARS = 120
 
 
