@@ -195,7 +195,7 @@ class FeishuMessage:
         return self.chat_type != "p2p"
 
     def mentions_bot(self, bot_open_id: str | None) -> bool:
-        """Whether a mention names the bot (by its open_id when known; else any mention of a bot-less name)."""
+        """Whether a mention names the bot (by its open_id; without a known open_id, no mention counts)."""
         if bot_open_id:
             return any(mention.open_id == bot_open_id for mention in self.mentions)
         return False

@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.background import BackgroundTask
 
 from ..catalogue import word
+from ..errors import AssistantError
 from ..settings import Settings
 from ..understanding.text import detect_language
 from .callbacks import CallbackGuard, audit_id, masked_id
@@ -204,7 +205,11 @@ def feishu_router(
         key: ConversationKey, question: str, lang: str, reply_to: str, asker: str, body: dict[str, Any] | None = None
     ) -> Response:
         """Queue the answer to a turn (history read first, the turn kept once the job is queued) and ack."""
-        history = await anyio.to_thread.run_sync(conversations.turns, key)
+        try:
+            history = await anyio.to_thread.run_sync(conversations.turns, key)
+        except AssistantError as exc:  # the message is claimed: answer it on its own rather than not at all
+            log.error("feishu: conversation memory unavailable, answering without history: %s", exc)
+            history = []
         target = f"chat {masked_id(key.chat)} message {masked_id(reply_to)}"
 
         async def compute() -> dict[str, Any]:
@@ -222,7 +227,10 @@ def feishu_router(
         if not replies.submit(job):
             log.error("feishu: the reply queue is full; %s is told to ask again", target)
             return JSONResponse(body or {}, background=BackgroundTask(tell, reply_to, word("robot.busy", lang)))
-        await anyio.to_thread.run_sync(conversations.add, key, question)
+        try:
+            await anyio.to_thread.run_sync(conversations.add, key, question)
+        except AssistantError as exc:
+            log.error("feishu: could not keep a turn in the conversation memory: %s", exc)
         return ack(job, body)
 
     def note(reply_to: str, text: str, message: FeishuMessage) -> Response:

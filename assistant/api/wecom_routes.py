@@ -161,9 +161,9 @@ def wecom_router(
                 return passive(reply)
             history = await anyio.to_thread.run_sync(conversations.turns, turn) if conversations is not None else []
             if replies is not None and app is not None and replies.running_now:
-                inner = await answer_in_time(content, history, turn, corp)
-                if conversations is not None:
+                if conversations is not None:  # kept now: a message sent while this one is answered follows it
                     await anyio.to_thread.run_sync(conversations.add, turn, content)
+                inner = await answer_in_time(content, history, turn, corp)
                 await guard.keep_reply(key, inner or "")
                 return passive(inner)
             try:
