@@ -217,13 +217,15 @@ def parse_message(payload: dict[str, Any]) -> FeishuMessage:
     if not message_id or not chat_id:
         raise CallbackRejected("the message event has no message_id or chat_id", 400)
     kind = _text(message.get("message_type"), 32)
+    try:
+        content = json.loads(message.get("content") or "{}")
+    except (TypeError, ValueError):
+        content = {}
     text = ""
-    if kind == "text":
-        try:
-            content = json.loads(message.get("content") or "{}")
-        except (TypeError, ValueError):
-            content = {}
-        text = _text(content.get("text") if isinstance(content, dict) else None, MAX_TEXT_CHARS * 2)
+    if kind == "text" and isinstance(content, dict):
+        text = _text(content.get("text"), MAX_TEXT_CHARS * 2)
+    elif kind == "post" and isinstance(content, dict):
+        text, kind = post_text(content), "text"  # rich text: its words are a text message
     mentions = [
         Mention(_text(item.get("key"), 32), _text(_dig(item, "id", "open_id")), _text(item.get("name"), 64))
         for item in (message.get("mentions") or [])[:50]
@@ -240,6 +242,25 @@ def parse_message(payload: dict[str, Any]) -> FeishuMessage:
         text=text,
         mentions=mentions,
     )
+
+
+def post_text(content: dict[str, Any]) -> str:
+    """The words of a rich-text (`post`) message: its title and the `text` and `a` elements of each paragraph,
+    a paragraph a line; mentions (`at`), images and the rest are left out. The content is either
+    `{"title", "content": [[element, ...], ...]}` or the same under a language key (`zh_cn`, `en_us`)."""
+    if "content" not in content:
+        content = next((value for value in content.values() if isinstance(value, dict)), {})
+    lines = [_text(content.get("title"), MAX_TEXT_CHARS)]
+    paragraphs = content.get("content")
+    for paragraph in paragraphs[:200] if isinstance(paragraphs, list) else []:
+        if isinstance(paragraph, list):
+            words = [
+                _text(item.get("text"), MAX_TEXT_CHARS)
+                for item in paragraph[:200]
+                if isinstance(item, dict) and item.get("tag") in {"text", "a"}
+            ]
+            lines.append("".join(words))
+    return "\n".join(line for line in lines if line.strip())[: MAX_TEXT_CHARS * 2]
 
 
 @dataclass(frozen=True)

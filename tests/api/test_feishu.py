@@ -438,6 +438,23 @@ def test_mentions_are_stripped_from_the_question() -> None:
     assert not message.mentions_bot("ou_someone_else")
 
 
+def test_rich_text_messages_are_read_as_text() -> None:
+    event = message_event("ignored", chat_type="p2p", mention_bot=False)
+    post_content = {
+        "title": "出境问题",
+        "content": [
+            [{"tag": "at", "user_id": "@_user_1", "user_name": "出境助手"}, {"tag": "text", "text": " 我们想把"}],
+            [{"tag": "a", "text": "客户名单", "href": "https://example.com"}, {"tag": "text", "text": "传到新加坡"}],
+            [{"tag": "img", "image_key": "img_v2_x"}],
+        ],
+    }
+    event["event"]["message"].update(message_type="post", content=json.dumps(post_content, ensure_ascii=False))
+    message = parse_message(event)
+    assert message.message_type == "text" and message.question() == "出境问题 我们想把 客户名单传到新加坡"
+    event["event"]["message"]["content"] = json.dumps({"zh_cn": post_content}, ensure_ascii=False)
+    assert parse_message(event).question() == "出境问题 我们想把 客户名单传到新加坡"
+
+
 def test_unconfigured_bot_answers_404(shared_server: str) -> None:
     response = httpx.post(f"{shared_server}/webhook/feishu", json={})
     assert response.status_code == 404 and "ASSISTANT_FEISHU_APP_ID" in response.json()["error"]["message"]
