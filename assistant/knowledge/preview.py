@@ -360,6 +360,20 @@ def golden_cases(settings: Settings) -> list[GoldenCase]:
         return list(_GOLDEN[key])
 
 
+_WARMING: set[str] = set()
+
+
+def warm_golden(settings: Settings) -> None:
+    """Read the golden cases in a background thread (once per process), so the first preview is quick: the
+    console calls it when an officer opens the drafts."""
+    key = str(settings.corpus_dir.resolve())
+    with _GOLDEN_LOCK:
+        if key in _WARMING:
+            return
+        _WARMING.add(key)
+    threading.Thread(target=golden_cases, args=(settings,), name="golden-cases", daemon=True).start()
+
+
 def _understand_golden(path: Path) -> list[GoldenCase]:
     from ..cli.evals import load_cases
     from ..understanding import extract_facts

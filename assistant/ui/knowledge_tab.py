@@ -19,7 +19,7 @@ from ..answer.labels import outcome_label
 from ..answer.safe import plain
 from ..catalogue import has, word
 from ..errors import AssistantError, KnowledgeError
-from ..knowledge.preview import Preview, cards_in_force, preview
+from ..knowledge.preview import Preview, cards_in_force, preview, warm_golden
 from ..knowledge.proposals import proposals
 from ..knowledge.publish import publish_draft
 from ..knowledge.store import Draft, KnowledgeStore, Version
@@ -242,8 +242,9 @@ class KnowledgeTab:
         return drafts, table(versions, _columns("version_col", VERSION_COLUMNS, lang))
 
     def refresh(self, token: str | None, lang: str) -> tuple[Any, ...]:
-        """The drafts and versions tables (`TABLES`)."""
+        """The drafts and versions tables (`TABLES`); the golden cases start loading for the first preview."""
         self.signed_in(token, lang)
+        warm_golden(self.settings)
         return (*self._tables(lang), "")
 
     def pick_draft(self, token: str | None, row: list[Any] | None) -> str:

@@ -21,6 +21,7 @@ from ..errors import AssistantError, FactsError
 from ..facts import Facts
 from ..outcomes import OUTCOMES
 from ..pipeline import Assistant
+from ..rules import RuleBook
 from .cards import determination_card, sources_panel
 from .console import case_rows, parse_day, rule_rows
 from .form import facts_from_form
@@ -51,7 +52,11 @@ class ChatSession:
         """Share the assistant and the audit log across browser sessions."""
         self.assistant = assistant
         self.audit = audit
-        self.book = assistant.rulebook
+
+    @property
+    def book(self) -> RuleBook:
+        """The rule book in force now (with what the help desk published since the start)."""
+        return self.assistant.rulebook
 
     def answer(
         self, message: str, questions: list[str], lang: str, channel: str = "chat", facts: Facts | None = None
@@ -148,9 +153,14 @@ class ConsoleSession:
     def __init__(self, assistant: Assistant, audit: AuditLog, accounts: Accounts) -> None:
         """Share the audit log, rule book and accounts; reports are written to a private temporary folder."""
         self.audit = audit
-        self.book = assistant.rulebook
+        self.assistant = assistant
         self.accounts = accounts
         self._reports: Path | None = None
+
+    @property
+    def book(self) -> RuleBook:
+        """The rule book in force now: the rule-pack table shows what the help desk published."""
+        return self.assistant.rulebook
 
     @property
     def reports(self) -> Path:

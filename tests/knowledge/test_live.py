@@ -75,3 +75,30 @@ def test_no_database_file_means_nothing_published_and_nothing_created(tmp_path: 
     base = default_rulebook(RULES, DOCUMENTS)
     assert live.stamp() == 0 and live.rulebook(base) is base and live.texts() == []
     assert not missing.exists()
+
+
+def test_the_card_index_merges_published_cards_and_hides_retired_ones(tmp_path: Path) -> None:
+    from assistant.retrieval.cards import Cards
+    from assistant.retrieval.embeddings import FakeEmbedder
+
+    card = (
+        "id: helpdesk-sample\ntopic: durations\n"
+        "questions: {en: ['How long does the sample last?'], zh: ['示例持续多久？']}\n"
+        "answer: {en: Three years (Provisions art 9)., zh: 三年（《规定》第九条）。}\n"
+        "citations: [cbdf-provisions-2024 9]\n"
+    )
+    state = {"stamp": 0, "bodies": [], "retired": frozenset()}
+
+    def published() -> tuple[int, list[tuple[str, str]], frozenset[str]]:
+        return state["stamp"], state["bodies"], state["retired"]  # type: ignore[return-value]
+
+    cards = Cards(ROOT / "corpus" / "cards", lambda d, a: None, FakeEmbedder, tmp_path, published)
+    shipped = {c.id for c in cards.index().cards}
+    assert "sa-validity" in shipped and "helpdesk-sample" not in shipped
+    state.update(
+        stamp=1, bodies=[("version 1", card), ("version 2", "id: [broken")], retired=frozenset({"sa-validity"})
+    )
+    ids = {c.id for c in cards.index().cards}
+    assert ids == (shipped - {"sa-validity"}) | {"helpdesk-sample"}  # the broken one is skipped, logged
+    state.update(stamp=2, bodies=[], retired=frozenset())
+    assert {c.id for c in cards.index().cards} == shipped
