@@ -37,7 +37,7 @@ FEEDBACK_FIELDS: tuple[str, ...] = (
 """The columns of a feedback export: only the cases that received feedback."""
 PACK_HEADERS: tuple[str, ...] = (
     "条目编号", "行业领域", "业务场景", "数据类别", "数据字段描述", "数据级别",
-    "数量门槛", "单位", "出境路径", "适用条件", "备注",
+    "数量门槛", "单位", "出境路径", "适用条件", "备注", "数据类别（英文）", "数据字段描述（英文）",
 )  # fmt: skip
 """The headers of a pack's item table: the import's mapping guesses each of them."""
 
@@ -145,9 +145,24 @@ _KIND_WORDS = {
 _ROUTE_WORDS = {"security_assessment": "数据出境安全评估", "standard_contract_or_certification": "标准合同或认证"}
 
 
+OTHER_HEADERS: tuple[str, ...] = ("id", "field", "effect", "status", "category", "title_zh", "text_zh", "text_en")
+"""The second sheet's columns: the items an item table cannot express (kept for reading, never imported)."""
+
+
 def pack_item_rows(pack: Pack) -> list[list[Any]]:
-    """One row per item of the pack itself (not carried over), in the import's layout."""
-    return [_item_row(item) for item in pack.items]
+    """One row per listed item of the pack itself (not carried over), in the import's layout. Items of other
+    effects (relaxations, carve-outs, reference rules, items whose content is unknown) are not rows of an item
+    table: importing them back would make them listed items."""
+    return [_item_row(item) for item in pack.items if item.effect == "listed"]
+
+
+def other_item_rows(pack: Pack) -> list[list[Any]]:
+    """The pack's items that are not listed items, for the export's second sheet."""
+    return [
+        [i.id, i.field or "", i.effect, i.status, i.category, i.title.zh, i.text.zh, i.text.en]
+        for i in pack.items
+        if i.effect != "listed"
+    ]
 
 
 def _item_row(item: Item) -> list[Any]:
@@ -160,11 +175,7 @@ def _item_row(item: Item) -> list[Any]:
     text = item.text.zh
     prefix = f"{item.title.zh}："
     description = text[len(prefix) :] if text.startswith(prefix) else ("" if text == item.title.zh else text)
-    notes = (
-        [f"effect: {item.effect}", f"status: {item.status}"]
-        if (item.effect, item.status) != ("listed", "confirmed")
-        else []
-    )
+    notes = [f"status: {item.status}"] if item.status != "confirmed" else []
     if item.evidence:
         notes.append(item.evidence)
     return [
@@ -179,9 +190,33 @@ def _item_row(item: Item) -> list[Any]:
         _ROUTE_WORDS.get(item.route, ""),
         "",
         "; ".join(notes),
+        *_english(item),
     ]
 
 
+def _english(item: Item) -> list[str]:
+    """The English title and description when they are not the Chinese ones (a bilingual table)."""
+    if (item.title.en, item.text.en) == (item.title.zh, item.text.zh):
+        return ["", ""]
+    prefix = f"{item.title.en}: "
+    described = item.text.en[len(prefix) :] if item.text.en.startswith(prefix) else ""
+    return [item.title.en, described]
+
+
 def export_pack_xlsx(pack: Pack) -> bytes:
-    """A pack's items as an .xlsx item table (the importer maps its headers by itself and reads it back)."""
-    return to_bytes(PACK_HEADERS, pack_item_rows(pack), "xlsx", pack.pack)
+    """A pack's listed items as an .xlsx item table on the first sheet (the importer maps its headers by itself
+    and reads it back); its other items on a second sheet, which the importer does not read."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    for title, headers, rows in (
+        (pack.pack[:31], PACK_HEADERS, pack_item_rows(pack)),
+        ("other items", OTHER_HEADERS, other_item_rows(pack)),
+    ):
+        sheet = book.create_sheet(title)
+        sheet.append([safe_cell(h) for h in headers])
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -305,14 +305,18 @@ def _item(
     title = cell["category"][:MAX_TITLE_CHARS]
     body = "；".join(v for v in (cell.get("description", ""), cell.get("conditions", "")) if v)
     text = f"{title}：{body}" if body else title
+    title_en, text_en = title, text
+    if cell.get("category_en") or cell.get("description_en"):  # a bilingual table
+        title_en = (cell.get("category_en") or title)[:MAX_TITLE_CHARS]
+        text_en = f"{title_en}: {cell['description_en']}" if cell.get("description_en") else title_en
     item: dict[str, Any] = {
         "field": sector,
         "category": category,
         "effect": "listed",
-        "title": {"en": title, "zh": title},
+        "title": {"en": title_en, "zh": title},
         "route": route,
         "status": "confirmed",
-        "text": {"en": text, "zh": text},
+        "text": {"en": text_en, "zh": text},
     }
     if cell.get("scenario"):
         ident = scenario_id(cell["scenario"], scenarios)

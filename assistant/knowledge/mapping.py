@@ -27,8 +27,11 @@ FIELDS: tuple[str, ...] = (
     "route",
     "conditions",
     "remarks",
+    "category_en",
+    "description_en",
 )
-"""The fields of an item a column can hold (headed by `imports.field.NAME`)."""
+"""The fields of an item a column can hold (headed by `imports.field.NAME`); the English ones are optional (a
+bilingual table): without them an item's English text is the table's own."""
 REQUIRED: tuple[str, ...] = ("category", "kind")
 """Fields a mapping must give a column: without them no row can become an item (the sector may come from
 heading rows)."""
@@ -56,6 +59,14 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "conditions": ("条件", "适用条件", "前提条件", "限定条件", "conditions", "condition"),
     "remarks": ("备注", "附注", "remarks", "remark", "notes", "note"),
+    "category_en": (
+        "数据类别（英文）", "英文数据类别", "英文名称", "category (English)", "data category (English)",
+        "category en", "English category",
+    ),
+    "description_en": (
+        "数据字段描述（英文）", "英文描述", "数据字段（英文）", "description (English)", "data fields (English)",
+        "description en", "English description",
+    ),
 }  # fmt: skip
 """Header words of each field, Chinese and English (compared without case, spaces or punctuation)."""
 HEADER_SCAN_ROWS = 10

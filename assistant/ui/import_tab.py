@@ -281,11 +281,11 @@ def layout(page: Layout, gr: Any) -> None:
             page.add("im_beijing_use", gr.Checkbox, label("imports.beijing_use"), value=False)
     page.add("im_headers", gr.Textbox, label("imports.headers"), interactive=False, elem_id="im-headers")
     with gr.Row():
-        for field in FIELDS[:5]:
+        for field in FIELDS[:6]:
             page.add(f"im_map_{field}", gr.Dropdown, label(f"imports.field.{field}"), choices=[""], value="",
                      allow_custom_value=False, elem_id=f"im-map-{field}")  # fmt: skip
     with gr.Row():
-        for field in FIELDS[5:]:
+        for field in FIELDS[6:]:
             page.add(f"im_map_{field}", gr.Dropdown, label(f"imports.field.{field}"), choices=[""], value="",
                      allow_custom_value=False, elem_id=f"im-map-{field}")  # fmt: skip
     with gr.Row(equal_height=True):

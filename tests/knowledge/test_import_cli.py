@@ -64,6 +64,8 @@ def test_import_text_and_exports(tmp_path: Path, env: str, capfd: pytest.Capture
     assert main(["knowledge", "export-pack", "beijing-ftz-2024", "-o", str(pack_yaml)]) == 0
     assert yaml.safe_load(pack_yaml.read_text(encoding="utf-8"))["pack"] == "beijing-ftz-2024"
     assert main(["knowledge", "export-pack", "beijing-ftz-2024", "--format", "xlsx", "-o", str(pack_xlsx)]) == 0
-    sheet = openpyxl.load_workbook(io.BytesIO(pack_xlsx.read_bytes())).active
-    assert sheet is not None and sheet.cell(1, 2).value == "行业领域" and sheet.max_row > 10
+    workbook = openpyxl.load_workbook(io.BytesIO(pack_xlsx.read_bytes()))
+    items, others = workbook.worksheets
+    assert items.cell(1, 2).value == "行业领域" and items.max_row == 10  # the 9 listed items, then the rest
+    assert others.title == "other items" and others.max_row > 10
     assert main(["knowledge", "export-pack", "no-such-pack", "-o", str(pack_yaml)]) == 1

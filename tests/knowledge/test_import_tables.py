@@ -228,3 +228,22 @@ def test_validator_problems_of_a_pack_text_name_the_draft(settings: Settings) ->
         "pack: [", "beijing-2025", settings.rules_path(), settings.corpus_dir / "documents.yaml"
     )
     assert problems and "beijing-2025.yaml (draft)" in problems[0]
+
+
+def test_a_bilingual_table_gives_english_titles_and_texts(tmp_path: Path, book: RuleBook, settings: Settings) -> None:
+    rows = table(4, title=False)
+    rows[0] += ["Data category (English)", "Description (English)"]
+    for n, row in enumerate(rows[1:], start=1):
+        row += [f"[TEST DATA] invented category {n}", f"invented fields A{n} and B{n}"] if n != 2 else ["", ""]
+    result = draft(load(write_csv(tmp_path / "bilingual.csv", rows)), book, settings)
+    assert result.ok
+    items = [i for i in yaml_items(result.yaml_text) if i.evidence]
+    assert items[0].title.en == "[TEST DATA] invented category 1" and items[0].title.zh == "【测试数据】虚构数据类别1"
+    assert items[0].text.en == "[TEST DATA] invented category 1: invented fields A1 and B1"
+    assert items[1].title.en == items[1].title.zh  # no English cells: the table's own text
+    from assistant.knowledge.exports import export_pack_xlsx
+
+    assert result.pack is not None
+    back = draft(read_table("x.xlsx", export_pack_xlsx(result.pack), LIMIT), book, settings)
+    again = [i for i in yaml_items(back.yaml_text) if i.evidence]
+    assert [(i.title, i.text) for i in again] == [(i.title, i.text) for i in items]
