@@ -40,7 +40,7 @@ from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
 from .understanding.choice import MAX_REPLY_CHARS, picked_option, understand_reply
 from .understanding.focus import focus
-from .understanding.intent import mentions_abroad, own_transfer
+from .understanding.intent import asks_how_a_rule_works, mentions_abroad, own_transfer
 from .understanding.meaning import meaning_model
 from .understanding.parts import Split, about_the_transfer, enumerated, split_parts
 from .understanding.places import NOT_IN_FTZ
@@ -186,7 +186,10 @@ class Assistant:
             and not _describes_transfer(whole.facts)
             and not own_transfer(read)
         )
-        card = self._card(text) if quiet else None
+        mechanics = asks_how_a_rule_works(read)
+        card = self._card(text) if quiet or mechanics else None
+        if card is None and mechanics and history:  # "so has it expired?": "it" is the earlier turn's procedure
+            card = self._card(f"{history[-1][:MAX_REPLY_CHARS]}\n{text}")
         if card is not None:  # "we got ours in 2024; how long is it valid?"
             return self._informational(text, whole.model_copy(update={"intent": "informational"}), card)
         split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one

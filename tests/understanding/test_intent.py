@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.understanding import classify_intent, detect_injection, detect_language, extract_facts
-from assistant.understanding.intent import keyword_intent
+from assistant.understanding.intent import asks_how_a_rule_works, keyword_intent
 from assistant.understanding.meaning import meaning_model
 
 LANGUAGES = [
@@ -175,3 +175,16 @@ def test_more_verbs_of_sending_make_a_transfer(text: str) -> None:
     from assistant.understanding.intent import own_transfer
 
     assert own_transfer(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "about_the_rule"),
+    [
+        ("Does the 10,000 line reset every January or is it a rolling year? We sent 8k since last summer.", True),
+        ("我们的评估结果是不是已经过期了？", True),
+        ("Our assessment is valid until 2027; do we need anything for the new vendor in Seoul?", False),
+        ("We send 5,000 patients' records to Basel every month.", False),
+    ],
+)
+def test_a_question_on_how_a_rule_works_in_time(text: str, about_the_rule: bool) -> None:
+    assert asks_how_a_rule_works(text) is about_the_rule
