@@ -377,7 +377,11 @@ def build_pack(read: _Read, meta: PackMeta | None, base: Pack | None, book: Rule
             "items": [],
         }
     touched = set(read.sectors)
-    raw["items"] = [i for i in raw.get("items", []) if i.get("field") not in touched] + read.items
+    # The table holds listed items: it replaces the listed and unknown items of its sectors; relaxations,
+    # carve-outs and reference rules (which a table row cannot express) stay, and the preview shows them beside.
+    replaced = ("listed", "unknown")
+    kept = [i for i in raw.get("items", []) if i.get("field") not in touched or i.get("effect") not in replaced]
+    raw["items"] = kept + read.items
     new_scenarios = [s for s in read.scenarios if s not in book.scenarios]
     if new_scenarios:
         raw["scenarios"] = sorted({*raw.get("scenarios", []), *new_scenarios})

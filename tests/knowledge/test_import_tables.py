@@ -247,3 +247,15 @@ def test_a_bilingual_table_gives_english_titles_and_texts(tmp_path: Path, book: 
     back = draft(read_table("x.xlsx", export_pack_xlsx(result.pack), LIMIT), book, settings)
     again = [i for i in yaml_items(back.yaml_text) if i.evidence]
     assert [(i.title, i.text) for i in again] == [(i.title, i.text) for i in items]
+
+
+def test_relaxations_and_carve_outs_of_an_imported_sector_stay(book: RuleBook, settings: Settings) -> None:
+    from assistant.knowledge.sheets import grid_from_rows
+
+    row = [1, "医药", "药物临床试验", "【测试数据】虚构类别", "测试", "个人信息", "10万人", "", "标准合同", "", ""]
+    result = draft(grid_from_rows("t.csv", [HEADERS, row]), book, settings, base="beijing-ftz-2024")
+    assert result.ok and result.pack is not None
+    pharma = {i.id: i.effect for i in result.pack.items if i.field == "pharmaceutical"}
+    assert pharma == {
+        "pharma-clinical-trial-pi": "relax", "pharma-genetic-carve-out": "carve_out", "pharmaceutical-01": "listed",
+    }  # fmt: skip
