@@ -91,6 +91,15 @@ def check(
                 return det
             det = _resolve(facts, book, day, depth=0)
         det.assumption_keys.insert(0, _at_most(name, count, "assumption.at_most_count"))
+    for name, (low, high) in facts.count_ranges.items():
+        if facts.value(name) != high or low >= high:
+            continue  # a later turn gave the number itself
+        said = {"fact": Message(key=f"fact.{name}"), "low": low, "high": high}
+        if _resolve(facts.with_value(name, low), book, day, depth=1).outcome != det.outcome:
+            det = _resolve(facts.with_value(name, None), book, day, depth=0)
+            det.assumption_keys.insert(0, Message(key="assumption.count_range_open", params=said))
+            return det
+        det.assumption_keys.insert(0, Message(key="assumption.count_range", params=said))
     return det
 
 
@@ -278,7 +287,7 @@ def _domain(name: str, facts: Facts, book: RuleBook, day: dt.date) -> list[Any]:
     if name == "industry":
         return list(INDUSTRIES)
     if name == "scenario":
-        listp = book.list_pack(day)
+        listp = book.list_for(day, facts.zone, facts.other_zone, facts.industry)
         field_id = facts.industry
         scenarios = [s for f in book.fields(listp) if f.id == field_id for s in f.scenarios] if listp else []
         return [*scenarios, OTHER_SCENARIO]

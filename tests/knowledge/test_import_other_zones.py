@@ -97,3 +97,11 @@ def test_zone_and_switch_are_checked(tmp_path: Path) -> None:
     (tmp_path / "rules" / "test-zone-list.yaml").write_text(bad, encoding="utf-8")
     with pytest.raises(Exception, match="covers the zones \\[other_ftz\\] only"):
         load_rulebook(tmp_path / "rules", Settings().corpus_dir / "documents.yaml")
+
+
+def test_the_scenario_question_offers_the_own_zone_lists_scenarios(tmp_path: Path) -> None:
+    book = other_zone_book(tmp_path, beijing_use=False)
+    det = check(banking("other_ftz", "test_zone").model_copy(update={"scenario": None}), book)
+    assert det.question is not None and det.question.fact == "scenario"
+    offered = {str(o.value) for o in det.question.options}
+    assert "other" in offered and any(v.startswith("测试场景") for v in offered)  # the test list's own scenarios
