@@ -92,7 +92,7 @@ def version_rows(versions: list[Version], in_force: set[int], lang: str) -> list
                 v.published_by,
                 v.approved_by or "",
                 f"{v.published_at:%Y-%m-%d %H:%M}",
-                word(f"knowledge.state.{state}", lang),
+                word(f"knowledge.state.{state}", lang) + (f" ({v.rolled_back_by})" if v.rolled_back_by else ""),
                 _cut(v.note),
             ]
         )
