@@ -31,6 +31,7 @@ from assistant.accounts.routes import session_router
 from assistant.casefile.audit import AuditLog
 from assistant.casefile.files import MAX_AGE_SECONDS
 from assistant.knowledge import KnowledgeStore
+from assistant.knowledge.texts import watch_texts
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.ui import CARD_CSS, EXAMPLES, UNKNOWN, ChatSession, ConsoleSession
@@ -193,6 +194,7 @@ def build_blocks(
     store = KnowledgeStore(audit.engine, four_eyes=settings.knowledge_four_eyes)
     knowledge = KnowledgeTab(accounts, store, settings, assistant)  # the console's Knowledge tab
     imports = ImportTab(accounts, store, settings)  # the console's Import tab (tables, texts, exports)
+    watch_texts(settings, assistant.retriever)  # a text published on any replica refreshes this one's index
     page = Layout(EN)
     # Files Gradio keeps for this app (uploads, report downloads) go once an hour old.
     demo = gr.Blocks(title=page_title(), delete_cache=(SWEEP_EVERY, int(MAX_AGE_SECONDS)))
@@ -252,12 +254,14 @@ def _index_note(assistant: Assistant, page: Layout, pool: dict[str, Any]) -> Non
     """The note "search index building (n%)" above the tabs while the dense index builds (answers come meanwhile),
     a note if its build failed, nothing once it is ready: a timer refreshes it and stops itself when done."""
     status = assistant.retriever.index_status
-    note = gr.Markdown(index_note(status(), EN), elem_id="index-note", elem_classes="muted")
+    text = index_note(status(), EN)
+    note = gr.Markdown(text, visible=bool(text), elem_id="index-note", elem_classes="muted")
     timer = gr.Timer(INDEX_NOTE_EVERY, active=status().state != "ready")
 
     def tick(lg: str) -> Any:
         now = status()
-        return index_note(now, lg), gr.Timer(active=now.state in ("waiting", "building"))
+        text = index_note(now, lg)
+        return gr.update(value=text, visible=bool(text)), gr.Timer(active=now.state in ("waiting", "building"))
 
     timer.tick(tick, [page.parts["lang"]], [note, timer], api_visibility=PRIVATE, show_progress="hidden", **pool)
 
