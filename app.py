@@ -31,6 +31,7 @@ from assistant.accounts.routes import session_router
 from assistant.casefile.audit import AuditLog
 from assistant.casefile.files import MAX_AGE_SECONDS
 from assistant.knowledge import KnowledgeStore
+from assistant.knowledge.texts import watch_texts
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.ui import CARD_CSS, EXAMPLES, UNKNOWN, ChatSession, ConsoleSession
@@ -193,6 +194,7 @@ def build_blocks(
     store = KnowledgeStore(audit.engine, four_eyes=settings.knowledge_four_eyes)
     knowledge = KnowledgeTab(accounts, store, settings, assistant)  # the console's Knowledge tab
     imports = ImportTab(accounts, store, settings)  # the console's Import tab (tables, texts, exports)
+    watch_texts(settings, assistant.retriever)  # a text published on any replica refreshes this one's index
     page = Layout(EN)
     # Files Gradio keeps for this app (uploads, report downloads) go once an hour old.
     demo = gr.Blocks(title=page_title(), delete_cache=(SWEEP_EVERY, int(MAX_AGE_SECONDS)))

@@ -13,7 +13,12 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import re
+import threading
+import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -25,7 +30,12 @@ from ..retrieval.passages import Lang, Passage, make_passage
 from .sheets import ZIP_MAGIC, check_size, file_type
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from ..settings import Settings
+    from .store import Version
+
+log = logging.getLogger(__name__)
 
 TEXT_TYPES: tuple[str, ...] = (".docx", ".pdf", ".txt")
 """The file types an official text may come in."""
@@ -216,28 +226,119 @@ def published_passages(settings: Settings, documents: dict[str, Document]) -> li
 
     Read without migrating: loading the corpus never creates or changes a database.
     """
+    versions = published_texts(settings) or []
+    return [p for v in versions for p in passages_from_body(v.body, documents)]
+
+
+def published_texts(settings: Settings, engine: Engine | None = None) -> list[Version] | None:
+    """The text versions in force, or None when the database (or its knowledge tables) is not there yet.
+
+    `engine`: an open engine on the settings' database to read with (else one is opened and closed here).
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .store import KnowledgeStore
+
+    own = engine is None
+    engine = engine or _engine(settings)
+    if engine is None:
+        return None
+    try:
+        return KnowledgeStore(engine).published("text")
+    except SQLAlchemyError:
+        return None
+    finally:
+        if own:
+            engine.dispose()
+
+
+def _engine(settings: Settings) -> Engine | None:
+    """An engine on the settings' audit database, or None when it does not exist yet (never created here)."""
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    from sqlalchemy.exc import ArgumentError
 
     from ..casefile.audit import open_engine
     from ..errors import ConfigurationError
-    from .store import KnowledgeStore
 
     url = settings.audit_database_url()
     try:
         parsed = make_url(url)
     except ArgumentError:
-        return []
+        return None
     if parsed.get_backend_name() == "sqlite" and (not parsed.database or not Path(parsed.database).is_file()):
-        return []
+        return None
     try:
-        engine = open_engine(url)
+        return open_engine(url)
     except ConfigurationError:
-        return []
-    try:
-        versions = KnowledgeStore(engine).published("text")
-    except SQLAlchemyError:
-        return []
-    finally:
-        engine.dispose()
-    return [p for v in versions for p in passages_from_body(v.body, documents)]
+        return None
+
+
+class TextWatch:
+    """Refresh a server's search index when the published texts change, whichever replica published them.
+
+    Every `every` seconds it reads which text versions are in force; when that set changes (a publish or a
+    rollback anywhere on the shared database) it calls `refresh` (the retriever's background `start_refresh`).
+    The first reading is the baseline: the index built at start already holds those texts.
+    """
+
+    def __init__(self, settings: Settings, refresh: Callable[[], object], every: float) -> None:
+        """Watch the texts of `settings`' database and call `refresh` on a change."""
+        self.settings = settings
+        self.refresh = refresh
+        self.every = max(0.5, every)
+        self._seen: tuple[int, ...] | None = None
+        self._engine: Engine | None = None
+
+    def alive(self) -> bool:
+        """Whether what the watch refreshes still exists (a weakly held retriever may be gone)."""
+        return True
+
+    def check(self) -> bool:
+        """Read the texts in force once; call `refresh` and return True when they changed since the last read."""
+        if self._engine is None:
+            self._engine = _engine(self.settings)  # kept: one connection pool for the watch's life
+        versions = published_texts(self.settings, self._engine) if self._engine is not None else None
+        now = tuple(sorted(v.id for v in versions or []))
+        changed = self._seen is not None and now != self._seen
+        self._seen = now
+        if changed:
+            self.refresh()
+        return changed
+
+    def start(self) -> threading.Thread:
+        """Check in a daemon thread for as long as the process runs."""
+
+        def loop() -> None:
+            while self.alive():
+                try:
+                    self.check()
+                except Exception as exc:  # a database hiccup must not end the watch
+                    log.warning("cannot read the published texts: %s", exc)
+                time.sleep(self.every)
+
+        thread = threading.Thread(target=loop, name="text-watch", daemon=True)
+        thread.start()
+        return thread
+
+
+class _WeakWatch(TextWatch):
+    """A watch that holds its retriever weakly and ends with it (an app built and dropped, as in tests)."""
+
+    def __init__(self, settings: Settings, retriever: object, every: float) -> None:
+        self._method = weakref.WeakMethod(retriever.start_refresh)  # type: ignore[attr-defined]
+        super().__init__(settings, self._call, every)
+
+    def _call(self) -> object:
+        method = self._method()
+        return method() if method is not None else None
+
+    def alive(self) -> bool:
+        return self._method() is not None
+
+
+def watch_texts(settings: Settings, retriever: object) -> TextWatch:
+    """Start refreshing `retriever`'s index (its `start_refresh`) when the published texts change; the watch ends
+    when the retriever is dropped."""
+    watch = _WeakWatch(settings, retriever, settings.knowledge_poll_seconds)
+    watch.start()
+    return watch

@@ -162,3 +162,36 @@ def test_publishing_a_text_in_the_console_refreshes_the_search_index(
     olga = accounts.sign_in("olga", STRONG, "127.0.0.1").cookie
     message = tab.publish(olga, str(draft_id), "en")[-1]
     assert message.startswith("✓") and refreshed == [True]
+
+
+def test_every_replica_refreshes_its_index_when_the_published_texts_change(
+    tmp_path: Path, store: KnowledgeStore
+) -> None:
+    import gc
+
+    from assistant.knowledge.texts import TextWatch, watch_texts
+
+    settings = Settings(audit_url=str(store.engine.url), data_dir=tmp_path, official_dir=None)
+    refreshed: list[bool] = []
+    watch = TextWatch(settings, lambda: refreshed.append(True), 1.0)
+    assert watch.check() is False  # the baseline: what the index was built with
+    made = text_draft(META, "measures.txt", MEASURES.encode(), LIMIT, "olga")
+    draft_id = store.save_draft("text", made.name, made.body, "olga", provenance=made.provenance)
+    store.approve(draft_id, "anna")
+    assert watch.check() is False  # a draft changes nothing
+    version = store.publish(draft_id, "anna")  # as another replica would
+    assert watch.check() is True and refreshed == [True]
+    assert watch.check() is False
+    store.rollback(version.id, "anna")
+    assert watch.check() is True and refreshed == [True, True]
+
+    class Retriever:
+        def start_refresh(self) -> None:
+            refreshed.append(True)
+
+    held = Retriever()
+    weak = watch_texts(settings, held)
+    assert weak.alive()
+    del held
+    gc.collect()
+    assert not weak.alive()  # the watch ends with the app that started it
