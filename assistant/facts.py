@@ -117,6 +117,11 @@ class Facts(BaseModel):
     at_most_counts: list[Literal["personal_info_count", "sensitive_info_count"]] = Field(default_factory=list)
     """Counts that are a maximum, not the number of people: records that may repeat a person ("60,000 orders").
     The checker decides when every number up to it gives the same outcome, and asks for the number otherwise."""
+    count_ranges: dict[Literal["personal_info_count", "sensitive_info_count"], tuple[int, int]] = Field(
+        default_factory=dict
+    )
+    """Counts given as a range ("50,000 to 80,000", "二三十万"): the count is the upper end; the checker decides when
+    both ends give the same outcome and asks for the number otherwise."""
     data_kinds: list[str] = Field(default_factory=list)
     exemption_basis: ExemptionBasis | None = None
     exemption_candidate: ExemptionBasis | None = None

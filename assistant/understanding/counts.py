@@ -271,6 +271,8 @@ class Count:
     population: bool = False
     batch: str | None = None
     year: YearRef | None = None
+    low: int | None = None
+    """The lower end when the count is a range ("5万到8万", "二三十万"): `value` is the upper end."""
 
 
 def _strip_qualifiers(before: str) -> tuple[str, Qualifier, bool]:
@@ -420,9 +422,10 @@ def _role(text: str, n: Number, before: str) -> Role:
     return "plain"
 
 
-def _ranges(text: str, numbers: list[Number]) -> set[int]:
-    """The starts of numbers that are an end of a range ("5万到15万之间", "between 50k and 150k")."""
-    starts: set[int] = set()
+def _ranges(text: str, numbers: list[Number]) -> dict[int, int | None]:
+    """The numbers that are an end of a range ("5万到15万之间", "between 50k and 150k"), by start: the upper end's
+    lower end, or None for a lower end (or an end whose partner is on another scale: "3到5万" is left unread)."""
+    starts: dict[int, int | None] = {}
     for a, b in pairwise(numbers):
         gap = text[a.end : b.start]
         if not _RANGE_GAP.fullmatch(gap):
@@ -432,7 +435,8 @@ def _ranges(text: str, numbers: list[Number]) -> set[int]:
             continue  # "40,000 and 2,000 of them": two counts, not a range
         if word == "-" and min(a.value, b.value) < 10:
             continue  # 1-10月
-        starts.update((a.start, b.start))
+        starts[a.start] = None
+        starts[b.start] = a.value if a.value <= b.value <= 20 * a.value else None
     return starts
 
 
@@ -509,7 +513,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
                 qualifier=qualifier,
                 standalone=standalone,
                 transfer=transfer,
-                uncertain=n.start in ranged,
+                uncertain=n.start in ranged and ranged[n.start] is None,
+                low=ranged.get(n.start) or n.low,
                 approximate=approximate,
                 noun=noun,
                 records=bool(records),

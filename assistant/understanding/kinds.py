@@ -141,7 +141,7 @@ NO_PERSONAL_INFO = rx(
     r"\b(?:statistics|stats|figures|totals|data|reports?|tables?|datasets?|data sets?)\b",
     r"\b(?:cannot|can't|can ?not|could not|couldn't)\s+be\s+(?:re-?identified|traced back|linked back)\b",
     r"\b(?:nobody|no one|no individual)\s+can\s+be\s+(?:re-?)?identified\b",
-    "(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?个人信息",
+    "(?<!有)(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?个人信息",
     "(?:无法|不能|不可能?)(?:被)?(?:重新)?(?:识别|复原|还原|追溯)(?:到|出)?(?:特定)?(?:个人|自然人|患者|本人)",
     "(?:已|经过|做了)?(?:完全)?匿名化(?:处理)?(?:的|后的)?(?:数据|信息|资料)",
     "(?:匿名|汇总)(?:化)?(?:的|后的)?[^,.;，。；]{0,12}统计",
@@ -157,7 +157,7 @@ _NO_SENSITIVE = rx(
     r"\b(?:strip|stripped|strips|remove[ds]?|scrub(?:bed|s)?|redact(?:ed|s)?|delete[ds]?|filter(?:ed|s)? out)\s+"
     r"(?:out\s+)?(?:all\s+|any(?:thing)?\s+|every(?:thing)?\s+|the\s+)?sensitive\b",
     r"\bsensitive\b[\w\s]{0,20}\b(?:stripped|removed|scrubbed|redacted|deleted|filtered out)\b",
-    "(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?敏感",
+    "(?<!有)(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?敏感",
     "(?:都|全|均|也|并|全部|全都)(?:不|不算|不属于|不是)敏感",
     "(?:都|全|均|只有|仅有|全部|全都)(?:是|为|属于)?非敏感",
     "敏感(?:个人)?(?:内容|信息|数据|字段)[^,.;，。；]{0,10}(?:清洗|删除|去除|剔除|脱敏|过滤|删掉|去掉)",

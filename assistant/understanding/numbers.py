@@ -86,6 +86,33 @@ class Number:
     text: str
     chinese_only: bool = False
     approximate: bool = False
+    low: int | None = None
+    """The lower end when the words give a range (二三十万: 200,000 to 300,000; `value` is the upper end)."""
+
+
+_CN_ONE = "一二两三四五六七八九"
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000, "千万": 10_000_000}
+_VAGUE = re.compile(
+    rf"(?P<pair>[{_CN_ONE}]{{2}})(?P<pu>十万|百万|千万|[十百千万])"
+    r"|十几(?P<tu>万|千|百)?"
+    r"|[几数](?P<su>十万|百万|千万|[十百千万])"
+)
+"""Chinese ranges in words: two numerals in a row (二三十万, 三五千, 一两万), 十几 (eleven to nineteen), 几/数 + a unit
+(几万, 数十万: two to nine of it)."""
+_DIGIT_VALUE = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | {"两": 2}
+
+
+def _vague(m: re.Match[str]) -> tuple[int, int] | None:
+    """The low and high ends of a Chinese range in words; None when the two numerals do not rise (三二十)."""
+    if m.group("pair"):
+        a, b = (_DIGIT_VALUE[c] for c in m.group("pair"))
+        unit = _CN_UNIT[m.group("pu")]
+        return (a * unit, b * unit) if b in (a + 1, a + 2) else None
+    if m.group(0).startswith("十几"):
+        unit = _CN_UNIT[m.group("tu")] if m.group("tu") else 1
+        return 11 * unit, 19 * unit
+    unit = _CN_UNIT[m.group("su")]
+    return 2 * unit, 9 * unit
 
 
 def parse_chinese(text: str) -> int | None:
@@ -143,11 +170,17 @@ def find_numbers(text: str) -> list[Number]:
     found: list[Number] = []
     taken = bytearray(len(text))
 
-    def add(value: int | None, start: int, end: int, chinese_only: bool = False, approximate: bool = False) -> None:
+    def add(
+        value: int | None, start: int, end: int, chinese_only: bool = False, approximate: bool = False, low: int | None = None
+    ) -> None:
         if value is None or any(taken[start:end]):
             return
         taken[start:end] = b"\x01" * (end - start)
-        found.append(Number(value, start, end, text[start:end], chinese_only, approximate))
+        found.append(Number(value, start, end, text[start:end], chinese_only, approximate, low))
+
+    for m in _VAGUE.finditer(text):
+        if (span := _vague(m)) is not None:
+            add(span[1], m.start(), m.end(), chinese_only=True, approximate=True, low=span[0])
 
     for m in _WESTERN.finditer(text):
         base = parse_arabic(m.group(1))

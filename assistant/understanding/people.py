@@ -64,6 +64,8 @@ class Tally:
     phrases: dict[str, list[str]] = field(default_factory=dict)
     how: dict[str, str] = field(default_factory=dict)
     approximate: dict[str, bool] = field(default_factory=dict)
+    spread: dict[str, int] = field(default_factory=dict)
+    """How far below each total its lowest reading lies, from counts given as a range."""
     qualifiers: dict[str, set[str]] = field(default_factory=dict)
     adds: bool = False
     parts_only: bool = False
@@ -73,6 +75,9 @@ class Tally:
         self.values[name] = self.values.get(name, 0) + value
         self.phrases.setdefault(name, []).append(count.text)
         self.approximate[name] = self.approximate.get(name, False) or count.approximate
+        if count.low is not None and count.value:
+            share = round((count.value - count.low) * value / count.value)  # a part of a range is a range too
+            self.spread[name] = self.spread.get(name, 0) + share
         if count.qualifier:
             self.qualifiers.setdefault(name, set()).add(count.qualifier)
 
@@ -338,6 +343,11 @@ def _set_tally(turn: Turn, tally: Tally, set_now: set[str]) -> None:
             words_.append("approximately: the number stated is used")
             approximate.append(name)
         turn.values["approximate_counts"] = approximate
+        ranges = {n: span for n, span in turn.values["count_ranges"].items() if n != name}
+        if tally.spread.get(name):
+            ranges[name] = (max(0, value - tally.spread[name]), value)
+            words_.append(f"a range: {ranges[name][0]:,} to {value:,}")
+        turn.values["count_ranges"] = ranges
         turn.set(name, value, "; ".join(w for w in words_ if w))
         set_now.add(name)
 

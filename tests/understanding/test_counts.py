@@ -81,7 +81,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("more-than", "more than 100,000 buyers' addresses", {P: 100_001}),
     # ranges stay unknown
     ("range-thousand", "between 7 and 11 thousand buyers' addresses", {P: None}),
-    ("range-zh", "7千到1.1万名会员的手机号", {P: None}),
+    ("range-zh", "7千到1.1万名会员的手机号", {P: 11_000}),
     # years are not counts
     ("year-zh", f"{YEAR}年要传3万名会员的手机号", {P: 30_000}),
     ("in-year", f"in {YEAR} we send 30,000 members' e-mails", {P: 30_000}),

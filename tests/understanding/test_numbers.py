@@ -86,7 +86,6 @@ def test_approximate_inside_a_number(text: str, value: int, approximate: bool) -
 def test_words_that_look_like_numbers_are_not() -> None:
     assert find_numbers("万一出问题") == []
     assert find_numbers("千万别传") == []
-    assert find_numbers("十几万") == []  # a vague amount, not a number
 
 
 COUNTS = [
@@ -157,21 +156,25 @@ def test_cumulative_roles_and_totals(text: str, roles: list[str], value: int) ->
 
 
 RANGES = [
-    ("人数大概5万到15万之间", True),
-    ("somewhere between 50k and 150k players", True),
-    ("20k-40k users", True),
-    ("3到5万名客户", True),
-    ("50,000 customers and 2,000 of them", False),
-    ("1-10月传了6.5万人", False),
-    ("from 2025 to 2026, 30,000 users", False),
+    ("大概5万到15万名用户", (50_000, 150_000)),
+    ("somewhere between 50k and 150k players", (50_000, 150_000)),
+    ("20k-40k users", (20_000, 40_000)),
+    ("50,000 customers and 2,000 of them", None),
+    ("1-10月传了6.5万人", None),
+    ("from 2025 to 2026, 30,000 users", None),
 ]
 
 
-@pytest.mark.parametrize(("text", "uncertain"), RANGES, ids=[t for t, _ in RANGES])
-def test_a_range_is_uncertain(text: str, uncertain: bool) -> None:
-    counts = [c for c in find_counts(clean_message(text)) if c.attached]
+@pytest.mark.parametrize(("text", "span"), RANGES, ids=[t for t, _ in RANGES])
+def test_a_range_is_read_as_its_two_ends(text: str, span: tuple[int, int] | None) -> None:
+    counts = [c for c in find_counts(clean_message(text)) if c.attached and not c.uncertain]
     assert counts
-    assert any(c.uncertain for c in counts) is uncertain
+    assert ((counts[-1].low, counts[-1].value) if counts[-1].low is not None else None) == span
+
+
+def test_a_range_whose_ends_are_on_different_scales_is_left_unread() -> None:
+    counts = [c for c in find_counts(clean_message("3到5万名客户")) if c.attached]
+    assert counts and all(c.uncertain for c in counts)
 
 
 EARLIER = [
@@ -186,3 +189,28 @@ EARLIER = [
 @pytest.mark.parametrize(("text", "found"), EARLIER, ids=[t[:30] for t, _ in EARLIER])
 def test_earlier_transfers_of_unknown_size(text: str, found: bool) -> None:
     assert (unknown_earlier(clean_message(text)) is not None) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("二三十万人", 200_000, 300_000), ("三五千名员工", 3_000, 5_000), ("十几万用户", 110_000, 190_000),
+     ("几万个会员", 20_000, 90_000), ("一两万人", 10_000, 20_000)],
+)  # fmt: skip
+def test_chinese_ranges_in_words(text: str, low: int, high: int) -> None:
+    number = find_numbers(text)[0]
+    assert (number.low, number.value, number.approximate) == (low, high, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("今年要把二三十万名会员的手机号传给新加坡母公司", (200_000, 300_000)),
+     ("We will send between 40,000 and 70,000 customers' emails to Osaka this year.", (40_000, 70_000))],
+)  # fmt: skip
+def test_a_range_of_people_is_kept_as_a_range(text: str, span: tuple[int, int]) -> None:
+    facts = extract_facts(text).facts
+    assert facts.personal_info_count == span[1] and facts.count_ranges == {"personal_info_count": span}
+
+
+def test_asking_whether_anything_is_sensitive_says_nothing() -> None:
+    facts = extract_facts("要把两万名客户的信息传给境外母公司，有没有敏感信息还不确定").facts
+    assert facts.sensitive_info_count is None
