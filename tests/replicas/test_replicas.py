@@ -7,7 +7,7 @@ them, each with its own data folder. Then:
 
 1. rate limits are shared: one client's requests spread over both replicas get the limit once in all;
 2. the replay memory is shared: a webhook delivery repeated to the other replica gets the first reply and
-   is recorded once;
+   is recorded once (the claim and the rate windows are in Redis; the database's replay table stays empty);
 3. load goes to both replicas (round-robin, each request from its own forwarded address so the limit does
    not stop it, a failed request retried on the other replica as a load balancer would) while replica A is
    killed with `kill -9`; every acknowledged answer (HTTP 200 with a case id) must be in the audit log,
@@ -37,6 +37,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 
 from ..services import chroma_server, free_port, new_database, postgres_cluster, redis_server, stop, wait_until
@@ -200,6 +201,17 @@ def test_two_replicas_share_limits_and_replays_and_lose_no_answer_when_one_is_ki
     assert again.headers.get("Idempotent-Replayed") == "true"
     assert again.json()["case_id"] == first.json()["case_id"] is not None
     assert first.json()["case_id"] in audit_ids(audit)
+    shared = redis.Redis.from_url(env["ASSISTANT_REDIS_URL"])
+    try:  # both lived in Redis, not in the audit database's replay table or in either replica's memory
+        assert shared.keys("assistant-replay:*") and shared.keys("assistant-limits*")
+    finally:
+        shared.close()
+    engine = create_engine(audit)
+    try:
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM callback_replays")) == 0
+    finally:
+        engine.dispose()
 
     # 3. Load on both; A is killed with SIGKILL half-way.
     load = Load()
