@@ -1,5 +1,6 @@
 """Two replicas agree: two real servers (`assistant serve`) share one audit database; a publish made by another
-process (the CLI) changes both servers' answers without a restart, and a rollback brings the old answer back."""
+process (the CLI) changes both servers' answers without a restart, a rollback brings the old answer back, and a
+published answer card answers on both."""
 
 from __future__ import annotations
 
@@ -27,10 +28,28 @@ SHIPPED = "threshold: {fact: individuals, at_least: 50000}"
 DRAFTED = "threshold: {fact: individuals, at_least: 30000}"
 
 
-def _ask(base: str) -> dict[str, Any]:
+CARD = """\
+id: helpdesk-sample
+topic: filing
+questions:
+  en:
+    - How often must the filing reminder for outbound data be renewed by the help desk?
+    - How often must the help desk renew the filing reminder for outbound data?
+  zh:
+    - 帮助台多久更新一次数据出境备案提醒？
+answer:
+  en: The help desk sample answer (Provisions art 9).
+  zh: 帮助台示例答复（《规定》第九条）。
+citations: [cbdf-provisions-2024 9]
+"""
+"""Our own card; its question is asked as written."""
+CARD_QUESTION = "How often must the help desk renew the filing reminder for outbound data?"
+
+
+def _ask(base: str, question: str = QUESTION) -> dict[str, Any]:
     request = urllib.request.Request(
         f"{base}/api/ask",
-        data=json.dumps({"question": QUESTION}).encode(),
+        data=json.dumps({"question": question}).encode(),
         headers={"content-type": "application/json"},
         method="POST",
     )
@@ -50,6 +69,15 @@ def _wait_for(base: str, wanted: str, seconds: float = 60) -> str:
         time.sleep(0.5)
         outcome = _outcome(base)
     return outcome
+
+
+def _card_within(base: str, seconds: float) -> str | None:
+    deadline = time.monotonic() + seconds
+    card = _ask(base, CARD_QUESTION)["card"]
+    while card is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+        card = _ask(base, CARD_QUESTION)["card"]
+    return card
 
 
 def _cli(env: dict[str, str], *args: str) -> str:
@@ -106,3 +134,12 @@ def test_a_publish_reaches_both_replicas_and_a_rollback_restores_them(tmp_path: 
         assert _wait_for(two, before) == before
         assert _wait_for(one, before) == before
         assert "rolled back by anna" in _cli(cli, "versions", "--all")
+
+        assert _ask(two, CARD_QUESTION)["card"] is None
+        card_file = tmp_path / "card.yaml"
+        card_file.write_text(CARD, encoding="utf-8")
+        card_draft = _cli(cli, "save", "card", "helpdesk-sample", str(card_file), "--as", "olga").split()[1]
+        assert "valid" in _cli(cli, "preview", card_draft, "--no-golden", "--no-recorded")
+        _cli(cli, "approve", card_draft, "--as", "anna")
+        _cli(cli, "publish", card_draft, "--as", "olga")
+        assert _card_within(two, 60) == _card_within(one, 60) == "helpdesk-sample"
