@@ -94,12 +94,12 @@ def check(
     for name, (low, high) in facts.count_ranges.items():
         if facts.value(name) != high or low >= high:
             continue  # a later turn gave the number itself
-        said = {"fact": Message(key=f"fact.{name}"), "low": low, "high": high}
+        span: dict[str, object] = {"fact": Message(key=f"fact.{name}"), "low": low, "high": high}
         if _resolve(facts.with_value(name, low), book, day, depth=1).outcome != det.outcome:
             det = _resolve(facts.with_value(name, None), book, day, depth=0)
-            det.assumption_keys.insert(0, Message(key="assumption.count_range_open", params=said))
+            det.assumption_keys.insert(0, Message(key="assumption.count_range_open", params=span))
             return det
-        det.assumption_keys.insert(0, Message(key="assumption.count_range", params=said))
+        det.assumption_keys.insert(0, Message(key="assumption.count_range", params=span))
     return det
 
 
