@@ -27,10 +27,12 @@ _I = re.IGNORECASE
 _BLOCK_AFTER_EN = words(
     r"^\s*(?:%|-(?:year|month|day)|(?:percent|per cent|years?|yrs?|months?|days?|weeks?|hours?|minutes?|seconds?|"
     r"GB|TB|MB|KB|PB|[gtm]igabytes?|terabytes?|megabytes?|yuan|RMB|CNY|USD|dollars?|euros?|EUR|"
-    r"vehicles?|cars?|articles?|items?|pages?|columns?|fields?|countries|km|kilomet(?:er|re)s?|"
+    r"(?:vehicles?|cars?)\b(?!\s+(?:[a-z-]+\s+)?(?:owners?|drivers?|buyers?|users?|renters?|holders?|customers?))|"
+    r"articles?|items?|pages?|columns?|fields?|countries|km|kilomet(?:er|re)s?|"
     r"st|nd|rd|th)\b)",
     _I,
 )
+"""Units that are not people ("3 years", "20 GB", "5,000 cars"; but "50k car owners" are people)."""
 _RATIO_AFTER_EN = words(
     r"^\s*(?:[a-z-]+\s+){0,2}?(?:per|for each|for every)\s+(?!year|yr|annum|month|quarter|week|day|batch|transfer)", _I
 )

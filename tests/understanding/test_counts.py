@@ -176,3 +176,10 @@ def test_a_bracketed_list_stays_in_the_clause_of_its_count() -> None:
     text = "we sent 30k members' details (name, phone, tier) to Seoul in April and will send 75k more in October"
     counts = [c for c in find_counts(text) if c.attached]
     assert [c.batch for c in counts] == ["in april", "in october"]
+
+
+def test_owners_of_cars_are_people_and_cars_are_not() -> None:
+    assert [(c.value, c.noun) for c in find_counts("we pass 12k car owners' phone numbers to Turin") if c.attached] == [
+        (12_000, "owner")
+    ]
+    assert not [c for c in find_counts("telemetry of 5,000 cars goes to Turin") if c.attached]
