@@ -65,8 +65,11 @@ class RowProblem:
     params: dict[str, str] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        """The reason in words."""
-        return word(f"imports.row.{self.code}", lang, **self.params)
+        """The reason in words (an empty cell's field named in `lang`)."""
+        params = dict(self.params)
+        if self.code == "empty":
+            params["field"] = word(f"imports.field.{params['field']}", lang)
+        return word(f"imports.row.{self.code}", lang, **params)
 
 
 @dataclass
@@ -284,7 +287,7 @@ def _item(
     problems: list[RowProblem] = []
     for name in ("sector", "category", "kind"):
         if not cell.get(name):
-            problems.append(RowProblem(number, "empty", {"field": word(f"imports.field.{name}", "en")}))
+            problems.append(RowProblem(number, "empty", {"field": name}))
     sector = read_sector(cell["sector"], sectors) if cell.get("sector") else None
     if cell.get("sector") and sector is None:
         problems.append(RowProblem(number, "sector_unknown", {"text": cell["sector"][:60]}))
