@@ -331,18 +331,25 @@ def find_necessity(text: str) -> tuple[bool, str] | None:
 KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("emergency", rx(r"\bemergenc(?:y|ies)\b", r"\bprotect (?:the |their |his |her |someone's )?(?:li(?:fe|ves)|"
                       r"health and safety)\b", r"\bmedical evacuation\b", r"\bheart attack\b", r"\bstroke\b",
-                      r"\blife[\s-]threatening\b", r"\bcollapsed\b", "紧急情况", "紧急救(?:助|治|援)",
+                      r"\blife[\s-]threatening\b", r"\bcollapsed\b", r"\bunconscious\b", r"\bin a coma\b",
+                      r"\b(?:car|road|traffic) (?:accident|crash)\b",
+                      r"\b(?:badly|seriously|critically) (?:injured|hurt)\b",
+                      "昏迷", "车祸", "重伤", "紧急情况", "紧急救(?:助|治|援)",
                       "保护[^,.;，。；]{0,8}生命", "心梗", "心肌梗", "心脏病发", "突发(?:疾病|急病|心|脑)",
                       "急救", "抢救", "病危", "生命危险")),
     ("hr_management", rx(r"\bcross[\s-]border (?:HR|human resources?)\b", r"\b(?:HR|human resources?) management\b",
                           r"\bpayroll\b", r"\blabou?r (?:rules|regulations|contracts?)\b", r"\bcollective contracts?\b",
                           r"\bsecond(?:ment|ments|ee|ees|ed)\b", r"\bglobal mobility\b",
-                          "跨境人力资源", "人力资源管理", "劳动规章", "集体合同", "发放工资", "薪酬发放", "外派", "派驻",
-                          "借调")),
+                          "跨境人力资源", "人力资源管理", "劳动规章", "集体合同", "发放工资", "薪酬发放", "外派",
+                          "派驻", "借调", "算薪", "发薪", "(?:薪资|工资|薪酬)(?:核算|计算|发放)", "代发工资",
+                          "员工手册")),
     ("contract_with_individual", rx(
         r"\bcross[\s-]border (?:shopping|purchases?|payments?|remittances?|deliver(?:y|ies)|booking|"
         r"e-?commerce orders?)\b",
         r"\bbook(?:ing|s|ed)? (?:a |an |the |their )?(?:hotels?|flights?|tickets?|air tickets?|rooms?)\b",
+        r"\b(?:book(?:ing|s|ed)?|reserv(?:e|es|ed|ing)|order(?:s|ed)?|purchas(?:e|es|ed)) "
+        r"(?:a |an |the |their |his |her )?(?:treatments?|appointments?|surger(?:y|ies)|operations?|consultations?|"
+        r"check-?ups?|tours?|trips?|courses?|classes|exams?|repairs?|second opinions?)\b",
         r"\b(?:hotel|flight|ticket) (?:booking|reservation)s?\b", r"\bvisa (?:applications?|processing)\b",
         r"\bvisas?\b(?!\s*cards?)", r"\bremittances?\b", r"\b(?:outbound |international |cross[\s-]border )?wire "
         r"(?:transfers?|payments?)\b", r"\bsend(?:s|ing)? wires\b",
@@ -356,7 +363,9 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\breservations?\b[^.;]{0,80}\bconfirm(?:ed)?\b",
         "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "订票", "酒店预订", "预订酒店", "机票", "签证",
         "个人作为一方当事人的合同", "发货", "派送", "配送包裹", "出票", "值机",
-        "预订的[^,.;，。；]{0,8}(?:酒店|门店|航班|机票|入住)", "订(?:境外|国外|海外)(?:的)?(?:酒店|机票|航班)",
+        "预订的[^,.;，。；]{0,8}(?:酒店|门店|航班|机票|入住)",
+        "(?:预约|预订|购买)了?[^，。,]{0,6}(?:治疗|手术|就诊|体检|课程|行程|维修)",
+        "订(?:境外|国外|海外)(?:的)?(?:酒店|机票|航班)",
         "预订了(?:国外|境外|海外)")),
     ("offshore_collected_reexport", EXEMPTIONS[3][1]),
 )  # fmt: skip

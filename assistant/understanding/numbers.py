@@ -171,7 +171,12 @@ def find_numbers(text: str) -> list[Number]:
     taken = bytearray(len(text))
 
     def add(
-        value: int | None, start: int, end: int, chinese_only: bool = False, approximate: bool = False, low: int | None = None
+        value: int | None,
+        start: int,
+        end: int,
+        chinese_only: bool = False,
+        approximate: bool = False,
+        low: int | None = None,
     ) -> None:
         if value is None or any(taken[start:end]):
             return

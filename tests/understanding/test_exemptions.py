@@ -230,3 +230,19 @@ def test_a_precaution_or_someone_elses_claim_states_no_basis(text: str) -> None:
 def test_the_purposes_the_law_lists_are_said(text: str, basis: str) -> None:
     found = find_exemption(text)
     assert found is not None and found.basis == basis, found
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("Our guide was in a car accident in Chiang Mai and is unconscious; the hospital wants his blood group.",
+         "emergency"),
+        ("同事在曼谷出了车祸，昏迷不醒，当地医院要他的过敏史", "emergency"),
+        ("We pass each patient's name and passport number to the Seoul clinic where they booked their surgery.",
+         "contract_with_individual"),
+        ("员工的工资和银行卡号要给新加坡的共享服务中心算薪发薪", "hr_management"),
+    ],
+)  # fmt: skip
+def test_more_words_of_the_purposes_the_law_lists(text: str, basis: str) -> None:
+    found = find_exemption(text)
+    assert found is not None and found.basis == basis, found

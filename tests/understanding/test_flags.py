@@ -110,7 +110,10 @@ def test_questions_leave_the_earlier_answer() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Last week a letter from the Korean police arrived about two of our app's users.", "法国警方来函，要我们提供两名用户的登录记录"],
+    [
+        "Last week a letter from the Korean police arrived about two of our app's users.",
+        "法国警方来函，要我们提供两名用户的登录记录",
+    ],
 )
 def test_a_foreign_authoritys_letter_is_a_request(text: str) -> None:
     assert any(f.name == "foreign_judicial_request" and f.value for f in find_flags(text))
