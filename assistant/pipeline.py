@@ -40,10 +40,11 @@ from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
 from .understanding.choice import MAX_REPLY_CHARS, picked_option, understand_reply
 from .understanding.focus import focus
-from .understanding.intent import asks_how_a_rule_works, mentions_abroad, own_transfer
+from .understanding.intent import FIRST_PERSON, asks_how_a_rule_works, mentions_abroad, own_transfer
 from .understanding.meaning import meaning_model
 from .understanding.parts import Split, about_the_transfer, enumerated, split_parts
 from .understanding.places import NOT_IN_FTZ
+from .understanding.turn import FLAG_FACTS
 
 MAX_QUESTION_CHARS = 20_000
 """Longer messages are refused with a clear message; up to this (the API's limit) a pasted e-mail thread or meeting
@@ -51,6 +52,18 @@ note is read whole: the question and the facts it states."""
 
 RELATED_PASSAGES = 2
 """At most this many passages beside an answer card's own sources (from the same documents)."""
+
+
+def _who_we_are(understood: Understanding, text: str) -> Facts:
+    """The facts an earlier turn leaves for the next: a transfer's, or what an introduction says about us.
+
+    "你好，我们是市住房公积金管理中心的信息科" asks nothing, but the next turn's transfer is a public body's: the
+    processor's own flags, place and sector that a turn about ourselves states are kept.
+    """
+    if understood.intent == "transfer" or understood.read is None or not FIRST_PERSON.search(text):
+        return understood.facts
+    own = {name: understood.read.value(name) for name in (*FLAG_FACTS, "zone", "industry")}
+    return understood.facts.model_copy(update={k: v for k, v in own.items() if v is not None})
 
 
 def _describes_transfer(facts: Facts) -> bool:
@@ -215,7 +228,7 @@ class Assistant:
             turn = earlier[n]
             if turn and len(turn) <= MAX_QUESTION_CHARS:
                 answered = self._reply(turn, earlier[:n], previous)  # an earlier "1" answered the question then
-                previous = (answered or extract_facts(focus(turn), previous)).facts
+                previous = _who_we_are(answered or extract_facts(focus(turn), previous), turn)
             with self._prefixes_lock:
                 self._prefixes[(day, tuple(earlier[: n + 1]))] = previous
                 while len(self._prefixes) > CONVERSATIONS_KEPT:

@@ -390,3 +390,10 @@ def test_a_question_on_how_long_an_earlier_procedure_lasts_is_about_the_rule(
     answer = bundled.ask(question, history)
     assert answer.determination is not None and answer.determination.outcome == "informational"
     assert any(c.doc == "cbdf-provisions-2024" and c.article == "9" for c in answer.determination.citations)
+
+
+def test_an_introduction_about_ourselves_carries_into_the_next_turn(assistant: Assistant) -> None:
+    history = ["您好，我们是区里的住房公积金管理中心"]
+    answer = assistant.ask("想把500名缴存人的姓名和手机号发给香港的一家研究机构做比较研究", history)
+    assert answer.facts.public_affairs_body is True
+    assert answer.determination.outcome != "exempt"
