@@ -57,8 +57,8 @@ RELATED_PASSAGES = 2
 def _who_we_are(understood: Understanding, text: str) -> Facts:
     """The facts an earlier turn leaves for the next: a transfer's, or what an introduction says about us.
 
-    "你好，我们是市住房公积金管理中心的信息科" asks nothing, but the next turn's transfer is a public body's: the
-    processor's own flags, place and sector that a turn about ourselves states are kept.
+    "Hello, we're the district's social-security agency" asks nothing, but the next turn's transfer is then a public
+    body's: the processor's own flags, place and sector that a turn about ourselves states are kept.
     """
     if understood.intent == "transfer" or understood.read is None or not FIRST_PERSON.search(text):
         return understood.facts
