@@ -106,9 +106,13 @@ def running_server(env: dict[str, str], log: Path) -> Iterator[str]:
             process.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[object]:
-    """Debian's chromium, headless, through Playwright (no browser is downloaded)."""
+    """Debian's chromium, headless, through Playwright (no browser is downloaded).
+
+    Package-scoped: Playwright's sync API keeps an event loop running in the main thread while it is open, so it
+    is stopped after the app tests, before other packages' tests run their own event loops.
+    """
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run `bash scripts/setup.sh` (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
