@@ -19,7 +19,6 @@ passes them: a list of the earlier user messages, oldest first.
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,10 +27,9 @@ from sqlalchemy import Engine, Float, Integer, String, Text, delete, func, selec
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from ..casefile.audit import open_engine
-from ..casefile.migrations import upgrade_schema
+from ..casefile.audit import MigratedEngine
 from ..casefile.privacy import clean_text, mask_pii
-from ..errors import AssistantRuntimeError, ConfigurationError
+from ..errors import AssistantRuntimeError
 from ..settings import Settings
 
 TABLE = "chat_turns"
@@ -101,10 +99,7 @@ class ConversationStore:
         self.clock = clock
         self.max_turns = max_turns
         self.sweep_every = sweep_every
-        self._engine = engine if isinstance(engine, Engine) else None
-        self._url = engine if isinstance(engine, str) else None
-        self._opening = threading.Lock()
-        self._ready = False
+        self._db = MigratedEngine(engine, "the conversations' database")
         self._last_sweep = float("-inf")
 
     @classmethod
@@ -119,19 +114,7 @@ class ConversationStore:
         Raises:
             ConfigurationError: the database cannot be opened or upgraded.
         """
-        if not self._ready:
-            with self._opening:
-                if not self._ready:
-                    if self._engine is None:
-                        assert self._url is not None
-                        self._engine = open_engine(self._url)
-                    try:
-                        upgrade_schema(self._engine)
-                    except SQLAlchemyError as exc:
-                        raise ConfigurationError(f"cannot open the conversations' database: {exc}") from None
-                    self._ready = True
-        assert self._engine is not None
-        return self._engine
+        return self._db.get()
 
     def turns(self, key: ConversationKey) -> list[str]:
         """The conversation's user turns so far, oldest first (the newest `max_turns`); [] when it has ended.
@@ -209,5 +192,4 @@ class ConversationStore:
 
     def close(self) -> None:
         """Release the database connections."""
-        if self._engine is not None:
-            self._engine.dispose()
+        self._db.dispose()

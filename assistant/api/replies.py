@@ -20,7 +20,6 @@ and sends it through the platform's message API.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -31,13 +30,10 @@ import anyio
 import anyio.to_thread
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 from sqlalchemy import Engine, Float, Integer, String, Text, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from ..casefile.audit import open_engine
-from ..casefile.migrations import upgrade_schema
+from ..casefile.audit import MigratedEngine
 from ..casefile.privacy import clean_text
-from ..errors import ConfigurationError
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
@@ -102,10 +98,7 @@ class UndeliveredTable:
 
     def __init__(self, engine: Engine | str, clock: Callable[[], float] = time.time) -> None:
         self.clock = clock
-        self._engine = engine if isinstance(engine, Engine) else None
-        self._url = engine if isinstance(engine, str) else None
-        self._opening = threading.Lock()
-        self._ready = False
+        self._db = MigratedEngine(engine, "the undelivered replies' database")
 
     @property
     def engine(self) -> Engine:
@@ -114,19 +107,7 @@ class UndeliveredTable:
         Raises:
             ConfigurationError: the database cannot be opened or upgraded.
         """
-        if not self._ready:
-            with self._opening:
-                if not self._ready:
-                    if self._engine is None:
-                        assert self._url is not None
-                        self._engine = open_engine(self._url)
-                    try:
-                        upgrade_schema(self._engine)
-                    except SQLAlchemyError as exc:
-                        raise ConfigurationError(f"cannot open the undelivered replies' database: {exc}") from None
-                    self._ready = True
-        assert self._engine is not None
-        return self._engine
+        return self._db.get()
 
     def record(self, platform: str, target: str, case_id: str | None, error: str) -> None:
         """Keep one failure (texts cleaned and cut)."""
@@ -148,8 +129,7 @@ class UndeliveredTable:
 
     def close(self) -> None:
         """Release the database connections."""
-        if self._engine is not None:
-            self._engine.dispose()
+        self._db.dispose()
 
 
 async def _no_hook(stage: str, job: ReplyJob) -> None:

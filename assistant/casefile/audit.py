@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,46 @@ def open_engine(url: str) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+class MigratedEngine:
+    """An engine, or a URL opened on first use, with the schema brought to every head once (thread-safe).
+
+    Building an app does no I/O: the first request that needs the database opens and migrates it.
+    """
+
+    def __init__(self, engine: Engine | str, what: str) -> None:
+        self._engine = engine if isinstance(engine, Engine) else None
+        self._url = engine if isinstance(engine, str) else None
+        self._what = what
+        self._opening = threading.Lock()
+        self._ready = False
+
+    def get(self) -> Engine:
+        """The engine, opened and migrated (under the migrations' lock) on first use.
+
+        Raises:
+            ConfigurationError: the database cannot be opened or upgraded.
+            AssistantRuntimeError: another process held the schema lock for too long.
+        """
+        if not self._ready:
+            with self._opening:
+                if not self._ready:
+                    if self._engine is None:
+                        assert self._url is not None
+                        self._engine = open_engine(self._url)
+                    try:
+                        upgrade_schema(self._engine)
+                    except SQLAlchemyError as exc:
+                        raise ConfigurationError(f"cannot open {self._what}: {exc}") from None
+                    self._ready = True
+        assert self._engine is not None
+        return self._engine
+
+    def dispose(self) -> None:
+        """Close the engine's connections, if it was ever opened."""
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -13,7 +13,6 @@ accepted, so a replay that could still pass the timestamp check always finds its
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections.abc import Callable
 from typing import Protocol
@@ -22,9 +21,8 @@ from sqlalchemy import Engine, Float, String, Text, delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from ..errors import AssistantRuntimeError, ConfigurationError
-from .audit import open_engine
-from .migrations import upgrade_schema
+from ..errors import AssistantRuntimeError
+from .audit import MigratedEngine
 
 TABLE = "callback_replays"
 """The table's name in the audit database."""
@@ -87,10 +85,7 @@ class ReplayTable:
         self.keep_seconds = keep_seconds
         self.clock = clock
         self.sweep_every = sweep_every
-        self._engine = engine if isinstance(engine, Engine) else None
-        self._url = engine if isinstance(engine, str) else None
-        self._opening = threading.Lock()
-        self._ready = False
+        self._db = MigratedEngine(engine, "the replay memory's database")
         self._last_sweep = float("-inf")
 
     @property
@@ -101,19 +96,7 @@ class ReplayTable:
             ConfigurationError: the database cannot be opened or upgraded.
             AssistantRuntimeError: another process held the schema lock for too long.
         """
-        if not self._ready:
-            with self._opening:
-                if not self._ready:
-                    if self._engine is None:
-                        assert self._url is not None
-                        self._engine = open_engine(self._url)
-                    try:
-                        upgrade_schema(self._engine)
-                    except SQLAlchemyError as exc:
-                        raise ConfigurationError(f"cannot open the replay memory's database: {exc}") from None
-                    self._ready = True
-        assert self._engine is not None
-        return self._engine
+        return self._db.get()
 
     def first_time(self, key: str) -> bool:
         """Claim a key with one insert; the unique key makes the database decide between simultaneous claims.
@@ -192,5 +175,4 @@ class ReplayTable:
 
     def close(self) -> None:
         """Release the database connections."""
-        if self._engine is not None:
-            self._engine.dispose()
+        self._db.dispose()
