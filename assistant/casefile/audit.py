@@ -240,7 +240,9 @@ class MigratedEngine:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers (the console) run while the chat writes; wait rather than fail on a lock."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=5000")  # first: switching to WAL itself may wait for another process
+    # first: switching to WAL itself may wait for another process; 30 s covers a replica that is applying every
+    # migration branch while the others start on a busy machine (5 s did not)
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
