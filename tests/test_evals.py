@@ -14,20 +14,17 @@ from assistant.answer.reply import Answer, Part
 from assistant.catalogue import word
 from assistant.cli.evals import (
     FIRST_PART_LIMIT,
-    Case,
     failures,
     first_part,
     first_part_size,
-    load_cases,
-    load_suites,
     part_outcomes,
     run_cases,
     score,
-    suite_files,
     summarise,
 )
 from assistant.determination import Citation, Determination
 from assistant.errors import CitationError, CorpusError
+from assistant.evalcases import Case, load_cases, load_suites, suite_files
 from assistant.facts import Facts
 from assistant.pipeline import Assistant
 

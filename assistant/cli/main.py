@@ -211,20 +211,9 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_evals(args: argparse.Namespace, settings: Settings) -> int:
+    from ..evalcases import SUITES, load_cases, load_suites, suite_of
     from ..pipeline import Assistant
-    from .evals import (
-        FLOORS,
-        SUITES,
-        THRESHOLDS,
-        describe_failure,
-        failures,
-        load_cases,
-        load_suites,
-        render,
-        run_cases,
-        suite_of,
-        summarise,
-    )
+    from .evals import FLOORS, THRESHOLDS, describe_failure, failures, render, run_cases, summarise
 
     if args.cases is not None:
         cases = [c for c in load_cases(args.cases, suite_of(args.cases))[1] if args.split in ("all", c.split)]

@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..errors import AssistantError, CitationError, CorpusError, FactsError, RulePackError
+from ..evalcases import load_cases
 from ..facts import Facts
 from ..rules import RuleBook, check, load_rulebook
 from .live import pack_label
@@ -375,7 +376,6 @@ def warm_golden(settings: Settings) -> None:
 
 
 def _understand_golden(path: Path) -> list[GoldenCase]:
-    from ..cli.evals import load_cases
     from ..understanding import extract_facts
     from ..understanding.focus import focus
 
