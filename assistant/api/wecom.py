@@ -17,6 +17,7 @@ import secrets
 import struct
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -92,6 +93,15 @@ class WeComCipher:
         if not hmac.compare_digest(expected, signature.lower().encode("utf-8", errors="replace")):
             raise CallbackRejected("msg_signature does not match")
 
+    def open(self, signature: str, timestamp: str, nonce: str, encrypted: str) -> str:
+        """The message inside a signed ciphertext: the signature is checked before anything is decrypted.
+
+        Raises:
+            CallbackRejected: the signature does not match, or the ciphertext does not decrypt (see `decrypt`).
+        """
+        self.verify(signature, timestamp, nonce, encrypted)
+        return self.decrypt(encrypted)
+
     def encrypt(self, message: str, random: bytes | None = None) -> str:
         """The base64 ciphertext of a message, as WeCom sends and expects it."""
         body = message.encode("utf-8")
@@ -141,6 +151,20 @@ class WeComCipher:
             f"<MsgSignature>{_cdata(self.signature(timestamp, nonce, encrypted))}</MsgSignature>"
             f"<TimeStamp>{timestamp}</TimeStamp><Nonce>{_cdata(nonce)}</Nonce></xml>"
         )
+
+
+def verified_echo(
+    cipher: WeComCipher, check_time: Callable[[str], None], signature: str, timestamp: str, nonce: str, echostr: str
+) -> str:
+    """URL verification, as a self-built app and a smart robot both do it: the decrypted `echostr`, which proves
+    to WeCom that this server holds the keys. The timestamp is checked first (`check_time`, the callback guard's
+    window: it needs no key), then the signature, then the text is decrypted.
+
+    Raises:
+        CallbackRejected: a stale or malformed timestamp, a wrong signature or an undecryptable `echostr`.
+    """
+    check_time(timestamp)
+    return cipher.open(signature, timestamp, nonce, echostr)
 
 
 def text_message(to_user: str, from_user: str, content: str, created: int | None = None) -> str:

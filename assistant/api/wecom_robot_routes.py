@@ -30,7 +30,7 @@ from .dingtalk_routes import Turn, case_line, converse, offered
 from .problems import error_response
 from .replies import ReplyJob, ReplyWorker
 from .service import Service
-from .wecom import CallbackRejected, WeComCipher
+from .wecom import CallbackRejected, WeComCipher, verified_echo
 from .wecom_robot import (
     RobotMessage,
     WeComRobotClient,
@@ -133,9 +133,7 @@ def wecom_robot_router(
         if cipher is None:
             return error_response(404, NOT_CONFIGURED, "not_found_error", code="not_configured")
         try:
-            guard.check_time(timestamp)
-            cipher.verify(msg_signature, timestamp, nonce, echostr)
-            return PlainTextResponse(cipher.decrypt(echostr))
+            return PlainTextResponse(verified_echo(cipher, guard.check_time, msg_signature, timestamp, nonce, echostr))
         except CallbackRejected as exc:
             return refused(exc)
 
@@ -151,8 +149,7 @@ def wecom_robot_router(
         try:
             guard.check_time(timestamp)  # first: needs neither the body nor the key
             encrypted = envelope(await request.body())
-            cipher.verify(msg_signature, timestamp, nonce, encrypted)
-            message = parse(cipher.decrypt(encrypted))
+            message = parse(cipher.open(msg_signature, timestamp, nonce, encrypted))
         except CallbackRejected as exc:
             return refused(exc)
         key = f"{PLATFORM}:message:{message.msg_id}"

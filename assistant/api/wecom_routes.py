@@ -32,7 +32,7 @@ from .platform_client import DeliveryError, PlatformClient, TokenCache
 from .problems import error_response
 from .replies import ReplyJob, ReplyWorker
 from .service import Service
-from .wecom import CallbackRejected, WeComCipher, fit, parse_xml, text_message
+from .wecom import CallbackRejected, WeComCipher, fit, parse_xml, text_message, verified_echo
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +111,7 @@ def wecom_router(
         if cipher is None:
             return error_response(404, NOT_CONFIGURED, "not_found_error", code="not_configured")
         try:
-            guard.check_time(timestamp)
-            cipher.verify(msg_signature, timestamp, nonce, echostr)
-            return PlainTextResponse(cipher.decrypt(echostr))
+            return PlainTextResponse(verified_echo(cipher, guard.check_time, msg_signature, timestamp, nonce, echostr))
         except CallbackRejected as exc:
             return refused(exc)
 
@@ -132,8 +130,7 @@ def wecom_router(
             encrypted = envelope.get("Encrypt")
             if not encrypted:
                 raise CallbackRejected("the callback has no Encrypt element", 400)
-            cipher.verify(msg_signature, timestamp, nonce, encrypted)
-            plain = cipher.decrypt(encrypted)
+            plain = cipher.open(msg_signature, timestamp, nonce, encrypted)
             message = parse_xml(plain)
         except CallbackRejected as exc:
             return refused(exc)

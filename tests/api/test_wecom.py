@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from assistant.answer.compose import split_first_part
 from assistant.api import create_api
 from assistant.api.callbacks import CallbackGuard
-from assistant.api.wecom import CallbackRejected, WeComCipher, fit, parse_xml
+from assistant.api.wecom import CallbackRejected, WeComCipher, fit, parse_xml, verified_echo
 from assistant.errors import ConfigurationError
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
@@ -96,6 +96,22 @@ def test_the_published_example_verifies_and_decrypts() -> None:
     cipher = WeComCipher.from_settings(TOKEN, AES_KEY, CORP_ID)
     cipher.verify(EXAMPLE["msg_signature"], EXAMPLE["timestamp"], EXAMPLE["nonce"], EXAMPLE["echostr"])
     assert cipher.decrypt(EXAMPLE["echostr"]) == EXAMPLE_PLAIN
+
+
+def test_url_verification_checks_the_time_then_the_signature() -> None:
+    cipher = WeComCipher.from_settings(TOKEN, AES_KEY, CORP_ID)
+    args = (EXAMPLE["msg_signature"], EXAMPLE["timestamp"], EXAMPLE["nonce"], EXAMPLE["echostr"])
+    seen: list[str] = []
+    assert verified_echo(cipher, seen.append, *args) == EXAMPLE_PLAIN
+    assert seen == [EXAMPLE["timestamp"]]
+
+    def stale(timestamp: str) -> None:
+        raise CallbackRejected("timestamp is old")
+
+    with pytest.raises(CallbackRejected, match="old"):
+        verified_echo(cipher, stale, *args)
+    with pytest.raises(CallbackRejected, match="msg_signature"):
+        verified_echo(cipher, seen.append, "0" * 40, *args[1:])
 
 
 def test_cipher_round_trips_with_the_spec() -> None:
