@@ -139,7 +139,7 @@ class Assistant:
         self.cards = Cards(
             self.settings.corpus_dir / "cards",
             self.retriever.resolve,
-            lambda: self.retriever.dense.embedder,  # one embedding model in memory, shared with retrieval
+            lambda: self.retriever.embedder,  # one model in memory, shared with retrieval; opens no Chroma
             self.settings.data_dir / "cards",
             self.knowledge.cards if self.knowledge is not None else None,
         )

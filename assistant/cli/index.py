@@ -16,8 +16,9 @@ def index_command(settings: Settings, *, save_vectors: bool = False) -> int:
 
     Args:
         settings: what to index and where.
-        save_vectors: also write the whole corpus's vectors beside it (`corpus/vectors/<embedder>.npz`), so
-            a fresh checkout's first build reuses them; run it after the corpus changes.
+        save_vectors: also write the vectors of the whole corpus, the understanding's exemplars and the answer
+            cards beside it (`corpus/vectors/<embedder>[-exemplars|-cards].npz`), so a fresh checkout's first
+            start reuses them; run it after the corpus, the exemplars or the cards change.
 
     Returns:
         The exit code: 0 on success, 1 when the corpus, the settings or the index failed (the
@@ -35,8 +36,8 @@ def index_command(settings: Settings, *, save_vectors: bool = False) -> int:
         f"{report.embedded} embedded, in {report.seconds:.1f} s",
         file=sys.stderr,
     )
-    if saved is not None:
-        print(f"wrote {saved[1]} vectors to {saved[0]}", file=sys.stderr)
+    for path, count in saved or []:
+        print(f"wrote {count} vectors to {path}", file=sys.stderr)
     return 0
 
 

@@ -4,7 +4,8 @@ A card is data (corpus/cards/*.yaml, format in corpus/cards/README.md), so a hel
 touching code. Cards load and validate strictly: a missing language or a citation that does not resolve is
 a load error naming the file and the card. Matching is a hybrid of BM25 over the cards' question forms
 (normalised to 0-1, so that one threshold means "no card fits") and cosine similarity of the bundled
-embedder, with card vectors computed once and cached on disk by content hash and embedder name.
+embedder, with card vectors computed once and cached on disk by content hash and embedder name; on a fresh
+data folder they come from the vectors shipped in corpus/vectors/ (seeds.py), only changed forms are embedded.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from ..errors import CitationError, CorpusError
 from .embeddings import Embedder
 from .lexical import normalise, spell_out, tokenize
 from .official import cn_to_int
+from .seeds import VectorSeed, embed_seeded, embedding, load_seed_file
 
 log = logging.getLogger(__name__)
 
@@ -258,16 +261,33 @@ def premise_tokens(text: str) -> set[str]:
     return set(tokenize(text))
 
 
+def card_texts(cards: Sequence[Card]) -> list[str]:
+    """The texts a card index embeds (as queries), in its order: each card's question forms, then its beliefs."""
+    texts: list[str] = []
+    for card in cards:
+        texts += [*card.questions.en, *card.questions.zh]
+        for wrong in card.corrects:
+            texts += [wrong.belief_en, wrong.belief_zh]
+    return texts
+
+
 class CardIndex:
     """Cards with their BM25 model and cached vectors; `rank` and `match` cost one query embedding."""
 
-    def __init__(self, cards: Sequence[Card], embedder: Embedder, cache_dir: Path | None = None) -> None:
-        """Index the cards' question forms and beliefs; embeds only texts missing from the cache.
+    def __init__(
+        self,
+        cards: Sequence[Card],
+        embedder: Embedder,
+        cache_dir: Path | None = None,
+        seed: Callable[[], VectorSeed] | None = None,
+    ) -> None:
+        """Index the cards' question forms and beliefs; embeds only texts missing from the cache and the seed.
 
         Args:
             cards: validated cards.
-            embedder: the embedder of the retriever (one model in memory).
+            embedder: the embedder of the answers (one model in memory, shared with retrieval).
             cache_dir: where card vectors are kept (`<data_dir>/cards`); None keeps them in memory only.
+            seed: reads the shipped card vectors; called only when the cache lacks a form.
         """
         from rank_bm25 import BM25Okapi
 
@@ -289,10 +309,12 @@ class CardIndex:
         self._is_question = np.array([f.belief is None for f in self.forms], dtype=bool)
         tokens = [sorted(set(tokenize(f.text))) for f in self.forms]
         self._bm25: Any = BM25Okapi(tokens) if self.forms else None
-        self.vectors = _unit(np.array(self._vectors(cache_dir), dtype=np.float32).reshape(len(self.forms), -1))
+        vectors = self._vectors(cache_dir, seed)
+        self.vectors = _unit(np.array(vectors, dtype=np.float32).reshape(len(self.forms), -1))
 
-    def _vectors(self, cache_dir: Path | None) -> list[list[float]]:
-        """Each form's vector, from the on-disk cache (by text hash, one file per embedder) or embedded now."""
+    def _vectors(self, cache_dir: Path | None, seed: Callable[[], VectorSeed] | None) -> list[list[float]]:
+        """Each form's vector: from the on-disk cache (by text hash, one file per embedder), else from the
+        shipped seed, else embedded now."""
         path = cache_dir / f"vectors-{self.embedder.name}.json" if cache_dir else None
         cached: dict[str, list[float]] = {}
         if path is not None and path.is_file():
@@ -304,8 +326,11 @@ class CardIndex:
         missing = [f.text for f, key in zip(self.forms, keys, strict=True) if key not in cached]
         if missing:
             # Questions are compared with questions: both sides get the embedder's query form.
-            for text in dict.fromkeys(missing):
-                cached[_hash(text)] = self.embedder.embed_query(text)
+            texts = list(dict.fromkeys(missing))
+            found, embedded = embed_seeded(texts, embedding(self.embedder, "queries"), seed)
+            log.info("card vectors: %d from the shipped ones, %d embedded", len(texts) - embedded, embedded)
+            for text, vector in zip(texts, found, strict=True):
+                cached[_hash(text)] = vector
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 kept = {key: cached[key] for key in keys}
@@ -413,9 +438,14 @@ class Cards:
         embedder: Callable[[], Embedder],
         cache_dir: Path,
         published: Callable[[], tuple[int, list[tuple[str, str]], frozenset[str]]] | None = None,
+        corpus_dir: Path | None = None,
     ) -> None:
-        """Nothing is read or embedded until `index` is first called."""
+        """Nothing is read or embedded until `index` is first called.
+
+        The shipped card vectors are read from `corpus_dir`/vectors (by default the corpus that holds `folder`).
+        """
         self.folder = folder
+        self.corpus_dir = corpus_dir if corpus_dir is not None else folder.parent
         self.resolve = resolve
         self.embedder = embedder
         self.cache_dir = cache_dir
@@ -440,7 +470,9 @@ class Cards:
                         log.error("published card skipped: %s", exc)
                 hidden = {c.id for c in extra} | retired
                 cards = [c for c in self._shipped if c.id not in hidden] + extra
-                self._index = CardIndex(cards, self.embedder(), self.cache_dir)
+                embedder = self.embedder()
+                seed = partial(load_seed_file, self.corpus_dir, embedder, "cards")
+                self._index = CardIndex(cards, embedder, self.cache_dir, seed)
                 self._stamp = stamp
             return self._index
 

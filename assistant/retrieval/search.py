@@ -12,10 +12,11 @@ from pydantic import BaseModel, Field
 from ..errors import CitationError
 from ..settings import Settings
 from .corpus import load_passages
-from .embeddings import Embedder
-from .index import BuildTracker, IndexReport, IndexStatus, PassageIndex, load_seed, status_file
+from .embeddings import Embedder, make_embedder
+from .index import BuildTracker, IndexReport, IndexStatus, PassageIndex, status_file
 from .lexical import LexicalIndex, spell_out
 from .passages import Passage
+from .seeds import load_seed
 
 log = logging.getLogger(__name__)
 
@@ -164,11 +165,20 @@ class Retriever:
             return self._lexical
 
     @property
+    def embedder(self) -> Embedder:
+        """The embedding model of the dense index, also for the answer cards: it opens no Chroma, so an index
+        outage does not stop them (the model itself loads on its first embedding)."""
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings)
+            return self._embedder
+
+    @property
     def dense(self) -> PassageIndex:
         """The dense index's collection, opened on first use; `refresh_index` fills it."""
         with self._lock:
             if self._dense is None:
-                self._dense = PassageIndex(self.settings, self._embedder)
+                self._dense = PassageIndex(self.settings, self.embedder)
             return self._dense
 
     def index_status(self) -> IndexStatus:

@@ -269,7 +269,7 @@ class KnowledgeTab:
         return preview_markdown(result, lang), ""
 
     def _embedder(self) -> Any:
-        return self.assistant.retriever.dense.embedder
+        return self.assistant.retriever.embedder  # the model alone: a preview needs no Chroma
 
     def _act(self, token: str | None, lang: str, need: Permission, act: Callable[[Account], str]) -> tuple[Any, ...]:
         account = self.signed_in(token, lang, need)

