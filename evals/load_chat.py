@@ -13,6 +13,9 @@ prints them), waits for /readyz, and stops it at the end; other ASSISTANT_* vari
 ASSISTANT_DATA_DIR; the cases go to a temporary audit database unless ASSISTANT_AUDIT_URL is set).
 --fresh N then opens N new sessions, one turn each, and prints the server's resident memory (its process is
 the child, so only with a started server).
+The driver's own CPU (its load processes) and the started server's are printed per turn: both share the same
+cores, and a gradio_client call with certificate checks on cost the driver about 48 ms of CPU (twice the server's
+turn), so the driver runs with them off (plain HTTP to loopback: there is nothing to check).
 Targets on the 2-core reference machine: >= 30 turns/s, p95 < 500 ms, 0 errors at 16 sessions; RSS after
 1,000 sessions < 600 MiB.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,10 +78,15 @@ class Tally:
 
 
 def client(base: str) -> object:
-    """A gradio_client session on the app (imported here: the child server never needs it)."""
+    """A gradio_client session on the app (imported here: the child server never needs it).
+
+    Certificate checks off: the load goes over plain HTTP to loopback (`main` refuses anything else), so there is
+    no certificate to check, and with checks on httpx loads the system CA bundle for each of the two requests of
+    a call (a new `httpx` client each): about 40 ms of the driver's CPU per turn, on the cores the server needs.
+    """
     from gradio_client import Client
 
-    return Client(base, verbose=False, download_files=False)
+    return Client(base, verbose=False, download_files=False, ssl_verify=False)
 
 
 def turn(session: object, n: int, earlier: list[str], tally: Tally) -> None:
@@ -109,8 +118,18 @@ def session_loop(base: str, offset: int, stop_at: float, tally: Tally, turns: in
         n += 1
 
 
-def run_sessions(base: str, offsets: list[int], stop_at: float, turns: int) -> tuple[list[float], dict[str, int]]:
-    """One load process: its share of the sessions, each in a thread, until the deadline; latencies and errors."""
+def cpu_seconds() -> float:
+    """CPU seconds (user and system) this process has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_sessions(
+    base: str, offsets: list[int], stop_at: float, turns: int
+) -> tuple[list[float], dict[str, int], float]:
+    """One load process: its share of the sessions, each in a thread, until the deadline; latencies, errors, and
+    the CPU seconds the process spent meanwhile (its clients' start included)."""
+    began = cpu_seconds()
     tally = Tally()
     threads = [
         threading.Thread(target=session_loop, args=(base, i, stop_at, tally, turns), daemon=True) for i in offsets
@@ -119,25 +138,31 @@ def run_sessions(base: str, offsets: list[int], stop_at: float, turns: int) -> t
         thread.start()
     for thread in threads:
         thread.join()
-    return tally.latencies, tally.errors
+    return tally.latencies, tally.errors, cpu_seconds() - began
 
 
-def drive(base: str, sessions: int, duration: float, turns: int = 1, processes: int = 4) -> dict[str, object]:
-    """Run the sessions for `duration` seconds, spread over `processes` load processes (a gradio_client call costs
-    the caller about three times the server's CPU: one Python process cannot keep 16 sessions busy), and
-    summarise."""
+def drive(
+    base: str, sessions: int, duration: float, turns: int = 1, processes: int = 2, server: int | None = None
+) -> dict[str, object]:
+    """Run the sessions for `duration` seconds, spread over `processes` load processes, and summarise; with the
+    `server`'s process id, its CPU seconds in the same time too. The driver shares the machine with the server:
+    both CPU costs are printed, per turn, so a slow driver is seen as such."""
     tally = Tally()
     processes = max(1, min(processes, sessions))
+    driver_cpu = 0.0
+    server_began = process_cpu(server) if server else float("nan")
     started = time.monotonic()
     shares = [list(range(p, sessions, processes)) for p in range(processes)]
     with ProcessPoolExecutor(processes) as pool:
         futures = [pool.submit(run_sessions, base, share, started + duration, turns) for share in shares]
         for future in futures:
-            latencies, errors = future.result()
+            latencies, errors, spent = future.result()
             tally.latencies.extend(latencies)
+            driver_cpu += spent
             for kind, count in errors.items():
                 tally.errors[kind] = tally.errors.get(kind, 0) + count
     elapsed = time.monotonic() - started
+    server_cpu = process_cpu(server) - server_began if server else float("nan")
     done = len(tally.latencies)
     rate, p95, errors_seen = done / elapsed, percentile(tally.latencies, 95), sum(tally.errors.values())
     return {
@@ -151,6 +176,10 @@ def drive(base: str, sessions: int, duration: float, turns: int = 1, processes: 
         "p95_ms": round(p95, 1),
         "errors": errors_seen,
         "error_kinds": tally.errors,
+        "driver_cpu_s": round(driver_cpu, 1),
+        "driver_cpu_ms_per_turn": round(1000 * driver_cpu / done, 1) if done else None,
+        "server_cpu_s": round(server_cpu, 1) if server else None,
+        "server_cpu_ms_per_turn": round(1000 * server_cpu / done, 1) if server and done else None,
         "target_met": errors_seen == 0 and rate >= TARGET_RATE and p95 < TARGET_P95_MS,
     }
 
@@ -168,6 +197,12 @@ def fresh_sessions(base: str, count: int, workers: int = 8) -> dict[str, int]:
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(work, range(workers)))
     return tally.errors
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user and system) a process has used, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mib(pid: int) -> float:
@@ -205,7 +240,7 @@ def main() -> int:
     parser.add_argument(
         "--conversation", type=int, default=1, help="turns per conversation (later ones carry the earlier questions)"
     )
-    parser.add_argument("--processes", type=int, default=4, help="load processes the sessions are spread over")
+    parser.add_argument("--processes", type=int, default=2, help="load processes the sessions are spread over")
     parser.add_argument("--concurrency", type=int, help="started server: ASSISTANT_CHAT_CONCURRENCY")
     parser.add_argument("--fresh", type=int, default=0, help="then open this many new sessions and print the RSS")
     parser.add_argument("--ready-timeout", type=float, default=900.0)
@@ -220,7 +255,14 @@ def main() -> int:
     try:
         wait_ready(base, args.ready_timeout, child)
         summary = (
-            drive(base, args.sessions, min(args.duration, 300.0), max(1, args.conversation), args.processes)
+            drive(
+                base,
+                args.sessions,
+                min(args.duration, 300.0),
+                max(1, args.conversation),
+                args.processes,
+                child.pid if child is not None else None,
+            )
             if args.duration > 0
             else {}
         )
@@ -252,6 +294,15 @@ def main() -> int:
             print(f"throughput  {summary['turns_per_s']} turns/s ({summary['turns']} turns)")
             print(f"latency     p50 {summary['p50_ms']} ms   p95 {summary['p95_ms']} ms")
             print(f"errors      {summary['errors']} {summary['error_kinds'] or ''}")
+            server_cpu = (
+                f"server {summary['server_cpu_s']} s ({summary['server_cpu_ms_per_turn']} ms a turn)"
+                if summary["server_cpu_s"] is not None
+                else "server not measured (--url)"
+            )
+            print(
+                f"CPU         driver {summary['driver_cpu_s']} s ({summary['driver_cpu_ms_per_turn']} ms a turn), "
+                f"{server_cpu}, {os.cpu_count()} cores"
+            )
         if "rss_mib_after_load" in summary:
             print(f"server RSS  {summary['rss_mib_after_load']} MiB after the load")
         if args.fresh:
