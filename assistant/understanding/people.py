@@ -320,6 +320,10 @@ def _set_tally(turn: Turn, tally: Tally, set_now: set[str]) -> None:
         turn.set(OTHER, earlier_other - part, f"{evidence} now counted as sensitive, counted once")
         set_now |= {SENSITIVE, OTHER}
         return
+    only_sensitive = SENSITIVE in tally.values and OTHER not in tally.values
+    if only_sensitive and not tally.adds and before.personal_info_count is None:
+        turn.set(OTHER, 0, "everyone counted has sensitive data, so is counted once, as sensitive")
+        set_now.add(OTHER)
     for name in (SENSITIVE, OTHER):
         if name not in tally.values:
             continue

@@ -38,7 +38,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("minors-in-players", "90,000 gamers' nicknames, roughly 4,000 under 14", {P: 86_000, S: 4_000}),
     ("其中儿童", "9万用户的昵称，其中约4000名儿童", {P: 86_000, S: 4_000}),
     ("of-them-cards", "60,000 shoppers' phone numbers, and 5,000 of them with credit cards", {P: 55_000, S: 5_000}),
-    ("whole-group-sensitive", "30,000 patients' medical records, 2,000 of them children", {S: 30_000, P: None}),
+    ("whole-group-sensitive", "30,000 patients' medical records, 2,000 of them children", {S: 30_000, P: 0}),
     ("two-groups", "We send payroll of 4,000 employees and e-mails of 16,000 customers to the parent", {P: 20_000}),
     ("two-groups-zh", "把3000名员工的工资和2万名客户的邮箱传给总部", {P: 23_000}),
     ("sensitive-and-not", "Medical records of 7,000 patients and phone numbers of 9,000 members", {S: 7_000, P: 9_000}),

@@ -19,9 +19,9 @@ FLAGSHIP_ZH = "我们是北京自贸区的药企，想把4万名患者的临床�
 CASES: list[tuple[str, str, dict[str, Any]]] = [
     # the flagship, both languages
     ("flagship-en", FLAGSHIP_EN, {"zone": "beijing_ftz", "industry": "pharmaceutical", "scenario": "clinical_trial",
-                                  "sensitive_info_count": 40_000, "data_kinds": ["health"]}),
+                                  "personal_info_count": 0, "sensitive_info_count": 40_000, "data_kinds": ["health"]}),
     ("flagship-zh", FLAGSHIP_ZH, {"zone": "beijing_ftz", "industry": "pharmaceutical", "scenario": "clinical_trial",
-                                  "sensitive_info_count": 40_000, "data_kinds": ["health"]}),
+                                  "personal_info_count": 0, "sensitive_info_count": 40_000, "data_kinds": ["health"]}),
     # number forms attached to people
     ("40000", "Can we send data of 40000 customers abroad?", {"personal_info_count": 40_000}),
     ("四万名", "我们要传四万名客户的数据到境外", {"personal_info_count": 40_000}),
@@ -33,11 +33,13 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
      {"personal_info_count": 1_200_000, "sensitive_info_count": 0, "data_kinds": ["contact"]}),
     ("120k", "Can we send names and emails of 120k users to our US parent?",
      {"personal_info_count": 120_000, "sensitive_info_count": 0, "data_kinds": ["contact"]}),
-    ("3千名患者", "3千名患者的病历要传到境外", {"sensitive_info_count": 3_000, "data_kinds": ["health"]}),
-    ("两万例", "两万例临床试验数据", {"sensitive_info_count": 20_000, "data_kinds": ["health"],
-                                   "scenario": "clinical_trial", "industry": "pharmaceutical"}),
+    ("3千名患者", "3千名患者的病历要传到境外",
+     {"personal_info_count": 0, "sensitive_info_count": 3_000, "data_kinds": ["health"]}),
+    ("两万例", "两万例临床试验数据", {"personal_info_count": 0, "sensitive_info_count": 20_000,
+                                   "data_kinds": ["health"], "scenario": "clinical_trial",
+                                   "industry": "pharmaceutical"}),
     ("exactly", "We will transfer health data of exactly 100,000 patients",
-     {"sensitive_info_count": 100_000, "data_kinds": ["health"]}),
+     {"personal_info_count": 0, "sensitive_info_count": 100_000, "data_kinds": ["health"]}),
     ("4万人", "我们有4万人的数据要出境", {"personal_info_count": 40_000}),
     ("cumulative-en", "We already sent 80,000 customers' data this year, now another 30,000.",
      {"personal_info_count": 110_000}),
@@ -49,7 +51,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
      {"personal_info_count": 110_000}),
     ("trial-data", "Can a Beijing FTZ pharma company send 60,000 patients' trial data abroad?",
      {"zone": "beijing_ftz", "industry": "pharmaceutical", "scenario": "clinical_trial",
-      "sensitive_info_count": 60_000, "data_kinds": ["health"]}),
+      "personal_info_count": 0, "sensitive_info_count": 60_000, "data_kinds": ["health"]}),
     # separate counts
     # a sub-group with sensitive data is part of its group: counted once, as sensitive
     ("separate-en", "50,000 customers' contact details and 2,000 of them with bank cards",
@@ -60,13 +62,15 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("separate-groups", "Health data of 30,000 patients and contact details of 50,000 customers",
      {"sensitive_info_count": 30_000, "personal_info_count": 50_000, "data_kinds": ["health", "contact"]}),
     # data kinds
-    ("genetic", "We plan to send genetic data of 5,000 patients", {"sensitive_info_count": 5_000,
+    ("genetic", "We plan to send genetic data of 5,000 patients", {
+      "personal_info_count": 0, "sensitive_info_count": 5_000,
                                                                  "data_kinds": ["health", "genetic"]}),
     ("biometric", "我们要把人脸识别数据和指纹传到境外", {"data_kinds": ["biometric"]}),
-    ("location", "GPS trajectories of 2,000 drivers", {"sensitive_info_count": 2_000, "data_kinds": ["location"]}),
+    ("location", "GPS trajectories of 2,000 drivers", {
+      "personal_info_count": 0, "sensitive_info_count": 2_000, "data_kinds": ["location"]}),
     ("minor", "儿童的数据要传到境外", {"data_kinds": ["minor_under_14"]}),
     ("id-passport", "We are an airline in Shunyi sending passport data of 300,000 travellers",
-     {"zone": "beijing", "industry": "civil_aviation", "sensitive_info_count": 300_000,
+     {"zone": "beijing", "industry": "civil_aviation", "personal_info_count": 0, "sensitive_info_count": 300_000,
       "data_kinds": ["identity_document"]}),
     ("religion", "Our data includes customers' religion", {"data_kinds": ["religion"]}),
     ("ota-video", "We are a car maker in Shunyi; OTA upgrade data and exterior camera video",
@@ -77,7 +81,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
                                             "data_kinds": ["charging_network_ops"]}),
     ("ecu", "We are a Beijing car company; after-sales data including ECU data goes to Germany",
      {"zone": "beijing", "industry": "automotive", "scenario": "after_sales", "data_kinds": ["ecu_after_sales"]}),
-    ("no-genetic", "Health data of 1,000 patients, no genetic data", {"sensitive_info_count": 1_000,
+    ("no-genetic", "Health data of 1,000 patients, no genetic data", {
+      "personal_info_count": 0, "sensitive_info_count": 1_000,
                                                                    "data_kinds": ["health"]}),
     # negations and flags
     ("not-ciio", "We are not a CIIO.", {"ciio": False}),
@@ -125,7 +130,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("other-industry", "We are a software company", {"industry": "other"}),
     ("recipient-not-industry", "we send records to a hospital in Japan", {}),
     ("pharmacovigilance", "Pharmacovigilance reports of 3,000 patients",
-     {"scenario": "pharmacovigilance", "industry": "pharmaceutical", "sensitive_info_count": 3_000,
+     {"scenario": "pharmacovigilance", "industry": "pharmaceutical",
+      "personal_info_count": 0, "sensitive_info_count": 3_000,
       "data_kinds": ["health"]}),
     ("drug-rd-zh", "我们是药企，研发数据要出境", {"industry": "pharmaceutical", "scenario": "drug_rd"}),
     ("diagnosis-zh", "我们医院的诊疗数据", {"industry": "other", "scenario": "diagnosis_treatment",
@@ -133,7 +139,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("after-sales-zh", "我们是车企，售后数据要传到德国", {"industry": "automotive", "scenario": "after_sales"}),
     # exemption bases
     ("contract", "We need cross-border payment data of 5,000 customers' bank cards for their purchases",
-     {"exemption_basis": "contract_with_individual", "sensitive_info_count": 5_000,
+     {"exemption_basis": "contract_with_individual", "personal_info_count": 0, "sensitive_info_count": 5_000,
       "data_kinds": ["financial_account"]}),
     ("booking", "我们帮客户预订酒店，需要把护照信息传给境外酒店",
      {"exemption_basis": "contract_with_individual", "data_kinds": ["identity_document"]}),

@@ -81,14 +81,14 @@ CONVERSATIONS: list[tuple[str, list[Turn]]] = [
     ("correction-keeps-the-kinds-zh", [
         ("我们是上海的券商，要把1.2万名客户的资金账户信息传到香港的集团风控系统，需要什么程序？",
          {"sensitive_info_count": 12_000, "data_kinds": ["financial_account"], "industry": "other"}),
-        ("更正一下，不是1.2万，是一千二百人。", {"sensitive_info_count": 1_200, "personal_info_count": None,
+        ("更正一下，不是1.2万，是一千二百人。", {"sensitive_info_count": 1_200, "personal_info_count": 0,
                                          "data_kinds": ["financial_account"], "zone": "none"}),
     ]),
     ("correction-keeps-the-kinds-en", [
         ("We're a Shanghai brokerage sending 12,000 clients' securities account data to Hong Kong.",
          {"sensitive_info_count": 12_000, "data_kinds": ["financial_account"]}),
         ("Correction - not 12,000, it's 1,200 customers.",
-         {"sensitive_info_count": 1_200, "personal_info_count": None}),
+         {"sensitive_info_count": 1_200, "personal_info_count": 0}),
     ]),
     ("ciio-follow-up", [
         ("我们是北京的电信企业，今年要把2万名客户的姓名和邮箱发给新加坡母公司，没有敏感信息。",
