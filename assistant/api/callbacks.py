@@ -6,6 +6,9 @@
   first gets the reply the first got (or an empty success) and is never answered or recorded again.
 - Pace: each sender (a WeCom member, a webhook key or address) has a per-minute limit (the `RateLimiter` of
   the API gate: counted in Redis, shared by the replicas, when `redis_url` is set).
+
+The refusals every callback route gives (not configured, rejected, busy) are built here too, so that the chat
+tools answer them alike and describe them alike in the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -17,17 +20,51 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import anyio.to_thread
+from fastapi.responses import JSONResponse
 
 from ..casefile.replay import ReplayMemory, ReplayTable
 from ..errors import AssistantError
 from ..settings import Settings
 from .gate import RateLimiter, limit_storage
+from .problems import error_response
 from .wecom import CallbackRejected
 
 log = logging.getLogger(__name__)
 
 TIMESTAMP_DIGITS = 12
 """More digits than any Unix time in seconds until the year 33658: longer values are not timestamps."""
+
+
+QUEUE_FULL = "Too many answers are waiting; the message was not taken."
+"""The 503 of a route that hands its answers to the reply worker (see `busy`)."""
+
+
+def responses(bad_request: str, forbidden: str, unavailable: str | None = None) -> dict[int | str, dict[str, object]]:
+    """The OpenAPI error responses of a callback route: its own 400 (malformed) and 403 (not authentic), the
+    404 of a chat tool that is not configured, and what its 503 means, if it has one."""
+    table: dict[int | str, dict[str, object]] = {
+        400: {"description": bad_request},
+        403: {"description": forbidden},
+        404: {"description": "The chat tool is not configured (its settings are not set)."},
+    }
+    if unavailable:
+        table[503] = {"description": unavailable}
+    return table
+
+
+def not_configured(message: str) -> JSONResponse:
+    """The 404 of a callback whose chat tool is not configured; `message` names the settings to set."""
+    return error_response(404, message, "not_found_error", code="not_configured")
+
+
+def rejected(exc: CallbackRejected, platform: str) -> JSONResponse:
+    """The refusal of a callback that failed a check, with the status the check chose (400 or 403)."""
+    return error_response(exc.status, f"callback rejected: {exc}", "invalid_request_error", code=platform)
+
+
+def busy() -> JSONResponse:
+    """The 503 of a message not taken because the reply worker's queue is full (the platform may retry)."""
+    return error_response(503, "too many answers are waiting; try again", "server_error", code="busy")
 
 
 def replay_memory(settings: Settings, keep: float, clock: Callable[[], float] = time.time) -> ReplayMemory:

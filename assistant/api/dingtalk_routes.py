@@ -26,10 +26,9 @@ from ..answer.reply import Answer
 from ..catalogue import word
 from ..settings import Settings
 from ..understanding.text import detect_language
-from .callbacks import CallbackGuard, audit_id, masked_id
+from .callbacks import QUEUE_FULL, CallbackGuard, audit_id, busy, masked_id, not_configured, rejected, responses
 from .conversations import ConversationKey, ConversationStore, is_restart
 from .dingtalk import DingTalkClient, Incoming, answer_message, parse, verify
-from .problems import error_response
 from .replies import ReplyJob, ReplyWorker
 from .service import Service
 from .wecom import CallbackRejected
@@ -42,12 +41,11 @@ NOT_CONFIGURED = (
     "the DingTalk robot is not configured: set ASSISTANT_DINGTALK_APP_KEY and ASSISTANT_DINGTALK_APP_SECRET"
 )
 
-RESPONSES: dict[int | str, dict[str, object]] = {
-    400: {"description": "The timestamp is not Unix milliseconds, or the body is not a robot message."},
-    403: {"description": "Timestamp outside the window, or the sign does not match the app secret."},
-    404: {"description": "The robot is not configured."},
-    503: {"description": "Too many answers are waiting; the message was not taken."},
-}
+RESPONSES = responses(
+    "The timestamp is not Unix milliseconds, or the body is not a robot message.",
+    "Timestamp outside the window, or the sign does not match the app secret.",
+    QUEUE_FULL,
+)
 
 
 def client_from(settings: Settings) -> DingTalkClient | None:
@@ -132,12 +130,12 @@ def dingtalk_router(
     ) -> Response:
         """Acknowledge a robot message at once; the answer follows through the robot send API."""
         if client is None:
-            return error_response(404, NOT_CONFIGURED, "not_found_error", code="not_configured")
+            return not_configured(NOT_CONFIGURED)
         try:
             verify(timestamp, sign, secret, guard.clock(), guard.window)  # first: needs no body
             message = parse(await request.body())
         except CallbackRejected as exc:
-            return error_response(exc.status, f"callback rejected: {exc}", "invalid_request_error", code=PLATFORM)
+            return rejected(exc, PLATFORM)
         key = f"{PLATFORM}:{client.robot_code}:message:{message.msg_id}"
         if not await guard.claim(key):
             log.info("dingtalk: a repeated delivery of a message, not answered again")
@@ -174,7 +172,7 @@ def dingtalk_router(
             job = job_for(message, compute)
         if not replies.submit(job):
             await guard.forget(key)  # not taken: a later delivery may be answered
-            return error_response(503, "too many answers are waiting; try again", "server_error", code="busy")
+            return busy()
         return acknowledged(job)
 
     return router

@@ -25,7 +25,7 @@ from ..catalogue import word
 from ..errors import AssistantError
 from ..settings import Settings
 from ..understanding.text import detect_language
-from .callbacks import CallbackGuard, audit_id, masked_id
+from .callbacks import CallbackGuard, audit_id, masked_id, not_configured, rejected, responses
 from .conversations import ConversationKey, ConversationStore, is_restart
 from .feishu import (
     CardAction,
@@ -55,12 +55,11 @@ NOT_CONFIGURED = (
 MESSAGE_EVENT = "im.message.receive_v1"
 CARD_EVENT = "card.action.trigger"
 
-RESPONSES: dict[int | str, dict[str, object]] = {
-    400: {"description": "Not a Feishu event (JSON), or an encrypted event without a configured Encrypt Key."},
-    403: {"description": "Signature, verification token or timestamp check failed."},
-    404: {"description": "The bot is not configured."},
-    503: {"description": "The bot's own id could not be fetched to read a group message's mentions; Feishu retries."},
-}
+RESPONSES = responses(
+    "Not a Feishu event (JSON), or an encrypted event without a configured Encrypt Key.",
+    "Signature, verification token or timestamp check failed.",
+    "The bot's own id could not be fetched to read a group message's mentions; Feishu retries.",
+)
 
 
 def configured(settings: Settings) -> bool:
@@ -92,9 +91,6 @@ def feishu_router(
         api = PlatformClient(PLATFORM, settings.feishu_base_url)
         client = FeishuClient(api, app_id, _secret(settings.feishu_app_secret) or "")
     feishu = client
-
-    def refused(exc: CallbackRejected) -> Response:
-        return error_response(exc.status, f"callback rejected: {exc}", "invalid_request_error", code=PLATFORM)
 
     def ack(job: ReplyJob | None = None, body: dict[str, Any] | None = None) -> Response:
         """The acknowledgement; a job starts computing once it has been sent (the response's background task)."""
@@ -135,12 +131,12 @@ def feishu_router(
     async def receive(request: Request) -> Response:
         """URL verification, `im.message.receive_v1` and `card.action.trigger`; other events get an empty 200."""
         if not configured(settings):
-            return error_response(404, NOT_CONFIGURED, "not_found_error", code="not_configured")
+            return not_configured(NOT_CONFIGURED)
         raw = await request.body()
         try:
             payload = open_event(raw, request)
         except CallbackRejected as exc:
-            return refused(exc)
+            return rejected(exc, PLATFORM)
         if payload.get("type") == "url_verification":
             return JSONResponse({"challenge": str(payload.get("challenge", ""))[:256]})
         header = payload.get("header") if isinstance(payload.get("header"), dict) else {}
@@ -151,7 +147,7 @@ def feishu_router(
             if kind == CARD_EVENT:
                 return await on_card(parse_card_action(payload), raw)
         except CallbackRejected as exc:
-            return refused(exc)
+            return rejected(exc, PLATFORM)
         return ack()
 
     async def on_message(message: FeishuMessage) -> Response:

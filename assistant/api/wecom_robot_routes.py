@@ -24,10 +24,9 @@ from ..answer.labels import outcome_label
 from ..catalogue import word
 from ..settings import Settings
 from ..understanding.text import detect_language
-from .callbacks import CallbackGuard, audit_id, masked_id
+from .callbacks import QUEUE_FULL, CallbackGuard, audit_id, busy, masked_id, not_configured, rejected, responses
 from .conversations import ConversationKey, ConversationStore, is_restart
 from .dingtalk_routes import Turn, case_line, converse, offered
-from .problems import error_response
 from .replies import ReplyJob, ReplyWorker
 from .service import Service
 from .wecom import CallbackRejected, WeComCipher, verified_echo
@@ -57,12 +56,11 @@ Signature = Annotated[str, Query(description="SHA-1 signature over token, timest
 Timestamp = Annotated[str, Query(description="Unix seconds; refused outside the window around now.")]
 Nonce = Annotated[str, Query(description="The callback's nonce.")]
 
-RESPONSES: dict[int | str, dict[str, object]] = {
-    400: {"description": "Not the robot's JSON, the timestamp is not Unix seconds, or no usable response_url."},
-    403: {"description": "Timestamp outside the window, or the signature or decryption failed."},
-    404: {"description": "The robot is not configured."},
-    503: {"description": "Too many answers are waiting; the message was not taken."},
-}
+RESPONSES = responses(
+    "Not the robot's JSON, the timestamp is not Unix seconds, or no usable response_url.",
+    "Timestamp outside the window, or the signature or decryption failed.",
+    QUEUE_FULL,
+)
 
 
 def cipher_from(settings: Settings) -> WeComCipher | None:
@@ -90,9 +88,6 @@ def wecom_robot_router(
     router = APIRouter(tags=["chat tools"], responses=RESPONSES)
     cipher = cipher_from(settings)
     client = WeComRobotClient(settings.wecom_robot_base_url)
-
-    def refused(exc: CallbackRejected) -> Response:
-        return error_response(exc.status, f"callback rejected: {exc}", "invalid_request_error", code=PLATFORM)
 
     def reply(body: str | None, job: ReplyJob | None = None) -> Response:
         """The passive reply (an encrypted JSON envelope), or WeCom's empty success; starts the job once sent."""
@@ -131,11 +126,11 @@ def wecom_robot_router(
     async def verify(msg_signature: Signature, timestamp: Timestamp, nonce: Nonce, echostr: str) -> Response:
         """Echo the decrypted `echostr`, which proves to WeCom that this server holds the robot's keys."""
         if cipher is None:
-            return error_response(404, NOT_CONFIGURED, "not_found_error", code="not_configured")
+            return not_configured(NOT_CONFIGURED)
         try:
             return PlainTextResponse(verified_echo(cipher, guard.check_time, msg_signature, timestamp, nonce, echostr))
         except CallbackRejected as exc:
-            return refused(exc)
+            return rejected(exc, PLATFORM)
 
     @router.post(PATH, summary="WeCom smart robot callback", response_class=Response)
     async def receive(msg_signature: Signature, timestamp: Timestamp, nonce: Nonce, request: Request) -> Response:
@@ -145,13 +140,13 @@ def wecom_robot_router(
         200; a repeated delivery gets the first one's acknowledgement and is not answered again.
         """
         if cipher is None:
-            return error_response(404, NOT_CONFIGURED, "not_found_error", code="not_configured")
+            return not_configured(NOT_CONFIGURED)
         try:
             guard.check_time(timestamp)  # first: needs neither the body nor the key
             encrypted = envelope(await request.body())
             message = parse(cipher.open(msg_signature, timestamp, nonce, encrypted))
         except CallbackRejected as exc:
-            return refused(exc)
+            return rejected(exc, PLATFORM)
         key = f"{PLATFORM}:message:{message.msg_id}"
         delivery = request_key(PLATFORM, timestamp, nonce, msg_signature)
         if not await guard.claim(delivery, key):
@@ -175,14 +170,15 @@ def wecom_robot_router(
         elif not client.allowed(message.response_url):
             await guard.forget(key)
             await guard.forget(delivery)
-            return refused(CallbackRejected("the message has no response_url on the configured WeCom host", 400))
+            unusable = CallbackRejected("the message has no response_url on the configured WeCom host", 400)
+            return rejected(unusable, PLATFORM)
         else:
             audit = audit_id(PLATFORM, message.chat_id or "single", message.sender)
             job = job_for(message, Turn(conversation, text, audit), stream_id)
             if not replies.submit(job):
                 await guard.forget(key)
                 await guard.forget(delivery)
-                return error_response(503, "too many answers are waiting; try again", "server_error", code="busy")
+                return busy()
             note = word("robot.working", lang)
         body = passive(cipher, stream(stream_id, note), timestamp)
         await guard.keep_reply(key, body)

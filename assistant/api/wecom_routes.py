@@ -26,10 +26,9 @@ from ..answer.reply import Answer
 from ..catalogue import word
 from ..settings import Settings
 from ..understanding.text import detect_language
-from .callbacks import CallbackGuard, audit_id, masked_id
+from .callbacks import CallbackGuard, audit_id, masked_id, not_configured, rejected, responses
 from .conversations import ConversationKey, ConversationStore, is_restart
 from .platform_client import DeliveryError, PlatformClient, TokenCache
-from .problems import error_response
 from .replies import ReplyJob, ReplyWorker
 from .service import Service
 from .wecom import CallbackRejected, WeComCipher, fit, parse_xml, text_message, verified_echo
@@ -48,11 +47,10 @@ Timestamp = Annotated[
 ]
 Nonce = Annotated[str, Query(description="The callback's nonce.")]
 
-RESPONSES: dict[int | str, dict[str, object]] = {
-    400: {"description": "Not WeCom's XML, or the timestamp is not Unix seconds."},
-    403: {"description": "Timestamp outside the window, or the signature, decryption or CorpID check failed."},
-    404: {"description": "The adapter is not configured."},
-}
+RESPONSES = responses(
+    "Not WeCom's XML, or the timestamp is not Unix seconds.",
+    "Timestamp outside the window, or the signature, decryption or CorpID check failed.",
+)
 
 
 def cipher_from(settings: Settings) -> WeComCipher | None:
@@ -96,9 +94,6 @@ def wecom_router(
     """
     router = APIRouter(tags=["chat tools"], responses=RESPONSES)
 
-    def refused(exc: CallbackRejected) -> Response:
-        return error_response(exc.status, f"callback rejected: {exc}", "invalid_request_error", code="wecom")
-
     def passive(inner: str | None) -> Response:
         """An encrypted passive reply, or WeCom's empty success when there is nothing to say."""
         if inner is None or cipher is None:
@@ -109,11 +104,11 @@ def wecom_router(
     async def verify(msg_signature: Signature, timestamp: Timestamp, nonce: Nonce, echostr: str) -> Response:
         """Echo the decrypted `echostr`, which proves to WeCom that this server holds the app's keys."""
         if cipher is None:
-            return error_response(404, NOT_CONFIGURED, "not_found_error", code="not_configured")
+            return not_configured(NOT_CONFIGURED)
         try:
             return PlainTextResponse(verified_echo(cipher, guard.check_time, msg_signature, timestamp, nonce, echostr))
         except CallbackRejected as exc:
-            return refused(exc)
+            return rejected(exc, "wecom")
 
     @router.post(PATH, summary="WeCom message callback", response_class=Response)
     async def receive(msg_signature: Signature, timestamp: Timestamp, nonce: Nonce, request: Request) -> Response:
@@ -123,7 +118,7 @@ def wecom_router(
         answered); a member over the per-minute limit gets a short note, and nothing is recorded.
         """
         if cipher is None:
-            return error_response(404, NOT_CONFIGURED, "not_found_error", code="not_configured")
+            return not_configured(NOT_CONFIGURED)
         try:
             guard.check_time(timestamp)  # first: needs neither the body nor the key
             envelope = parse_xml(await request.body())
@@ -133,7 +128,7 @@ def wecom_router(
             plain = cipher.open(msg_signature, timestamp, nonce, encrypted)
             message = parse_xml(plain)
         except CallbackRejected as exc:
-            return refused(exc)
+            return rejected(exc, "wecom")
         corp = message.get("ToUserName") or cipher.receive_id
         key = message_key(cipher.receive_id, message, plain)
         delivery = request_key(cipher.receive_id, timestamp, nonce, msg_signature)
