@@ -125,18 +125,17 @@ class ChatTab:
         """One whole turn as the page runs it, for the app's named `chat` endpoint: the reply shown in the bubble,
         the outcome, the audit case id and the options offered. The pauses between streamed lines are left out:
         they pace reading in the browser, and this caller gets no stream. Stateless: the caller sends the
-        questions it asked before, as the HTTP API's callers send their messages."""
-        rows = list(self.respond(message, [], list(earlier), {}, lang, paced=False))
-        last = rows[-1]
-        if last[0] is SKIP:
+        questions it asked before, as the HTTP API's callers send their messages. Nothing of the page is built
+        (card, sources, form, buttons): this caller never sees them, and they were a part of each turn's CPU."""
+        message = (message or "").strip()
+        if not message:
             return {"reply": "", "outcome": None, "case_id": None, "options": []}
-        record: TurnRecord = last[3] if isinstance(last[3], dict) else {}
-        answer = record.get("answer") or {}
+        done = self.chat.answer(message, list(earlier), lang)
         return {
-            "reply": last[0][-1]["content"],
-            "outcome": (answer.get("determination") or {}).get("outcome"),
-            "case_id": record.get("case_id"),
-            "options": list(answer.get("options") or []),
+            "reply": _said("assistant", done.text)["content"],
+            "outcome": done.answer.determination.outcome,
+            "case_id": done.turn.get("case_id"),
+            "options": list(done.answer.options),
         }
 
     def example(self, question: str) -> Callable[[History, list[str], TurnRecord, str], Iterator[Row]]:
