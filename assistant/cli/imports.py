@@ -88,24 +88,12 @@ def import_command(args: argparse.Namespace, settings: Settings, out: TextIO | N
         store.close()
 
 
-def _read(path: Path, limit: int) -> bytes:
-    from ..errors import UploadError
-
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise UploadError("too_large", f"{path}: larger than {limit} bytes", limit=limit)
-        return path.read_bytes()
-    except OSError as exc:
-        raise UploadError("corrupt", f"cannot read {path}: {exc.strerror}", kind=path.suffix) from None
-
-
 def _import_table(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
     from ..errors import UploadError
     from ..knowledge.itemdraft import PackMeta
     from ..knowledge.mapping import FIELDS, missing
 
-    data = _read(args.file, desk.limit)
+    _, data = desk.upload(args.file)
     grid = desk.read(args.file.name, data)
     mapping, headers = desk.mapping(grid, args.pack or args.new)
     for choice in args.map:
@@ -156,7 +144,8 @@ def _import_text(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
         doc=args.doc, lang=args.lang, title_zh=args.title_zh, title_en=args.title_en, issuer=args.issuer,
         published=args.published, effective=args.effective, url=args.url,
     )  # fmt: skip
-    made, draft_id = desk.import_text(meta, args.file.name, _read(args.file, desk.limit), args.actor, args.note)
+    name, data = desk.upload(args.file)
+    made, draft_id = desk.import_text(meta, name, data, args.actor, args.note)
     print(f"draft {draft_id}: text {made.name}, articles {', '.join(made.articles)}", file=out)
     return 0
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from pathlib import PurePath
+from os import PathLike
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from ..rules import RuleBook, default_rulebook, load_rulebook
@@ -48,6 +49,26 @@ class ImportDesk:
     def limit(self) -> int:
         """The largest upload read (the app's upload limit)."""
         return self.settings.max_upload_bytes
+
+    def upload(self, path: str | PathLike[str] | None) -> tuple[str, bytes]:
+        """An uploaded file's name and bytes, for the console and the CLI alike: its size is checked before it
+        is read, so a huge file is refused without being loaded.
+
+        Raises:
+            UploadError: no file (`empty`), larger than the limit (`too_large`), or unreadable (`unreadable`).
+        """
+        from ..errors import UploadError
+
+        if not path:
+            raise UploadError("empty", "no file uploaded")
+        file = Path(path)
+        try:
+            if file.stat().st_size > self.limit:
+                megabytes = f"{self.limit / 1_048_576:.0f} MB"
+                raise UploadError("too_large", f"{file.name}: larger than {self.limit} bytes", limit=megabytes)
+            return file.name, file.read_bytes()
+        except OSError as exc:
+            raise UploadError("unreadable", f"{file.name}: cannot be read ({exc.strerror})") from None
 
     def packs_in_force(self) -> tuple[RuleBook, dict[str, str]]:
         """The rule book with the published packs in force, and those packs' YAML by label."""

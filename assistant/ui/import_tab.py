@@ -107,20 +107,6 @@ class ImportTab:
             raise Refused(word("console.forbidden", lang))
         return account
 
-    def _upload(self, path: str | None) -> tuple[str, bytes]:
-        """An uploaded file's name and bytes (size checked before reading)."""
-        if not path:
-            raise UploadError("empty", "no file uploaded")
-        file = Path(path)
-        try:
-            size = file.stat().st_size
-            if size > self.desk.limit:
-                limit = f"{self.desk.limit / 1_048_576:.0f} MB"
-                raise UploadError("too_large", f"{file.name}: larger than {self.desk.limit} bytes", limit=limit)
-            return file.name, file.read_bytes()
-        except OSError:
-            raise UploadError("empty", f"{file.name}: cannot be read") from None
-
     # -- item tables -------------------------------------------------------------------------------------
 
     def read_table(self, token: str | None, path: str | None, pack: str, new: bool, lang: str) -> tuple[Any, ...]:
@@ -129,7 +115,7 @@ class ImportTab:
         self.signed_in(token, lang)
         keep = tuple(SKIP for _ in MAP_FIELDS)
         try:
-            name, data = self._upload(path)
+            name, data = self.desk.upload(path)
             grid = self.desk.read(name, data)
         except AssistantError as exc:
             return (SKIP, *keep, table([], _columns(lang)), refusal(exc, lang))
@@ -156,7 +142,7 @@ class ImportTab:
         new_fields, picks, note = rest[: len(NEW_LIST)], rest[len(NEW_LIST) : -2], str(rest[-2] or "")
         mapping: Mapping = {f: str(h) for f, h in zip(FIELDS, picks, strict=True) if h}
         try:
-            name, data = self._upload(path)
+            name, data = self.desk.upload(path)
             grid = self.desk.read(name, data)
             meta = self._meta((pack or "").strip(), *new_fields[1:]) if new_fields[0] else None
             base = None if meta else (pack or "").strip() or "beijing-2025"
@@ -206,7 +192,7 @@ class ImportTab:
         """Read the uploaded text into articles and save it as a text draft; a message."""
         account = self.signed_in(token, lang)
         try:
-            name, data = self._upload(path)
+            name, data = self.desk.upload(path)
             if not all((v or "").strip() for v in (title_zh, title_en, issuer)):
                 raise UploadError("bad_meta", "a text needs its titles and issuer")
             meta = TextMeta(

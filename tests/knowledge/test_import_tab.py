@@ -73,6 +73,9 @@ def test_wrong_files_and_missing_columns_get_clear_messages(tmp_path: Path, tab:
     huge = tmp_path / "huge.csv"
     huge.write_bytes(b"a" * (tab.desk.limit + 1))
     assert "too large" in tab.read_table(olga, str(huge), "beijing-2025", False, "en")[-1]
+    folder = tmp_path / "a-folder.csv"
+    folder.mkdir()
+    assert "could not be read" in tab.read_table(olga, str(folder), "beijing-2025", False, "en")[-1]
     good = str(write_xlsx(tmp_path / "good.xlsx", table(3)))
     empty_map = [""] * len(FIELDS)
     _, message = tab.import_table(olga, good, "beijing-2025", *NO_NEW, *empty_map, "", "en")
