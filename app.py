@@ -157,7 +157,7 @@ def _console_handler(accounts: Accounts, bindings: SessionBindings) -> Callable[
 
 class IdleSessions:
     """Forgets browser sessions unused for `idle_seconds`: Gradio keeps each session's state (a copy of the page's
-    configuration, about 230 KiB here) until its capacity (`Settings.chat_sessions_max`) pushes out the least
+    configuration, about 430 KiB here) until its capacity (`Settings.chat_sessions_max`) pushes out the least
     recently used, however long ago that was. Called from page loads and the `chat` endpoint, sweeping at most
     once every `every` seconds; reads Gradio 6's `StateHolder` (`session_data`, `time_last_used`, `lock`)."""
 

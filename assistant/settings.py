@@ -161,10 +161,11 @@ class Settings(BaseSettings):
         "endpoint) the Gradio queue runs at once, all sessions together; the console's events run one at a time.",
     )
     chat_sessions_max: int = Field(
-        default=500,
+        default=300,
         ge=1,
-        description="Browser sessions whose state (about 220 KiB each) the Gradio app keeps; past it, the "
-        "least recently used is dropped first (its page starts over on its next question).",
+        description="Browser sessions whose state (about 430 KiB each: a copy of the page's configuration) the "
+        "Gradio app keeps; past it, the least recently used is dropped first (its page starts over on its next "
+        "question).",
     )
     chat_session_idle_minutes: float = Field(
         default=120,
