@@ -363,6 +363,10 @@ _ONLY_THESE = words(
 """The data listed is all of it ("names and phone numbers, nothing else"): what is not listed is not sent."""
 
 
+_ORDINARY_KINDS = frozenset({"contact", "employee", "account_profile"})
+"""Personal information that is not sensitive: naming only these says which fields go, and none is sensitive."""
+
+
 def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], other_personal: bool) -> None:
     """Counts the person stated implicitly: none at all, no sensitive data, or the same people's new data."""
     values = turn.values
@@ -383,5 +387,9 @@ def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], ot
         return
     named = bool(kinds or other_personal) and not sensitive_kinds
     counted = people is not None or OTHER in set_now  # stated, or stated as unknown this turn
-    if (counted or _ONLY_THESE.search(text)) and named and values[SENSITIVE] is None:
+    if values[SENSITIVE] is not None or not named:
+        return
+    if counted or _ONLY_THESE.search(text):
         turn.set(SENSITIVE, 0, "the data kinds stated include no sensitive kind")
+    elif kinds and set(kinds) <= _ORDINARY_KINDS:  # the fields are named ("name, phone, address"), none sensitive
+        turn.infer(SENSITIVE, 0, "the data kinds named include no sensitive kind")

@@ -38,6 +38,11 @@ class Turn:
         self.stated = True
         self.names.add(name)
 
+    def infer(self, name: str, value: Any, evidence: str) -> None:
+        """Set a fact the turn implies without stating it: noted, but it makes no rule question a case."""
+        self.values[name] = value
+        self.notes.append(f"{name}: {_shown(value)} ({evidence})")
+
     @property
     def transfer_described(self) -> bool:
         """Whether the turn described a transfer itself (people counted, its purpose, scenario, date, recipient),

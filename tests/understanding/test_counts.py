@@ -183,3 +183,13 @@ def test_owners_of_cars_are_people_and_cars_are_not() -> None:
         (12_000, "owner")
     ]
     assert not [c for c in find_counts("telemetry of 5,000 cars goes to Turin") if c.attached]
+
+
+def test_named_ordinary_fields_without_a_count_mean_no_sensitive_data_but_make_no_case() -> None:
+    listed = extract_facts("The florist chain wants to copy subscribers' names and e-mail addresses to Lisbon")
+    assert listed.facts.sensitive_info_count == 0
+    assert listed.facts.personal_info_count is None  # how many is still to be asked
+    health = extract_facts("The florist chain wants to copy subscribers' names and allergy notes to Lisbon")
+    assert health.facts.sensitive_info_count is None
+    question = extract_facts("Are an e-mail address and a job title sensitive personal information?")
+    assert question.intent == "informational"

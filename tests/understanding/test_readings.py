@@ -79,7 +79,8 @@ KINDS: list[tuple[str, str, dict[str, Any]]] = [
      {"industry": "pharmaceutical", "zone": "beijing", "scenario": "clinical_trial", "data_kinds": ["health"]}),
     ("合同研究组织", "我们是一家合同研究组织，在亦庄", {"industry": "pharmaceutical", "zone": "beijing"}),
     ("ota-travel-agency", "我们是在线旅游平台（OTA），要把用户姓名发给境外酒店",
-     {"industry": "other", "data_kinds": ["contact"], "exemption_candidate": "contract_with_individual"}),
+     {"industry": "other", "sensitive_info_count": 0, "data_kinds": ["contact"],
+      "exemption_candidate": "contract_with_individual"}),
 ]  # fmt: skip
 
 COUNTS: list[tuple[str, str, dict[str, Any]]] = [
@@ -102,7 +103,7 @@ COUNTS: list[tuple[str, str, dict[str, Any]]] = [
                                                                  "data_kinds": ["location"]}),
     ("typo", "only 800 custmers' emails, nothing sensitve", {"personal_info_count": 800, "sensitive_info_count": 0,
                                                             "data_kinds": ["contact"]}),
-    ("range-zh", "玩家邮箱，人数大概5万到15万之间", {"data_kinds": ["contact"]}),
+    ("range-zh", "玩家邮箱，人数大概5万到15万之间", {"sensitive_info_count": 0, "data_kinds": ["contact"]}),
     ("range-en", "somewhere between 50k and 150k players' e-mails this year",
      {"personal_info_count": 150_000, "sensitive_info_count": 0,
       "count_ranges": {"personal_info_count": (50_000, 150_000)}, "data_kinds": ["contact"]}),
@@ -144,7 +145,7 @@ INDUSTRIES: list[tuple[str, str, dict[str, Any]]] = [
     ("诊所", "海淀诊所的患者", {"industry": "other", "zone": "beijing", **HEALTH}),
     ("hospital-is-not-pharma", "We are a hospital", {"industry": "other"}),
     ("game-studio", "Game studio here.", {"industry": "other"}),
-    ("游戏公司", "游戏公司，要传玩家邮箱", {"industry": "other", "data_kinds": ["contact"]}),
+    ("游戏公司", "游戏公司，要传玩家邮箱", {"industry": "other", "sensitive_info_count": 0, "data_kinds": ["contact"]}),
     ("online-education", "海淀的在线教育公司", {"industry": "other", "zone": "beijing"}),
     ("tutoring", "Online tutoring company in Haidian", {"industry": "other", "zone": "beijing"}),
     ("brokerage", "We're a Shanghai brokerage", {"industry": "other", "zone": "none"}),
@@ -166,9 +167,9 @@ INDUSTRIES: list[tuple[str, str, dict[str, Any]]] = [
 
 EXEMPTIONS: list[tuple[str, str, dict[str, Any]]] = [
     ("ship-orders", "To ship orders we give buyers' addresses to overseas carriers",
-     {"exemption_basis": "contract_with_individual", "data_kinds": ["contact"]}),
+     {"exemption_basis": "contract_with_individual", "sensitive_info_count": 0, "data_kinds": ["contact"]}),
     ("为了发货", "为了发货要把买家的地址提供给境外商家", {"exemption_basis": "contract_with_individual",
-                                                  "data_kinds": ["contact"]}),
+                                                  "sensitive_info_count": 0, "data_kinds": ["contact"]}),
     ("issue-tickets", "only so the partner can issue the tickets the passengers booked with us",
      {"exemption_basis": "contract_with_individual"}),
     ("出票值机", "为了给旅客出票、值机，要把护照号发给境外航司", {"exemption_basis": "contract_with_individual",
@@ -177,9 +178,10 @@ EXEMPTIONS: list[tuple[str, str, dict[str, Any]]] = [
      {"exemption_basis": "contract_with_individual", "industry": "other"}),
     ("预订入住", "为了让客人预订的海外门店入住能确认，要传预订信息", {"exemption_basis": "contract_with_individual"}),
     ("not-for-delivery", "names and addresses for analytics (not for delivering their parcels)",
-     {"data_kinds": ["contact"]}),
+     {"sensitive_info_count": 0, "data_kinds": ["contact"]}),
     ("second-purpose-not-exempt", "When users book hotels abroad we send their names to the hotels. We also give "
-     "their browsing history to our parent for its recommendation engine.", {"data_kinds": ["contact"]}),
+     "their browsing history to our parent for its recommendation engine.",
+     {"sensitive_info_count": 0, "data_kinds": ["contact"]}),
     ("collected-in-the-eu", "data of EU customers collected in the EU is processed in Beijing and sent back",
      {"exemption_basis": "offshore_collected_reexport", "zone": "beijing"}),
     ("在欧盟收集", "欧洲客户的数据都是在欧盟收集的，处理完再传回欧洲",
@@ -198,9 +200,11 @@ FLAGS: list[tuple[str, str, dict[str, Any]]] = [
     ("被通知认定", "去年被通知认定为关键信息基础设施运营者", {"ciio": True}),
     ("我们被认定", "我们去年被认定为关基了", {"ciio": True}),
     ("foreign-court-order", "a foreign court order demands the e-mails", {"foreign_judicial_request": True,
+                                                                        "sensitive_info_count": 0,
                                                                         "data_kinds": ["contact"]}),
     ("纽约法院的命令", "纽约法院的命令要我们交出员工邮件", {"foreign_judicial_request": True,
-                                                  "data_kinds": ["employee"], "scenario": "other"}),
+                                                  "sensitive_info_count": 0, "data_kinds": ["employee"],
+                                                  "scenario": "other"}),
     ("subpoena", "our US parent got a subpoena for the records", {"foreign_judicial_request": True}),
 ]  # fmt: skip
 
