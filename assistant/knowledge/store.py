@@ -361,32 +361,37 @@ class KnowledgeStore:
 
     def published(self, kind: KIND) -> list[Version]:
         """The versions in force of one kind: per name the latest not rolled back, unless that one retires it."""
-        return sorted((v for v in self._latest(kind).values() if not v.retire), key=lambda v: v.name)
+        return [v for v in self._latest(kind) if not v.retire]
 
     def retired(self, kind: KIND) -> list[str]:
         """The names whose latest version not rolled back retires them (a retired shipped card stays hidden)."""
-        return sorted(name for name, v in self._latest(kind).items() if v.retire)
+        return [v.name for v in self._latest(kind) if v.retire]
 
     def in_force_ids(self) -> set[int]:
         """The ids of the versions in force of every kind, retiring ones included (what the console marks)."""
-        return {v.id for kind in KINDS for v in self._latest(kind).values()}
-
-    def _latest(self, kind: str) -> dict[str, Version]:
-        _kind(kind)
-        latest: dict[str, Version] = {}
-        query = (
-            select(VersionRow)
-            .where(VersionRow.kind == kind, VersionRow.rolled_back_at.is_(None))
-            .order_by(VersionRow.id)
-        )
-        with Session(self.engine) as session:
-            for row in session.scalars(query):
-                latest[row.name] = _version(row)
-        return latest
+        return {v.id for v in self._latest()}
 
     def in_force(self, kind: KIND, name: str) -> Version | None:
         """The version in force of one name, or None (never published, all rolled back, or retired)."""
-        return next((v for v in self.published(kind) if v.name == name), None)
+        return next((v for v in self._latest(kind, name) if not v.retire), None)
+
+    def _latest(self, kind: str | None = None, name: str | None = None) -> list[Version]:
+        """Per kind and name, the latest version not rolled back (a retiring one included): the one question
+        behind what is in force, asked of the database (one row per name, not every version). Sorted here by
+        name, since a database's collation may order names otherwise (PostgreSQL's follows its locale)."""
+        newest = (
+            select(func.max(VersionRow.id))
+            .where(VersionRow.rolled_back_at.is_(None))
+            .group_by(VersionRow.kind, VersionRow.name)
+        )
+        if kind is not None:
+            _kind(kind)
+            newest = newest.where(VersionRow.kind == kind)
+        if name is not None:
+            newest = newest.where(VersionRow.name == name)
+        with Session(self.engine) as session:
+            rows = session.scalars(select(VersionRow).where(VersionRow.id.in_(newest)))
+            return sorted((_version(row) for row in rows), key=lambda v: (v.name, v.kind))
 
     def version_stamp(self) -> int:
         """A number that changes on every publish and rollback (0 before the first): cheap to poll."""

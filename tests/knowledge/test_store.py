@@ -143,6 +143,23 @@ def test_a_retiring_version_removes_the_name_until_rolled_back(store: KnowledgeS
     assert store.in_force("card", "sample-card") is not None
 
 
+def test_what_is_in_force_is_the_latest_per_kind_and_name(store: KnowledgeStore) -> None:
+    old_b = _publish(store, "text", "text-b", '{"articles": []}')
+    new_b = _publish(store, "text", "text-b", '{"articles": []}')
+    a = _publish(store, "text", "text-a", '{"articles": []}')
+    card = _publish(store, "card", "text-a", CARD)  # the same name in another kind is another thing
+    gone = _publish(store, "card", "gone-card", CARD)
+    retiring = _publish(store, "card", "gone-card", "", retire=True)
+    assert [v.id for v in store.published("text")] == [a, new_b]  # by name, the latest of each
+    assert [v.id for v in store.published("card")] == [card]
+    assert store.retired("card") == ["gone-card"] and store.retired("text") == []
+    assert store.in_force_ids() == {a, new_b, card, retiring}
+    store.rollback(new_b, "anna")
+    assert store.in_force("text", "text-b") == store.version(old_b)
+    store.rollback(retiring, "anna")
+    assert store.in_force("card", "gone-card") == store.version(gone)
+
+
 def test_a_second_store_on_the_same_database_sees_the_same(store: KnowledgeStore, audit: AuditLog) -> None:
     other = KnowledgeStore.open(str(audit.engine.url))
     try:
