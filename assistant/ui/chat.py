@@ -23,7 +23,10 @@ from .text import EXAMPLES
 from .updates import SKIP, Event, Update, update
 
 STREAM_DELAY = 0.012
-"""Seconds between streamed lines: the answer is ready at once, but it reads better line by line."""
+"""Seconds between streamed steps: the answer is ready at once, but it reads better a few lines at a time."""
+STREAM_STEPS = 4
+"""At most this many steps stream the answer: each re-sends the whole chat through the queue and the pauses hold
+a place of the chat's concurrency, so a long answer comes several lines a step, not one."""
 
 OPTION_BUTTONS: tuple[str, ...] = tuple(f"option-{n}" for n in range(MAX_OPTIONS))
 """The buttons under the chat that answer the follow-up question (hidden when nothing is asked)."""
@@ -57,7 +60,7 @@ class ChatTab:
     """The chat tab's callbacks over one `ChatSession`."""
 
     def __init__(self, chat: ChatSession, delay: float = STREAM_DELAY) -> None:
-        """Answer with `chat`; stream the answer a line every `delay` seconds."""
+        """Answer with `chat`; stream the answer in steps `delay` seconds apart."""
         self.chat = chat
         self.book = chat.book
         self.delay = delay
@@ -87,8 +90,8 @@ class ChatTab:
     def respond(
         self, message: str, history: History, asked: list[str], current: TurnRecord, lang: str, *, paced: bool = True
     ) -> Iterator[Row]:
-        """Show the question, then the answer line by line (a pause between lines unless not `paced`), then the
-        card, sources and facts (`OUTPUTS`)."""
+        """Show the question, then the answer in at most `STREAM_STEPS` steps of whole lines (a pause after each
+        unless not `paced`), then the card, sources and facts (`OUTPUTS`)."""
         message = (message or "").strip()
         if not message:
             yield (SKIP,) * len(OUTPUTS)
@@ -98,8 +101,8 @@ class ChatTab:
         carried = current.get("facts") if asked and isinstance(current, dict) else None
         done = self.chat.answer(message, asked, lang, facts=Facts.model_validate(carried) if carried else None)
         streamed = ""
-        for line in done.text.splitlines(keepends=True):
-            streamed += line
+        for lines in _steps(done.text.splitlines(keepends=True), STREAM_STEPS):
+            streamed += "".join(lines)
             shown = [*shown[:-1], _said("assistant", streamed)]  # a new list: each row stands on its own
             yield (shown, *(SKIP,) * (len(OUTPUTS) - 1))
             if paced:
@@ -206,6 +209,13 @@ def _option_buttons(options: list[str]) -> list[Update]:
     """Each option button showing one answer to the follow-up question, the rest hidden."""
     shown = options[: len(OPTION_BUTTONS)]
     return [update(value=o, visible=True) for o in shown] + [update(visible=False)] * (len(OPTION_BUTTONS) - len(shown))
+
+
+def _steps(lines: list[str], most: int) -> Iterator[list[str]]:
+    """The lines in at most `most` runs of about equal length, in order."""
+    size = max(1, -(-len(lines) // most))
+    for start in range(0, len(lines), size):
+        yield lines[start : start + size]
 
 
 def _form(values: dict[str, Any]) -> list[Any]:

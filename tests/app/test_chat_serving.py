@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from assistant.casefile.audit import AuditLog
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
 from assistant.ui import ChatSession, ChatTab
+from assistant.ui.chat import STREAM_STEPS, _steps
 
 QUESTION = "A travel agency in the Beijing FTZ sends 600 guests' passport numbers to a hotel chain in Thailand."
 
@@ -47,6 +49,25 @@ def test_a_whole_turn_gives_the_reply_outcome_and_case(
     assert done["reply"] and done["outcome"] and done["case_id"]
     assert audit.get(done["case_id"]) is not None
     assert chat.turn("   ", [], "en") == {"reply": "", "outcome": None, "case_id": None, "options": []}
+
+
+def test_the_page_streams_a_long_answer_in_a_few_steps(
+    assistant: Assistant, audit: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pauses: list[float] = []
+    monkeypatch.setattr("assistant.ui.chat.time.sleep", pauses.append)
+    long_answer = "".join(f"Line {n} of a long answer.\n" for n in range(1, 12))
+    answered = ChatSession(assistant, audit).answer("Which law defines personal information?", [], "en")
+    answered.text = long_answer
+    chat = ChatTab(ChatSession(assistant, audit), delay=0.25)
+    monkeypatch.setattr(chat.chat, "answer", lambda *args, **kwargs: answered)
+    rows = list(chat.respond("Which law defines personal information?", [], [], {}, "en"))
+    streamed = [row[0][-1]["content"] for row in rows[1:-1]]  # between the question shown and the panels filled
+    assert len(streamed) == STREAM_STEPS and pauses == [0.25] * STREAM_STEPS
+    assert streamed[-1] == rows[-1][0][-1]["content"] and streamed[-1].strip() == long_answer.strip()
+    assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(streamed))  # whole lines, in order
+    assert [len(run) for run in _steps(list("abcdefghij"), 4)] == [3, 3, 3, 1]
+    assert list(_steps([], 4)) == [] and list(_steps(["one"], 4)) == [["one"]]
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Gradio's own event loop
