@@ -1,16 +1,18 @@
 """First run, as a new user sees it: `assistant serve` on an empty data folder, then again on the same folder.
 
     .venv/bin/python evals/bench_first_run.py                       # cold then warm, shipped vectors used
-    .venv/bin/python evals/bench_first_run.py --without-shipped-vectors   # every passage embedded (full build)
+    .venv/bin/python evals/bench_first_run.py --without-shipped-vectors   # everything embedded (full build)
     .venv/bin/python evals/bench_first_run.py --checkout /tmp/old   # the same on another checkout (before/after)
 
 Each run starts `python -m assistant.cli serve` as a child process on a free loopback port (no API key, no rate
 limit) with ASSISTANT_DATA_DIR a temporary folder that starts empty, and measures from the process start:
 the first /healthz answer (the server is up), the first /api/ask answer to a question about a transfer of the
 bench's own (a decision: rule checker and citations, no search), and /readyz 200 (the dense index is built).
-The second run reuses the folder (vectors already in the index). Beside each time, the CPU seconds the server
-process had used by then (/proc): independent of other processes' load on a shared machine. Targets on the
-2-core reference machine: first decision under 8 s, index ready under 30 s. Numbers are printed, not asserted.
+The second run reuses the folder (vectors already in the index). The shipped vectors are corpus/vectors/: the
+passages', the understanding's exemplars' and the answer cards' (`--without-shipped-vectors` drops all three).
+Beside each time, the CPU seconds the server process had used by then (/proc): independent of other processes'
+load on a shared machine. Targets on the 2-core reference machine: first decision under 8 s, index ready under
+30 s. Numbers are printed, not asserted.
 """
 
 from __future__ import annotations

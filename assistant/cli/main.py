@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p_index = sub.add_parser("index", help="build or refresh the search index")
     p_index.add_argument(
-        "--save-vectors", action="store_true", help="also write the corpus's vectors to corpus/vectors/ (shipped)"
+        "--save-vectors", action="store_true", help="also write corpus/vectors/ (passages, exemplars, cards)"
     )
     p_index.set_defaults(handler=_cmd_index)
 
