@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -153,3 +154,27 @@ def shot(page: object, name: str) -> Path:
 def pdf_tools() -> tuple[str | None, str | None]:
     """pdftotext and pdftoppm (poppler-utils) when installed."""
     return shutil.which("pdftotext"), shutil.which("pdftoppm")
+
+
+@pytest.fixture
+def event_loops(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[asyncio.AbstractEventLoop]]:
+    """Close the asyncio event loops a test makes, for a test that builds the Gradio app in-process.
+
+    Gradio makes a new event loop (and sets it as the current one) for each lock of an app built outside a
+    running loop, and never closes it; left open, each loop's self-pipe (an AF_UNIX socket pair) would be
+    reported as an unclosed socket in whichever later test the garbage collector happens to run.
+    """
+    made: list[asyncio.AbstractEventLoop] = []
+    new_event_loop = asyncio.new_event_loop
+
+    def making() -> asyncio.AbstractEventLoop:
+        loop = new_event_loop()
+        made.append(loop)
+        return loop
+
+    monkeypatch.setattr(asyncio, "new_event_loop", making)
+    yield made
+    asyncio.set_event_loop(None)  # as asyncio.run leaves it
+    for loop in made:
+        if not loop.is_running():
+            loop.close()
