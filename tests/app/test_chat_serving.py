@@ -84,7 +84,8 @@ def test_chat_events_share_a_pool_and_the_console_runs_one_at_a_time(
     console = [f for f in fns if f.concurrency_id != CHAT_POOL]
     assert console and all(f.concurrency_limit == "default" for f in console)  # Gradio's default: one at a time
     assert demo.state_session_capacity == 77
-    assert event_loops  # Gradio made its own event loops (the fixture closes them)
+    # The fixture closes the event loops Gradio made: none when an earlier test left one current (the whole
+    # tests/app run), so their number is not asserted.
 
 
 class Holder:
