@@ -43,6 +43,7 @@ from .understanding.focus import focus
 from .understanding.intent import FIRST_PERSON, asks_how_a_rule_works, mentions_abroad, own_transfer
 from .understanding.meaning import meaning_model
 from .understanding.parts import Split, about_the_transfer, enumerated, split_parts
+from .understanding.people import counted_together
 from .understanding.places import NOT_IN_FTZ
 from .understanding.turn import FLAG_FACTS
 
@@ -341,6 +342,12 @@ class Assistant:
                 read.append((piece.text, understood))
         if len({(u.intent, u.facts.model_dump_json()) for _, u in read}) < 2:
             return None
+        apart = [u.intent != "transfer" or self._own_regime(u.facts) for _, u in read]
+        together = counted_together([(piece, u.facts) for piece, u in read], apart)
+        read = [
+            (piece, u if note is None else u.model_copy(update={"facts": facts, "notes": [*u.notes, note]}))
+            for (piece, u), (facts, note) in zip(read, together, strict=True)
+        ]
         answers = [(piece, self._answer(piece, understood, previous)) for piece, understood in read]
         lang = read[0][1].language
         top = min((a for _, a in answers), key=lambda a: DEMAND.index(a.determination.outcome))
@@ -360,6 +367,15 @@ class Assistant:
                 "understood": understood_notes,
             }
         )
+
+    def _own_regime(self, facts: Facts) -> bool:
+        """Whether a transfer is decided by a regime of its own whatever the year's counts: data a zone's list
+        releases, or a foreign judicial request."""
+        try:
+            outcome = check(facts, self.rulebook, today=self.today()).outcome
+        except FactsError:
+            return True
+        return outcome in ("outside_negative_list", "competent_authority_approval")
 
     def _card(self, text: str) -> CardHit | None:
         """The answer card that fits a question about the rules, if one does."""

@@ -14,9 +14,11 @@ from langchain_core.messages import AIMessage
 
 from assistant.answer.labels import outcome_label
 from assistant.catalogue import word
+from assistant.facts import Facts
 from assistant.outcomes import OUTCOMES
 from assistant.pipeline import Assistant
 from assistant.settings import Settings
+from assistant.understanding.people import counted_together
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 27)
@@ -187,11 +189,31 @@ def test_several_transfers_in_one_message_are_answered_as_parts(assistant: Assis
         "Also, is storing files on a foreign cloud drive an export?"
     )
     outcomes = [p.determination.outcome for p in answer.parts]
-    assert outcomes == ["exempt", "security_assessment", "informational"]
+    # Arts 7-8 count the year's transfers together: the members' ID copies (15,000 sensitive) put the phone
+    # numbers of the same members over the line too.
+    assert outcomes == ["security_assessment", "security_assessment", "informational"]
     assert answer.determination.outcome == "security_assessment"  # the most demanding part
     data = answer.to_dict()
     assert [p["determination"]["outcome"] for p in data["parts"]] == outcomes
     assert answer.answer.startswith("**") and "#### 1." in answer.answer
+
+
+def test_the_parts_of_a_message_count_their_people_together_unless_exempt_or_released() -> None:
+    parts = [
+        ("60,000 shoppers' e-mails to Lyon", Facts(personal_info_count=60_000, data_subjects=["customers"])),
+        ("50,000 drivers' phones to Lyon", Facts(personal_info_count=50_000, data_subjects=["employees"])),
+        ("payroll of 300 staff", Facts(personal_info_count=300, exemption_basis="hr_management")),
+        ("trial data of 9,000 subjects", Facts(sensitive_info_count=9_000)),
+    ]
+    together = counted_together(parts, apart=[False, False, False, True])
+    assert [f.personal_info_count for f, _ in together] == [110_000, 110_000, 300, None]
+    assert together[0][1] is not None and "add up" in together[0][1]
+    assert together[2][1] is None and together[3][1] is None  # the exempt part and the released one keep theirs
+    same = counted_together(
+        [("40,000 members' phones", Facts(personal_info_count=40_000)), ("the same members' e-mails", parts[1][1])],
+        apart=[False, False],
+    )
+    assert [f.personal_info_count for f, _ in same] == [50_000, 50_000]  # the same people (or unknown): the largest
 
 
 def test_a_second_question_about_the_same_transfer_is_not_a_part(assistant: Assistant) -> None:

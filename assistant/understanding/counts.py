@@ -132,7 +132,18 @@ _VERB_BEFORE_EN = words(
     r"|\b(?:it|that|this|the (?:number|count|total|figure))(?:'s| is| was| will be| would be)\s*$",
     _I,
 )
-_CLASSIFIER_ZH = re.compile(r"^\s*(?:多|余|来|左右|上下)?(?:名|位(?!数)|例|个?人(?!民币|工))")
+_CLASSIFIER_ZH = re.compile(
+    r"^\s*(?:多|余|来|左右|上下)?(?:名|位(?!数)|例|个?人(?!民币|工))(?:(?P<noun>[\u4e00-\u9fff]{2,4}?)(?=的))?"
+)
+"""A people classifier (名, 位, 例, 人), with the noun it counts when one follows before 的 ("2万名安装师傅的")."""
+_WHO_AFTER_EN = words(
+    r"^\s+(?:[a-z-]+\s+){0,2}?(?!(?:devices|machines|servers|products|systems|sites|stores|shops|files|"
+    r"documents|vehicles|cars|trucks|units|sensors|apps|accounts|orders|companies|firms)\b)"
+    r"(?P<noun>[a-z]{3,}s)(?:\s+(?:who|whose)\b|'(?=\s))",
+    _I,
+)
+"""Any plural noun that "who" or a possessive follows names people ("40,000 farmers who supply our milk",
+"30,000 couriers' phone numbers"), unless it names things."""
 _NOUN_AFTER_ZH = re.compile(
     rf"^\s*(?:多|余|来|(?:左右|上下)的?)?(?:名|位|个)?[^\W\d和与及或的]{{0,4}}?(?P<noun>{PEOPLE_ZH})"
 )
@@ -313,7 +324,7 @@ def _noun(word: str | None) -> str | None:
 def _attachment(text: str, n: Number, before: str) -> tuple[bool, int, str | None]:
     """Whether the number is tied to people or a transfer, where its phrase ends, and its person noun."""
     after = text[n.end : n.end + 80]
-    for pattern in (_PEOPLE_AFTER_EN, _NOUN_AFTER_ZH, _CLASSIFIER_ZH):
+    for pattern in (_PEOPLE_AFTER_EN, _NOUN_AFTER_ZH, _CLASSIFIER_ZH, _WHO_AFTER_EN):
         m = pattern.match(after)
         if not m or (n.chinese_only and n.value < 10):
             continue
@@ -348,11 +359,13 @@ def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
     people_after = _PEOPLE_AFTER_EN.match(after)
     if people_after and 0 <= people_after.start("noun") < unit.end():
         rest = after[people_after.end("noun") :]
-        head = rest.startswith("'") or re.match(r"\s+(?:of|on|in|at|with|from|whose)\s", rest) is not None
+        noun = people_after.group("noun").lower()
+        plural = noun.endswith("s") or noun in ("people", "staff", "children", "personnel")
+        head = plural or rest.startswith("'") or re.match(r"\s+(?:of|on|in|at|with|from|whose)\s", rest) is not None
         return (
             None if head else True
-        )  # "40,000 customers' orders", "holders of tickets", "tenants on record" are people;
-        # "customer orders" are not
+        )  # "40,000 customers' orders", "patients medical records", "holders of tickets", "tenants on record" are
+        # people; "customer orders" are not
     return True
 
 
@@ -425,21 +438,48 @@ def _role(text: str, n: Number, before: str) -> Role:
 
 
 def _ranges(text: str, numbers: list[Number]) -> dict[int, int | None]:
-    """The numbers that are an end of a range ("5万到15万之间", "between 50k and 150k"), by start: the upper end's
-    lower end, or None for a lower end (or an end whose partner is on another scale: "3到5万" is left unread)."""
+    """The numbers that are an end of a range ("5万到15万之间", "between 50k and 150k", "3到5万"), by start: the upper
+    end's lower end, or None for a lower end (or an end whose partner is on another scale: "3到500万" is unread)."""
     starts: dict[int, int | None] = {}
     for a, b in pairwise(numbers):
         gap = text[a.end : b.start]
         if not _RANGE_GAP.fullmatch(gap):
             continue
         word = gap.strip().lower()
-        if word in ("to", "and") and not _RANGE_BEFORE.search(text[max(0, a.start - 30) : a.start]):
+        if word == "and" and not _RANGE_BEFORE.search(text[max(0, a.start - 30) : a.start]):
             continue  # "40,000 and 2,000 of them": two counts, not a range
-        if word == "-" and min(a.value, b.value) < 10:
+        low = _shared_scale(a, b)
+        if word == "to" and low is None and not _RANGE_BEFORE.search(text[max(0, a.start - 30) : a.start]):
+            continue  # "we send 5,000 to 12 partners"
+        if word == "-" and low is None and min(a.value, b.value) < 10:
             continue  # 1-10月
         starts[a.start] = None
-        starts[b.start] = a.value if a.value <= b.value <= 20 * a.value else None
+        low = low or a.value
+        starts[b.start] = low if low <= b.value <= 20 * low else None
     return starts
+
+
+_SCALES = (
+    (re.compile(r"(?:k|thousand|千)$", re.IGNORECASE), 1_000),
+    (re.compile(r"(?<!十|百|千)万$"), 10_000),
+    (re.compile(r"十万$"), 100_000),
+    (re.compile(r"(?:m|mn|million|百万)$", re.IGNORECASE), 1_000_000),
+    (re.compile(r"亿$"), 100_000_000),
+)
+_BARE = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九]?十?[一二三四五六七八九]?")
+
+
+def _shared_scale(a: Number, b: Number) -> int | None:
+    """The lower end of a range whose scale word is said once, after the upper end ("90 to 110 thousand", "3到5万",
+    "1.5 to 2 million"): the bare lower number in the upper end's scale; None when the two do not share one."""
+    if not _BARE.fullmatch(a.text.strip()):
+        return None
+    for unit, scale in _SCALES:
+        if unit.search(b.text.strip()):
+            digits = a.text.strip()
+            low = round((float(digits) if digits[0].isascii() else a.value) * scale)
+            return low if low <= b.value <= 20 * low else None
+    return None
 
 
 def unknown_earlier(text: str) -> str | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
 from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_earlier
@@ -36,6 +37,14 @@ _SEPARATE = words(r"\b(?:and|plus|as well as|also|another|besides)\b|和|与|及
 """Words joining two groups of people as separate ones ("5,000 adults and 2,000 children")."""
 _GENERIC_NOUNS = frozenset({"people", "person", "individual", "人", "个人", "人次", "representative", "minor"})
 """Person nouns that name no group of their own (they can be anyone's)."""
+
+_ENUMERATION = words(
+    r"(?:^|[\s,;:，；：、])(?:\(?(?:2|3|4|ii|iii|b|c)\)|②|③|(?:二|三|四)是|其[二三四]|第[二三四](?:批|类|组|部分)?[，,：:]?"
+    r"|second(?:ly)?\b|third(?:ly)?\b|另一(?:批|类|组))",
+    re.IGNORECASE,
+)
+"""A list marker before a later count ("(2)", "二是", "第二批", "secondly"): the counts are items of a list, separate
+groups that add up, not several statements of one number."""
 
 SENSITIVE = "sensitive_info_count"
 OTHER = "personal_info_count"
@@ -123,12 +132,21 @@ def _sensitivity(text: str, counts: list[Count], kinds: list[str]) -> list[bool]
     if len(counts) == 1:
         return [any(k in SENSITIVE_KINDS for k in kinds)]  # a lone count owns every kind stated
     owned = [set(read_kinds(text[s:e]).stated) for s, e in _regions(text, counts)]
+    for i in range(1, len(counts)):
+        if not owned[i] and _same_data(counts[i - 1], counts[i]):
+            owned[i] = set(owned[i - 1])  # "6,000 clients' claim files in spring, 5,000 more in December"
     out = []
     for i, own in enumerate(owned):
         others = set().union(*(o for j, o in enumerate(owned) if j != i))
         shared = [k for k in kinds if k not in others]
         out.append(any(k in SENSITIVE_KINDS for k in own | set(shared)))
     return out
+
+
+def _same_data(earlier: Count, later: Count) -> bool:
+    """Whether a count that names no data of its own is another batch of the data of the count before it: the same
+    kind of people, or a batch or an addition."""
+    return bool(later.noun and later.noun == earlier.noun) or later.role in ("prior", "additional") or bool(later.batch)
 
 
 def _implied_part(text: str, count: Count, group: Group | None) -> bool:
@@ -170,9 +188,10 @@ def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
     nouns = [c.noun for c in mains]
     specific = all(n is not None and n not in _GENERIC_NOUNS for n in nouns) and len(set(nouns)) == len(nouns)
     kinds_differ = len({g.sensitive for g in groups}) > 1
+    separate = kinds_differ or any(_ENUMERATION.search(text[a.end : b.start]) for a, b in pairwise(mains))
     if len(groups) == 1 and mains[0].role == "subset":
         tally.parts_only = True
-    if len(groups) > 1 and not ({"prior", "additional"} & roles or len(batches) > 1 or specific or kinds_differ):
+    if len(groups) > 1 and not ({"prior", "additional"} & roles or len(batches) > 1 or specific or separate):
         values = {c.value for c in mains}
         largest = max(groups, key=lambda g: g.main.value)
         if len(values) > 1:
@@ -393,3 +412,40 @@ def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], ot
         turn.set(SENSITIVE, 0, "the data kinds stated include no sensitive kind")
     elif kinds and set(kinds) <= _ORDINARY_KINDS:  # the fields are named ("name, phone, address"), none sensitive
         turn.infer(SENSITIVE, 0, "the data kinds named include no sensitive kind")
+
+
+def counted_together(parts: list[tuple[str, Facts]], apart: list[bool]) -> list[tuple[Facts, str | None]]:
+    """The parts of one message (each its text and facts) with the counts arts 7-8 give each: every transfer of
+    the year adds up.
+
+    The people of the parts that no exemption covers are counted together: separate groups (other kinds of people
+    in each part, by whose data it is or by the noun counted) add up, and the same people (or people of unknown
+    kind) are counted once, so each part gets the largest count. Exempt parts (art 5) and the parts `apart` marks
+    (data a regime of its own releases, such as a free-trade zone's list) count for nothing and keep their own.
+    Returns each part's facts and, when a count changed, a note saying why.
+    """
+    counted = [
+        i
+        for i, (_, f) in enumerate(parts)
+        if not apart[i] and f.exemption_basis is None and (f.personal_info_count or f.sensitive_info_count)
+    ]
+    out: list[tuple[Facts, str | None]] = [(f, None) for _, f in parts]
+    if len(counted) < 2:
+        return out
+    subjects = [set(parts[i][1].data_subjects) - {"other"} for i in counted]
+    nouns = [{c.noun for c in find_counts(parts[i][0]) if c.attached and c.noun} for i in counted]
+    separate = any(all(g) and all(a.isdisjoint(b) for a, b in pairwise(g)) for g in (subjects, nouns))
+    totals: dict[str, int] = {}
+    for name in (SENSITIVE, OTHER):
+        values = [parts[i][1].value(name) for i in counted]
+        if all(v is not None for v in values):
+            totals[name] = sum(values) if separate else max(values)
+    for i in counted:
+        facts = parts[i][1]
+        changed = {n: v for n, v in totals.items() if facts.value(n) != v}
+        if changed:
+            how = "separate groups add up" if separate else "the same people are counted once"
+            shown = ", ".join(f"{n}: {v:,}" for n, v in changed.items())
+            note = f"counted with the other parts of this message ({shown}): arts 7-8 add the year's transfers; {how}"
+            out[i] = (facts.model_copy(update=changed), note)
+    return out

@@ -79,8 +79,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("exactly", "precisely 100,000 buyers' addresses", {P: 100_000}),
     ("刚好", "刚好10万人的手机号", {P: 100_000}),
     ("more-than", "more than 100,000 buyers' addresses", {P: 100_001}),
-    # ranges stay unknown
-    ("range-thousand", "between 7 and 11 thousand buyers' addresses", {P: None}),
+    # ranges: the upper end, with the range kept (the checker decides when both ends agree)
+    ("range-thousand", "between 7 and 11 thousand buyers' addresses", {P: 11_000}),
     ("range-zh", "7千到1.1万名会员的手机号", {P: 11_000}),
     # years are not counts
     ("year-zh", f"{YEAR}年要传3万名会员的手机号", {P: 30_000}),
@@ -100,7 +100,7 @@ NOTES = [
     ("每月有8万条交易记录传到新加坡", "records or companies, not people"),
     ("about 99,000 buyers' addresses", "approximately"),
     ("大概9.9万买家的地址", "approximately"),
-    ("between 7 and 11 thousand buyers' addresses", "one end of a range"),
+    ("between 7 and 11 thousand buyers' addresses", "a range: 7,000 to 11,000"),
 ]
 
 
@@ -193,3 +193,23 @@ def test_named_ordinary_fields_without_a_count_mean_no_sensitive_data_but_make_n
     assert health.facts.sensitive_info_count is None
     question = extract_facts("Are an e-mail address and a job title sensitive personal information?")
     assert question.intent == "informational"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # items of a list are separate groups that add up, whatever their nouns
+        ("两类数据：一是6万名经销商的联系方式，二是3万名维修技师的联系方式", {P: 90_000}),
+        ("Two lists go to Oslo: (1) 50,000 shoppers' e-mails, (2) 30,000 couriers' phone numbers", {P: 80_000}),
+        # any plural noun that "who" follows names people
+        ("12,000 beekeepers who sell to us, their names and phones, go to the Lyon office", {P: 12_000}),
+        # a later batch that names no data of its own sends the data of the batch before it
+        ("3月已传4000名会员的体检报告，下个月还有3000名不同会员的要传", {S: 7_000, P: 0}),
+        # a plural person noun before "records" is a possessive without its apostrophe
+        ("we send 2,500 tenants lease records to the landlord's head office in Hong Kong", {P: 2_500}),
+    ],
+)
+def test_groups_batches_and_nouns(text: str, expected: dict[str, Any]) -> None:
+    facts = extract_facts(text).facts
+    for name, value in expected.items():
+        assert facts.value(name) == value, name

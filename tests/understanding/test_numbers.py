@@ -172,9 +172,24 @@ def test_a_range_is_read_as_its_two_ends(text: str, span: tuple[int, int] | None
     assert ((counts[-1].low, counts[-1].value) if counts[-1].low is not None else None) == span
 
 
-def test_a_range_whose_ends_are_on_different_scales_is_left_unread() -> None:
-    counts = [c for c in find_counts(clean_message("3到5万名客户")) if c.attached]
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("3到5万名客户", 30_000, 50_000),
+        ("roughly 80 to 120 thousand subscribers", 80_000, 120_000),
+        ("1.5 to 2 million shoppers", 1_500_000, 2_000_000),
+        ("六到八万名会员", 60_000, 80_000),
+    ],
+)
+def test_a_scale_word_said_once_belongs_to_both_ends_of_a_range(text: str, low: int, high: int) -> None:
+    counts = [c for c in find_counts(clean_message(text)) if c.attached and not c.uncertain]
+    assert [(c.low, c.value) for c in counts] == [(low, high)]
+
+
+def test_a_range_whose_ends_are_on_far_apart_scales_is_left_unread() -> None:
+    counts = [c for c in find_counts(clean_message("3到500万名客户")) if c.attached]
     assert counts and all(c.uncertain for c in counts)
+    assert [c.value for c in find_counts("we send 5,000 to 12 partners") if c.attached] == [5_000]
 
 
 EARLIER = [
