@@ -432,7 +432,7 @@ def counted_together(parts: list[tuple[str, Facts]], apart: list[bool]) -> list[
     out: list[tuple[Facts, str | None]] = [(f, None) for _, f in parts]
     if len(counted) < 2:
         return out
-    subjects: list[set[str]] = [set(parts[i][1].data_subjects) - {"other"} for i in counted]
+    subjects: list[set[str]] = [{str(s) for s in parts[i][1].data_subjects} - {"other"} for i in counted]
     nouns: list[set[str]] = [{c.noun for c in find_counts(parts[i][0]) if c.attached and c.noun} for i in counted]
     separate = any(all(g) and all(a.isdisjoint(b) for a, b in pairwise(g)) for g in (subjects, nouns))
     totals: dict[str, int] = {}
