@@ -128,12 +128,15 @@ def _import_table(args: argparse.Namespace, desk: Any, out: TextIO) -> int:
     for problem in draft.pack_problems:
         print(f"pack: {problem}", file=out)
     if not draft.ok:
-        print(f"no draft: {len(draft.problems)} row(s) unread, {len(draft.pack_problems)} pack problem(s)", file=out)
+        print(f"no draft: {draft.unread_rows} row(s) unread, {len(draft.pack_problems)} pack problem(s)", file=out)
         return 1
     if result.draft_id is None:
         print(f"valid: {draft.items} items (not saved: --check)", file=out)
     else:
         print(f"draft {result.draft_id}: pack {draft.pack.pack}, {draft.items} items", file=out)
+    if draft.replaced:
+        each = ", ".join(f"{n} of {sector}" for sector, n in draft.replaced.items())
+        print(f"replaces {sum(draft.replaced.values())} items of {args.pack} ({each}): check the preview", file=out)
     return 0
 
 

@@ -55,12 +55,13 @@ class ImportDesk:
         is read, so a huge file is refused without being loaded.
 
         Raises:
-            UploadError: no file (`empty`), larger than the limit (`too_large`), or unreadable (`unreadable`).
+            UploadError: no file attached (`no_file`), larger than the limit (`too_large`), unreadable
+                (`unreadable`).
         """
         from ..errors import UploadError
 
         if not path:
-            raise UploadError("empty", "no file uploaded")
+            raise UploadError("no_file", "no file was attached")
         file = Path(path)
         try:
             if file.stat().st_size > self.limit:
@@ -121,6 +122,9 @@ class ImportDesk:
                 "rows": str(draft.items),
                 "import": "item table",
             }
+            if draft.replaced:  # the preview shows it, so that whoever approves and publishes sees it
+                provenance["replaces"] = str(sum(draft.replaced.values()))
+                provenance["replaced_sectors"] = ", ".join(draft.replaced)
             result.draft_id = self.store.save_draft("pack", draft.pack.pack, draft.yaml_text, author, note, provenance)
         return result
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Mapping as Labelled
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,11 +83,18 @@ class ItemDraft:
     skipped: list[RowProblem] = field(default_factory=list)
     pack_problems: list[str] = field(default_factory=list)
     items: int = 0
+    replaced: dict[str, int] = field(default_factory=dict)
+    """Per sector, how many items of the loaded pack the table's items replace (its listed and unknown ones)."""
 
     @property
     def ok(self) -> bool:
         """Whether every row was read and the pack validates: only then may it become a draft."""
         return bool(self.yaml_text) and not self.problems and not self.pack_problems
+
+    @property
+    def unread_rows(self) -> int:
+        """How many rows could not be read (a row may have several problems)."""
+        return len({p.row for p in self.problems})
 
 
 # -- reading one cell -------------------------------------------------------------------------------------------
@@ -114,6 +122,18 @@ def sector_names(book: RuleBook) -> dict[str, str]:
             names[_norm(fld.title.zh)] = fld.id
     names.pop("", None)
     return names
+
+
+def known_sectors(book: RuleBook) -> str:
+    """The sectors a table may name, each in Chinese and English: what an unknown sector's message lists."""
+    titles: dict[str, tuple[str, str]] = {}
+    for pack in book.packs.values():
+        for fld in book.fields(pack):
+            titles.setdefault(fld.id, (fld.title.zh, fld.title.en))
+    for industry in (i for i in INDUSTRIES if i != "other"):
+        zh, en = (value_label("industry", industry, lg) for lg in ("zh", "en"))
+        titles.setdefault(industry, (zh, en))
+    return "; ".join(f"{zh} / {en}" for zh, en in titles.values())
 
 
 def read_sector(text: str, names: dict[str, str]) -> str | None:
@@ -226,6 +246,7 @@ class _Read:
     scenarios: dict[str, str] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
+    known_sectors: str = ""
 
 
 def _heading(row: TableRow) -> str | None:
@@ -241,7 +262,7 @@ def read_rows(grid: Grid, mapping: Mapping, book: RuleBook, list_doc: str) -> tu
     header = header_row(grid)
     headers = header.cells
     cols = columns(mapping, headers)
-    out = _Read()
+    out = _Read(known_sectors=known_sectors(book))
     sectors = sector_names(book)
     scenario_names = _scenario_names(book)
     above: dict[str, str] = {}
@@ -290,7 +311,7 @@ def _item(
             problems.append(RowProblem(number, "empty", {"field": name}))
     sector = read_sector(cell["sector"], sectors) if cell.get("sector") else None
     if cell.get("sector") and sector is None:
-        problems.append(RowProblem(number, "sector_unknown", {"text": cell["sector"][:60]}))
+        problems.append(RowProblem(number, "sector_unknown", {"text": cell["sector"][:60], "names": out.known_sectors}))
     category = read_kind(cell["kind"]) if cell.get("kind") else None
     if cell.get("kind") and category is None:
         problems.append(RowProblem(number, "kind_unknown", {"text": cell["kind"][:60]}))
@@ -380,11 +401,7 @@ def build_pack(read: _Read, meta: PackMeta | None, base: Pack | None, book: Rule
             "items": [],
         }
     touched = set(read.sectors)
-    # The table holds listed items: it replaces the listed and unknown items of its sectors; relaxations,
-    # carve-outs and reference rules (which a table row cannot express) stay, and the preview shows them beside.
-    replaced = ("listed", "unknown")
-    kept = [i for i in raw.get("items", []) if i.get("field") not in touched or i.get("effect") not in replaced]
-    raw["items"] = kept + read.items
+    raw["items"] = [i for i in raw.get("items", []) if not _replaced(i, touched)] + read.items
     new_scenarios = [s for s in read.scenarios if s not in book.scenarios]
     if new_scenarios:
         raw["scenarios"] = sorted({*raw.get("scenarios", []), *new_scenarios})
@@ -407,6 +424,22 @@ def build_pack(read: _Read, meta: PackMeta | None, base: Pack | None, book: Rule
         }
     raw["fields"] = list(fields.values())
     return raw
+
+
+REPLACED_EFFECTS = ("listed", "unknown")
+"""The items of a sector a table replaces: the listed ones (a table holds listed items) and the unknown ones.
+Relaxations, carve-outs and reference rules, which a table row cannot express, stay; the preview shows them beside."""
+
+
+def _replaced(item: dict[str, Any], sectors: set[str]) -> bool:
+    """Whether an item of the loaded pack is replaced by a table holding items of `sectors`."""
+    return item.get("field") in sectors and item.get("effect") in REPLACED_EFFECTS
+
+
+def replaced_counts(base: Pack, sectors: set[str]) -> dict[str, int]:
+    """Per sector of the table, how many items of the loaded pack `base` its items replace."""
+    items = base.model_dump(mode="python", exclude_defaults=True).get("items", [])
+    return dict(Counter(str(item["field"]) for item in items if _replaced(item, sectors)))
 
 
 def pack_yaml(raw: dict[str, Any]) -> str:
@@ -458,6 +491,8 @@ def table_to_draft(
         result.problems.append(RowProblem(grid.rows[-1].number, "no_items"))
         return result
     raw = build_pack(read, meta, base_pack, book)
+    if base_pack is not None:
+        result.replaced = replaced_counts(base_pack, set(read.sectors))
     try:
         pack = Pack.model_validate(raw)
     except ValueError as exc:

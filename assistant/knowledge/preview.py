@@ -86,6 +86,9 @@ class Preview:
     effects: list[Effect] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    replaces: int = 0
+    """How many items of the pack in force an imported table replaces (stated by the import, 0 otherwise)."""
+    replaced_sectors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -104,6 +107,8 @@ class Preview:
             "effects": [vars(e) for e in self.effects],
             "checked": self.checked,
             "notes": self.notes,
+            "replaces": self.replaces,
+            "replaced_sectors": self.replaced_sectors,
         }
 
 
@@ -600,7 +605,15 @@ def _articles(body: str) -> tuple[dict[str, str], list[str]]:
 
 
 def _new_preview(draft: Draft) -> Preview:
-    return Preview(draft_id=draft.id, kind=draft.kind, name=draft.name)
+    replaces = draft.provenance.get("replaces", "")
+    sectors = [s.strip() for s in draft.provenance.get("replaced_sectors", "").split(",") if s.strip()]
+    return Preview(
+        draft_id=draft.id,
+        kind=draft.kind,
+        name=draft.name,
+        replaces=int(replaces) if replaces.isdigit() else 0,
+        replaced_sectors=sectors,
+    )
 
 
 def _with(base: Preview, **changes: Any) -> Preview:

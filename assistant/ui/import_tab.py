@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..accounts import Account, Accounts, Permission, allowed
+from ..answer.labels import value_label
 from ..answer.safe import plain
 from ..catalogue import word
 from ..errors import AssistantError, KnowledgeError, UploadError
@@ -23,7 +24,7 @@ from ..knowledge.exports import Format, export_cases, export_pack_xlsx, export_p
 from ..knowledge.itemdraft import PackMeta
 from ..knowledge.mapping import FIELDS, Mapping, header_row, missing
 from ..knowledge.texts import TextMeta
-from .updates import SKIP, Event, Layout, Refused, label, table, update, value
+from .updates import SKIP, Event, Layout, Refused, label, update, value
 
 if TYPE_CHECKING:
     from ..knowledge.store import KnowledgeStore
@@ -43,10 +44,17 @@ TEXT_FIELDS: tuple[str, ...] = (
 """The text upload's fields, in the order `import_text` takes them."""
 ERROR_COLUMNS: tuple[str, ...] = ("row", "reason")
 """The row problems table's columns (headed by `imports.col.NAME`)."""
+NO_PROBLEMS = ""
+"""The row problems box when there are none (it shows nothing)."""
 
 
-def _columns(lang: str) -> list[str]:
-    return [word(f"imports.col.{name}", lang) for name in ERROR_COLUMNS]
+def problem_list(rows: list[tuple[int, str]], lang: str) -> str:
+    """Every row that cannot be read, with why, as one Markdown table: the whole list is in the page (the box
+    scrolls), so none is left out of sight and it can be searched or copied whole. Reasons are escaped."""
+    if not rows:
+        return NO_PROBLEMS
+    head = "| " + " | ".join(word(f"imports.col.{name}", lang) for name in ERROR_COLUMNS) + " |\n|---|---|"
+    return "\n".join([head, *(f"| {number} | {plain(' '.join(reason.split()))} |" for number, reason in rows)])
 
 
 def refusal(exc: AssistantError, lang: str) -> str:
@@ -57,6 +65,12 @@ def refusal(exc: AssistantError, lang: str) -> str:
     if isinstance(exc, KnowledgeError):
         return f"⚠ {word(f'knowledge.error.{exc.code}', lang, **{k: str(v) for k, v in exc.params.items()})}"
     return f"⚠ {plain(str(exc))}"
+
+
+def replaces(replaced: dict[str, int], pack: str, lang: str) -> str:
+    """The warning that a saved draft, once published, replaces items of the pack in force (per sector)."""
+    sectors = ", ".join(f"{value_label('industry', s, lang)} ({n})" for s, n in replaced.items())
+    return word("imports.replaces", lang, count=sum(replaced.values()), name=plain(pack), sectors=plain(sectors))
 
 
 def _day(text: str, optional: bool = False) -> dt.date | None:
@@ -118,7 +132,7 @@ class ImportTab:
             name, data = self.desk.upload(path)
             grid = self.desk.read(name, data)
         except AssistantError as exc:
-            return (SKIP, *keep, table([], _columns(lang)), refusal(exc, lang))
+            return (SKIP, *keep, NO_PROBLEMS, refusal(exc, lang))
         mapping, headers = self.desk.mapping(grid, (pack or "").strip())
         pickers = tuple(
             update(choices=["", *dict.fromkeys(h for h in headers if h)], value=mapping.get(f, "")) for f in FIELDS
@@ -130,7 +144,7 @@ class ImportTab:
         if lacking:
             fields = ", ".join(word(f"imports.field.{f}", lang) for f in lacking)
             note += " " + word("imports.choose", lang, fields=fields)
-        return (", ".join(h for h in headers if h), *pickers, table([], _columns(lang)), note)  # a text box: as is
+        return (", ".join(h for h in headers if h), *pickers, NO_PROBLEMS, note)  # a text box: as is
 
     def import_table(self, token: str | None, path: str | None, pack: str, *rest: Any) -> tuple[Any, str]:
         """Check the table with the chosen columns; save a pack draft when every row is read (row problems, message).
@@ -150,22 +164,23 @@ class ImportTab:
             lacking = missing(mapping, headers)
             if lacking:
                 fields = ", ".join(word(f"imports.field.{f}", lang) for f in lacking)
-                return table([], _columns(lang)), f"⚠ {word('imports.choose', lang, fields=fields)}"
+                return NO_PROBLEMS, f"⚠ {word('imports.choose', lang, fields=fields)}"
             result = self.desk.import_table(grid, mapping, account.name, base=base, meta=meta, data=data, note=note)
         except AssistantError as exc:
-            return table([], _columns(lang)), refusal(exc, lang)
+            return NO_PROBLEMS, refusal(exc, lang)
         draft = result.draft
-        rows = [[str(p.row), p.text(lang)] for p in (*draft.problems, *draft.skipped)]
-        rows.sort(key=lambda r: int(r[0]))
+        rows = sorted((p.row, p.text(lang)) for p in (*draft.problems, *draft.skipped))
         if draft.ok and result.draft_id is not None:
             target = meta.pack if meta else base or ""
             message = "✓ " + word("imports.saved", lang, draft=result.draft_id, items=draft.items, name=plain(target))
+            if draft.replaced:
+                message += "\n\n⚠ " + replaces(draft.replaced, target, lang)
         elif draft.problems:
-            message = "⚠ " + word("imports.rows_unread", lang, count=len(draft.problems))
+            message = "⚠ " + word("imports.rows_unread", lang, count=draft.unread_rows)
         else:
             problems = "\n".join(f"- {plain(p)}" for p in draft.pack_problems[:30])
             message = "⚠ " + word("imports.pack_invalid", lang, count=len(draft.pack_problems)) + "\n\n" + problems
-        return table(rows, _columns(lang)), message
+        return problem_list(rows, lang), message
 
     def _meta(self, pack: str, edition: str, title_en: str, title_zh: str, list_doc: str, start: str, end: str,
               other_zone: str, beijing_use: bool) -> PackMeta:  # fmt: skip
@@ -278,10 +293,7 @@ def layout(page: Layout, gr: Any) -> None:
         page.add("im_note", gr.Textbox, label("knowledge.note"), max_lines=1, elem_id="im-note")
         page.add("im_save", gr.Button, value("imports.save"), variant="primary", elem_id="im-save")
     page.add("im_message", gr.Markdown, elem_id="im-message")
-    page.add(
-        "im_errors", gr.Dataframe, value=table([], _columns(page.start)), interactive=False, wrap=True,
-        max_height=360, elem_id="im-errors",
-    )  # fmt: skip
+    page.add("im_errors", gr.Markdown, value=NO_PROBLEMS, max_height=360, elem_id="im-errors")
     page.add(None, gr.Markdown, value("imports.text_title", "#### {}"))
     with gr.Row(equal_height=True):
         page.add("im_text_file", gr.File, label("imports.text_file"), file_types=[".docx", ".pdf", ".txt"],

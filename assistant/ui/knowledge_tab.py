@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..accounts import Account, Accounts, Permission, allowed
-from ..answer.labels import outcome_label
+from ..answer.labels import outcome_label, value_label
 from ..answer.safe import plain
 from ..catalogue import has, word
 from ..errors import AssistantError, KnowledgeError
@@ -107,6 +107,9 @@ def preview_markdown(result: Preview, lang: str) -> str:
     """The preview as Markdown: validation, the changes, and the answers that would change (all text escaped)."""
     kind = word(f"knowledge.kind.{result.kind}", lang)
     lines = [f"#### {word('knowledge.preview_of', lang, draft=result.draft_id, kind=kind, name=plain(result.name))}"]
+    if result.replaces:
+        sectors = ", ".join(value_label("industry", s, lang) for s in result.replaced_sectors)
+        lines.append(f"⚠ {word('knowledge.replaces', lang, count=result.replaces, sectors=plain(sectors))}\n")
     if result.ok:
         lines.append(f"✓ {word('knowledge.valid', lang)}")
     else:

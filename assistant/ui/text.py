@@ -23,6 +23,7 @@ PAGE_CSS = """
 .example-btn{justify-content:flex-start!important}
 #console-login{max-width:640px}
 #cases .cell-wrap,#rules .cell-wrap{font-family:var(--font)}
+#im-errors th:first-child,#im-errors td:first-child{white-space:nowrap}
 """
 """Styles of the page around the cards (`cards.CARD_CSS`); the app passes them to Gradio."""
 

@@ -33,6 +33,11 @@ def _upload(page: Any, elem_id: str, path: Path) -> None:
     settle(page)
 
 
+def problems(page: Any) -> Any:
+    """The rows of the row problems box (a table in Markdown)."""
+    return page.locator("#im-errors tbody tr")
+
+
 def _message(page: Any, elem_id: str, text: str) -> str:
     page.wait_for_function(
         "([id, t]) => (document.getElementById(id)?.innerText || '').includes(t)", arg=[elem_id, text]
@@ -59,7 +64,7 @@ def test_upload_map_see_row_errors_fix_and_save(page: Any, tmp_path: Path) -> No
     page.click("#im-save")
     message = _message(page, "im-message", "cannot be read")
     assert "2 rows cannot be read" in message and "nothing was saved" in message
-    errors = rows(page, "im-errors")
+    errors = problems(page)
     errors.first.wait_for()
     shown = [errors.nth(i).inner_text() for i in range(errors.count())]
     assert any(r.startswith("4") and "counts records" in r for r in shown), shown
@@ -70,14 +75,44 @@ def test_upload_map_see_row_errors_fix_and_save(page: Any, tmp_path: Path) -> No
     page.click("#im-save")
     saved = _message(page, "im-message", "items for")
     assert "30 items for beijing-2025" in saved and "Knowledge tab" in saved
-    assert rows(page, "im-errors").count() == 0
+    assert problems(page).count() == 0
     shot(page, "41-import-draft-saved")
+
+    page.locator("#im-table-file button[aria-label='Clear']").first.click()
+    page.click("#im-read")
+    assert "No file was attached" in _message(page, "im-message", "No file")
 
     renamed = tmp_path / "not-a-table.xlsx"
     renamed.write_text("行业,数据类别\n银行业,测试\n", encoding="utf-8")
     _upload(page, "im-table-file", renamed)
     page.click("#im-read")
     assert "not a readable .xlsx file" in _message(page, "im-message", "not a readable")
+
+
+def test_every_unread_row_is_listed_in_a_box_that_scrolls(page: Any, tmp_path: Path) -> None:
+    broken = table()
+    for row in broken[2:]:
+        row[8] = "备案即可"  # no route the assistant knows, on every item row
+    broken[5][1] = "航天"  # and not a sector
+    bad = write_xlsx(tmp_path / "all-rows-unread.xlsx", broken)
+    sign_in(page)
+    settle(page)
+    page.click("button[role='tab']:has-text('Import')")
+    _upload(page, "im-table-file", bad)
+    page.click("#im-read")
+    _message(page, "im-message", "rows read")
+    page.click("#im-save")
+    assert "30 rows cannot be read" in _message(page, "im-message", "cannot be read")
+    listed = problems(page)
+    listed.first.wait_for()
+    assert listed.count() == 31  # 30 rows, one of them twice (route and sector): all in the page
+    box = page.eval_on_selector("#im-errors", "e => [getComputedStyle(e).overflowY, e.scrollHeight, e.clientHeight]")
+    assert box[0] == "auto" and box[1] > box[2] > 0, box  # the box scrolls
+    sector = listed.filter(has_text="航天").first.inner_text()
+    assert "医药行业 / Pharmaceuticals" in sector and "银行业 / Banking" in sector
+    listed.last.scroll_into_view_if_needed()
+    assert listed.last.inner_text().startswith("32")
+    shot(page, "44-import-every-unread-row")
 
 
 # TEST DATA: one invented banking item, not an item of any official list. It makes a transfer of 20,000 customers'
@@ -135,6 +170,7 @@ def test_import_preview_approve_publish_ask_and_roll_back(
     officer.wait_for_selector("#kn-report h4", timeout=300_000)
     report = officer.locator("#kn-report").inner_text()
     assert "The draft is valid" in report and "banking-01" in report
+    assert "Publishing this draft replaces 1 items of the pack in force" in report  # the placeholder it replaces
     shot(officer, "42-import-preview")
 
     approver = _open(chromium, base)

@@ -136,6 +136,10 @@ def test_row_errors_name_their_row_and_nothing_becomes_a_draft(
     }  # fmt: skip
     assert "row" not in result.problems[0].text("en")  # the reason; the console shows the number beside it
     assert "条数" in next(p for p in result.problems if p.row == 4).text("zh")
+    unknown_sector = next(p for p in result.problems if p.row == 8)
+    for lang in ("en", "zh"):  # the sectors it knows, each in both languages, whatever the officer's language
+        reason = unknown_sector.text(lang)
+        assert "航天" in reason and "医药行业 / Pharmaceuticals" in reason and "银行业 / Banking" in reason
 
 
 @pytest.mark.parametrize(
@@ -259,3 +263,4 @@ def test_relaxations_and_carve_outs_of_an_imported_sector_stay(book: RuleBook, s
     assert pharma == {
         "pharma-clinical-trial-pi": "relax", "pharma-genetic-carve-out": "carve_out", "pharmaceutical-01": "listed",
     }  # fmt: skip
+    assert result.replaced == {"pharmaceutical": 4}  # one listed item and three undetermined ones
