@@ -249,8 +249,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.url and not args.url.startswith(("http://127.", "http://localhost", "http://[::1]")):
         raise SystemExit("load is only sent to loopback addresses")
-    child = None if args.url else start(free_port(), args.concurrency)
-    base = args.url or f"http://127.0.0.1:{child.args[-1]}"  # type: ignore[union-attr,index]
+    port = free_port()
+    child = None if args.url else start(port, args.concurrency)
+    base = args.url or f"http://127.0.0.1:{port}"
     limits = "the server's own" if args.url else f"{LIMIT:,} a minute per address and per session"
     try:
         wait_ready(base, args.ready_timeout, child)
