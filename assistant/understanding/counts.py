@@ -72,8 +72,8 @@ _GOVERNS_BEFORE_EN = words(
     _I,
 )
 _GOVERNS_AFTER_ZH = re.compile(
-    rf"^\s*(?:多|余|来)?(?:条|笔|单|家|个)?[^\s，。,.;；]{{0,6}}?的[^\s，。,.;；的]{{0,4}}?"
-    rf"(?P<noun>法定代表人|法人代表|联系人|负责人|股东|代表|董事|高管|{PEOPLE_ZH})"
+    rf"^\s*(?:多|余|来)?(?:条|笔|单|家|个)?[^\s，。,.;；]{{0,6}}?的[^\s，。,.;；的]{{0,8}}?"
+    rf"(?P<noun>法定代表人|法人代表|法人(?=身份证|证件|的?(?:姓名|信息|手机|电话))|联系人|负责人|股东|代表|董事|高管|{PEOPLE_ZH})"
 )
 """A person noun that governs a count of companies: "1,200家供应商的法定代表人" counts 1,200 people."""
 _UNIT_AFTER_NOUN_EN = words(

@@ -38,7 +38,11 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bradiolog(?:y|ical)\b", r"\bmedical (?:imag(?:es|ing)|scans?)\b", r"\btreatment plans?\b",
         "化验", "检验(?:报告|结果|单)", "检查(?:报告|结果)", "处方", "用药", "残疾", "病假(?:证明|条|单)", "血型",
         "核磁", "CT片", "X光", "影像(?:资料|片|检查|数据)?", "治疗方案",
-        "诊断书", "疾病", "手术(?:记录|照片|方案|史)?", "术前", "术后", r"\bsurg(?:ery|eries|ical)\b")),
+        "诊断书", "疾病", "手术(?:记录|照片|方案|史)?", "术前", "术后", r"\bsurg(?:ery|eries|ical)\b",
+        # the body's own measurements (wearables, health apps)
+        r"\bheart[\s-]?rates?\b", r"\bblood (?:pressure|sugar|glucose|oxygen)\b", r"\bECGs?\b",
+        r"\bsleep (?:data|records?|patterns?|tracking|quality)\b", "心率", "心电", "血压", "血糖", "血氧",
+        "睡眠(?:数据|记录|监测|质量)")),
     ("genetic", rx(r"\bgen(?:e|es|etic|ome|omic)\b", r"\bDNA\b", r"\bsequencing\b", r"\b(?:whole[\s-])?exome\b",
                    "基因", "遗传", "测序", "外显子")),
     ("biometric", rx(

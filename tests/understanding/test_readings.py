@@ -11,6 +11,7 @@ import pytest
 
 from assistant.facts import Facts
 from assistant.understanding import extract_facts
+from assistant.understanding.intent import asks_how_a_rule_works
 
 EMPTY = Facts().model_dump()
 HEALTH = {"data_kinds": ["health"]}
@@ -268,3 +269,33 @@ def test_a_business_named_first_is_in_no_listed_sector(text: str, described: boo
     from assistant.understanding.business import described_business
 
     assert (described_business(text) is not None) is described
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("智能手表把用户的心率和血氧同步到新加坡", "data_kinds", ["health"]),
+        ("the ring uploads each wearer's sleep quality and blood pressure", "data_kinds", ["health"]),
+        ("我们是做仿制药的，样本数据要传到印度", "industry", "pharmaceutical"),
+        ("an innovative drugs start-up sending assay results to Basel", "industry", "pharmaceutical"),
+        ("对方要300家经销商的营业执照和法人身份证复印件", "sensitive_info_count", 300),
+        ("客户要我们把员工的护照发给境外酒店，说是为了入住登记", "exemption_candidate", "contract_with_individual"),
+        ("the airline asks for the passengers' passports; is that really necessary for the tickets?",
+         "exemption_candidate", "contract_with_individual"),
+    ],
+)  # fmt: skip
+def test_words_of_kinds_sectors_and_doubt(text: str, field: str, value: Any) -> None:
+    assert extract_facts(text).facts.value(field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "mechanics"),
+    [
+        ("and when do we apply for the extension?", True),
+        ("续期要提前多久申请？", True),
+        ("do we need to renew it after three years?", True),
+        ("do we need a standard contract for this?", False),
+    ],
+)
+def test_questions_on_extending_a_result_ask_how_a_rule_works(text: str, mechanics: bool) -> None:
+    assert asks_how_a_rule_works(text) is mechanics
