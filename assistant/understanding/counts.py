@@ -220,7 +220,8 @@ _YEAR_RELATIVE: tuple[tuple[int, re.Pattern[str]], ...] = (
 _POPULATION = words(
     r"(?:\b(?:we|i|it|they|company|firm|group|platform|app|hospital|school|bank)\s+(?:have|has|had|serve[sd]?|"
     r"employ(?:s|ed)?|hold(?:s)?|manage[sd]?)\b|\b(?:user|customer|member|subscriber) base of\b|拥有|共有|总共有|"
-    r"(?:我们|我司|公司|平台|医院|学校|银行)(?:目前|现在|一共|总共)?有)"
+    r"(?:我们|我司|公司|平台|医院|学校|银行|APP|App|app|应用|小程序|网站|系统)(?:上|里)?(?:目前|现在|一共|总共|累计)?"
+    r"(?:有|注册了?))"
     r"[^,.;，。；]{0,25}$",
     _I,
 )

@@ -66,6 +66,7 @@ PUBLIC_AFFAIRS_BODY = rx(
     r"\b(?:manag(?:es?|ing)|administer(?:s|ing)?) public affairs\b",
     r"\bpublic affairs (?:functions?|bod(?:y|ies)|organi[sz]ations?)\b",
     r"\b(?:social security|housing provident fund|social insurance) (?:cent(?:re|er)|fund|agency)\b",
+    r"\b(?:manag|administer|run)\w* (?:the )?(?:[\w']+ )?(?:housing provident fund|social (?:security|insurance))\b",
     "居委会",
     "居民委员会",
     "村委会",
@@ -87,7 +88,7 @@ PUBLIC_INSTITUTION = rx(r"\bpublic institutions?\b", r"\bshiye danwei\b", "事�
 IMPORTANT_DATA = rx(r"\bimportant[\s-]data\b", "重要数据")
 NOTIFIED = rx(
     r"\b(?:notified|told|informed|designated|identified|published|listed|announced|classified|confirmed|"
-    r"recogni[sz]ed|catalog(?:ue)?d?)\b",
+    r"recogni[sz]ed|catalog(?:ue)?d?|notices?|notifications?)\b",
     "告知",
     "通知",
     "认定",
@@ -268,7 +269,7 @@ def _important_data(text: str) -> Flag | None:
         if held == "negated":
             return Flag("important_data", False, m.group(0))
         start, end = clause_bounds(text, m.start())
-        sentence = text[max(0, start - 60) : end]
+        sentence = text[max(0, start - 120) : end]
         for notified in NOTIFIED.finditer(sentence):
             if negated(sentence, notified.start(), notified.end()):
                 return Flag("important_data", False, m.group(0))

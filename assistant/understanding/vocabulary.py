@@ -109,7 +109,8 @@ PEOPLE_EN = (
     r"recipients?|addressees?|senders?|listeners?|learners?|fans?|donors?|policy ?holders?|insureds?|claimants?|"
     r"nurses?|doctors?|physicians?|engineers?|welders?|teachers?|pilots?|seafarers?|crew ?members?|caregivers?|"
     r"technicians?|interns?|trainees?|contractors?|freelancers?|expats?|graduates?|job ?seekers?|jobseekers?|"
-    r"labou?rers?|athletes?|artists?|researchers?|scientists?|retirees?|pensioners?|families|couples|adults|minors"
+    r"labou?rers?|athletes?|artists?|researchers?|scientists?|retirees?|pensioners?|families|couples|adults|minors|"
+    r"contacts|contact persons|leads|prospects|alumni|parents|guardians|speakers|attendees|delegates"
 )
 """English nouns for people: a number before one of them is a count of individuals."""
 

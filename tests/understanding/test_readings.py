@@ -299,3 +299,21 @@ def test_words_of_kinds_sectors_and_doubt(text: str, field: str, value: Any) -> 
 )
 def test_questions_on_extending_a_result_ask_how_a_rule_works(text: str, mechanics: bool) -> None:
     assert asks_how_a_rule_works(text) is mechanics
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("We'll copy 12,000 sales leads (name, e-mail) to the CRM in Ohio", "personal_info_count", 12_000),
+        ("We got a notice from the city bureau last spring: our port-traffic tables are important data",
+         "important_data", True),
+        ("We are the agency that administers the county's social insurance; a Dutch firm wants 900 members' records",
+         "public_affairs_body", True),
+        ("客户的病历从新加坡传过来，我们标注后发回去，不添加境内数据",
+         "exemption_basis", "offshore_collected_reexport"),
+        ("小程序上有40万注册用户，这次只把其中约5千人的昵称发给日本的合作方", "personal_info_count", 5_000),
+    ],
+)  # fmt: skip
+def test_people_notices_public_bodies_data_from_abroad_and_what_is_sent(text: str, field: str, value: Any) -> None:
+    understood = extract_facts(text)
+    assert (understood.read or understood.facts).value(field) == value  # read: what it says, whatever its intent
