@@ -3,11 +3,20 @@
     .venv/bin/python evals/load_api.py                      # start a server, 16 clients, 20 s
     .venv/bin/python evals/load_api.py --clients 32 --duration 10 --endpoint chat
     .venv/bin/python evals/load_api.py --url http://127.0.0.1:7860 --key ftz-...   # an already running server
+    .venv/bin/python evals/load_api.py --replicas 2           # two `assistant serve` on PostgreSQL, Redis, Chroma
+    .venv/bin/python evals/load_api.py --url http://127.0.0.1:7860 --url http://127.0.0.1:7861   # round-robin
 
 Without --url it starts the API as the app does (default Settings: bundled embedder, hybrid retrieval, no
 language model; the audit log in data_dir; no rate limit) in a child process on a free loopback port,
 waits for /readyz, and stops it at the end. ASSISTANT_* variables apply (e.g. ASSISTANT_DATA_DIR).
-Target on the 2-core reference machine: >= 20 answers/s, p95 < 500 ms, 0 errors at 16 clients.
+
+With --replicas N (N >= 2, or --deployment for one) it starts what the replica test starts
+(tests/services.py `deployment()`: a PostgreSQL cluster for the audit log, redis-server, a `chroma run` server
+with the index built by `assistant index`, and N `assistant serve` replicas, each with its own data folder)
+with the bundled embedder and no rate limit, and stops it all at the end. The caller's ASSISTANT_* variables
+do not apply there. Requests go round-robin over the servers (the n-th request of all to server n mod N),
+as the replica test's load does; the summary adds the answers and errors of each server.
+Target on the 2-core reference machine (issue 14): >= 100 answers/s, p95 < 250 ms, 0 errors at 16 clients.
 """
 
 from __future__ import annotations
@@ -20,9 +29,13 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import cycle
+from itertools import count, cycle
+from pathlib import Path
 
 import httpx
 
@@ -37,19 +50,28 @@ QUESTIONS = [
     "Our HR system sends employee records of 300 staff to the group office in Germany. Do we need a contract?",
     "What is the weather in Beijing today?",
 ]
-TARGET_RATE, TARGET_P95_MS = 20.0, 500.0
+TARGET_RATE, TARGET_P95_MS = 100.0, 250.0
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
 class Tally:
-    """Latencies of successful requests and the errors seen."""
+    """Latencies of successful requests and the errors seen, in all and per server."""
 
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
+    answers_by: dict[str, int] = field(default_factory=dict)
+    errors_by: dict[str, int] = field(default_factory=dict)
 
-    def error(self, kind: str) -> None:
-        """Count one error of a kind (a status code or an exception name)."""
+    def answer(self, base: str, seconds: float) -> None:
+        """Count one answer of the server at `base`, with its latency."""
+        self.latencies.append(seconds)
+        self.answers_by[base] = self.answers_by.get(base, 0) + 1
+
+    def error(self, base: str, kind: str) -> None:
+        """Count one error of a kind (a status code or an exception name) from the server at `base`."""
         self.errors[kind] = self.errors.get(kind, 0) + 1
+        self.errors_by[base] = self.errors_by.get(base, 0) + 1
 
 
 def request_for(endpoint: str, n: int, question: str) -> tuple[str, dict[str, object]]:
@@ -60,25 +82,28 @@ def request_for(endpoint: str, n: int, question: str) -> tuple[str, dict[str, ob
     return "/v1/chat/completions", {"model": "beijing-ftz-data-export", "messages": messages}
 
 
-async def client(base: str, key: str | None, endpoint: str, stop_at: float, offset: int, tally: Tally) -> None:
-    """One client: requests back to back until the deadline."""
+async def client(
+    bases: list[str], turns: Iterator[int], key: str | None, endpoint: str, stop_at: float, offset: int, tally: Tally
+) -> None:
+    """One client: requests back to back until the deadline, each to the next server of the shared round-robin."""
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     questions = cycle(QUESTIONS[offset % len(QUESTIONS) :] + QUESTIONS[: offset % len(QUESTIONS)])
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as http:
+    async with httpx.AsyncClient(headers=headers, timeout=30) as http:
         n = offset
         while time.monotonic() < stop_at:
             path, body = request_for(endpoint, n, next(questions))
             n += 1
+            base = bases[next(turns) % len(bases)]
             started = time.perf_counter()
             try:
-                reply = await http.post(path, json=body)
+                reply = await http.post(base + path, json=body)
             except httpx.HTTPError as exc:
-                tally.error(type(exc).__name__)
+                tally.error(base, type(exc).__name__)
                 continue
             if reply.status_code == 200:
-                tally.latencies.append(time.perf_counter() - started)
+                tally.answer(base, time.perf_counter() - started)
             else:
-                tally.error(str(reply.status_code))
+                tally.error(base, str(reply.status_code))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -90,11 +115,12 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1] * 1000
 
 
-async def drive(base: str, key: str | None, clients: int, duration: float, endpoint: str) -> dict[str, object]:
-    """Run the clients and summarise."""
-    tally = Tally()
+async def drive(bases: list[str], key: str | None, clients: int, duration: float, endpoint: str) -> dict[str, object]:
+    """Run the clients against the servers (round-robin) and summarise."""
+    tally, turns = Tally(), count()
     started = time.monotonic()
-    await asyncio.gather(*(client(base, key, endpoint, started + duration, i, tally) for i in range(clients)))
+    stop_at = started + duration
+    await asyncio.gather(*(client(bases, turns, key, endpoint, stop_at, i, tally) for i in range(clients)))
     elapsed = time.monotonic() - started
     done = len(tally.latencies)
     rate, p95, errors = done / elapsed, percentile(tally.latencies, 95), sum(tally.errors.values())
@@ -109,6 +135,9 @@ async def drive(base: str, key: str | None, clients: int, duration: float, endpo
         "p99_ms": round(percentile(tally.latencies, 99), 1),
         "errors": errors,
         "error_kinds": tally.errors,
+        "servers": {
+            base: {"answers": tally.answers_by.get(base, 0), "errors": tally.errors_by.get(base, 0)} for base in bases
+        },
         "target_met": errors == 0 and rate >= TARGET_RATE and p95 < TARGET_P95_MS,
     }
 
@@ -151,10 +180,48 @@ def wait_ready(base: str, timeout: float, child: subprocess.Popen[bytes] | None 
     raise SystemExit(f"{base}/readyz not ready after {timeout:.0f} s")
 
 
+@contextmanager
+def started_deployment(replicas: int, ready_timeout: float) -> Iterator[list[str]]:
+    """What the replica test starts (PostgreSQL, Redis, a Chroma server, `replicas` replicas); yields their URLs."""
+    sys.path.insert(0, str(ROOT))  # tests/ is a package of the checkout, not of the installed assistant
+    import pytest
+
+    from tests import services
+
+    services.REPLICA_READY_SECONDS = ready_timeout
+    names = [chr(ord("A") + i) for i in range(replicas)]
+    with tempfile.TemporaryDirectory(prefix="assistant-load-") as folder:
+        try:
+            with services.deployment(Path(folder), names, rate_limit=0, embedder=None) as deployment:
+                yield [replica.base for replica in deployment.replicas]
+        except pytest.skip.Exception as missing:  # a server program is not installed
+            raise SystemExit(f"cannot start the deployment: {missing.msg}") from None
+
+
+def print_summary(summary: dict[str, object]) -> None:
+    """The summary as lines for people."""
+    met = summary["target_met"]
+    print(f"{summary['clients']} clients, {summary['seconds']} s, endpoint {summary['endpoint']}")
+    print(f"throughput  {summary['answers_per_s']} answers/s ({summary['answers']} answers)")
+    print(f"latency     p50 {summary['p50_ms']} ms   p95 {summary['p95_ms']} ms   p99 {summary['p99_ms']} ms")
+    print(f"errors      {summary['errors']} {summary['error_kinds'] or ''}")
+    servers = summary["servers"]
+    assert isinstance(servers, dict)
+    if len(servers) > 1:
+        for base, counts in servers.items():
+            print(f"server      {base}: {counts['answers']} answers, {counts['errors']} errors")
+    print(f"target (>= {TARGET_RATE:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms, 0 errors): {'met' if met else 'MISSED'}")
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+
+
 def main() -> int:
-    """Parse arguments, start a server unless --url is given, drive it, print the summary."""
+    """Parse arguments, start a server (or a deployment) unless --url is given, drive it, print the summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="an already running server (default: start one on loopback)")
+    parser.add_argument(
+        "--url", action="append", help="an already running server; repeat for round-robin (default: start one)"
+    )
+    parser.add_argument("--replicas", type=int, default=1, help="start N replicas on shared PostgreSQL/Redis/Chroma")
+    parser.add_argument("--deployment", action="store_true", help="with one replica: start it on the same services")
     parser.add_argument("--key", default=os.environ.get("ASSISTANT_LOAD_KEY"), help="API key, if keys are on")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load (at most 300)")
@@ -168,32 +235,37 @@ def main() -> int:
     if args.serve:
         serve(args.serve, audit=not args.no_audit)
         return 0
-    if args.url and not args.url.startswith(("http://127.", "http://localhost", "http://[::1]")):
+    urls = [url.rstrip("/") for url in args.url or []]
+    if any(not url.startswith(("http://127.", "http://localhost", "http://[::1]")) for url in urls):
         raise SystemExit("load is only sent to loopback addresses")
-    child: subprocess.Popen[bytes] | None = None
-    base = args.url
-    if base is None:
+    shared = args.replicas > 1 or args.deployment
+    if args.replicas < 1 or (urls and shared) or (shared and args.no_audit):
+        raise SystemExit("--replicas N (N >= 1) and --deployment start servers: not with --url or --no-audit")
+    duration = min(args.duration, 300.0)
+    if urls:
+        for url in urls:
+            wait_ready(url, args.ready_timeout)
+        summary = asyncio.run(drive(urls, args.key, args.clients, duration, args.endpoint))
+    elif shared:
+        with started_deployment(args.replicas, args.ready_timeout) as bases:
+            summary = asyncio.run(drive(bases, None, args.clients, duration, args.endpoint))
+    else:
         port = free_port()
         command = [sys.executable, __file__, "--serve", str(port), *(["--no-audit"] if args.no_audit else [])]
         child = subprocess.Popen(command)
         base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base, args.ready_timeout)
-        summary = asyncio.run(drive(base, args.key, args.clients, min(args.duration, 300.0), args.endpoint))
-    finally:
-        if child is not None:
+        try:
+            wait_ready(base, args.ready_timeout, child)
+            summary = asyncio.run(drive([base], args.key, args.clients, duration, args.endpoint))
+        finally:
             child.terminate()
             child.wait(timeout=30)
-    met = summary["target_met"]
+    summary["load_average"] = [round(x, 2) for x in os.getloadavg()]
     if args.json:
         print(json.dumps(summary))
     else:
-        print(f"{summary['clients']} clients, {summary['seconds']} s, endpoint {summary['endpoint']}")
-        print(f"throughput  {summary['answers_per_s']} answers/s ({summary['answers']} answers)")
-        print(f"latency     p50 {summary['p50_ms']} ms   p95 {summary['p95_ms']} ms   p99 {summary['p99_ms']} ms")
-        print(f"errors      {summary['errors']} {summary['error_kinds'] or ''}")
-        print(f"target (>= {TARGET_RATE:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms, 0 errors): {'met' if met else 'MISSED'}")
-    return 1 if args.check and not met else 0
+        print_summary(summary)
+    return 1 if args.check and not summary["target_met"] else 0
 
 
 if __name__ == "__main__":

@@ -4,8 +4,11 @@
   as the `postgres` user, since initdb refuses root.
 - `redis_server()`: `redis-server` as a child process (no config file, no persistence, no daemon).
 - `chroma_server()`: `chroma run` from the virtualenv, as scripts/chroma_server.sh starts it.
+- `replicas()`: `assistant serve` replicas on those three, each with its own data folder; `deployment()` starts
+  the whole set (the three servers, a fresh audit database, the index built with `assistant index`, the replicas).
 
-Each is a context manager yielding the URL to connect to; a missing program skips the test (`pytest.skip`).
+Each is a context manager yielding what to connect to; a missing program skips the test (`pytest.skip`). The
+replica test and `evals/load_api.py --replicas 2` share `deployment()`, so the load is measured on what is tested.
 """
 
 from __future__ import annotations
@@ -20,14 +23,20 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 STARTUP_SECONDS = 60.0
 """How long a server may take to answer before the test fails."""
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "assistant.cli"]
+REPLICA_READY_SECONDS = 240.0
+"""How long a replica may take to be ready (about 25 s on an idle 2-core machine; much longer on a busy one)."""
 
 
 def free_port() -> int:
@@ -171,3 +180,108 @@ def chroma_server(folder: Path) -> Iterator[str]:
         yield url
     finally:
         stop(process)
+
+
+@dataclass
+class Replica:
+    """One `assistant serve` process: its name, base URL and process."""
+
+    name: str
+    base: str
+    process: subprocess.Popen[bytes]
+
+
+def replica_env(
+    state: Path, audit: str, redis: str, chroma: str, rate_limit: int = 0, embedder: str | None = "fake"
+) -> dict[str, str]:
+    """The environment of a replica (and of the CLI run against the same deployment).
+
+    The caller's ASSISTANT_* variables are dropped so that a developer's shell cannot change what is measured;
+    `embedder=None` keeps the default (bundled) embedder, as a real deployment has it.
+    """
+    env = {name: value for name, value in os.environ.items() if not name.startswith("ASSISTANT_")}
+    env.update(
+        ASSISTANT_DATA_DIR=str(state / "data"),
+        ASSISTANT_AUDIT_URL=audit,
+        ASSISTANT_REDIS_URL=redis,
+        ASSISTANT_CHROMA_URL=chroma,
+        ASSISTANT_RATE_LIMIT_PER_MINUTE=str(rate_limit),
+        ASSISTANT_TRUSTED_PROXIES='["127.0.0.1"]',  # the caller is the proxy: it names each client's address
+        GRADIO_TEMP_DIR=str(state / "gradio"),
+        HF_HUB_OFFLINE="1",
+        ANONYMIZED_TELEMETRY="False",
+        GRADIO_ANALYTICS_ENABLED="False",
+    )
+    if embedder is not None:
+        env["ASSISTANT_EMBEDDER"] = embedder
+    return env
+
+
+def ready(base: str) -> bool:
+    """Whether the server at `base` answers /readyz with 200 (index loaded)."""
+    import httpx
+
+    try:
+        return httpx.get(f"{base}/readyz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@contextmanager
+def replicas(
+    folder: Path, env_for: Callable[[Path], dict[str, str]], names: Sequence[str] = ("A", "B")
+) -> Iterator[list[Replica]]:
+    """Replicas started together, each in `folder / name` with `env_for(that folder)`; yielded once all are ready."""
+    started: list[tuple[Replica, Path]] = []
+    try:
+        for name in names:
+            state = folder / name
+            state.mkdir()
+            port, log = free_port(), state / "serve.log"
+            with log.open("wb") as out:
+                process = subprocess.Popen(
+                    [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                    cwd=ROOT,
+                    env=env_for(state),
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            started.append((Replica(name, f"http://127.0.0.1:{port}", process), log))
+        for replica, log in started:
+            check = partial(ready, replica.base)
+            wait_until(check, replica.process, log, f"replica {replica.name}", REPLICA_READY_SECONDS)
+        yield [replica for replica, _ in started]
+    finally:
+        for replica, _ in started:
+            stop(replica.process)
+
+
+@dataclass
+class Deployment:
+    """A started deployment: its replicas, the audit database's URL and the environment of its CLI."""
+
+    replicas: list[Replica]
+    audit: str
+    env: dict[str, str]
+
+
+@contextmanager
+def deployment(
+    folder: Path, names: Sequence[str] = ("A", "B"), rate_limit: int = 0, embedder: str | None = "fake"
+) -> Iterator[Deployment]:
+    """PostgreSQL, Redis, a Chroma server with the index built (`assistant index`, a deployment's first step),
+    and replicas named `names` on them; everything is stopped on exit."""
+    with ExitStack() as stack:
+        cluster = stack.enter_context(postgres_cluster())
+        redis = stack.enter_context(redis_server(folder))
+        chroma = stack.enter_context(chroma_server(folder))
+        audit = new_database(cluster)
+        env_for = partial(
+            replica_env, audit=audit, redis=redis, chroma=chroma, rate_limit=rate_limit, embedder=embedder
+        )
+        env = env_for(folder / "cli")
+        built = subprocess.run([*CLI, "index"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        if built.returncode != 0:
+            raise RuntimeError(f"assistant index failed ({built.returncode}):\n{built.stderr[-3000:]}")
+        servers = stack.enter_context(replicas(folder, env_for, names))
+        yield Deployment(servers, audit, env)

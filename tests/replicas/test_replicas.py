@@ -26,13 +26,10 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import httpx
@@ -40,16 +37,13 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from ..services import chroma_server, free_port, new_database, postgres_cluster, redis_server, stop, wait_until
+from .. import services
+from ..services import CLI, ROOT, Replica, ready
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "assistant.cli"]
 LIMIT = 10
 """Requests a minute per client (`rate_limit_per_minute`) on both replicas."""
-READY_SECONDS = 240.0
-"""How long a replica may take to be ready (about 25 s on an idle 2-core machine; much longer on a busy one)."""
 LOAD_THREADS = 6
 BEFORE_KILL_SECONDS = 4.0
 AFTER_KILL_SECONDS = 4.0
@@ -60,15 +54,6 @@ QUESTIONS = (
     "自贸区内一家零售商想把会员的购物记录同步到香港的服务器，大约八万人。",
 )
 """Questions of our own, in both languages (not from the eval sets)."""
-
-
-@dataclass
-class Replica:
-    """One `assistant serve` process: its name, base URL and process."""
-
-    name: str
-    base: str
-    process: subprocess.Popen[bytes]
 
 
 @dataclass
@@ -101,74 +86,13 @@ class Load:
             self.refused[replica] = self.refused.get(replica, 0) + 1
 
 
-def replica_env(state: Path, audit: str, redis: str, chroma: str) -> dict[str, str]:
-    """The environment of a replica (and of the CLI run against the same deployment)."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("ASSISTANT_")}
-    env.update(
-        ASSISTANT_DATA_DIR=str(state / "data"),
-        ASSISTANT_AUDIT_URL=audit,
-        ASSISTANT_REDIS_URL=redis,
-        ASSISTANT_CHROMA_URL=chroma,
-        ASSISTANT_EMBEDDER="fake",
-        ASSISTANT_RATE_LIMIT_PER_MINUTE=str(LIMIT),
-        ASSISTANT_TRUSTED_PROXIES='["127.0.0.1"]',  # the test is the proxy: it names each client's address
-        GRADIO_TEMP_DIR=str(state / "gradio"),
-        HF_HUB_OFFLINE="1",
-        ANONYMIZED_TELEMETRY="False",
-        GRADIO_ANALYTICS_ENABLED="False",
-    )
-    return env
-
-
-def ready(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-@contextmanager
-def replicas(folder: Path, audit: str, redis: str, chroma: str) -> Iterator[list[Replica]]:
-    """Replicas A and B started together; yielded once both are ready (index loaded from the Chroma server)."""
-    started: list[tuple[Replica, Path]] = []
-    try:
-        for name in ("A", "B"):
-            state = folder / name
-            state.mkdir()
-            port, log = free_port(), state / "serve.log"
-            with log.open("wb") as out:
-                process = subprocess.Popen(
-                    [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                    cwd=ROOT,
-                    env=replica_env(state, audit, redis, chroma),
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            started.append((Replica(name, f"http://127.0.0.1:{port}", process), log))
-        for replica, log in started:
-            wait_until(partial(ready, replica.base), replica.process, log, f"replica {replica.name}", READY_SECONDS)
-        yield [replica for replica, _ in started]
-    finally:
-        for replica, _ in started:
-            stop(replica.process)
-
-
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[Replica], str, dict[str, str]]]:
     """PostgreSQL, Redis, a Chroma server with the index built, and two replicas: (replicas, audit URL, env)."""
-    folder = tmp_path_factory.mktemp("replicas")
-    with ExitStack() as stack:
-        cluster = stack.enter_context(postgres_cluster())
-        redis = stack.enter_context(redis_server(folder))
-        chroma = stack.enter_context(chroma_server(folder))
-        audit = new_database(cluster)
-        env = replica_env(folder / "cli", audit, redis, chroma)
-        built = subprocess.run([*CLI, "index"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-        assert built.returncode == 0, built.stderr[-3000:]
-        started = time.monotonic()
-        servers = stack.enter_context(replicas(folder, audit, redis, chroma))
-        print(f"\nreplicas ready in {time.monotonic() - started:.1f} s")
-        yield servers, audit, env
+    started = time.monotonic()
+    with services.deployment(tmp_path_factory.mktemp("replicas"), rate_limit=LIMIT) as started_deployment:
+        print(f"\ndeployment (servers, index, replicas) ready in {time.monotonic() - started:.1f} s")
+        yield started_deployment.replicas, started_deployment.audit, started_deployment.env
 
 
 def audit_ids(audit: str) -> set[str]:
