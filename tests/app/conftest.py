@@ -174,7 +174,10 @@ def event_loops(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[asyncio.Abstra
 
     monkeypatch.setattr(asyncio, "new_event_loop", making)
     yield made
-    asyncio.set_event_loop(None)  # as asyncio.run leaves it
+    try:
+        asyncio.get_running_loop()  # Playwright's, while a browser is open: it stays current
+    except RuntimeError:
+        asyncio.set_event_loop(None)  # no current loop, as asyncio.run leaves it
     for loop in made:
         if not loop.is_running():
             loop.close()
