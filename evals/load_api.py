@@ -180,9 +180,34 @@ def wait_ready(base: str, timeout: float, child: subprocess.Popen[bytes] | None 
     raise SystemExit(f"{base}/readyz not ready after {timeout:.0f} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(bases: list[str], pids: list[int], key: str | None, args: argparse.Namespace) -> dict[str, object]:
+    """Drive the servers; add the CPU milliseconds per answer of the started servers and of this load client,
+    which shares the machine's cores with them (so where the time goes is seen, not guessed)."""
+    servers_before, client_before = sum(map(cpu_seconds, pids)), time.process_time()
+    summary = asyncio.run(drive(bases, key, args.clients, min(args.duration, 300.0), args.endpoint))
+    answers = max(1, int(str(summary["answers"])))
+    client_cpu = time.process_time() - client_before
+    summary["client_cpu_ms_per_answer"] = round(client_cpu * 1000 / answers, 1)
+    if pids:
+        servers_cpu = sum(map(cpu_seconds, pids)) - servers_before
+        summary["servers_cpu_ms_per_answer"] = round(servers_cpu * 1000 / answers, 1)
+    summary["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    return summary
+
+
 @contextmanager
-def started_deployment(replicas: int, ready_timeout: float) -> Iterator[list[str]]:
-    """What the replica test starts (PostgreSQL, Redis, a Chroma server, `replicas` replicas); yields their URLs."""
+def started_deployment(replicas: int, ready_timeout: float) -> Iterator[dict[str, int]]:
+    """What the replica test starts (PostgreSQL, Redis, a Chroma server, `replicas` replicas); yields each
+    replica's URL with its process id."""
     sys.path.insert(0, str(ROOT))  # tests/ is a package of the checkout, not of the installed assistant
     import pytest
 
@@ -193,7 +218,7 @@ def started_deployment(replicas: int, ready_timeout: float) -> Iterator[list[str
     with tempfile.TemporaryDirectory(prefix="assistant-load-") as folder:
         try:
             with services.deployment(Path(folder), names, rate_limit=0, embedder=None) as deployment:
-                yield [replica.base for replica in deployment.replicas]
+                yield {replica.base: replica.process.pid for replica in deployment.replicas}
         except pytest.skip.Exception as missing:  # a server program is not installed
             raise SystemExit(f"cannot start the deployment: {missing.msg}") from None
 
@@ -211,7 +236,11 @@ def print_summary(summary: dict[str, object]) -> None:
         for base, counts in servers.items():
             print(f"server      {base}: {counts['answers']} answers, {counts['errors']} errors")
     print(f"target (>= {TARGET_RATE:.0f}/s, p95 < {TARGET_P95_MS:.0f} ms, 0 errors): {'met' if met else 'MISSED'}")
-    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    servers_cpu, client_cpu = summary.get("servers_cpu_ms_per_answer", "?"), summary["client_cpu_ms_per_answer"]
+    print(f"cpu         {servers_cpu} ms per answer in the servers, {client_cpu} ms in this client")
+    average = summary["load_average"]
+    assert isinstance(average, list)
+    print(f"load average {' '.join(map(str, average))} (1, 5, 15 min) on {os.cpu_count()} cores")
 
 
 def main() -> int:
@@ -241,14 +270,13 @@ def main() -> int:
     shared = args.replicas > 1 or args.deployment
     if args.replicas < 1 or (urls and shared) or (shared and args.no_audit):
         raise SystemExit("--replicas N (N >= 1) and --deployment start servers: not with --url or --no-audit")
-    duration = min(args.duration, 300.0)
     if urls:
         for url in urls:
             wait_ready(url, args.ready_timeout)
-        summary = asyncio.run(drive(urls, args.key, args.clients, duration, args.endpoint))
+        summary = measure(urls, [], args.key, args)
     elif shared:
-        with started_deployment(args.replicas, args.ready_timeout) as bases:
-            summary = asyncio.run(drive(bases, None, args.clients, duration, args.endpoint))
+        with started_deployment(args.replicas, args.ready_timeout) as servers:
+            summary = measure(list(servers), list(servers.values()), None, args)
     else:
         port = free_port()
         command = [sys.executable, __file__, "--serve", str(port), *(["--no-audit"] if args.no_audit else [])]
@@ -256,11 +284,10 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         try:
             wait_ready(base, args.ready_timeout, child)
-            summary = asyncio.run(drive([base], args.key, args.clients, duration, args.endpoint))
+            summary = measure([base], [child.pid], args.key, args)
         finally:
             child.terminate()
             child.wait(timeout=30)
-    summary["load_average"] = [round(x, 2) for x in os.getloadavg()]
     if args.json:
         print(json.dumps(summary))
     else:
