@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -260,8 +261,9 @@ def test_questions_file_has_every_case_split_half_and_half() -> None:
         assert abs(tagged["dev"] - tagged["heldout"]) <= 2, (tag, tagged)
 
 
-DEV_ONLY = "more-"
-"""Realistic files named more-*.yaml are extra development cases (all `dev`); the others are split in halves."""
+DEV_ONLY = re.compile(r"more\d*-")
+"""Realistic files named more-*.yaml (or more2-*.yaml, ...) are extra development cases (all `dev`); the others are
+split in halves."""
 
 
 def test_realistic_files_that_exist_parse_and_are_split() -> None:
@@ -269,7 +271,7 @@ def test_realistic_files_that_exist_parse_and_are_split() -> None:
     split: list[Case] = []
     for path in suite_files(EVALS, "realistic"):
         _, found = load_cases(path, "realistic")
-        if path.name.startswith(DEV_ONLY):
+        if DEV_ONLY.match(path.name):
             assert {c.split for c in found} <= {"dev"}, path.name
         else:
             split += found
