@@ -22,6 +22,7 @@ from .answer.compose import (
     out_of_scope_text,
     split_first_part,
 )
+from .answer.labels import outcome_label
 from .answer.render import render_determination, render_question
 from .answer.reply import Answer, Part, SourcePassage
 from .answer.safe import tame
@@ -38,9 +39,9 @@ from .retrieval.cards import CardHit, Cards, RecentQueries, split_citation
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
-from .understanding.choice import MAX_REPLY_CHARS, picked_option, understand_reply
+from .understanding.choice import MAX_REASONED_REPLY_CHARS, MAX_REPLY_CHARS, picked_option, understand_reply
 from .understanding.focus import focus
-from .understanding.intent import FIRST_PERSON, asks_how_a_rule_works, mentions_abroad, own_transfer
+from .understanding.intent import FIRST_PERSON, asks_how_a_rule_works, mentions_abroad, off_topic, own_transfer
 from .understanding.meaning import meaning_model
 from .understanding.parts import Split, about_the_transfer, enumerated, split_parts
 from .understanding.people import counted_together
@@ -203,7 +204,7 @@ class Assistant:
         mechanics = asks_how_a_rule_works(read)
         card = self._card(text) if quiet or mechanics else None
         if card is None and mechanics and history:  # "so has it expired?": "it" is the earlier turn's procedure
-            card = self._card(f"{history[-1][:MAX_REPLY_CHARS]}\n{text}")
+            card = self._card(f"{self._procedure(previous, lang) or history[-1][:MAX_REPLY_CHARS]}\n{text}")
         if card is not None:  # "we got ours in 2024; how long is it valid?"
             return self._informational(text, whole.model_copy(update={"intent": "informational"}), card)
         split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one
@@ -238,7 +239,7 @@ class Assistant:
 
     def _reply(self, text: str, history: Sequence[str], previous: Facts | None) -> Understanding | None:
         """The message read as the answer to the follow-up question of the previous turn, if it answers it."""
-        if previous is None or len(text) > MAX_REPLY_CHARS:
+        if previous is None or len(text) > MAX_REASONED_REPLY_CHARS:
             return None
         try:
             asked = check(previous, self.rulebook, today=self.today()).question
@@ -278,7 +279,7 @@ class Assistant:
         ):
             # "a US court's subpoena wants two employees' mailboxes": off the usual words, but a transfer all the same
             understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
-        if understood.intent == "out_of_scope" and previous is None:
+        if understood.intent == "out_of_scope" and (previous is None or off_topic(text)):
             det = Determination(outcome="out_of_scope", language=lang)
             return self._wrap(text, understood, det, out_of_scope_text(lang), [])
         if understood.intent == "informational":
@@ -367,6 +368,17 @@ class Assistant:
                 "understood": understood_notes,
             }
         )
+
+    def _procedure(self, facts: Facts | None, lang: str) -> str | None:
+        """The name of the procedure the conversation's transfer needs ("security assessment"), if it needs one."""
+        if facts is None:
+            return None
+        try:
+            outcome = check(facts, self.rulebook, today=self.today()).outcome
+        except FactsError:
+            return None
+        procedures = ("security_assessment", "standard_contract_or_certification", "competent_authority_approval")
+        return outcome_label(outcome, lang) if outcome in procedures else None
 
     def _own_regime(self, facts: Facts) -> bool:
         """Whether a transfer is decided by a regime of its own whatever the year's counts: data a zone's list

@@ -419,3 +419,47 @@ def test_an_introduction_about_ourselves_carries_into_the_next_turn(assistant: A
     answer = assistant.ask("想把500名缴存人的姓名和手机号发给香港的一家研究机构做比较研究", history)
     assert answer.facts.public_affairs_body is True
     assert answer.determination.outcome != "exempt"
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    ["By the way, how do we renew the work permit of our Spanish chef?", "顺便问一下，外籍员工的工作许可证怎么续签？"],
+)
+def test_an_off_topic_follow_up_in_a_conversation_is_out_of_scope(assistant: Assistant, follow_up: str) -> None:
+    earlier = ["Our Shanghai bakery chain sends 3,000 members' e-mails to the franchisor in Lyon. Anything to file?"]
+    assert assistant.ask(follow_up, earlier).determination.outcome == "out_of_scope"
+    still = assistant.ask("and if it's 150,000 members?", earlier)
+    assert still.determination.outcome != "out_of_scope"  # a follow-up on the transfer is still about it
+
+
+def test_a_yes_with_its_reason_answers_the_question_asked(assistant: Assistant) -> None:
+    facts = Facts(
+        zone="none",
+        industry="other",
+        personal_info_count=0,
+        sensitive_info_count=1_800,
+        data_kinds=["health"],
+        exemption_candidate="contract_with_individual",
+    )
+    earlier = ["Our Suzhou dental clinic sends treatment records to the patients' insurers in Canada."]
+    first = assistant.ask(earlier[0], facts=facts)
+    assert first.determination.question is not None and first.determination.question.fact == "purpose_necessary"
+    reply = "yes - the patients ask us to bill their insurer directly, and it pays nothing without those papers"
+    assert assistant.ask(reply, earlier, facts=facts).determination.outcome == "exempt"
+
+
+def test_a_follow_up_on_how_long_the_procedure_lasts_is_answered_by_its_card(assistant: Assistant) -> None:
+    earlier = ["A Wuhan lab sends 30,000 patients' MRI scans to a partner in Boston every year. What do we need?"]
+    assert assistant.ask(earlier[0]).determination.outcome == "security_assessment"
+    follow = assistant.ask("once approved, how long is it good for? do we have to redo it every year?", earlier)
+    assert follow.determination.outcome == "informational"
+    assert "3 years" in follow.answer
+
+
+def test_a_follow_up_stating_facts_is_about_the_transfer_even_with_a_question_word_inside() -> None:
+    from assistant.understanding import extract_facts
+
+    earlier = extract_facts("We run a Chengdu online pharmacy; our HK affiliate wants our users' order history.")
+    later = extract_facts("about 90k users, and the history shows which medicines they bought", earlier.facts)
+    assert later.intent == "transfer"
+    assert later.facts.sensitive_info_count == 90_000 and later.facts.data_kinds == ["health"]

@@ -21,6 +21,8 @@ from .numbers import find_numbers
 from .text import Language, detect_language
 
 MAX_REPLY_CHARS = 120
+MAX_REASONED_REPLY_CHARS = 400
+"""A yes or no may come with its reason ("yes - the insurer will not pay without them"): read up to this long."""
 """A longer message is not a short reply to a question: it is read as usual."""
 
 _CN_POSITIONS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
@@ -45,7 +47,7 @@ _UNSURE = re.compile(
     r"不知道|不确定|不清楚|不晓得|不好说|不太清楚|说不准"
 )
 _PUNCTUATION = " \t\n.,!?;:'\"()[]{}。，、！？；：“”‘’（）【】…"
-_SEPARATOR = re.compile(r"^[,.;!，。；！、]\s*|^\s+-\s+")
+_SEPARATOR = re.compile(r"^\s*[,.;!，。；！、:：—–-]+\s*|^\s+(?=(?:because|since|as|they|it|we|the)\b)")
 _COUNT_FILLER = re.compile(
     r"^(?:about|around|approximately|roughly|some|maybe|exactly|just|only|people|persons|individuals|users|"
     r"customers|patients|employees|in total|total|大约|大概|约|差不多|共|一共|总共|人|名|个|位|左右|多|来|上下|\s)*$"
@@ -75,8 +77,11 @@ def read_choice(reply: str, question: Question, also: Sequence[Question] = ()) -
 def choose(reply: str, question: Question, also: Sequence[Question] = ()) -> Choice | None:
     """The answer a reply gives to `question`, with what else it says; None when it is not an answer."""
     text = _normal(reply)
-    if not text or len(text) > MAX_REPLY_CHARS or not question.options or _UNSURE.search(text):
+    if not text or not question.options or _UNSURE.search(text):
         return None
+    if len(text) > MAX_REPLY_CHARS:
+        reasoned = question.kind == "yes_no" and len(text) <= MAX_REASONED_REPLY_CHARS
+        return _yes_no(text, question) if reasoned else None
     bare = text.strip(_PUNCTUATION)
     for q in (question, *also):
         for option, theirs in zip(question.options, q.options, strict=False):

@@ -88,6 +88,16 @@ def described(text: str, reading: IntentReading, turn: Turn, fresh: bool) -> boo
     return statement or bool(turn.names & FLAG_FACTS) or not any(_ASKED.search(s) for s in sentences)
 
 
+def _asks_about_a_rule(text: str) -> bool:
+    """Whether a sentence asks about the rules: a rule-question word in a question, or opening a sentence ("how
+    long is it valid"); not one inside a statement ("the history shows which medicines they bought")."""
+    for sentence in (m.group(0).strip() for m in _SENTENCE.finditer(text)):
+        for m in RULE_QUESTION.finditer(sentence):
+            if _ASKED.search(sentence) or not sentence[: m.start()].strip(" ,，、-—:：and和那"):
+                return True
+    return False
+
+
 def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool = True) -> Intent:
     """The intent once the facts are known: facts about us make a transfer question, rule questions stay one.
 
@@ -100,7 +110,7 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
         return intent
     if described(text, reading, turn, fresh) and intent != "transfer" and not off_topic(text):
         personal = FIRST_PERSON.search(text) or CORRECTION.search(text) or HYPOTHETICAL.search(text)
-        if personal or not RULE_QUESTION.search(text):
+        if personal or not _asks_about_a_rule(text):
             intent = "transfer"
     if intent != "transfer" or any(c.attached for c in find_counts(text)):
         return intent

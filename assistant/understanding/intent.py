@@ -100,8 +100,8 @@ OFF_TOPIC = rx(
 )  # fmt: skip
 DOMESTIC_ONLY = rx(
     r"\bsocial (?:insurance|security)\b", r"\b(?:annual|paid|sick|maternity) leave\b",
-    r"\bhousing (?:provident )?fund\b", r"\bhukou\b", r"\bresidence permit\b",
-    "社保", "社会保险", "年假", "病假", "产假", "公积金", "落户", "户口", "居住证",
+    r"\bhousing (?:provident )?fund\b", r"\bhukou\b", r"\bresidence permits?\b", r"\bwork permits?\b",
+    "社保", "社会保险", "年假", "病假", "产假", "公积金", "落户", "户口", "居住证", "居留许可", "工作许可", "就业证",
 )  # fmt: skip
 """Domestic employment and residence matters: out of scope unless data goes abroad."""
 
@@ -109,15 +109,17 @@ DOMESTIC_ONLY = rx(
 RULE_MECHANICS = rx(
     r"\bvalid(?:ity)?\b", r"\bexpir(?:e|es|ed|y|ing|ation)\b", r"\brenew(?:al|ed|ing)?\b", r"\brolling\b",
     r"\bextension\b", r"\bextend(?:ed|ing|s)? (?:it|the (?:result|assessment|filing|certificate|validity))\b",
+    r"\bgood for\b", r"\bredo\b", r"\bre-?(?:apply|file|submit|assess)\b", r"\bevery (?:single )?year\b",
     r"\b(?:counted|calculated|measured|reset)\b[^.?!]{0,30}\b(?:over|per|from|by|each|every)\b",
     r"\bcalendar year\b", r"\bruns? out\b", r"\blast(?:s|ed)? (?:for )?(?:one|two|three|\d+|a|an) (?:years?|months?)\b",
-    "有效期", "过期", "到期", "续期", "延期", "延续", "重新申报", "怎么算", "如何计算", "怎么计算", "滚动",
+    "有效期", "过期", "到期", "续期", "延期", "延续", "重新申报", "重新(?:申请|备案|评估|做)", "每年都要",
+    "怎么算", "如何计算", "怎么计算", "滚动",
     "自然年", "(?:从|自)哪(?:天|一天|个时候)(?:开始)?算",
 )  # fmt: skip
 """How a rule works in time: a procedure's validity, its expiry and renewal, the period a threshold counts over."""
 ROUTE_ASK = rx(
     r"\b(?:do|does|would|will) (?:we|i|they|it|this) (?:still |also )?(?:need|have to|require)\b"
-    r"(?! (?:to )?(?:apply for (?:an? |the )?(?:extension|renewal)|renew|extend|re-?apply|re-?file))",
+    r"(?! (?:to )?(?:apply for (?:an? |the )?(?:extension|renewal)|renew|extend|redo|re-?apply|re-?file))",
     r"\bwhich (?:route|procedure|path|one)\b", r"\bwhat (?:do|should|must) we (?:do|file|sign|need)\b",
     r"\b(?:can|may|could) we (?:still )?(?:send|transfer|share|keep sending|continue)\b",
     "要不要", "需不需要", "是否需要", "需要(?:做|走|签|办|申报|报)", "走哪", "哪个程序", "能不能(?:继续)?(?:传|发)",

@@ -39,6 +39,10 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "化验", "检验(?:报告|结果|单)", "检查(?:报告|结果)", "处方", "用药", "残疾", "病假(?:证明|条|单)", "血型",
         "核磁", "CT片", "X光", "影像(?:资料|片|检查|数据)?", "治疗方案",
         "诊断书", "疾病", "手术(?:记录|照片|方案|史)?", "术前", "术后", r"\bsurg(?:ery|eries|ical)\b",
+        # what a person's purchases of medicine say about their health
+        r"\b(?:medicines?|drugs?|medications?) (?:they|customers|users|patients|people) (?:bought|purchased|ordered)\b",
+        r"\b(?:medicine|drug|medication|pharmacy) (?:purchases?|orders?|purchase histor(?:y|ies))\b",
+        "购药(?:记录|信息|数据)?", "买药记录", "用药记录",
         # the body's own measurements (wearables, health apps)
         r"\bheart[\s-]?rates?\b", r"\bblood (?:pressure|sugar|glucose|oxygen)\b", r"\bECGs?\b",
         r"\bsleep (?:data|records?|patterns?|tracking|quality)\b", "心率", "心电", "血压", "血糖", "血氧",
