@@ -448,10 +448,10 @@ def test_a_yes_with_its_reason_answers_the_question_asked(assistant: Assistant) 
     assert assistant.ask(reply, earlier, facts=facts).determination.outcome == "exempt"
 
 
-def test_a_follow_up_on_how_long_the_procedure_lasts_is_answered_by_its_card(assistant: Assistant) -> None:
+def test_a_follow_up_on_how_long_the_procedure_lasts_is_answered_by_its_card(bundled: Assistant) -> None:
     earlier = ["A Wuhan lab sends 30,000 patients' MRI scans to a partner in Boston every year. What do we need?"]
-    assert assistant.ask(earlier[0]).determination.outcome == "security_assessment"
-    follow = assistant.ask("once approved, how long is it good for? do we have to redo it every year?", earlier)
+    assert bundled.ask(earlier[0]).determination.outcome == "security_assessment"
+    follow = bundled.ask("once approved, how long is it good for? do we have to redo it every year?", earlier)
     assert follow.determination.outcome == "informational"
     assert "3 years" in follow.answer
 
