@@ -101,7 +101,7 @@ _APPROX_AFTER = re.compile(
 )
 _PLAIN_BEFORE = words(
     r"(?:\b(?:exactly|precisely|just|only|at least|at most|up to|a total of|totall?ing|of)|正好|恰好|刚好|整整|"
-    r"共计|总计|合计|共|只有|仅)\s*$",
+    r"共计|总计|合计|一共|总共|共|只有|仅)\s*$",
     _I,
 )
 _NOT_BEFORE = words(r"(?:\b(?:not|isn't|wasn't|aren't|nor)|不是|并非)\s*$", _I)
@@ -148,8 +148,8 @@ _NOUN_AFTER_ZH = re.compile(
     rf"^\s*(?:多|余|来|(?:左右|上下)的?)?(?:名|位|个)?[^\W\d和与及或的]{{0,4}}?(?P<noun>{PEOPLE_ZH})"
 )
 _NOUN_BEFORE_ZH = re.compile(
-    rf"(?P<noun>{PEOPLE_ZH})(?:的)?(?:(?:人数|数量|规模|总数|数)\s*(?:约为|大约|约|为|是|达到|达|共|有|合计|累计|:)*|"
-    r"(?:约为|大约|约|为|是|达到|达|共|有|合计|累计|:)*)\s*$"
+    rf"(?P<noun>{PEOPLE_ZH})(?:的)?(?:(?:人数|数量|规模|总数|数)\s*(?:约为|大约|约|为|是|达到|达|一共|总共|总计|共计|共|有|合计|累计|:)*|"
+    r"(?:约为|大约|约|为|是|达到|达|一共|总共|总计|共计|共|有|合计|累计|:)*)\s*$"
 )
 """A person noun just before the number ("读者80万", "住户约1.2万", "员工人数为3000")."""
 _VERB_BEFORE_ZH = re.compile(
@@ -192,7 +192,7 @@ _PRIOR_AFTER = words(
 )
 _ADDITIONAL = words(
     r"(?:\b(?:another|an additional|additional|a further|further|extra|plus)\b[^,.;]{0,12}|\+\s*|加上|"
-    r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有)[\u4e00-\u9fff]{0,3})$",
+    r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有)[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
     _I,
 )
 _CURRENT = words(r"\b(?:now|this time|this transfer|planned|plan to|will)\b|本次|这次|此次|现在|拟", _I)

@@ -87,7 +87,14 @@ TRADE_CONTEXT = rx(r"\btrade\b(?!\s+zone)", r"\bexport(?:s|ing)? (?!data)\w+", "
 
 DENIED_PURPOSE = rx(r"\bnot (?:for|to|so that|in order to|because)\b", r"\brather than\b", r"\binstead of\b",
                      r"\bnothing to do with\b", "不是为了", "并非为了", "不是用于", "不用于", "而不是",
-                     "与[^,，。]{0,8}无关")  # fmt: skip
+                     "与[^,，。]{0,8}无关",
+                     # a clause that opens by denying what it names ("不是急诊", "not an emergency")
+                     r"^\s*(?:不是|并非|并不是|也不是)",
+                     r"^\s*(?:it'?s |this is |that'?s |this isn'?t |it isn'?t )?not an? ",
+                     # no contract with the individual at all
+                     r"\b(?:no|never|didn't|did not|haven't|have not|hasn't|has not) "
+                     r"(?:sign\w* |have |had )?(?:an?y? )?contract",
+                     "没(?:有)?(?:跟|和|与)?[^，。；]{0,12}签[^，。；]{0,4}合同")  # fmt: skip
 """A clause that denies a purpose: it is not read for one."""
 
 NOT_NECESSARY = rx(

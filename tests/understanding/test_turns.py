@@ -145,3 +145,25 @@ def test_previous_facts_are_not_mutated() -> None:
     snapshot = first.model_copy(deep=True)
     extract_facts("sorry, also genetic data of 60,000 patients, and we are in Haidian", first)
     assert first == snapshot
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        # another batch said after a comma is added to this year's count
+        (["今年5月给东京的代理商传过3万名会员的手机号。", "年底还要再发一批，4万5千人，都是新会员"],
+         {"personal_info_count": 75_000}),
+        # a total said with 一共 / 总共
+        (["我们想把学员名单（姓名、邮箱）迁到首尔的服务器，学员一共26万。"], {"personal_info_count": 260_000}),
+        # a clause that opens by denying a purpose states none
+        (["我们把800名会员的体检报告发给日本的合作医院做研究", "不是急诊，会员本人也没跟那家医院签过合同"],
+         {"exemption_basis": None, "exemption_candidate": None}),
+    ],
+)  # fmt: skip
+def test_batches_totals_and_denied_purposes_across_turns(turns: list[str], expected: dict[str, Any]) -> None:
+    facts = None
+    for text in turns:
+        facts = extract_facts(text, facts).facts
+    assert facts is not None
+    for name, value in expected.items():
+        assert facts.value(name) == value, name
