@@ -182,7 +182,8 @@ BASIS_IN_DOUBT = rx(
     r"(?:say|says|said|claim|claims|claimed|insist|insists|insisted)\b[^.?!]{0,40}"
     r"\b(?:emergenc\w*|exempt\w*|necessary|needed|urgent)\b",
     r"(?:他们|对方|总部|母公司|集团|客户|合作方)(?:说|称|声称|坚持说|认为)[^。？！]{0,20}(?:紧急|豁免|必须|必要|急需)",
-    r"(?:^|[，,。；;])\s*(?:说是|据说|号称|声称)[^。？！]{0,20}(?:为了|紧急|必须|必要|需要)",
+    r"(?:^|[，,。；;])\s*(?:说是|据说|号称|声称)[^。？！]{0,20}(?:为了|紧急|必须|必要|需要|要?[“\"'「])",
+    r"[\"“](?:for|to) [^\"”]{2,40}[\"”]",  # a purpose in the other side's words, in quotes: "for insurance"
     r"(?:算|属于|是不是|是否|能不能算)[^。！？?]{0,20}(?:必需|必要|必须)[^。！]{0,6}[吗？?]",
     r"\b(?:is|was|are) (?:it|that|this|the transfer|sending \w+) (?:really |strictly |actually )?"
     r"(?:necessary|needed|required)\b[^.!]{0,40}\?",

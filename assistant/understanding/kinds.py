@@ -145,6 +145,9 @@ OTHER_PERSONAL = rx(
 NO_PERSONAL_INFO = rx(
     r"\b(?:no|without|not any|doesn't (?:include|contain|involve)|does not (?:include|contain|involve)|not include|"
     r"not contain|not involve|free of)\s+(?:any\s+)?personal (?:information|info|data)\b",
+    r"\b(?:no|without|not any)\s+(?:[\w' -]{0,40}?\b(?:or|nor)\s+)?(?:any\s+)?(?:individual|person|people)(?:'s|s'|s)?"
+    r"\s+(?:details|data|information|info)\b",
+    "(?:不含|不包含|不涉及|没有|无)(?:任何)?(?:自然人|个人)(?:的)?(?:信息|数据|资料)",
     r"\b(?:fully |completely |entirely )?(?:anonymous|anonymi[sz]ed|aggregated?)\b[\w\s,-]{0,40}?"
     r"\b(?:statistics|stats|figures|totals|data|reports?|tables?|datasets?|data sets?)\b",
     r"\b(?:cannot|can't|can ?not|could not|couldn't)\s+be\s+(?:re-?identified|traced back|linked back)\b",

@@ -99,6 +99,14 @@ _VAGUE = re.compile(
 )
 """Chinese ranges in words: two numerals in a row (二三十万, 三五千, 一两万), 十几 (eleven to nineteen), 几/数 + a unit
 (几万, 数十万: two to nine of it)."""
+_VAGUE_EN: tuple[tuple[re.Pattern[str], int, int], ...] = (
+    (re.compile(r"\b(?:a (?:few|couple(?: of)?)|several) hundred thousand\b", re.IGNORECASE), 200_000, 999_999),
+    (re.compile(r"\b(?:a (?:few|couple(?: of)?)|several) million\b", re.IGNORECASE), 2_000_000, 9_999_999),
+    (re.compile(r"\bhundreds of thousands\b", re.IGNORECASE), 100_000, 999_999),
+    (re.compile(r"\b(?:(?:a (?:few|couple(?: of)?)|several) )?tens of thousands\b", re.IGNORECASE), 10_000, 99_999),
+    (re.compile(r"\b(?:a (?:few|couple(?: of)?)|several) thousand\b", re.IGNORECASE), 2_000, 9_999),
+)
+"""English ranges in words ("tens of thousands", "a few thousand"): their low and high ends, as 几万 and 几千."""
 _DIGIT_VALUE = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | {"两": 2}
 
 
@@ -186,6 +194,9 @@ def find_numbers(text: str) -> list[Number]:
     for m in _VAGUE.finditer(text):
         if (span := _vague(m)) is not None:
             add(span[1], m.start(), m.end(), chinese_only=True, approximate=True, low=span[0])
+    for pattern, low, high in _VAGUE_EN:
+        for m in pattern.finditer(text):
+            add(high, m.start(), m.end(), low=low)  # the range is the vagueness: its ends are the words' own bounds
 
     for m in _WESTERN.finditer(text):
         base = parse_arabic(m.group(1))

@@ -229,3 +229,17 @@ def test_a_range_of_people_is_kept_as_a_range(text: str, span: tuple[int, int]) 
 def test_asking_whether_anything_is_sensitive_says_nothing() -> None:
     facts = extract_facts("要把两万名客户的信息传给境外母公司，有没有敏感信息还不确定").facts
     assert facts.sensitive_info_count is None
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("tens of thousands of readers", 10_000, 99_999),
+        ("a few thousand donors", 2_000, 9_999),
+        ("hundreds of thousands of riders", 100_000, 999_999),
+        ("several hundred thousand shoppers", 200_000, 999_999),
+    ],
+)
+def test_english_ranges_in_words_keep_both_ends(text: str, low: int, high: int) -> None:
+    counts = [c for c in find_counts(text) if c.attached]
+    assert [(c.low, c.value) for c in counts] == [(low, high)]

@@ -317,3 +317,16 @@ def test_questions_on_extending_a_result_ask_how_a_rule_works(text: str, mechani
 def test_people_notices_public_bodies_data_from_abroad_and_what_is_sent(text: str, field: str, value: Any) -> None:
     understood = extract_facts(text)
     assert (understood.read or understood.facts).value(field) == value  # read: what it says, whatever its intent
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("we send bills of lading to the agent in Rotterdam, no individual's details", "personal_info_count", 0),
+        ("对方说是要“核实身份”，让我们把客户的护照扫描件也发过去", "exemption_basis", None),
+        ('the hotel in Bali asks for the guests\' passport scans "for security"', "exemption_basis", None),
+    ],
+)
+def test_no_individuals_and_purposes_in_the_other_sides_words(text: str, field: str, value: Any) -> None:
+    understood = extract_facts(text)
+    assert (understood.read or understood.facts).value(field) == value
