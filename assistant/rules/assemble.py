@@ -22,11 +22,8 @@ def finish(
         facts = [Message(key=f"fact.{m}") for m in missing_facts]
         reasons.append(Message(key="reason.depends_on", params={"facts": facts}))
         reason_sources.append([])
-    citations: list[Citation] = []
     step_sources = [c for step in steps for c in _listed(step.params.get("sources")) if isinstance(c, Citation)]
-    for citation in [*cite(run.citations), *step_sources]:
-        if citation not in citations:
-            citations.append(citation)
+    citations = list(dict.fromkeys([*cite(run.citations), *step_sources]))  # citations are frozen: hashed, not compared
     return Determination(
         outcome=outcome,
         rule_packs=packs,
