@@ -43,6 +43,7 @@ from .understanding.choice import MAX_REASONED_REPLY_CHARS, MAX_REPLY_CHARS, pic
 from .understanding.focus import focus
 from .understanding.intent import FIRST_PERSON, asks_how_a_rule_works, mentions_abroad, off_topic, own_transfer
 from .understanding.meaning import meaning_model
+from .understanding.narrow import narrowed
 from .understanding.parts import Split, about_the_transfer, enumerated, split_parts
 from .understanding.people import counted_together
 from .understanding.places import NOT_IN_FTZ
@@ -80,6 +81,14 @@ def _describes_transfer(facts: Facts) -> bool:
         or facts.important_data
         or facts.foreign_judicial_request
     )
+
+
+def _narrowed(text: str, history: Sequence[str]) -> list[str] | None:
+    """The conversation with its latest message of several groups cut down to the group a follow-up keeps."""
+    for i in range(len(history) - 1, max(-1, len(history) - 4), -1):
+        if (cut := narrowed(text, history[i])) is not None:
+            return [*history[max(0, i - 19) : i], cut, *history[i + 1 :]]
+    return None
 
 
 def _unicode(text: object) -> str:
@@ -190,6 +199,8 @@ class Assistant:
         if chosen is not None:  # "1" after "option 1: ..., option 2: ...": the person's own option, with its context
             return self.ask(chosen[1], chosen[0])
         previous: Facts | None = facts if facts is not None else self._conversation(list(history[-20:]))
+        if facts is None and (cut := _narrowed(text, history)) is not None:  # "only the employees then?"
+            previous = self._conversation(cut)
         reply = self._reply(text, history, previous)
         if reply is not None:  # "1", "是的", an option's words: the answer to the question the last turn asked
             return self._answer(text, reply, previous)

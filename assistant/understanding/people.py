@@ -108,7 +108,7 @@ def resolve_year(ref: YearRef | None, year: int) -> int | None:
     return value if kind == "year" else year + value
 
 
-def _regions(text: str, counts: list[Count]) -> list[tuple[int, int]]:
+def regions(text: str, counts: list[Count]) -> list[tuple[int, int]]:
     """The text each count owns for its data kinds: its sentence, split between neighbours at a clause break."""
     regions: list[tuple[int, int]] = []
     for i, count in enumerate(counts):
@@ -131,7 +131,7 @@ def _sensitivity(text: str, counts: list[Count], kinds: list[str]) -> list[bool]
     """Whether each count's people have sensitive data: the kinds next to it, and the kinds no other count owns."""
     if len(counts) == 1:
         return [any(k in SENSITIVE_KINDS for k in kinds)]  # a lone count owns every kind stated
-    owned = [set(read_kinds(text[s:e]).stated) for s, e in _regions(text, counts)]
+    owned = [set(read_kinds(text[s:e]).stated) for s, e in regions(text, counts)]
     for i in range(1, len(counts)):
         if not owned[i] and _same_data(counts[i - 1], counts[i]):
             owned[i] = set(owned[i - 1])  # "6,000 clients' claim files in spring, 5,000 more in December"
