@@ -64,7 +64,7 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "境外收集", "境外采集", f"在(?:{FOREIGN_ZH})[^，。,；;]{{0,6}}(?:收集|采集|产生|拍摄)",
         "从境外(?:收集|传入|获取)",
         rf"\b(?:sent|transferred|passed|forwarded) to us from (?:abroad|overseas|(?:the )?(?:{FOREIGN_EN}))\b",
-        f"从(?:境外|国外|海外|{FOREIGN_ZH})(?:客户|总部|方)?(?:那边|那里)?(?:传|发|送)(?:过来|进来|入|来)")),
+        f"从?(?:境外|国外|海外|{FOREIGN_ZH})(?:的)?(?:客户|总部|方)?(?:那边|那里)?(?:传|发|送)(?:过来|进来|入)")),
 )  # fmt: skip
 """Exact readings: the law's own terms for each basis, by priority."""
 

@@ -24,8 +24,9 @@ _NUMBER_DOT = re.compile(r"\d\.$")
 _LIST_NUMBER = re.compile(r"^\s*\(?\d{1,2}[.)]\s*$")
 _PROCEDURE = re.compile(
     r"\b(?:need|needs|needed|required?|must|should|declare|file|filing|apply|report|register|sign|procedures?"
-    r"|allowed|ok|okay|fine|legal|compliant)\b"
-    r"|需要|需不需要|要不要|是否需|必须|申报|备案|手续|程序|怎么办|怎么做|可以吗|行吗|合规|允许",
+    r"|allowed|ok|okay|fine|legal|compliant|standard contract|security assessment|certification)\b"
+    r"|需要|需不需要|要不要|是否需|必须|申报|备案|手续|程序|怎么办|怎么做|可以吗|行吗|合规|允许"
+    r"|签|标准合同|安全评估|安评|认证|得不得|是不是得|该走|走哪",
     re.IGNORECASE,
 )
 

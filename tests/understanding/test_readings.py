@@ -330,3 +330,25 @@ def test_people_notices_public_bodies_data_from_abroad_and_what_is_sent(text: st
 def test_no_individuals_and_purposes_in_the_other_sides_words(text: str, field: str, value: Any) -> None:
     understood = extract_facts(text)
     assert (understood.read or understood.facts).value(field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("数据都是德国客户那边传过来的，我们处理完再传回德国，不加国内数据",
+         "exemption_basis", "offshore_collected_reexport"),
+        ("想把会员名单发给新加坡的代理商", "data_kinds", ["contact"]),
+        ("we'd share our mailing list with the Lisbon agency", "data_kinds", ["contact"]),
+    ],
+)  # fmt: skip
+def test_data_sent_from_abroad_and_lists_of_people(text: str, field: str, value: Any) -> None:
+    understood = extract_facts(text)
+    assert (understood.read or understood.facts).value(field) == value
+
+
+def test_a_question_naming_a_route_is_about_the_transfer_beside_it() -> None:
+    from assistant.understanding.parts import about_the_transfer
+
+    assert about_the_transfer("是不是得补签标准合同？")
+    assert about_the_transfer("so do we need the security assessment after all?")
+    assert not about_the_transfer("is a foreign cloud drive an export?")
