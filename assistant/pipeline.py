@@ -380,25 +380,23 @@ class Assistant:
             }
         )
 
-    def _procedure(self, facts: Facts | None, lang: str) -> str | None:
-        """The name of the procedure the conversation's transfer needs ("security assessment"), if it needs one."""
-        if facts is None:
-            return None
+    def _outcome(self, facts: Facts) -> str | None:
+        """The outcome the checker gives the facts today; None when they are not valid facts."""
         try:
-            outcome = check(facts, self.rulebook, today=self.today()).outcome
+            return check(facts, self.rulebook, today=self.today()).outcome
         except FactsError:
             return None
+
+    def _procedure(self, facts: Facts | None, lang: str) -> str | None:
+        """The name of the procedure the conversation's transfer needs ("security assessment"), if it needs one."""
+        outcome = self._outcome(facts) if facts is not None else None
         procedures = ("security_assessment", "standard_contract_or_certification", "competent_authority_approval")
         return outcome_label(outcome, lang) if outcome in procedures else None
 
     def _own_regime(self, facts: Facts) -> bool:
         """Whether a transfer is decided by a regime of its own whatever the year's counts: data a zone's list
-        releases, or a foreign judicial request."""
-        try:
-            outcome = check(facts, self.rulebook, today=self.today()).outcome
-        except FactsError:
-            return True
-        return outcome in ("outside_negative_list", "competent_authority_approval")
+        releases, or a foreign judicial request (or facts that are not valid, which count for nothing)."""
+        return self._outcome(facts) in (None, "outside_negative_list", "competent_authority_approval")
 
     def _card(self, text: str) -> CardHit | None:
         """The answer card that fits a question about the rules, if one does."""

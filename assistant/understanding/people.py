@@ -110,15 +110,15 @@ def resolve_year(ref: YearRef | None, year: int) -> int | None:
 
 def regions(text: str, counts: list[Count]) -> list[tuple[int, int]]:
     """The text each count owns for its data kinds: its sentence, split between neighbours at a clause break."""
-    regions: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
     for i, count in enumerate(counts):
         start, end = sentence_bounds(text, count.start)
         if i > 0 and counts[i - 1].end > start:
             start = _split(text, counts[i - 1].end, count.start)
         if i + 1 < len(counts) and counts[i + 1].start < end:
             end = _split(text, count.end, counts[i + 1].start)
-        regions.append((start, max(start, end)))
-    return regions
+        spans.append((start, max(start, end)))
+    return spans
 
 
 def _split(text: str, left: int, right: int) -> int:
@@ -434,7 +434,7 @@ def counted_together(parts: list[tuple[str, Facts]], apart: list[bool]) -> list[
         return out
     subjects: list[set[str]] = [{str(s) for s in parts[i][1].data_subjects} - {"other"} for i in counted]
     nouns: list[set[str]] = [{c.noun for c in find_counts(parts[i][0]) if c.attached and c.noun} for i in counted]
-    separate = any(all(g) and all(a.isdisjoint(b) for a, b in pairwise(g)) for g in (subjects, nouns))
+    separate = any(all(g) and len(set().union(*g)) == sum(map(len, g)) for g in (subjects, nouns))  # disjoint
     totals: dict[str, int] = {}
     for name in (SENSITIVE, OTHER):
         values = [parts[i][1].value(name) for i in counted]
