@@ -352,3 +352,16 @@ def test_a_question_naming_a_route_is_about_the_transfer_beside_it() -> None:
     assert about_the_transfer("是不是得补签标准合同？")
     assert about_the_transfer("so do we need the security assessment after all?")
     assert not about_the_transfer("is a foreign cloud drive an export?")
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("我们的司机在越南送货时撞伤住院了，医院要他的血型和过敏史", "emergency"),
+        ("a colleague was hurt and hospitalized in Lima; the clinic asks for his medication list", "emergency"),
+        ("急诊科5000名患者的病历要给美国的大学做研究", None),  # a department's records, not an emergency
+    ],
+)
+def test_an_injured_person_in_hospital_is_an_emergency(text: str, basis: str | None) -> None:
+    understood = extract_facts(text)
+    assert (understood.read or understood.facts).exemption_basis == basis
