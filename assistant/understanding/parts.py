@@ -79,9 +79,10 @@ _INLINE_ITEM = re.compile(
     r"|[①②③④⑤⑥⑦⑧⑨]|[一二三四五]是|其[一二三四五][，,、：:]|第[一二三四五](?:个|件事|点)?[，,、：:]"
     r"|第[一二三四五](?:个|种)(?:方案|做法|选择|办法)?是|(?:方案|选项|做法)[一二三四五1-5ABCDE][，,、：:是]?"
     r"|(?i:(?:option|scenario|alternative|variant|approach|plan)\s+(?:[1-5]|[a-e]\b|one|two|three)\s*[:：.)\-–—]))"
+    r"|(?<=[:：;；])\s?\d{1,2}\.(?=\s)"
 )
 """A list marker inside a line: "(1) ... (2) ...", "1）…2）…", "一是…二是…", "①…②…", "Option 1: … Option 2: …",
-"方案一…方案二…", "第一个是…第二个是…"."""
+"方案一…方案二…", "第一个是…第二个是…", and "1. … 2. …" after a colon or semicolon."""
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
 
 

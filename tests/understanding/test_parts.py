@@ -51,3 +51,12 @@ def test_options_the_person_lists_are_parts_with_the_lead_kept_apart() -> None:
     assert zh is not None and [p.text[:3] for p in zh.pieces] == ["方案一", "方案二"]
     other = split_parts("两个想法：第一个是把工资单发给新加坡；第二个是把工资单和考勤一起发过去。")
     assert other is not None and len(other.pieces) == 2
+
+
+def test_a_numbered_list_after_a_colon_is_split_into_its_items() -> None:
+    split = split_parts(
+        "我们是杭州做外贸的，三件事：1. 客户的邮箱发给德国的代理； 2. 员工的工资单发给香港总部；"
+        " 3. 供应商名单发给越南的工厂。怎么处理？"
+    )
+    assert split is not None and [p.text[:2] for p in split.pieces] == ["1.", "2.", "3."]
+    assert split_parts("We sent 3. Then we sent 4. Is that ok?") is None  # a sentence ending in a number is no list
