@@ -460,6 +460,6 @@ def test_a_follow_up_stating_facts_is_about_the_transfer_even_with_a_question_wo
     from assistant.understanding import extract_facts
 
     earlier = extract_facts("We run a Chengdu online pharmacy; our HK affiliate wants our users' order history.")
-    later = extract_facts("about 90k users, and the history shows which medicines they bought", earlier.facts)
+    later = extract_facts("about 90k users; the log lists which drugs people ordered and when", earlier.facts)
     assert later.intent == "transfer"
     assert later.facts.sensitive_info_count == 90_000 and later.facts.data_kinds == ["health"]

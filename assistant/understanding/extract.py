@@ -90,7 +90,7 @@ def described(text: str, reading: IntentReading, turn: Turn, fresh: bool) -> boo
 
 def _asks_about_a_rule(text: str) -> bool:
     """Whether a sentence asks about the rules: a rule-question word in a question, or opening a sentence ("how
-    long is it valid"); not one inside a statement ("the history shows which medicines they bought")."""
+    long is it valid"); not one inside a statement ("the log says which branch each parcel left from")."""
     for sentence in (m.group(0).strip() for m in _SENTENCE.finditer(text)):
         for m in RULE_QUESTION.finditer(sentence):
             if _ASKED.search(sentence) or not sentence[: m.start()].strip(" ,，、-—:：and和那"):
