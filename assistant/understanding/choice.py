@@ -51,7 +51,7 @@ _SEPARATOR = re.compile(r"^\s*[,.;!，。；！、:：—–-]+\s*|^\s+(?=(?:bec
 _COUNT_FILLER = re.compile(
     r"^(?:about|around|approximately|roughly|some|maybe|exactly|just|only|people|persons|individuals|users|"
     r"customers|patients|employees|in total|total|大约|大概|约|差不多|共|一共|总共|人|名|个|位|左右|多|来|上下|将近|"
-    r"吧|呢|啊|吧|了|[.。!！~]|\s)*$"
+    r"吧|呢|啊|了|[.。!！~]|\s)*$"
 )
 
 
