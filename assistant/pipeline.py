@@ -47,6 +47,7 @@ from .understanding.narrow import narrowed
 from .understanding.parts import Split, about_the_transfer, enumerated, split_parts
 from .understanding.people import counted_together
 from .understanding.places import NOT_IN_FTZ
+from .understanding.thread import pasted_thread, statements
 from .understanding.turn import FLAG_FACTS
 
 MAX_QUESTION_CHARS = 20_000
@@ -201,9 +202,19 @@ class Assistant:
         previous: Facts | None = facts if facts is not None else self._conversation(list(history[-20:]))
         if facts is None and (cut := _narrowed(text, history)) is not None:  # "only the employees then?"
             previous = self._conversation(cut)
+        pasted = pasted_thread(text) if facts is None else None
+        if pasted is not None and pasted.own:  # a chat log or e-mail thread: its statements, then the person's question
+            previous = self._pasted(pasted.messages, previous)
+            answer = self._read(pasted.own, history, previous, lang)
+            note = f"a pasted thread: {len(pasted.messages)} messages read in order, their own questions set aside"
+            return answer.model_copy(update={"question": text, "understood": [note, *answer.understood]})
         reply = self._reply(text, history, previous)
         if reply is not None:  # "1", "是的", an option's words: the answer to the question the last turn asked
             return self._answer(text, reply, previous)
+        return self._read(text, history, previous, lang)
+
+    def _read(self, text: str, history: Sequence[str], previous: Facts | None, lang: str) -> Answer:
+        """A message that is no reply to the last turn's question: a rule question, a transfer, or several."""
         read = focus(text)
         whole = extract_facts(read, previous)
         quiet = (
@@ -221,6 +232,17 @@ class Assistant:
         split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one
         several = self._several(text, split, previous) if split is not None else None
         return several or self._answer(text, whole, previous)
+
+    @staticmethod
+    def _pasted(messages: Sequence[str], previous: Facts | None) -> Facts | None:
+        """The facts a pasted thread's messages state, each read on top of those before it (a later figure corrects
+        an earlier one, as in a conversation); their questions are the colleagues', not the person's."""
+        for message in messages:
+            said = statements(message)
+            if said:
+                understood = extract_facts(focus(said), previous)
+                previous = understood.facts if understood.intent == "transfer" else (understood.read or previous)
+        return previous
 
     def _conversation(self, earlier: list[str]) -> Facts | None:
         """The facts the earlier turns of a conversation give, each turn read on top of those before it.

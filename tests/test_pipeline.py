@@ -463,3 +463,21 @@ def test_a_follow_up_stating_facts_is_about_the_transfer_even_with_a_question_wo
     later = extract_facts("about 90k users; the log lists which drugs people ordered and when", earlier.facts)
     assert later.intent == "transfer"
     assert later.facts.sensitive_info_count == 90_000 and later.facts.data_kinds == ["health"]
+
+
+def test_a_pasted_chat_is_read_in_order_and_its_questions_are_not_parts(assistant: Assistant) -> None:
+    chat = (
+        "Pasting our team chat, who is right?\n\n"
+        "[09:01] Ling: the Osaka agency wants our members' names and phones for a promotion, we're in Shenzhen\n"
+        "[09:03] Tom: how many members? any ID numbers?\n"
+        "[09:04] Ling: about 160k, no ID numbers\n"
+        "[09:05] Tom: I remember under 100k people you're exempt anyway\n"
+        "[09:06] Ling: sorry, I checked: 90k distinct members this year, 160k was the row count\n\n"
+        "So what do we need to do before sending?"
+    )
+    answer = assistant.ask(chat)
+    assert answer.parts == []
+    assert answer.facts.personal_info_count == 90_000
+    assert answer.determination.outcome == "exempt"
+    assert answer.question == chat
+    assert answer.understood[0].startswith("a pasted thread: 5 messages")

@@ -112,6 +112,20 @@ _THRESHOLD_AFTER = words(
     _I,
 )
 _THRESHOLD_BEFORE = words(r"(?:\b(?:thresholds?|limits?|caps?)\b[^,.;]{0,15}|(?:门槛|阈值|标准)[^，。,.]{0,4})$")
+_BOUND_AFTER = words(
+    r"^\s*(?:[人名位个]\s*)?(?:以下|以上|以内|之内)"
+    r"|^\s*(?:people\s+)?(?:or (?:fewer|less|more)|and (?:under|below|over|above))\b",
+    _I,
+)
+_RULE_AFTER = words(
+    r"^[^，。,.;；!?？\n]{0,12}?(?:就|便|则|的话"
+    r"|you(?:'re|\s+are|\s+don't|\s+do not|\s+need|\s+have to|\s+must|\s+can)\b"
+    r"|(?:is|are|be)\s+(?:exempt|fine|free|ok)\b|then\b|means\b|不用|无需|不需要|免|随便|没事)",
+    _I,
+)
+_OURS = words(r"我们|咱们|我司|本公司|\b(?:we|our|us)\b", _I)
+"""A bound followed by what it entails ("under 100k you're exempt", "不满10万人就免于申报") states a rule someone
+remembers, not a count of the person's own, unless the clause says it is ours ("我们不到10万人就不用报吧")."""
 _AGE_BEFORE = words(r"\b(?:under|aged?|over|below)(?: the age of)?\s*$", _I)
 _MORE_AFTER = words(r"^\s*(?:\+(?!\s*\d)|plus\b(?!\s*(?:\d|another|an?\b)))")
 
@@ -144,6 +158,15 @@ _WHO_AFTER_EN = words(
 )
 """Any plural noun that "who" or a possessive follows names people ("40,000 farmers who supply our milk",
 "30,000 couriers' phone numbers"), unless it names things."""
+MAX_ITEM_NUMBER = 20
+_ITEM_BEFORE = re.compile(r"(?:^|[\n?？。！!:：;；]|(?<!\d)\.)\s*[(（]?$")
+_ITEM_AFTER = re.compile(r"^(?:[.、)）](?!\d))")
+"""The number of a list item: after a line start or a sentence end, before "." "、" or ")"."""
+_AGE_AFTER_ZH = re.compile(
+    r"^\s*(?:多|余|来|左右|上下)?(?:个|名|位)?\s*(?:是)?(?P<age>(?:不满|未满|小于|低于|不到|未到)\s*(?:14|十四)\s*(?:周岁|岁)"
+    r"|(?:14|十四)\s*(?:周)?岁以下)"
+)
+"""A count of children by their age ("6000个不满14岁", "约300名14岁以下")."""
 _NOUN_AFTER_ZH = re.compile(
     rf"^\s*(?:多|余|来|(?:左右|上下)的?)?(?:名|位|个)?[^\W\d和与及或的]{{0,4}}?(?P<noun>{PEOPLE_ZH})"
 )
@@ -169,7 +192,8 @@ _TRANSFER_VERB = words(
 )
 
 _SUBSET = words(
-    r"(?:其中|当中|这些人中|里面)(?:有|的|约|大约|大概)?\s*$|(?:包括|包含|含)(?:了|有)?\s*$"
+    r"(?:其中|当中|这些人中|里面)(?:有|的|约|大约|大概)?\s*$"
+    rf"|(?:{PEOPLE_ZH}|人)(?:里面|里头|里|当中|之中|中)(?:[^\d，,。；;]|\d{{1,2}}(?=\s*周?岁)){{1,16}}?(?:的|有|是|约|大约|大概|占)?\s*$|(?:包括|包含|含)(?:了|有)?\s*$"
     r"|\b(?:of|among) whom\s*$|\b(?:including|of which|incl\.?|among them|among these|of these|of them)\s*$",
     _I,
 )
@@ -325,7 +349,7 @@ def _noun(word: str | None) -> str | None:
 def _attachment(text: str, n: Number, before: str) -> tuple[bool, int, str | None]:
     """Whether the number is tied to people or a transfer, where its phrase ends, and its person noun."""
     after = text[n.end : n.end + 80]
-    for pattern in (_PEOPLE_AFTER_EN, _NOUN_AFTER_ZH, _CLASSIFIER_ZH, _WHO_AFTER_EN):
+    for pattern in (_PEOPLE_AFTER_EN, _AGE_AFTER_ZH, _NOUN_AFTER_ZH, _CLASSIFIER_ZH, _WHO_AFTER_EN):
         m = pattern.match(after)
         if not m or (n.chinese_only and n.value < 10):
             continue
@@ -492,6 +516,17 @@ def unknown_earlier(text: str) -> str | None:
     return None
 
 
+def _states_a_rule(text: str, n: Number, end: int, qualifier: str) -> bool:
+    """Whether a bound of a count is said as a rule (`_RULE_AFTER`) rather than as the person's own number."""
+    after = end
+    if bound := _BOUND_AFTER.match(text[end : end + 20]):
+        after = end + bound.end()
+    elif qualifier not in ("less than", "more than"):
+        return False
+    start, _ = clause_bounds(text, n.start)
+    return bool(_RULE_AFTER.match(text[after : after + 30])) and not _OURS.search(text[start : n.start])
+
+
 def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Count]:
     """Every number that can be a count of individuals, with `attached` telling how sure it is.
 
@@ -511,6 +546,12 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             continue  # 3年, 5份 and 2个月 are not people
         if _RATIO_AFTER_EN.match(text[n.end : n.end + 60]) or _RATIO_BEFORE_ZH.search(raw_before[-12:]):
             continue
+        if (
+            n.value <= MAX_ITEM_NUMBER
+            and _ITEM_BEFORE.search(raw_before)
+            and _ITEM_AFTER.match(text[n.end : n.end + 3])
+        ):
+            continue  # "问题：1. …？2. 我们…": a list item's number
         if _ONE_MORE_THING.match(text[n.end : n.end + 30]) and n.value == 1:
             continue  # "one more: ...", "还有一个问题": another question, not one person
         before, qualifier, approximate = _strip_qualifiers(raw_before)
@@ -528,6 +569,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             or _THRESHOLD_BEFORE.search(before)
             or (n.value <= 18 and _AGE_BEFORE.search(raw_before))
         ):
+            continue
+        if _states_a_rule(text, n, end, qualifier):
             continue
         records = _records(text, n, raw_before, end)
         if records is False and not attached:

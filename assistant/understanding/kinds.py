@@ -71,12 +71,16 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("location", rx(
         r"\blocations?[\s-]*(?:data|information|info|tracks?|history|records?|traces?)\b",
         r"\b(?:precise|exact|real[\s-]?time|live|GPS) locations?\b", r"\bGPS\b", r"\bgeo-?locations?\b",
-        r"\btrajector(?:y|ies)\b", r"\bwhereabouts\b", r"\bmovement (?:tracks?|histor(?:y|ies)|data)\b",
-        "行踪", "轨迹", "位置(?:信息|数据)", "实时位置", "精[准确]位置", "精[准确]定位", "车辆位置", "定位")),
+        r"\btrajector(?:y|ies)\b", r"\bwhereabouts\b", r"\b(?:coordinates|latitude|longitude)\b",
+        r"\b(?:pick-?up|drop-?off) (?:points?|locations?|addresses)\b",
+        r"\b(?:trip|ride|travel) (?:histor(?:y|ies)|records?|logs?)\b",
+        r"\bmovement (?:tracks?|histor(?:y|ies)|data)\b",
+        "行踪", "轨迹", "位置(?:信息|数据)", "实时位置", "精[准确]位置", "精[准确]定位", "车辆位置", "定位",
+        "经纬度", "GPS", "坐标", "(?:上|下)车(?:点|地点|位置)", "出行(?:记录|数据)", "行程(?:记录|数据)")),
     ("minor_under_14", rx(
         # the age itself
         r"\bunder(?: the age of)?[\s-]1[0-4]s?\b", r"\b(?:[1-9]|1[0-3])[\s-]years?[\s-]olds?\b",
-        "不满(?:十四|14)周?岁", "(?:十四|14)(?:周岁|岁)以下",
+        "(?:不满|未满|不到|小于|低于)(?:十四|14)周?岁", "(?:十四|14)(?:周岁|岁)以下",
         "(?:[1-9]|1[0-3]|[一二三四五六七八九十]|十[一二三])(?:周)?岁"
         "(?:以下|以内)?(?:的)?(?:孩子|儿童|学生|小朋友|用户|幼儿)",
         # children by name

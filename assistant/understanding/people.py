@@ -24,7 +24,7 @@ from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
 from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_earlier
 from .dates import DateMention, find_dates
 from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
-from .text import CLAUSE_BREAK, words
+from .text import CJK, CLAUSE_BREAK, words
 from .turn import Turn
 
 CORRECTION = words(
@@ -46,6 +46,7 @@ _ENUMERATION = words(
 """A list marker before a later count ("(2)", "二是", "第二批", "secondly"): the counts are items of a list, separate
 groups that add up, not several statements of one number."""
 
+MINOR_KIND = "minor_under_14"
 SENSITIVE = "sensitive_info_count"
 OTHER = "personal_info_count"
 
@@ -109,14 +110,16 @@ def resolve_year(ref: YearRef | None, year: int) -> int | None:
 
 
 def regions(text: str, counts: list[Count]) -> list[tuple[int, int]]:
-    """The text each count owns for its data kinds: its sentence, split between neighbours at a clause break."""
+    """The text each count owns for its data kinds: its sentence, split between neighbours at a clause break; what
+    leads up to a sub-group is the sub-group's ("9万人里不满14周岁的6000人")."""
     spans: list[tuple[int, int]] = []
     for i, count in enumerate(counts):
         start, end = sentence_bounds(text, count.start)
         if i > 0 and counts[i - 1].end > start:
-            start = _split(text, counts[i - 1].end, count.start)
+            start = counts[i - 1].end if count.role == "subset" else _split(text, counts[i - 1].end, count.start)
         if i + 1 < len(counts) and counts[i + 1].start < end:
-            end = _split(text, count.end, counts[i + 1].start)
+            later = counts[i + 1]
+            end = count.end if later.role == "subset" else _split(text, count.end, later.start)
         spans.append((start, max(start, end)))
     return spans
 
@@ -127,8 +130,12 @@ def _split(text: str, left: int, right: int) -> int:
     return breaks[-1].start() if breaks else right
 
 
-def _sensitivity(text: str, counts: list[Count], kinds: list[str]) -> list[bool]:
-    """Whether each count's people have sensitive data: the kinds next to it, and the kinds no other count owns."""
+def _sensitivity(text: str, counts: list[Count], kinds: list[str], adults: frozenset[int] = frozenset()) -> list[bool]:
+    """Whether each count's people have sensitive data: the kinds next to it, and the kinds no other count owns.
+
+    The counts starting at `adults` are wholes whose children are counted apart ("9万人里不满14岁的6000人"): the
+    children's age makes only the sub-group sensitive.
+    """
     if len(counts) == 1:
         return [any(k in SENSITIVE_KINDS for k in kinds)]  # a lone count owns every kind stated
     owned = [set(read_kinds(text[s:e]).stated) for s, e in regions(text, counts)]
@@ -138,22 +145,26 @@ def _sensitivity(text: str, counts: list[Count], kinds: list[str]) -> list[bool]
     out = []
     for i, own in enumerate(owned):
         others = set().union(*(o for j, o in enumerate(owned) if j != i))
-        shared = [k for k in kinds if k not in others]
-        out.append(any(k in SENSITIVE_KINDS for k in own | set(shared)))
+        shared = {k for k in kinds if k not in others}
+        mine = (own | shared) - ({MINOR_KIND} if counts[i].start in adults else set())
+        out.append(any(k in SENSITIVE_KINDS for k in mine))
     return out
 
 
 def _same_data(earlier: Count, later: Count) -> bool:
     """Whether a count that names no data of its own is another batch of the data of the count before it: the same
     kind of people, or a batch or an addition."""
-    return bool(later.noun and later.noun == earlier.noun) or later.role in ("prior", "additional") or bool(later.batch)
+    same_people = bool(later.noun and later.noun == earlier.noun and later.noun not in _GENERIC_NOUNS)
+    return same_people or later.role in ("prior", "additional") or bool(later.batch)
 
 
 def _implied_part(text: str, count: Count, group: Group | None) -> bool:
-    """A group of children right after a larger group, not joined by "and": a part of it ("8万用户，3000名儿童")."""
+    """A group of children right after a larger group, or another sub-group right after one, not joined by "and":
+    a part of it ("8万用户，3000名儿童")."""
     if group is None or count.value >= group.main.value:
         return False
-    if count.noun not in MINOR_NOUNS and count.noun != "minor":
+    sibling = bool(group.parts) and group.parts[-1].role == "subset"  # "9万人里：儿童6000人，14到18岁1.5万人"
+    if count.noun not in MINOR_NOUNS and count.noun != "minor" and not sibling:
         return False
     previous = group.parts[-1] if group.parts else group.main
     if sentence_bounds(text, previous.start) != sentence_bounds(text, count.start):
@@ -173,10 +184,18 @@ def _groups(text: str, counts: list[Count]) -> list[Group]:
     return groups
 
 
+def _children(text: str, main: Count, part: Count) -> bool:
+    """Whether a sub-group is the whole's children: by its noun, or by the age said between the two."""
+    return (
+        part.noun in MINOR_NOUNS or part.noun == "minor" or MINOR_KIND in read_kinds(text[main.end : part.end]).stated
+    )
+
+
 def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
     """The sensitive and non-sensitive totals of the groups: batches and separate groups add, alternatives do not."""
     counts = [c for g in groups for c in (g.main, *g.parts)]
-    flags = dict(zip((c.start for c in counts), _sensitivity(text, counts, kinds), strict=True))
+    adults = frozenset(g.main.start for g in groups if any(_children(text, g.main, p) for p in g.parts))
+    flags = dict(zip((c.start for c in counts), _sensitivity(text, counts, kinds, adults), strict=True))
     for group in groups:
         group.sensitive = flags[group.main.start]
         parts = sum(p.value for p in group.parts if flags[p.start])
@@ -268,7 +287,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     before = turn.base
     set_now: set[str] = set()
     if not attached and (before.sensitive_info_count or before.personal_info_count):
-        short = len(text.split()) <= 8 or len(text) <= 20
+        short = len(text) <= 20 or (not CJK.search(text) and len(text.split()) <= 8)
         bare = [c for c in counts if not c.attached and c.standalone and not _PICK.fullmatch(text.strip())]
         if bare and (CORRECTION.search(text) or HYPOTHETICAL.search(text) or short):
             name = SENSITIVE if before.sensitive_info_count else OTHER

@@ -177,5 +177,19 @@ def first_match(
                 continue
             if value in self_only and not _self_described(text, m.start(), m.end(), before):
                 continue
+            if _listed(table, text, m.start()):
+                continue
             return value, m.group(0)
     return None
+
+
+LISTED = 3
+"""A sentence naming this many values of one table lists them ("only cars, drugs, airlines and retail are on the
+list"); it says none of them is ours."""
+
+
+def _listed(table: tuple[tuple[str, re.Pattern[str]], ...], text: str, pos: int) -> bool:
+    start = max(text.rfind(c, 0, pos) for c in "。.;；!?！？\n") + 1
+    ends = [i for c in "。;；!?！？\n" if (i := text.find(c, pos)) >= 0]
+    sentence = text[start : min(ends, default=len(text))]
+    return len({value for value, pattern in table if pattern.search(sentence)}) >= LISTED

@@ -40,3 +40,9 @@ def test_a_car_dealer_is_automotive() -> None:  # Automotive Data Provisions art
         extract_facts("Our car dealership group in Beijing sends owners' names to Munich.").facts.industry
         == "automotive"
     )
+
+
+def test_a_sentence_listing_the_sectors_names_none_of_them_as_ours() -> None:
+    listed = extract_facts("I checked: the list only has cars, pharma, airlines and retail. We make puzzle games.")
+    assert listed.facts.industry != "pharmaceutical"
+    assert extract_facts("我们是医药企业，要把3000名患者的随访数据传给总部").facts.industry == "pharmaceutical"

@@ -39,6 +39,15 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("其中儿童", "9万用户的昵称，其中约4000名儿童", {P: 86_000, S: 4_000}),
     ("of-them-cards", "60,000 shoppers' phone numbers, and 5,000 of them with credit cards", {P: 55_000, S: 5_000}),
     ("whole-group-sensitive", "30,000 patients' medical records, 2,000 of them children", {S: 30_000, P: 0}),
+    ("人里按年龄", "6万学员里未满14周岁的约5000人，14到16岁的约8000人，其余是成人", {P: 55_000, S: 5_000}),
+    ("个不满14岁", "这7万会员（其中约2000个不满14岁）的昵称要同步到东京", {P: 68_000, S: 2_000}),
+    # a bound said as a rule someone remembers is no count of ours
+    ("rule-remembered-zh", "听说不满10万人就不用申报，我们大概八千多人的手机号", {P: 8_000}),
+    ("rule-remembered-en", "someone said below 100k people you don't need anything; we have 7,500 members' e-mails",
+     {P: 7_500}),
+    ("bound-of-ours", "我们不到10万人就不用报了吧，都是会员的邮箱", {P: 99_999}),
+    # a list item's number is not a count
+    ("item-numbers", "两个问题：1. 会员的邮箱能不能传？2. 我们要不要签合同？", {P: None}),
     ("two-groups", "We send payroll of 4,000 employees and e-mails of 16,000 customers to the parent", {P: 20_000}),
     ("two-groups-zh", "把3000名员工的工资和2万名客户的邮箱传给总部", {P: 23_000}),
     ("sensitive-and-not", "Medical records of 7,000 patients and phone numbers of 9,000 members", {S: 7_000, P: 9_000}),

@@ -1,0 +1,156 @@
+"""A pasted chat log or e-mail thread: the person's own words apart from the messages they paste.
+
+"Here's our team chat, who's right?" followed by thirty lines of colleagues arguing is not thirty questions, and
+its numbers are not to be added up: people repeat the same figure, correct each other and quote thresholds. The
+messages are read one after another like a conversation (a later figure corrects an earlier one) and only their
+statements count; the questions asked are the person's own, before and after what they pasted. An e-mail thread
+is pasted newest first, so its messages are read from the bottom up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_MESSAGES = 3
+"""Fewer speaker lines than this are a quotation inside a message, not a pasted log."""
+
+_TIME = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+_NAME = r"[^\s:：\[\]【】()（）0-9][^:：\[\]【】\n]{0,23}?"
+_SPEAKER = re.compile(
+    rf"^\s*(?:"
+    rf"【[^】\n]{{1,24}}】\s*(?:{_TIME})?\s*[:：]?"  # 【产品-小周】9:30 …
+    rf"|\[{_TIME}\]\s*{_NAME}\s*[:：]"  # [10:02] Kevin: …
+    rf"|\[{_NAME}\]\s*(?:{_TIME})?\s*[:：]?"  # [Kevin 10:02] …
+    rf"|{_TIME}\s+{_NAME}\s*[:：]"  # 10:02 Kevin: …
+    rf"|{_NAME}\s*(?:[（(][^）)\n]{{1,12}}[）)])?\s*{_TIME}\s*[:：]?"  # 小周 09:12： / 老杨（技术）09:20：
+    rf")"
+)
+_NAMED = re.compile(
+    r"^\s*([A-Z][\w.'-]{0,15}(?: [A-Z][\w.'-]{0,15}){0,2}(?: ?\([^)\n]{1,20}\))?"
+    r"|[\u4e00-\u9fff\w（）()-]{1,10})\s*[:：]"
+)
+"""A line opened by a name alone ("Kevin:", "小周："): a speaker only where the same names come back."""
+_NOT_NAMES = frozenset(
+    {"问题", "背景", "补充", "备注", "结论", "附件", "question", "questions", "note", "re", "fyi", "ps"}
+)
+_EMAIL_HEADER = re.compile(r"^\s*(?:From|发件人|寄件人|寄件者)\s*[:：]", re.IGNORECASE)
+_HEADER_LINE = re.compile(
+    r"^\s*(?:From|To|Cc|Bcc|Sent|Date|Subject|发件人|寄件人|寄件者|收件人|抄送|发送时间|时间|日期|主题)\s*[:：]",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(
+    r"^\s*[-—_=*>]{2,}.*(?:forwarded|original|转发|原始|邮件).*$|^\s*On .{4,80} wrote:\s*$|^\s*[-—_=]{5,}\s*$",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(r"[^。！？!?\n]*[？?]")
+
+
+@dataclass(frozen=True)
+class Thread:
+    """What a message with a pasted log holds: the person's own words and the pasted messages, oldest first."""
+
+    own: str
+    messages: list[str]
+
+
+def pasted_thread(text: str) -> Thread | None:
+    """The person's own words and the messages of a chat log or e-mail thread they pasted; None when the message
+    pastes neither (at least `MIN_MESSAGES` speaker lines, or two e-mails with their headers)."""
+    return _chat(text) or _emails(text)
+
+
+def statements(message: str) -> str:
+    """A pasted message without the questions it asks: what colleagues ask each other is not what the person
+    asks, and "any children's data? ID numbers?" states no kind of data."""
+    return _QUESTION.sub("", message).strip(" ，,。")
+
+
+def _chat(text: str) -> Thread | None:
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if _SPEAKER.match(line)] or _named(lines)
+    if len(starts) < MIN_MESSAGES:
+        return None
+    first, last = starts[0], starts[-1]
+    end = last + 1
+    while end < len(lines) and lines[end].strip() and lines[end][:1].isspace():  # the last message's indented lines
+        end += 1
+    messages: list[str] = []
+    for n, start in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else end
+        body = (
+            (
+                _SPEAKER.sub("", lines[start], count=1)
+                if _SPEAKER.match(lines[start])
+                else _NAMED.sub("", lines[start], count=1)
+            )
+            + "\n"
+            + "\n".join(lines[start + 1 : stop])
+        )
+        messages.append(body.strip())
+    own = "\n".join([*lines[:first], *lines[end:]]).strip()
+    return _asking(own, [m for m in messages if m])
+
+
+def _asking(own: str, messages: list[str]) -> Thread:
+    """The thread with the person's question: their own words when these ask something, else the last pasted
+    message that asks (a log that ends "@bot: can we send this list to Dubai?")."""
+    if _QUESTION.search(own) or not messages:
+        return Thread(own, messages)
+    for n in range(len(messages) - 1, -1, -1):
+        if _QUESTION.search(messages[n]):
+            return Thread(f"{own}\n{messages[n]}".strip(), messages[:n] + messages[n + 1 :])
+    return Thread(own, messages)
+
+
+def _named(lines: list[str]) -> list[int]:
+    """The lines opened by a speaker's name alone, when at least two names speak more than once."""
+    names = [(i, m.group(1)) for i, line in enumerate(lines) if (m := _NAMED.match(line))]
+    names = [(i, n) for i, n in names if n.lower() not in _NOT_NAMES and not _HEADER_LINE.match(lines[i])]
+    repeated = {n for _, n in names if sum(1 for _, other in names if other == n) >= 2}
+    return [i for i, n in names if n in repeated] if len(repeated) >= 2 else []
+
+
+def _emails(text: str) -> Thread | None:
+    lines = text.splitlines()
+    heads = [i for i, line in enumerate(lines) if _EMAIL_HEADER.match(line)]
+    if len(heads) < 2:
+        return None
+    top = heads[0]
+    while top > 0 and (_SEPARATOR.match(lines[top - 1]) or _HEADER_LINE.match(lines[top - 1])):
+        top -= 1
+    bodies: list[list[str]] = []
+    for n, start in enumerate(heads):
+        stop = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        body = [line for line in lines[start:stop] if not _HEADER_LINE.match(line) and not _SEPARATOR.match(line)]
+        bodies.append(body)
+    tail = _own_tail(bodies[-1])
+    bodies[-1] = bodies[-1][: len(bodies[-1]) - len(tail)]
+    if _newest_first([lines[start:stop] for start, stop in zip(heads, [*heads[1:], len(lines)], strict=True)]):
+        bodies.reverse()
+    messages = ["\n".join(body).strip() for body in bodies]
+    own = "\n".join([*lines[:top], *tail]).strip()
+    return _asking(own, [m for m in messages if m])
+
+
+_REPLY_PREFIX = re.compile(r"\b(?:RE|AW|FW|FWD)\s*[:：]|回复\s*[:：]|答复\s*[:：]|转发\s*[:：]", re.IGNORECASE)
+
+
+def _newest_first(mails: list[list[str]]) -> bool:
+    """Whether a pasted e-mail thread runs newest first, as mail programs quote it: its subjects lose a "RE:" from
+    one e-mail to the next. Without subjects to tell, the thread is read in the order pasted."""
+    replies = [
+        len(_REPLY_PREFIX.findall(line))
+        for mail in mails
+        for line in mail
+        if re.match(r"\s*(?:Subject|主题)\s*[:：]", line, re.I)
+    ]
+    return len(replies) >= 2 and replies[0] > replies[-1]
+
+
+def _own_tail(body: list[str]) -> list[str]:
+    """The last paragraph after the oldest e-mail when it asks something: the forwarder's own question, written
+    below the thread ("Lena, so: do we need to file?")."""
+    blank = max((i for i, line in enumerate(body) if not line.strip()), default=-1)
+    tail = body[blank + 1 :] if blank >= 0 else []
+    return tail if tail and any(_QUESTION.search(line) for line in tail) else []

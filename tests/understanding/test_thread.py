@@ -1,0 +1,88 @@
+"""A pasted chat log or e-mail thread: the person's own words apart from the messages, read in order.
+
+Every conversation here is written for these tests.
+"""
+
+from __future__ import annotations
+
+from assistant.understanding.thread import pasted_thread, statements
+
+CHAT = """Here is our group chat, who is right?
+
+[09:01] Ling: the Osaka agency wants our member list for a promotion
+[09:03] Tom: how many members?
+[09:04] Ling: about 60k, names and phones only
+[09:06] Tom: 60k? we had 45k at the last count
+[09:07] Ling: sorry, 45k is right
+
+So what do we need to do?"""
+
+BRACKETED = """下面是群聊：
+【市场-小林】东京那边要会员名单做推广
+【IT-老高】多少人？
+【市场-小林】大概6万，只有姓名和手机号
+问题：需要什么手续？"""
+
+NAMED = """Ling: the Osaka agency wants our member list
+Tom: how many?
+Ling: about 60k
+Tom: ok, names only?
+Ling: names and phones
+can we do it?"""
+
+MAILS = """Hi, forwarding the chain, question below.
+
+From: Aiko Sato
+Subject: RE: RE: member list
+Let's go with the 45k figure then.
+
+From: Ben Wu
+Subject: RE: member list
+The list has 60k rows but only 45k distinct people.
+
+From: Aiko Sato
+Subject: member list
+Osaka wants our members' names and phones.
+
+So, do we need a standard contract?"""
+
+
+def test_a_chat_log_is_split_into_the_persons_words_and_the_messages() -> None:
+    thread = pasted_thread(CHAT)
+    assert thread is not None
+    assert "who is right?" in thread.own and "what do we need to do?" in thread.own
+    assert thread.messages[0] == "the Osaka agency wants our member list for a promotion"
+    assert thread.messages[-1] == "sorry, 45k is right"
+    assert len(thread.messages) == 5
+
+
+def test_bracketed_speakers_and_names_alone_are_speakers() -> None:
+    bracketed = pasted_thread(BRACKETED)
+    assert bracketed is not None and len(bracketed.messages) == 3
+    assert bracketed.own.endswith("需要什么手续？")
+    named = pasted_thread(NAMED)
+    assert named is not None and len(named.messages) == 5
+    assert named.own == "can we do it?"
+
+
+def test_an_email_thread_is_read_oldest_first_with_the_forwarders_question() -> None:
+    thread = pasted_thread(MAILS)
+    assert thread is not None
+    assert thread.messages[0] == "Osaka wants our members' names and phones."
+    assert thread.messages[-1] == "Let's go with the 45k figure then."
+    assert thread.own.startswith("Hi, forwarding") and thread.own.endswith("do we need a standard contract?")
+
+
+def test_a_log_without_a_question_of_the_persons_own_asks_its_last_question() -> None:
+    thread = pasted_thread(NAMED.removesuffix("\ncan we do it?") + "\nLing: so can we send it to Osaka?")
+    assert thread is not None and thread.own == "so can we send it to Osaka?"
+
+
+def test_a_message_with_a_few_colons_is_no_thread() -> None:
+    assert pasted_thread("Background: we are a retailer.\nQuestion: can we send 5,000 e-mails to Oslo?") is None
+    assert pasted_thread("We send 40,000 members' e-mails to Tokyo. Do we need a contract?") is None
+
+
+def test_statements_drop_the_questions_colleagues_ask() -> None:
+    assert statements("any children? ID numbers? we have 45k adults only") == "we have 45k adults only"
+    assert statements("有没有未成年人？没有，都是成年人") == "没有，都是成年人"
