@@ -227,6 +227,10 @@ class Assistant:
         card = self._card(text) if quiet or mechanics else None
         if card is None and mechanics and history:  # "so has it expired?": "it" is the earlier turn's procedure
             card = self._card(f"{self._procedure(previous, lang) or history[-1][:MAX_REPLY_CHARS]}\n{text}")
+        rules_so_far = history and (previous is None or previous == Facts()) and whole.intent != "transfer"
+        if card is None and rules_so_far and not off_topic(text):
+            # "and where do we submit them?" after a question about the rules: about the same rule
+            card = self._card(f"{history[-1][:MAX_REPLY_CHARS]}\n{text}")
         if card is not None:  # "we got ours in 2024; how long is it valid?"
             return self._informational(text, whole.model_copy(update={"intent": "informational"}), card)
         split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one

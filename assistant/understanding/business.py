@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .places import MAINLAND_PLACE
+from .places import FOREIGN, MAINLAND_PLACE
 
 _EN = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with)|(?:my|our) client(?:,| is)|client is|they(?:'re| are))\s+"
@@ -43,6 +43,17 @@ _RUN_EN = re.compile(
     re.IGNORECASE,
 )
 """'we run 9 climbing halls in Wuxi', 'we operate a ferry line'."""
+_OUR_EN = re.compile(
+    rf"\b(?:our|my)\s+(?P<desc>[\w&/+' -]{{2,30}}?)\s+{_BUSINESS_NOUN_EN}\b",
+    re.IGNORECASE,
+)
+"""'our daigou shop in Yiwu', 'my dental practice's clinic': the business by what the person calls it."""
+_RELATION = re.compile(
+    r"\b(?:parent|group|holding|sister|partner|affiliated?|subsidiary|head|mother|client|customer|own|foreign|"
+    r"overseas|global|regional|local|new|old|other|main|Chinese|China|Beijing|joint|service|logistics|it|hr|legal)\b",
+    re.IGNORECASE,
+)
+"""Words that say how a company relates to us, not what it does ("our parent company", "our Singapore partner")."""
 _LEAD_ZH = re.compile(
     r"(?:^|(?<=[。！？!?]))\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
     r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|医院|诊所|酒店|俱乐部|工厂|健身房|App|APP|app)"
@@ -73,11 +84,14 @@ _NOT_A_NAME = re.compile(
 
 def described_business(text: str) -> str | None:
     """The words in which the person describes what the company does, if they do; None otherwise."""
-    loose = (*_LEAD_EN.finditer(text), *_RUN_EN.finditer(text), *_LEAD_ZH.finditer(text))
+    ours = (
+        m for m in _OUR_EN.finditer(text) if not _RELATION.search(m.group("desc")) and not FOREIGN.search(m.group(0))
+    )
+    loose = (*_LEAD_EN.finditer(text), *_RUN_EN.finditer(text), *_LEAD_ZH.finditer(text), *ours)
     for m in (*_EN.finditer(text), *_ZH.finditer(text), *loose):
         desc = MAINLAND_PLACE.sub("", m.groupdict().get("doing") or m.groupdict().get("desc") or "")
         desc = re.sub(r"^[区市县]?的?|[的在]$", "", desc.strip()).strip()
-        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH) and (_NOT_A_NAME.search(desc) or len(desc.split()) > 4):
+        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH, _OUR_EN) and (_NOT_A_NAME.search(desc) or len(desc.split()) > 4):
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):
             return m.group(0).strip()

@@ -102,8 +102,14 @@ DOMESTIC_ONLY = rx(
     r"\bsocial (?:insurance|security)\b", r"\b(?:annual|paid|sick|maternity) leave\b",
     r"\bhousing (?:provident )?fund\b", r"\bhukou\b", r"\bresidence permits?\b", r"\bwork permits?\b",
     "社保", "社会保险", "年假", "病假", "产假", "公积金", "落户", "户口", "居住证", "居留许可", "工作许可", "就业证",
+    r"\b(?:regist(?:er|ering|ration of)|set(?:ting)? up|incorporat(?:e|ing)) (?:a |an |the |our |new )?"
+    r"(?:company|WFOE|entity|business|subsidiary|branch)\b",
+    r"\bregistered capital\b", r"\bWFOEs?\b",
+    r"\b(?:corporate|income|value[- ]added) tax\b", r"\bVAT\b", r"\bVPNs?\b", r"\bcustoms (?:duty|duties|tariffs?)\b",
+    "注册(?:一家|一个|新)?公司", "公司注册(?:流程|手续|费用|要|需要)", "注册资本", "外商独资",
+    "增值税", "所得税", "关税", "VPN", "翻墙",
 )  # fmt: skip
-"""Domestic employment and residence matters: out of scope unless data goes abroad."""
+"""Domestic matters (employment, residence, setting up a company, tax, VPNs): out of scope unless data goes abroad."""
 
 
 RULE_MECHANICS = rx(
@@ -147,7 +153,7 @@ def own_transfer(text: str) -> bool:
 
 def off_topic(text: str) -> bool:
     """Whether the text is about something other than data leaving China (poems, weather, annual leave)."""
-    abroad = ABROAD.search(text) or DOMAIN.search(text)
+    abroad = ABROAD.search(text) or DATA_DOMAIN.search(text)
     return bool(OFF_TOPIC.search(text)) or bool(DOMESTIC_ONLY.search(text) and not abroad)
 
 
@@ -197,8 +203,8 @@ def read_intent(text: str) -> IntentReading:
         return IntentReading(keyword_intent(text))
     data = bool(DATA_WORD.search(text) or read_kinds(text).stated)  # "病史和血型", "names and phones": data too
     domain = bool(DOMAIN.search(text)) or bool(data and ABROAD.search(text))
-    if DOMESTIC_ONLY.search(text) and not (domain or ABROAD.search(text)):
-        return IntentReading("out_of_scope", structural=True)  # social insurance, leave: no data leaves China
+    if DOMESTIC_ONLY.search(text) and not (DATA_DOMAIN.search(text) or ABROAD.search(text)):
+        return IntentReading("out_of_scope", structural=True)  # social insurance, leave, a WFOE: no data leaves China
     counts = [c for c in find_counts(text) if c.attached]
     if counts and (domain or data or FIRST_PERSON.search(text)):
         return IntentReading("transfer", structural=True)  # people counted: a transfer of theirs
@@ -257,7 +263,7 @@ def keyword_intent(text: str) -> Intent:
     transfer = transfer or bool(FIRST_PERSON.search(text) and ABROAD.search(text) and DATA_WORD.search(text))
     if OFF_TOPIC.search(text) and not counts:
         return "out_of_scope"
-    if DOMESTIC_ONLY.search(text) and not (ABROAD.search(text) or DOMAIN.search(text)):
+    if DOMESTIC_ONLY.search(text) and not (ABROAD.search(text) or DATA_DOMAIN.search(text)):
         return "out_of_scope"
     if transfer:
         return "transfer"

@@ -166,9 +166,19 @@ def _cue_before(text: str, left: int, start: int) -> re.Match[str] | None:
                 continue  # 是不是, 算不算, 有没有: a question, not a denial
             if last is None or m.start() > last.start():
                 last = m
-    if last is None or not _gap_is_short(span[last.end() :]):
+    if last is None or not _gap_is_short(span[last.end() :]) or _PURPOSE_GAP.match(span, last.end()):
         return None
     return last
+
+
+_PURPOSE_GAP = words(
+    r"\s*(?:(?:just|only|merely)\s+)?(?:for\s+\w+ing|to\s+(?!(?:the|a|an|our|their|its|his|her|us|them|any|send|transfer|share|export|include|provide|give|pass"
+    r"|upload|disclose|collect|keep|store|hand|move|copy|sync|release)\b)[a-z]+)\b"
+    r"|(?:是)?(?:为了|用于|用来|拿来|出于)",
+    re.IGNORECASE,
+)
+"""A denied purpose ("not for treating the patients", "不是为了治疗患者"): what follows is what the data is not for,
+not data that is left out."""
 
 
 def _a_not_a(span: str, at: int) -> bool:

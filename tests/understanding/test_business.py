@@ -46,3 +46,9 @@ def test_a_sentence_listing_the_sectors_names_none_of_them_as_ours() -> None:
     listed = extract_facts("I checked: the list only has cars, pharma, airlines and retail. We make puzzle games.")
     assert listed.facts.industry != "pharmaceutical"
     assert extract_facts("我们是医药企业，要把3000名患者的随访数据传给总部").facts.industry == "pharmaceutical"
+
+
+def test_our_shop_names_the_business_and_our_parent_company_does_not() -> None:
+    assert described_business("Our bubble-tea shop in Wuxi sends member phones to a Tokyo agency")
+    assert described_business("We send member phones to our parent company in Tokyo") is None
+    assert described_business("our Osaka partner company gets the list") is None

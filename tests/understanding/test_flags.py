@@ -45,7 +45,8 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("我们是一家公立医院", {}),
     ("We send the files to a government agency in Singapore", {}),
     # foreign judicial and law-enforcement bodies, in every form
-    ("A court in Texas ordered us to hand over 200 customers' invoices", {}),
+    ("A court in Texas ordered us to hand over 200 customers' invoices", {"foreign_judicial_request": True}),
+    ("the public prosecutor's office in Lyon wants two employees' mailboxes", {"foreign_judicial_request": True}),
     ("A Texas federal court ordered us to hand over the invoices", {"foreign_judicial_request": True}),
     ("The FBI asked our Beijing office for user logs", {"foreign_judicial_request": True}),
     ("A German prosecutor requests the chat records", {"foreign_judicial_request": True}),

@@ -163,6 +163,19 @@ def test_off_topic_stays_out_of_scope_even_when_it_names_facts() -> None:
     assert u.intent == "out_of_scope"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the minimum registered capital for a WFOE in the Beijing FTZ?",
+        "在北京自贸区注册公司需要多少天？",
+        "which VPN is allowed in the free trade zone?",
+    ],
+)
+def test_setting_up_a_company_tax_and_vpns_are_out_of_scope_even_in_the_ftz(text: str) -> None:
+    assert extract_facts(text).intent == "out_of_scope"
+    assert extract_facts("can we use a VPN to send our customers' data to the Paris office?").intent != "out_of_scope"
+
+
 def test_the_keyword_intent_is_the_fallback() -> None:
     assert keyword_intent("What is important data?") == "informational"
     assert keyword_intent("Write me a poem") == "out_of_scope"

@@ -15,6 +15,10 @@ def _held(text: str, phrase: str, nth: int = 0) -> Polarity:
 
 
 CASES: list[tuple[str, str, Polarity]] = [
+    # a denied purpose is no denied data
+    ("It is for their research, not for treating the patients.", "patients", "affirmed"),
+    ("用于模型训练，不是为了治疗患者", "患者", "affirmed"),
+    ("we decided not to send the patients' scans", "scans", "negated"),
     # plain denials, before the phrase
     ("We hold no genetic data", "genetic", "negated"),
     ("We don't keep biometric templates", "biometric", "negated"),
