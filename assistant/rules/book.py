@@ -9,7 +9,7 @@ from typing import Any
 
 from ..documents import Registry
 from ..facts import CONDITIONS, DATA_KINDS, OTHER_SCENARIO, SCENARIOS
-from .schema import Item, Pack, Sector, Source, Step, Text
+from .schema import Item, Pack, Rule, Sector, Source, Step, Text
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,17 @@ class RuleBook:
     def national(self, day: dt.date) -> Pack | None:
         """The national pack in force on `day`."""
         return next((p for p in self.packs.values() if p.kind == "national" and p.in_force(day)), None)
+
+    def national_rules(self, pack: Pack) -> dict[str, Rule]:
+        """A pack's rules by id (the first of an id, as a search in order finds it); made once per pack."""
+        key = ("rules", pack.pack)
+        found: dict[str, Rule] | None = self._memo.get(key)
+        if found is None:
+            found = {}
+            for rule in pack.rules:
+                found.setdefault(rule.id, rule)
+            self._memo[key] = found
+        return found
 
     def sectors(self, day: dt.date) -> list[Pack]:
         """The sector packs in force on `day` (national rules for one industry's data)."""
@@ -87,6 +98,12 @@ class RuleBook:
 
     def fields(self, pack: Pack) -> list[Sector]:
         """The pack's fields (sectors), with those it carries over."""
+        key = ("fields", pack.pack)
+        if key not in self._memo:
+            self._memo[key] = self._fields(pack)
+        return list(self._memo[key])
+
+    def _fields(self, pack: Pack) -> list[Sector]:
         carry = pack.carry_over
         if carry is None or carry.pack not in self.packs:
             return list(pack.fields)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..determination import Citation, Message, Param, SpecialRegime, TraceStep
@@ -46,19 +47,21 @@ class Run:
     """For each outcome a rule gave, the index of that rule's reason (the one reason that decides)."""
     readings: bool = True
     """Whether readings of sector regulations apply (off: the branch in which a reading does not hold)."""
+    _params: tuple[Facts, dict[str, Param]] | None = field(default=None, repr=False, compare=False)
+    """`fact_params` of the facts it was made for (a rule's text is made many times in one evaluation)."""
 
     def rule(self, rule_id: str) -> Rule:
-        return next(r for r in self.national.rules if r.id == rule_id)
+        return self.book.national_rules(self.national)[rule_id]
 
     def text(self, rule: Rule, **params: Param) -> Message:
         """The rule's reason, with the facts and `params` for its placeholders."""
-        return Message(
-            key=pack_key(self.national.pack, "rules", rule.id, "reason"), params=fact_params(self.facts) | params
-        )
+        if self._params is None or self._params[0] is not self.facts:
+            self._params = (self.facts, fact_params(self.facts))
+        return Message(key=pack_key(self.national.pack, "rules", rule.id, "reason"), params=self._params[1] | params)
 
     def assume(self, message: Message) -> None:
-        """State an assumption once."""
-        if message not in self.assumptions:
+        """State an assumption once (messages of another key are not compared in full)."""
+        if not any(m.key == message.key and m == message for m in self.assumptions):
             self.assumptions.append(message)
 
     def record(self, pack: Pack, ident: str, result: str, sources: list[Source], **extra: Any) -> None:
@@ -149,4 +152,11 @@ def value_message(name: str, value: Any) -> Message | int:
 
 def cite(sources: Iterable[Source]) -> list[Citation]:
     """The citations of pack sources (document and article, without the pack's note)."""
-    return [Citation(doc=s.doc, article=s.article) for s in sources]
+    return [_citation(s.doc, s.article) for s in sources]
+
+
+@lru_cache(maxsize=4096)
+def _citation(doc: str, article: str) -> Citation:
+    """One Citation per document and article: they are frozen, so one serves every evaluation (the branch search
+    cites the same few dozen sources thousands of times)."""
+    return Citation(doc=doc, article=article)
