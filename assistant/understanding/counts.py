@@ -126,6 +126,14 @@ _RULE_AFTER = words(
 _OURS = words(r"我们|咱们|我司|本公司|\b(?:we|our|us)\b", _I)
 """A bound followed by what it entails ("under 100k you're exempt", "不满10万人就免于申报") states a rule someone
 remembers, not a count of the person's own, unless the clause says it is ours ("我们不到10万人就不用报吧")."""
+_TOTAL_BEFORE = words(
+    r"(?:一共|总共|合计|总计|共计|加起来|加在一起|累计|全年"
+    r"|\b(?:in total|altogether|a total of|totall?ing|total of|totals?|overall|all told|combined))"
+    r"\s*(?:是|有|约|大约|大概|为|达到?|会是|就是|about|around|roughly|approximately|~|of|is|are|will be"
+    r"|comes? to)?\s*$",
+    _I,
+)
+_TOTAL_AFTER = words(r"^\s*(?:[人名位个]\s*)?(?:in total|altogether|all told|combined|总共|一共|合计)\b", _I)
 _AGE_BEFORE = words(r"\b(?:under|aged?|over|below)(?: the age of)?\s*$", _I)
 _MORE_AFTER = words(r"^\s*(?:\+(?!\s*\d)|plus\b(?!\s*(?:\d|another|an?\b)))")
 
@@ -311,6 +319,8 @@ class Count:
     year: YearRef | None = None
     low: int | None = None
     """The lower end when the count is a range ("5万到8万", "二三十万"): `value` is the upper end."""
+    total: bool = False
+    """Said as the total ("一共1.5万", "45,000 in total"): it sums the other counts, and earlier turns', itself."""
 
 
 def _strip_qualifiers(before: str) -> tuple[str, Qualifier, bool]:
@@ -605,6 +615,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
                 noun=noun,
                 records=bool(records),
                 population=population,
+                total=bool(_TOTAL_BEFORE.search(raw_before[-30:]) or _TOTAL_AFTER.match(text[end : end + 20])),
                 batch=_batch(text, n, end) if attached else None,
                 year=_year(text, n, end) if attached else None,
             )

@@ -283,6 +283,11 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     records = [c for c in counts if c.records and not c.uncertain]
     counts = [c for c in counts if not c.uncertain and not c.records]
     attached = [c for c in counts if c.attached]
+    largest = max((c.value for c in attached), default=0)
+    totals = [c for c in counts if c.total and (c.attached or (attached and c.value > largest))]
+    if totals and attached != totals:
+        attached = totals  # "加上分院的9000人，一共1.5万": the total sums the batches, and the earlier ones, itself
+        turn.notes.append(f"count: {totals[-1].text} is the total, which the other counts make up")
     turn.counted = bool(attached)
     before = turn.base
     set_now: set[str] = set()

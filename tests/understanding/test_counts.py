@@ -46,6 +46,9 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("rule-remembered-en", "someone said below 100k people you don't need anything; we have 7,500 members' e-mails",
      {P: 7_500}),
     ("bound-of-ours", "我们不到10万人就不用报了吧，都是会员的邮箱", {P: 99_999}),
+    # a total said beside its parts is the count
+    ("total-en", "In spring 12k subscribers' e-mails went to Oslo, in autumn 9k, so 21k in total", {P: 21_000}),
+    ("合计", "上半年3万名会员，下半年2万名，合计5万人的手机号要传", {P: 50_000}),
     # a list item's number is not a count
     ("item-numbers", "两个问题：1. 会员的邮箱能不能传？2. 我们要不要签合同？", {P: None}),
     ("two-groups", "We send payroll of 4,000 employees and e-mails of 16,000 customers to the parent", {P: 20_000}),

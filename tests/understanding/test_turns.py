@@ -155,6 +155,9 @@ def test_previous_facts_are_not_mutated() -> None:
          {"personal_info_count": 75_000}),
         # a total said with 一共 / 总共
         (["我们想把学员名单（姓名、邮箱）迁到首尔的服务器，学员一共26万。"], {"personal_info_count": 260_000}),
+        # a follow-up's total includes the earlier turn's people
+        (["我们诊所要把2000名患者的化验单发给新加坡的实验室", "再加上另一家门诊的1500人，一共3500人"],
+         {"sensitive_info_count": 3_500}),
         # a clause that opens by denying a purpose states none
         (["我们把800名会员的体检报告发给日本的合作医院做研究", "不是急诊，会员本人也没跟那家医院签过合同"],
          {"exemption_basis": None, "exemption_candidate": None}),
