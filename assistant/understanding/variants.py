@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import opencc
@@ -325,19 +326,76 @@ def known(word: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def correction(word: str) -> str | None:
-    """The vocabulary word a lower-case misspelling stands for: unique at distance 1 (or 2 when long); else None."""
-    if len(word) < MIN_LENGTH or known(word):
-        return None
+def _closest(word: str) -> tuple[str, ...]:
+    """The vocabulary words nearest to `word`: at distance 1, else (for a long word) at distance 2."""
     index = _index()
     for limit in (1, 2) if len(word) >= LONG_WORD else (1,):
         candidates = {c for variant in _deletes(word, limit) for c in index.get(variant, ())}
         close = sorted(c for c in candidates if abs(len(c) - len(word)) <= limit and distance(word, c) == limit)
-        if len(close) == 1:
-            return close[0]
         if close:
-            return None  # two words as close: which one was meant is unknown
-    return None
+            return tuple(close)
+    return ()
+
+
+@lru_cache(maxsize=4096)
+def correction(word: str) -> str | None:
+    """The vocabulary word a lower-case misspelling stands for: unique at distance 1 (or 2 when long); else None."""
+    if len(word) < MIN_LENGTH or known(word):
+        return None
+    close = _closest(word)
+    return close[0] if len(close) == 1 else None  # two words as close: which one was meant is unknown
+
+
+MIN_PAIR = 3
+"""How often two words must stand together in our texts for a neighbour to decide a spelling."""
+
+
+@lru_cache(maxsize=1)
+def _pairs() -> dict[tuple[str, str], int]:
+    """How often each two words stand next to each other in our own English texts."""
+    counts: dict[tuple[str, str], int] = {}
+    for text in _english_texts():
+        found = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+        for pair in pairwise(found):
+            counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def in_context(word: str, before: str, after: str) -> str | None:
+    """The word meant, read with its neighbours: a misspelling close to two words is the one that stands beside the
+    same neighbour in our texts ("triall data": trial, not trail), and a real word that never stands there, one
+    letter from a word that often does, is a slip ("clinical trail": clinical trial). None when nothing says so."""
+    if len(word) < MIN_LENGTH:
+        return None
+    pairs = _pairs()
+
+    def together(candidate: str) -> int:
+        return pairs.get((before, candidate), 0) + pairs.get((candidate, after), 0)
+
+    if known(word):
+        if together(word) or word in COMMON_WORDS:
+            return None
+        close = [c for c in _closest_known(word) if together(c) >= MIN_PAIR and _slip(word, c)]
+        return close[0] if len(close) == 1 else None
+    single = correction(word)
+    if single is not None:
+        return single
+    close = [c for c in _closest(word) if together(c) >= MIN_PAIR]
+    return close[0] if len(close) == 1 else None
+
+
+def _slip(word: str, meant: str) -> bool:
+    """Whether a real word can be a slip for another: two letters swapped or one letter struck in their middle
+    (trail, trial), not another form of the same word (filed, files)."""
+    return len(word) == len(meant) and word[-1] == meant[-1] and _stem(word) != _stem(meant)
+
+
+@lru_cache(maxsize=4096)
+def _closest_known(word: str) -> tuple[str, ...]:
+    """The other vocabulary words one letter (or a swap) from a known word."""
+    index = _index()
+    candidates = {c for variant in _deletes(word, 1) for c in index.get(variant, ())}
+    return tuple(sorted(c for c in candidates if c != word and abs(len(c) - len(word)) <= 1 and distance(word, c) == 1))
 
 
 def _correct(text: str) -> str:
@@ -349,7 +407,9 @@ def _correct(text: str) -> str:
             return word
         if word[0].isupper() and not _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
             return word  # a capital inside a sentence: a name (Basel, Haidian), not a misspelling
-        fixed = correction(word.lower())
+        before = re.findall(r"[A-Za-z]+", text[max(0, match.start() - 30) : match.start()])
+        after = re.findall(r"[A-Za-z]+", text[match.end() : match.end() + 30])
+        fixed = in_context(word.lower(), before[-1].lower() if before else "", after[0].lower() if after else "")
         if fixed is None:
             return word
         return fixed.capitalize() if word[0].isupper() else fixed

@@ -108,3 +108,9 @@ def test_spelling_is_fast() -> None:
 def test_words_of_a_known_family_are_not_corrected() -> None:
     assert "secondees" in standard_spelling("the secondees' visas and the trainees' contracts")
     assert "trainees" in standard_spelling("the secondees' visas and the trainees' contracts")
+
+
+def test_a_neighbour_decides_a_slip_between_two_words() -> None:
+    assert standard_spelling("the clinical trail results go to Basel") == "the clinical trial results go to Basel"
+    assert standard_spelling("we keep an audit trail of each export") == "we keep an audit trail of each export"
+    assert standard_spelling("both forms were filed and signed") == "both forms were filed and signed"
