@@ -8,6 +8,7 @@ themselves run on the model's own event loop (`assistant.model.calls`), not in t
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -115,6 +116,20 @@ class Service:
         return None if case_id is None else str(case_id)
 
 
+def settle_heap() -> None:
+    """Move what is loaded so far (rule book, vectors, BM25, the index's client) out of the garbage collector's
+    sight (`gc.freeze`), after collecting what is garbage now.
+
+    Each answer makes thousands of short-lived objects; every so often the collector's full pass then walks the
+    whole heap, which the loaded data makes large: those passes took about 0.5 ms an answer on average and tens of
+    milliseconds each, one answer's worth of tail latency. Frozen objects are still freed when their last
+    reference goes; only a cycle among them that later becomes garbage stays in memory (at worst, parts of a rule
+    book or index replaced while serving).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 class Readiness:
     """What a replica can do now: answers from the start (rule book, citations, BM25), the hybrid search once
     the dense index is built in the background. Only a complete index makes the replica ready on /readyz."""
@@ -155,7 +170,9 @@ class Readiness:
             retriever.lexical  # noqa: B018 (builds BM25 now, before the first search)
         except Exception as exc:
             log.error("word search failed to load: %s", exc)
-        retriever.start_refresh(progress=None)  # a bar on a terminal; failures logged and shown, never raised
+        settle_heap()
+        retriever.start_refresh(progress=None).join()  # a bar on a terminal; failures logged and shown, never raised
+        settle_heap()
 
     def probe(self) -> None:
         """Raise unless rule packs are loaded and a probe search finds a passage."""
