@@ -283,9 +283,11 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     records = [c for c in counts if c.records and not c.uncertain]
     counts = [c for c in counts if not c.uncertain and not c.records]
     attached = [c for c in counts if c.attached]
+    year = counting_year(dates, turn.base)
     largest = max((c.value for c in attached), default=0)
     totals = [c for c in counts if c.total and (c.attached or (attached and c.value > largest))]
-    if totals and attached != totals:
+    other_year = any(resolve_year(c.year, year) not in (None, year) for c in attached)
+    if totals and attached != totals and not other_year:
         attached = totals  # "加上分院的9000人，一共1.5万": the total sums the batches, and the earlier ones, itself
         turn.notes.append(f"count: {totals[-1].text} is the total, which the other counts make up")
     turn.counted = bool(attached)
@@ -298,7 +300,6 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
             name = SENSITIVE if before.sensitive_info_count else OTHER
             turn.set(name, bare[-1].value, f"{bare[-1].text}: corrects the earlier count")
             set_now.add(name)
-    year = counting_year(dates, before)
     this_year = []
     for count in attached:
         stated = resolve_year(count.year, year)
