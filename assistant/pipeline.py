@@ -319,6 +319,9 @@ class Assistant:
         if understood.intent == "out_of_scope" and (previous is None or off_topic(text)):
             det = Determination(outcome="out_of_scope", language=lang)
             return self._wrap(text, understood, det, out_of_scope_text(lang), [])
+        if understood.intent == "out_of_scope" and understood.read is not None:
+            # "体检报告那部分先不传了，怎么办？": off the usual words, but in a conversation about a transfer, about it
+            understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
         if understood.intent == "informational":
             card = self._card(text)
             if card is not None or previous is None or previous == Facts():

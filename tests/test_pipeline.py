@@ -481,3 +481,10 @@ def test_a_pasted_chat_is_read_in_order_and_its_questions_are_not_parts(assistan
     assert answer.determination.outcome == "exempt"
     assert answer.question == chat
     assert answer.understood[0].startswith("a pasted thread: 5 messages")
+
+
+def test_a_follow_up_in_other_words_still_changes_the_transfer(assistant: Assistant) -> None:
+    first = "我们要把12万会员的手机号传到首尔，其中3万人还有体检报告"
+    answer = assistant.ask("体检报告那部分先不传了，怎么办？", [first])
+    assert answer.facts.sensitive_info_count == 0
+    assert answer.facts.personal_info_count == 120_000

@@ -69,15 +69,17 @@ EXCEPT = words(
 _INCLUSIVE = re.compile(r"还|也|另外|此外|以及|and also|as well", re.IGNORECASE)
 
 _AFTER_NEGATED = words(
-    r"\s*(?:data|information|info|records?|details|numbers?|files?|documents?|ones)?\s*"
-    r"(?:(?:is|are|was|were|will|would|shall|have been|has been)\s+)?(?:not|never)\s+(?:be\s+)?"
+    r"\s*(?:data|information|info|records?|details|numbers?|files?|documents?|ones|scans?|copies|photos|images"
+    r"|reports?|part)?\s*(?:(?:is|are|was|were|will|would|shall|have been|has been)\s+)?"
+    r"(?:not|never|no longer)\s+(?:be\s+)?"
     r"(?:included|involved|sent|transferred|shared|collected|exported|part of|in scope|contained|provided)\b"
     r"|\s*(?:data|information|info|records?|details|numbers?)?\s*(?:is|are|was|were|will be|have been|has been)\s+"
     r"(?:excluded|removed|stripped|redacted|deleted|left out|taken out)\b"
     r"|\s*(?:data|information|info|records?)?\s*(?:isn't|aren't|won't be|wasn't|weren't)\s+"
     r"(?:included|involved|sent|transferred|shared|collected|exported|part of|in scope)\b"
     r"|\s*:\s*(?:none|no|nil|n/a)\b"
-    r"|[^\s，。；,;:：]{0,4}?(?:都|均|也|则|并|一律)?(?:不|没有|未|无需|不会|不用|不再)(?:被)?"
+    r"|[^\s，。；,;:：]{0,4}?(?:(?:那|这)?(?:部分|块|些|项|一项))?(?:都|均|也|则|并|一律|先|暂时?|就|还是)?"
+    r"(?:不|没有|未|无需|不会|不用|不再)(?:被)?"
     r"(?:包括|包含|涉及|传|传输|出境|提供|发送|收集|在内|含|上传|共享)"
     r"|[^\s，。；,;:：]{0,4}?(?:都|均|已|已经|会|将)*(?:被)?(?:删除|去除|剔除|去掉|删掉|排除)"
     r"|(?:数据|信息)?\s*[:：]\s*(?:无|没有)",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..facts import COUNT_FACTS, OTHER_SCENARIO
+from ..facts import COUNT_FACTS, OTHER_SCENARIO, SENSITIVE_KINDS
 from .business import described_business
 from .dates import find_dates
 from .exemptions import find_exemption, find_necessity, other_purpose
@@ -47,6 +47,9 @@ def read_turn(text: str, turn: Turn) -> None:
     turn.values["data_kinds"] = kinds
     _read_subjects(text, turn)
     read_counts(text, turn, kinds, bool(found.other_personal))
+    dropped = [k for k in found.absent if k in turn.base.data_kinds and k in SENSITIVE_KINDS]
+    if dropped and not any(k in SENSITIVE_KINDS for k in kinds):
+        _no_longer_sensitive(turn, dropped)
     _scale_counts(text, turn)
     for flag in find_flags(text):
         if flag.value is None:
@@ -82,6 +85,19 @@ def _read_subjects(text: str, turn: Turn) -> None:
             subjects.append(subject)
             turn.notes.append(f"data_subjects: + {subject} ({evidence})")
     turn.values["data_subjects"] = subjects
+
+
+def _no_longer_sensitive(turn: Turn, dropped: list[str]) -> None:
+    """A follow-up that leaves out the only sensitive data ("the check-up reports won't go after all"): its people
+    still go, with their other data, unless the turn counts them anew."""
+    before = turn.base
+    sensitive, other = before.sensitive_info_count, before.personal_info_count
+    if not sensitive or turn.values["sensitive_info_count"] != sensitive:
+        return
+    why = f"{', '.join(dropped)} no longer sent"
+    turn.set("sensitive_info_count", 0, why)
+    if turn.values["personal_info_count"] == other:
+        turn.set("personal_info_count", (other or 0) + sensitive, f"{why}: those {sensitive:,} people count as others")
 
 
 def _scale_counts(text: str, turn: Turn) -> None:

@@ -158,6 +158,11 @@ def test_previous_facts_are_not_mutated() -> None:
         # a follow-up's total includes the earlier turn's people
         (["我们诊所要把2000名患者的化验单发给新加坡的实验室", "再加上另一家门诊的1500人，一共3500人"],
          {"sensitive_info_count": 3_500}),
+        # a follow-up that leaves out the only sensitive data: its people count as others
+        (["我们要把12万会员的手机号传到首尔，其中3万人还有体检报告", "体检报告那部分先不传了，只传手机号"],
+         {"sensitive_info_count": 0, "personal_info_count": 120_000}),
+        (["60k members' emails go to Oslo, 5k of them with passport scans", "the passport scans are no longer sent"],
+         {"sensitive_info_count": 0, "personal_info_count": 60_000}),
         # a clause that opens by denying a purpose states none
         (["我们把800名会员的体检报告发给日本的合作医院做研究", "不是急诊，会员本人也没跟那家医院签过合同"],
          {"exemption_basis": None, "exemption_candidate": None}),
