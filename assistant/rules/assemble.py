@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..determination import Branch, Citation, Determination, Message
 from .run import Run, cite, step_message
-from .schema import Pack, pack_key
+from .schema import Pack, Step, pack_key
 
 
 def finish(
@@ -59,5 +61,9 @@ def _pack_steps(packs: list[Pack], run: Run, outcome: str) -> list[Message]:
     for pack in packs:
         for n, step in enumerate(pack.next_steps.get(outcome, [])):  # type: ignore[call-overload]
             if step.in_force(run.day):
-                steps.append(step_message(pack_key(pack.pack, "next_steps", outcome, str(n)), step))
+                steps.append(run.book.step(pack, outcome, n, partial(_step, pack, outcome, n, step)))
     return steps
+
+
+def _step(pack: Pack, outcome: str, n: int, step: Step) -> Message:
+    return step_message(pack_key(pack.pack, "next_steps", outcome, str(n)), step)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..determination import Message
 from ..documents import Registry
 from ..facts import CONDITIONS, DATA_KINDS, OTHER_SCENARIO, SCENARIOS
 from .schema import Item, Pack, Rule, Sector, Source, Step, Text
@@ -34,6 +36,15 @@ class RuleBook:
             for rule in pack.rules:
                 found.setdefault(rule.id, rule)
             self._memo[key] = found
+        return found
+
+    def step(self, pack: Pack, outcome: str, n: int, make: Callable[[], Message]) -> Message:
+        """The message of a pack's n-th next step for an outcome, made by `make` once (messages are frozen: one
+        serves every determination that lists the step)."""
+        key = ("step", f"{pack.pack}/{outcome}/{n}")
+        found: Message | None = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = make()
         return found
 
     def sectors(self, day: dt.date) -> list[Pack]:
