@@ -10,7 +10,7 @@ from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
 from .people import read_counts
 from .places import find_zone, ftz_without_city
-from .relative import find_scale
+from .relative import HEDGE, find_scales
 from .text import words
 from .turn import Turn
 from .vocabulary import (
@@ -101,15 +101,27 @@ def _no_longer_sensitive(turn: Turn, dropped: list[str]) -> None:
 
 
 def _scale_counts(text: str, turn: Turn) -> None:
-    """A follow-up that scales the earlier counts ("twice as many people?") when it states none of its own."""
-    scale = find_scale(text)
-    if scale is None or turn.counted:
+    """A follow-up that scales the earlier counts ("twice as many people?") when it states none of its own.
+
+    A guess ("could be double, maybe even triple", "全年可能翻一番") gives a range, from the earlier count (or the
+    smallest factor) to the largest factor, which the checker asks about when a threshold lies inside it."""
+    scales = find_scales(text)
+    if not scales or turn.counted:
         return
-    factor, words = scale
+    factors = [factor for factor, _ in scales]
+    words = ", ".join(w for _, w in scales)
+    hedged = bool(HEDGE.search(text))
     for name in COUNT_FACTS:
         value = turn.base.value(name)
-        if value and turn.values[name] == value:
-            turn.set(name, int(value * factor), f"{words}: {value:,} × {factor}")
+        if not value or turn.values[name] != value:
+            continue
+        high = int(value * max(factors))
+        if hedged or len(set(factors)) > 1:
+            low = value if hedged else int(value * min(factors))
+            turn.values["count_ranges"] = {**turn.values["count_ranges"], name: (min(low, high), max(low, high))}
+            turn.set(name, high, f"{words}: a guess, {min(low, high):,} to {max(low, high):,}")
+        else:
+            turn.set(name, high, f"{words}: {value:,} × {factors[0]}")
 
 
 def _read_context(text: str, turn: Turn) -> None:

@@ -24,6 +24,24 @@ _ZH = re.compile(
 )
 
 
+HEDGE = re.compile(
+    r"\b(?:could|might|may|maybe|possibly|perhaps|potentially|not sure|unclear|don't know yet|up to)\b"
+    r"|可能|也许|或许|说不定|大概率|还没出来|还不确定|不确定|还不知道|最多",
+    re.IGNORECASE,
+)
+"""Words that make a scaled count a guess ("could be double", "全年可能翻一番"): a range, not a number."""
+
+
+def find_scales(text: str) -> list[tuple[Fraction, str]]:
+    """Every factor the message names, in order ("double, maybe even triple": 2 and 3)."""
+    found: list[tuple[Fraction, str]] = []
+    rest = text
+    while (scale := find_scale(rest)) is not None:
+        found.append(scale)
+        rest = rest[rest.find(scale[1]) + len(scale[1]) :]
+    return found
+
+
 def find_scale(text: str) -> tuple[Fraction, str] | None:
     """The factor a message applies to the earlier counts, with the words that say it; None if it gives none."""
     if m := _EN.search(text):

@@ -39,3 +39,13 @@ def test_a_count_of_its_own_wins() -> None:
 def test_only_part_of_them_becomes_the_transfer(follow_up: str) -> None:
     before = extract_facts(BEFORE).facts
     assert extract_facts(follow_up, before).facts.personal_info_count == 8_000
+
+
+def test_a_guessed_scale_gives_a_range_of_counts() -> None:
+    first = extract_facts("We sync 30k members' e-mails to Mailchimp in the US this year").facts
+    guess = extract_facts("sales thinks it might be twice that by December, maybe triple", first).facts
+    assert guess.count_ranges == {"personal_info_count": (30_000, 90_000)}
+    sure = extract_facts("and with twice as many members?", first).facts
+    assert sure.personal_info_count == 60_000 and sure.count_ranges == {}
+    zh = extract_facts("全年可能翻一番，具体还没出来", first).facts
+    assert zh.count_ranges == {"personal_info_count": (30_000, 60_000)}
