@@ -16,6 +16,9 @@ with the index built by `assistant index`, and N `assistant serve` replicas, eac
 with the bundled embedder and no rate limit, and stops it all at the end. The caller's ASSISTANT_* variables
 do not apply there. Requests go round-robin over the servers (the n-th request of all to server n mod N),
 as the replica test's load does; the summary adds the answers and errors of each server.
+Each client cycles through 8 questions (decisions in both languages, a rules question, an off-topic one); the
+counts in them are drawn per request from a seeded generator (--fixed: as written), so that no cache of equal
+facts makes the benchmark easier than real traffic.
 Target on the 2-core reference machine (issue 14): >= 100 answers/s, p95 < 250 ms, 0 errors at 16 clients.
 """
 
@@ -25,6 +28,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -50,6 +54,19 @@ QUESTIONS = [
     "Our HR system sends employee records of 300 staff to the group office in Germany. Do we need a contract?",
     "What is the weather in Beijing today?",
 ]
+VARIED = [
+    "We are a pharmaceutical company registered in the Beijing FTZ. Can we send clinical-trial data for "
+    "{n:,} patients to our headquarters abroad?",
+    "我们是注册在北京自贸区的医药企业，能否把{n}名患者的临床试验数据传给境外总部？",
+    QUESTIONS[2],
+    "我们公司在上海，要向境外提供{w}万人的个人信息，需要什么手续？",
+    QUESTIONS[4],
+    "一家零售企业要把{s}名会员的联系方式传到新加坡，需要申报安全评估吗？",
+    "Our HR system sends employee records of {h} staff to the group office in Germany. Do we need a contract?",
+    QUESTIONS[7],
+]
+"""QUESTIONS with their counts drawn per request (seeded): the server keeps no answer per question text, but the
+checker shares messages between requests with equal counts; drawn counts make every request's checking real work."""
 TARGET_RATE, TARGET_P95_MS = 100.0, 250.0
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,16 +99,35 @@ def request_for(endpoint: str, n: int, question: str) -> tuple[str, dict[str, ob
     return "/v1/chat/completions", {"model": "beijing-ftz-data-export", "messages": messages}
 
 
+def drawn(template: str, draw: random.Random) -> str:
+    """A question of VARIED with its counts drawn near the fixed question's (same thresholds around them)."""
+    return template.format(
+        n=draw.randrange(36_000, 44_001),
+        w=draw.randrange(15, 26),
+        s=draw.randrange(4_000, 6_001),
+        h=draw.randrange(250, 351),
+    )
+
+
 async def client(
-    bases: list[str], turns: Iterator[int], key: str | None, endpoint: str, stop_at: float, offset: int, tally: Tally
+    bases: list[str],
+    turns: Iterator[int],
+    key: str | None,
+    endpoint: str,
+    stop_at: float,
+    offset: int,
+    tally: Tally,
+    fixed: bool = False,
 ) -> None:
     """One client: requests back to back until the deadline, each to the next server of the shared round-robin."""
     headers = {"Authorization": f"Bearer {key}"} if key else {}
-    questions = cycle(QUESTIONS[offset % len(QUESTIONS) :] + QUESTIONS[: offset % len(QUESTIONS)])
+    chosen = QUESTIONS if fixed else VARIED
+    questions = cycle(chosen[offset % len(chosen) :] + chosen[: offset % len(chosen)])
+    draw = random.Random(offset)  # seeded: the same run of questions every time
     async with httpx.AsyncClient(headers=headers, timeout=30) as http:
         n = offset
         while time.monotonic() < stop_at:
-            path, body = request_for(endpoint, n, next(questions))
+            path, body = request_for(endpoint, n, drawn(next(questions), draw))
             n += 1
             base = bases[next(turns) % len(bases)]
             started = time.perf_counter()
@@ -115,18 +151,21 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1] * 1000
 
 
-async def drive(bases: list[str], key: str | None, clients: int, duration: float, endpoint: str) -> dict[str, object]:
+async def drive(
+    bases: list[str], key: str | None, clients: int, duration: float, endpoint: str, fixed: bool = False
+) -> dict[str, object]:
     """Run the clients against the servers (round-robin) and summarise."""
     tally, turns = Tally(), count()
     started = time.monotonic()
     stop_at = started + duration
-    await asyncio.gather(*(client(bases, turns, key, endpoint, stop_at, i, tally) for i in range(clients)))
+    await asyncio.gather(*(client(bases, turns, key, endpoint, stop_at, i, tally, fixed) for i in range(clients)))
     elapsed = time.monotonic() - started
     done = len(tally.latencies)
     rate, p95, errors = done / elapsed, percentile(tally.latencies, 95), sum(tally.errors.values())
     return {
         "clients": clients,
         "endpoint": endpoint,
+        "questions": "fixed" if fixed else "drawn counts",
         "seconds": round(elapsed, 1),
         "answers": done,
         "answers_per_s": round(rate, 1),
@@ -193,7 +232,7 @@ def measure(bases: list[str], pids: list[int], key: str | None, args: argparse.N
     """Drive the servers; add the CPU milliseconds per answer of the started servers and of this load client,
     which shares the machine's cores with them (so where the time goes is seen, not guessed)."""
     servers_before, client_before = sum(map(cpu_seconds, pids)), time.process_time()
-    summary = asyncio.run(drive(bases, key, args.clients, min(args.duration, 300.0), args.endpoint))
+    summary = asyncio.run(drive(bases, key, args.clients, min(args.duration, 300.0), args.endpoint, args.fixed))
     answers = max(1, int(str(summary["answers"])))
     client_cpu = time.process_time() - client_before
     summary["client_cpu_ms_per_answer"] = round(client_cpu * 1000 / answers, 1)
@@ -226,7 +265,10 @@ def started_deployment(replicas: int, ready_timeout: float) -> Iterator[dict[str
 def print_summary(summary: dict[str, object]) -> None:
     """The summary as lines for people."""
     met = summary["target_met"]
-    print(f"{summary['clients']} clients, {summary['seconds']} s, endpoint {summary['endpoint']}")
+    print(
+        f"{summary['clients']} clients, {summary['seconds']} s, endpoint {summary['endpoint']}, "
+        f"questions {summary['questions']}"
+    )
     print(f"throughput  {summary['answers_per_s']} answers/s ({summary['answers']} answers)")
     print(f"latency     p50 {summary['p50_ms']} ms   p95 {summary['p95_ms']} ms   p99 {summary['p99_ms']} ms")
     print(f"errors      {summary['errors']} {summary['error_kinds'] or ''}")
@@ -255,6 +297,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load (at most 300)")
     parser.add_argument("--endpoint", choices=["mixed", "ask", "chat"], default="mixed")
+    parser.add_argument("--fixed", action="store_true", help="the 8 questions as written (default: counts drawn)")
     parser.add_argument("--ready-timeout", type=float, default=900.0)
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON line")
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
