@@ -212,7 +212,7 @@ def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
         tally.parts_only = True
     if len(groups) > 1 and not ({"prior", "additional"} & roles or len(batches) > 1 or specific or separate):
         values = {c.value for c in mains}
-        largest = max(groups, key=lambda g: g.main.value)
+        largest = max(groups, key=lambda g: (g.main.value, len(g.parts)))  # the same number again, with its parts
         if len(values) > 1:
             shown = ", ".join(f"{c.value:,}" for c in mains)
             field_name = SENSITIVE if largest.sensitive else OTHER
@@ -382,6 +382,7 @@ def _set_tally(turn: Turn, tally: Tally, set_now: set[str]) -> None:
         if tally.adds and previous:
             how = f"{previous:,} + {value:,} = {previous + value:,}, added to the earlier count"
             value += previous
+            turn.added = True
         elif tally.adds:
             how = f"another {value:,}"
         words_ = [", ".join(tally.phrases[name]), how]

@@ -47,6 +47,8 @@ def read_turn(text: str, turn: Turn) -> None:
     turn.values["data_kinds"] = kinds
     _read_subjects(text, turn)
     read_counts(text, turn, kinds, bool(found.other_personal))
+    if not found.stated and not found.absent:
+        _same_people(turn)
     dropped = [k for k in found.absent if k in turn.base.data_kinds and k in SENSITIVE_KINDS]
     if dropped and not any(k in SENSITIVE_KINDS for k in kinds):
         _no_longer_sensitive(turn, dropped)
@@ -85,6 +87,22 @@ def _read_subjects(text: str, turn: Turn) -> None:
             subjects.append(subject)
             turn.notes.append(f"data_subjects: + {subject} ({evidence})")
     turn.values["data_subjects"] = subjects
+
+
+def _same_people(turn: Turn) -> None:
+    """A later count of everyone that names no data ("so the year's total is these 90,000", "actually it's 120,000
+    people") counts the same group: the sub-group with sensitive data stays as it was, the others are the rest."""
+    before = turn.base
+    sensitive, other = before.sensitive_info_count, before.personal_info_count
+    changed = [name for name in COUNT_FACTS if turn.values[name] != before.value(name)]
+    if not turn.counted or not (sensitive and other) or not changed or turn.added:
+        return
+    total = sum(turn.values[name] or 0 for name in changed)
+    if total <= sensitive:
+        return
+    why = f"{total:,} people in all, as before {sensitive:,} of them with sensitive data"
+    turn.set("sensitive_info_count", sensitive, why)
+    turn.set("personal_info_count", total - sensitive, why)
 
 
 def _no_longer_sensitive(turn: Turn, dropped: list[str]) -> None:

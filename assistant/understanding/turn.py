@@ -22,6 +22,8 @@ class Turn:
         self.stated = False
         self.names: set[str] = set()
         self.counted = False
+        self.added = False
+        """Whether the turn's counts add to the earlier turns' (another batch), rather than restate them."""
 
     def set(self, name: str, value: Any, evidence: str) -> None:
         """Set a fact (`conditions.X` sets one condition) and note it, with the old value when it changes."""

@@ -163,6 +163,11 @@ def test_previous_facts_are_not_mutated() -> None:
          {"sensitive_info_count": 0, "personal_info_count": 120_000}),
         (["60k members' emails go to Oslo, 5k of them with passport scans", "the passport scans are no longer sent"],
          {"sensitive_info_count": 0, "personal_info_count": 60_000}),
+        # a later count of everyone keeps the sub-group with sensitive data
+        (["7万学员的邮箱要同步到新加坡，7万人里不满14岁的约5000人", "所以今年一共就是这7万人"],
+         {"sensitive_info_count": 5_000, "personal_info_count": 65_000}),
+        (["70k students' e-mails go to Singapore, about 5k of them under 14", "sorry, it's 80k students"],
+         {"sensitive_info_count": 5_000, "personal_info_count": 75_000}),
         # a clause that opens by denying a purpose states none
         (["我们把800名会员的体检报告发给日本的合作医院做研究", "不是急诊，会员本人也没跟那家医院签过合同"],
          {"exemption_basis": None, "exemption_candidate": None}),
