@@ -47,7 +47,7 @@ def read_turn(text: str, turn: Turn) -> None:
     turn.values["data_kinds"] = kinds
     _read_subjects(text, turn)
     read_counts(text, turn, kinds, bool(found.other_personal))
-    if not found.stated and not found.absent:
+    if not any(k in SENSITIVE_KINDS for k in found.stated) and not found.absent:
         _same_people(turn)
     dropped = [k for k in found.absent if k in turn.base.data_kinds and k in SENSITIVE_KINDS]
     if dropped and not any(k in SENSITIVE_KINDS for k in kinds):
