@@ -123,8 +123,16 @@ BEIJING = rx(
 
 OTHER_CITY = rx(
     r"\b(?:shanghai|shenzhen|guangzhou|tianjin|hangzhou|chengdu|wuhan|suzhou|nanjing|chongqing|xi'?an|qingdao|"
-    r"dalian|xiamen|hefei|changsha|zhengzhou|jinan|shenyang|harbin|ningbo|wuxi|dongguan|foshan|kunming)\b",
-    "上海|深圳|广州|天津|杭州|成都|武汉|苏州|南京|重庆|西安|青岛|大连|厦门|合肥|长沙|郑州|济南|沈阳|哈尔滨|宁波|无锡|东莞|佛山|昆明",
+    r"dalian|xiamen|hefei|changsha|zhengzhou|jinan|shenyang|harbin|ningbo|wuxi|dongguan|foshan|kunming|"
+    r"changzhou|nantong|yangzhou|xuzhou|wenzhou|shaoxing|jiaxing|jinhua|yiwu|huzhou|fuzhou|quanzhou|zhuhai|"
+    r"zhongshan|huizhou|shantou|nanning|guiyang|lanzhou|taiyuan|shijiazhuang|hohhot|urumqi|yinchuan|xining|lhasa|"
+    r"haikou|sanya|nanchang|changchun|tangshan|yantai|weifang|zibo|linyi|luoyang|wuhu|kunshan|yichang|xiangyang|"
+    r"zhuzhou|liuzhou|guilin|mianyang|baoding|langfang|weihai|zhoushan|jiangmen|zhanjiang|ganzhou|jiujiang|"
+    r"datong|baotou|ordos|anshan|jilin|daqing|qinhuangdao|handan|cangzhou|zhangjiagang|changshu|jiangyin)\b",
+    "上海|深圳|广州|天津|杭州|成都|武汉|苏州|南京|重庆|西安|青岛|大连|厦门|合肥|长沙|郑州|济南|沈阳|哈尔滨|宁波|无锡|东莞|佛山|昆明"
+    "|常州|南通|扬州|徐州|温州|绍兴|嘉兴|金华|义乌|湖州|福州|泉州|珠海|中山|惠州|汕头|南宁|贵阳|兰州|太原|石家庄|呼和浩特"
+    "|乌鲁木齐|银川|西宁|拉萨|海口|三亚|南昌|长春|唐山|烟台|潍坊|淄博|临沂|洛阳|芜湖|昆山|宜昌|襄阳|株洲|柳州|桂林|绵阳"
+    "|保定|廊坊|威海|舟山|江门|湛江|赣州|九江|大同|包头|鄂尔多斯|鞍山|吉林市|大庆|秦皇岛|邯郸|沧州|张家港|常熟|江阴",
 )
 """Mainland cities outside any FTZ wording: the processor is elsewhere in China."""
 

@@ -44,6 +44,12 @@ _SEPARATOR = re.compile(
     re.IGNORECASE,
 )
 _QUESTION = re.compile(r"[^。！？!?\n]*[？?]")
+_ASKS = re.compile(
+    r"[？?]|要不要|需不需要|是否|能不能|可不可以|请问|帮忙看|帮我看|给个准话|怎么处理|如何处理"
+    r"|\b(?:can you|could you|please (?:advise|confirm|check|help)|let (?:me|us) know|whether|what do we need)\b",
+    re.IGNORECASE,
+)
+"""Words of a person asking something, with or without a question mark ("麻烦帮忙看下我们要不要备案。")."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ def _chat(text: str) -> Thread | None:
 def _asking(own: str, messages: list[str]) -> Thread:
     """The thread with the person's question: their own words when these ask something, else the last pasted
     message that asks (a log that ends "@bot: can we send this list to Dubai?")."""
-    if _QUESTION.search(own) or not messages:
+    if _ASKS.search(own) or not messages:
         return Thread(own, messages)
     for n in range(len(messages) - 1, -1, -1):
         if _QUESTION.search(messages[n]):

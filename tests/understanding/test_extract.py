@@ -116,6 +116,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("beijing", "We are a company in Beijing", {"zone": "beijing"}),
     ("beijing-not-ftz", "我们在北京，不在自贸区", {"zone": "beijing"}),
     ("no-ftz", "We are not in any free trade zone", {"zone": "none"}),
+    ("smaller-city", "我们是扬州的一家公司", {"zone": "none"}),
     ("shanghai-ftz", "我们在上海自贸区", {"zone": "other_ftz"}),
     ("lingang", "我们在临港", {"zone": "other_ftz"}),
     ("tianjin-ftz", "We are in Tianjin FTZ", {"zone": "other_ftz"}),

@@ -86,3 +86,13 @@ def test_a_message_with_a_few_colons_is_no_thread() -> None:
 def test_statements_drop_the_questions_colleagues_ask() -> None:
     assert statements("any children? ID numbers? we have 45k adults only") == "we have 45k adults only"
     assert statements("有没有未成年人？没有，都是成年人") == "没有，都是成年人"
+
+
+def test_a_request_without_a_question_mark_is_the_persons_question() -> None:
+    text = MAILS.replace("Hi, forwarding the chain, question below.", "请帮忙看下我们要不要备案，谢谢。").replace(
+        "\n\nSo, do we need a standard contract?", ""
+    )
+    thread = pasted_thread(text)
+    assert thread is not None
+    assert thread.own == "请帮忙看下我们要不要备案，谢谢。"
+    assert len(thread.messages) == 3
