@@ -229,8 +229,12 @@ class Assistant:
             card = self._card(f"{self._procedure(previous, lang) or history[-1][:MAX_REPLY_CHARS]}\n{text}")
         rules_so_far = history and (previous is None or previous == Facts()) and whole.intent != "transfer"
         if card is None and rules_so_far and not off_topic(text):
-            # "and where do we submit them?" after a question about the rules: about the same rule
-            card = self._card(f"{history[-1][:MAX_REPLY_CHARS]}\n{text}")
+            # "and where do we submit them?" after a question about the rules: about the same rule, never a case
+            earlier = f"{history[-1][:MAX_REPLY_CHARS]}\n{text}"
+            card = self._card(text) or self._card(earlier)
+            if card is None:
+                informational = whole.model_copy(update={"intent": "informational"})
+                return self._informational(earlier, informational, None).model_copy(update={"question": text})
         if card is not None:  # "we got ours in 2024; how long is it valid?"
             return self._informational(text, whole.model_copy(update={"intent": "informational"}), card)
         split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one
@@ -319,7 +323,7 @@ class Assistant:
         if understood.intent == "out_of_scope" and (previous is None or off_topic(text)):
             det = Determination(outcome="out_of_scope", language=lang)
             return self._wrap(text, understood, det, out_of_scope_text(lang), [])
-        if understood.intent == "out_of_scope" and understood.read is not None:
+        if understood.intent == "out_of_scope" and understood.read is not None and previous != Facts():
             # "体检报告那部分先不传了，怎么办？": off the usual words, but in a conversation about a transfer, about it
             understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
         if understood.intent == "informational":

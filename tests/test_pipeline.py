@@ -488,3 +488,11 @@ def test_a_follow_up_in_other_words_still_changes_the_transfer(assistant: Assist
     answer = assistant.ask("体检报告那部分先不传了，怎么办？", [first])
     assert answer.facts.sensitive_info_count == 0
     assert answer.facts.personal_info_count == 120_000
+
+
+@pytest.mark.slow
+def test_a_follow_up_to_a_rule_question_stays_about_that_rule(bundled: Assistant) -> None:
+    history = ["Which materials must a company prepare to file a standard contract?"]
+    answer = bundled.ask("ok, and is that done online, or in person at some office?", history)
+    assert answer.determination is not None and answer.determination.outcome == "informational"
+    assert answer.sources and answer.question.startswith("ok, and is that done online")
