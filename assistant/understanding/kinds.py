@@ -353,17 +353,38 @@ class KindsFound:
     other_personal: str | None = None
 
 
+_CLASSED = re.compile(
+    r"(?:不是|并不是|又不是|也不是|并非|不算|不属于|\b(?:is|are|was|were)\s*(?:n't|\s+not)\s+(?:an?\s+|the\s+)?"
+    r"|\bnot\s+(?:an?\s+|the\s+)?)[^，。,.;；]{0,6}$",
+    re.IGNORECASE,
+)
+"""A denial of what the data is called ("心率又不是病历", "it's not medical data"), not of what is sent: an opinion
+on the rules, which does not take away a kind the same message states in other words."""
+
+
 def read_kinds(text: str) -> KindsFound:
-    """Every data kind stated or stated absent ("no genetic data"), each with its words."""
+    """Every data kind stated or stated absent ("no genetic data"), each with its words.
+
+    Data left out ("no ID numbers", "身份证号不传") is absent whatever else the message says; data only said not
+    to be of a kind ("heart rate isn't medical data") is absent only when no other words of the message state it.
+    """
     found = KindsFound()
+    classed: dict[str, str] = {}
     for kind, pattern in KIND_PATTERNS:
         for m in pattern.finditer(text):
             if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
                 continue
             if doubted(text, m.start()):
                 continue  # "whether any users are under 14", "有没有身份证号": asked, not described
-            target = found.absent if negated(text, m.start(), m.end()) else found.stated
-            target.setdefault(kind, m.group(0))
+            if not negated(text, m.start(), m.end()):
+                found.stated.setdefault(kind, m.group(0))
+            elif _CLASSED.search(text, max(0, m.start() - 16), m.start()):
+                classed.setdefault(kind, m.group(0))
+            else:
+                found.absent.setdefault(kind, m.group(0))
+    for kind, said in classed.items():
+        if kind not in found.stated:
+            found.absent.setdefault(kind, said)
     if "vehicle_exterior_video" in found.stated:
         found.stated.pop("biometric", None)  # faces in exterior video are that kind, not biometric data
     for kind in found.absent:

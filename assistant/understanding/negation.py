@@ -36,7 +36,7 @@ _BREAK = words(
     r"(?<!\d),|,(?!\d)|(?<!\d)\.|\.(?!\d)|[;:!?()\[\]\n。，；：！？（）【】]|\s[—–]\s|\s--?\s|—"
     r"|\b(?:but|however|rather(?! than)|instead(?! of)|whereas|although|though|yet|except that)\b"
     r"|\band (?=(?:we|i|they|it|our|the company|this)\b)"
-    r"|但是|但|而是|而且|而|可是|不过|然而|只是|只有|只|仅"
+    r"|但是|但|而是|而且|而|可是|不过|然而|只是|只有|只|仅|也还有|还有|仍有|仍然有"
 )
 """Where a negation's reach ends: punctuation, contrastive connectives, "and" before a new subject."""
 

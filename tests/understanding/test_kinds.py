@@ -164,3 +164,12 @@ def test_a_kind_asked_about_is_neither_stated_nor_denied(text: str, kind: str) -
 )
 def test_a_kind_in_a_question_about_procedure_is_stated(text: str, kind: str) -> None:
     assert kind in read_kinds(text).stated
+
+
+def test_saying_what_data_is_not_called_keeps_what_the_message_states() -> None:
+    opinion = read_kinds("heart rate and sleep scores only, that's not medical records")
+    assert "health" in opinion.stated
+    left_out = read_kinds("names only, no medical records")
+    assert "health" in left_out.absent
+    assert "health" in read_kinds("我们只传姓名和手机号，不是病历").absent
+    assert "health" in read_kinds("备注可以不填，但还有血压那一栏").stated
