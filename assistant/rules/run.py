@@ -57,10 +57,7 @@ class Run:
         """The rule's reason, with the facts and `params` for its placeholders."""
         if self._params is None or self._params[0] is not self.facts:
             self._params = (self.facts, fact_params(self.facts))
-        key = pack_key(self.national.pack, "rules", rule.id, "reason")
-        if params:
-            return Message(key=key, params=self._params[1] | params)
-        return _fact_text(key, tuple(self._params[1].items()))
+        return Message(key=pack_key(self.national.pack, "rules", rule.id, "reason"), params=self._params[1] | params)
 
     def assume(self, message: Message) -> None:
         """State an assumption once (messages of another key are not compared in full)."""
@@ -156,13 +153,6 @@ def value_message(name: str, value: Any) -> Message | int:
 def cite(sources: Iterable[Source]) -> list[Citation]:
     """The citations of pack sources (document and article, without the pack's note)."""
     return [_citation(s.doc, s.article) for s in sources]
-
-
-@lru_cache(maxsize=4096)
-def _fact_text(key: str, params: tuple[tuple[str, Param], ...]) -> Message:
-    """A rule's text with only the facts' parameters: one message per text and counts (messages are frozen), as
-    the branch search states the same assumptions in evaluation after evaluation."""
-    return Message(key=key, params=dict(params))
 
 
 @lru_cache(maxsize=4096)
