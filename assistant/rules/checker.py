@@ -62,6 +62,8 @@ def check(
     _validate(facts, book)
     if book.national(day) is None:
         return _before_rules(book, day)
+    if facts.industry is None and facts.zone == "none":
+        return _not_a_sector_processor(facts, book, day)
     for name in facts.approximate_counts:
         count = facts.value(name)
         if isinstance(count, int) and _near_threshold(facts, name, book, day):
@@ -100,6 +102,23 @@ def check(
             det.assumption_keys.insert(0, Message(key="assumption.count_range_open", params=span))
             return det
         det.assumption_keys.insert(0, Message(key="assumption.count_range", params=span))
+    return det
+
+
+def _not_a_sector_processor(facts: Facts, book: RuleBook, day: dt.date) -> Determination:
+    """Outside every list's zone the sector matters only to the sector rules (automotive data): a company that
+    names no such business is taken as none, as it is taken as no CIIO until notified, and the answer says so
+    when that sector would decide otherwise."""
+    det = check(facts.with_value("industry", NEUTRAL["industry"]), book, today=day)
+    sectors = {i for pack in book.packs.values() if pack.kind == "sector" for i in pack.industries}
+    for industry in sorted(sectors):
+        other = check(facts.with_value("industry", industry), book, today=day)
+        if other.outcome != det.outcome:
+            said = Message(
+                key="assumption.no_sector_rules", params={"industry": Message(key=f"value.industry.{industry}")}
+            )
+            det.assumption_keys.insert(0, said)
+            break
     return det
 
 

@@ -107,7 +107,7 @@ def test_counts_are_offered_as_the_ranges_of_the_branches(rulebook: RuleBook) ->
 
 
 def test_industry_options_are_the_values_that_change_the_outcome_then_other(rulebook: RuleBook) -> None:
-    det = decide(rulebook, zone="none", personal_info_count=150000, sensitive_info_count=0, data_kinds=["contact"])
+    det = decide(rulebook, zone="other_ftz", personal_info_count=150000, sensitive_info_count=0, data_kinds=["contact"])
     assert det.question is not None and det.question.fact == "industry"
     values = [o.value for o in det.question.options]
     assert values[-1] == "other" and "automotive" in values and "retail" not in values
