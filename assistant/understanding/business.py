@@ -43,6 +43,10 @@ _RUN_EN = re.compile(
     re.IGNORECASE,
 )
 """'we run 9 climbing halls in Wuxi', 'we operate a ferry line'."""
+_DOING_ZH = re.compile(
+    r"(?:我们|我司|本公司|公司|企业)[^。！？!?]{0,30}?[，,]\s*(?:主要)?(?:是)?做(?P<doing>[^，。,.；;的]{2,10})的(?=[，。,.；;！？!?]|$)"
+)
+"""'公司注册在亦庄，做工业机器人的': what the company does, said after where it is."""
 _OUR_EN = re.compile(
     rf"\b(?:our|my)\s+(?P<desc>[\w&/+' -]{{2,30}}?)\s+{_BUSINESS_NOUN_EN}\b",
     re.IGNORECASE,
@@ -87,7 +91,13 @@ def described_business(text: str) -> str | None:
     ours = (
         m for m in _OUR_EN.finditer(text) if not _RELATION.search(m.group("desc")) and not FOREIGN.search(m.group(0))
     )
-    loose = (*_LEAD_EN.finditer(text), *_RUN_EN.finditer(text), *_LEAD_ZH.finditer(text), *ours)
+    loose = (
+        *_LEAD_EN.finditer(text),
+        *_RUN_EN.finditer(text),
+        *_LEAD_ZH.finditer(text),
+        *ours,
+        *_DOING_ZH.finditer(text),
+    )
     for m in (*_EN.finditer(text), *_ZH.finditer(text), *loose):
         desc = MAINLAND_PLACE.sub("", m.groupdict().get("doing") or m.groupdict().get("desc") or "")
         desc = re.sub(r"^[区市县]?的?|[的在]$", "", desc.strip()).strip()

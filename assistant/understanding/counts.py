@@ -259,7 +259,7 @@ _POPULATION = words(
 )
 """A count the organisation has (its users, staff) rather than one it sends; dropped when a sent count is stated."""
 _BATCH_AFTER = words(
-    r"^\s*(?:more|planned|scheduled|expected|to be sent|to follow|"
+    r"^\s*(?:more|planned|scheduled|expected|to be sent|to follow|(?:so far )?this year\b|(?:so far )?in \d{4}\b|"
     r"(?:were |was |have been |had been )?(?:sent|transferred|exported|shared|uploaded))\b",
     _I,
 )

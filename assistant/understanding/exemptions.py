@@ -395,7 +395,9 @@ OTHER_PURPOSE = rx(
     r"\b(?:train(?:s|ing)?|build(?:s|ing)?) (?:\w+ ){0,3}models?\b", r"\bR&D\b", r"\bresearch\b",
     r"\baudit(?:s|ing)?\b",
     r"\bcloud (?:servers?|platforms?|hosting|regions?)\b", r"\bbackups?\b",
-    "模型", "研发", "科研", "审计", "云服务器", "云平台", "备份",
+    r"\b(?:anti-?fraud|fraud (?:screening|detection|database)|blacklists?|blocklists?|risk (?:control|scoring))\b",
+    r"\btalent pools?\b", r"\b(?:global|central) (?:database|data ?lake|repository)\b",
+    "模型", "研发", "科研", "审计", "云服务器", "云平台", "备份", "反欺诈", "黑名单", "风控", "人才库", "数据湖",
 )  # fmt: skip
 """Purposes that no exemption covers: a second transfer for one of them is counted (Provisions art 5)."""
 

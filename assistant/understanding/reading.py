@@ -147,6 +147,8 @@ def _read_context(text: str, turn: Turn) -> None:
     zone = find_zone(text)
     if zone is not None:
         turn.set("zone", zone.zone, zone.evidence)
+    elif ftz_without_city(text) and turn.values["zone"] == "beijing":
+        turn.set("zone", "beijing_ftz", "an FTZ named by a company already placed in Beijing")
     elif ftz_without_city(text):
         turn.notes.append("zone: an FTZ is named but not which one; not set")
     industry = first_match(INDUSTRY_PATTERNS, text, self_only=frozenset({"other"}))

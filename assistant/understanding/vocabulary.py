@@ -84,7 +84,18 @@ SCENARIO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 RD_WORDS = rx(r"\bR&D\b", r"\bresearch and development\b", "研发")
 """R&D on its own: drug R&D only when the industry is pharmaceutical."""
 
-TRIAL_WORDS = rx(r"\btrials?\b", "试验")
+TRIAL_WORDS = rx(
+    r"\btrials?\b",
+    r"\bphase\s*(?:[1-4]|I{1,3}V?|IV)\b",
+    r"\bCRFs?\b",
+    r"\bcase report forms?\b",
+    r"\b(?:trial|study) subjects\b",
+    r"\bsubjects\b",
+    "试验",
+    "受试者",
+    "[一二三四Ⅰ-Ⅳ]期临床",
+    "病例报告表",
+)
 """A trial on its own: a clinical trial when the industry is pharmaceutical."""
 
 SCENARIO_UNSURE = rx(

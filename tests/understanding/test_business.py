@@ -52,3 +52,8 @@ def test_our_shop_names_the_business_and_our_parent_company_does_not() -> None:
     assert described_business("Our bubble-tea shop in Wuxi sends member phones to a Tokyo agency")
     assert described_business("We send member phones to our parent company in Tokyo") is None
     assert described_business("our Osaka partner company gets the list") is None
+
+
+def test_what_the_company_does_said_after_where_it_is() -> None:
+    assert described_business("我们公司注册在苏州工业园区，做激光切割设备的，要把客户联系人发给德国总部")
+    assert described_business("我们公司在南京，做的是什么还没定") is None

@@ -168,6 +168,11 @@ def test_previous_facts_are_not_mutated() -> None:
          {"sensitive_info_count": 5_000, "personal_info_count": 65_000}),
         (["70k students' e-mails go to Singapore, about 5k of them under 14", "sorry, it's 80k students"],
          {"sensitive_info_count": 5_000, "personal_info_count": 75_000}),
+        # an FTZ named by a company already placed in Beijing is the Beijing FTZ
+        (["我们在北京顺义，要把2万名客户的联系人信息传给新加坡", "我们在自贸区里面"], {"zone": "beijing_ftz"}),
+        # a count followed by "this year"
+        (["our studio in Xi'an shares player data with a US publisher", "~420k this year, nicknames and emails"],
+         {"personal_info_count": 420_000}),
         # a clause that opens by denying a purpose states none
         (["我们把800名会员的体检报告发给日本的合作医院做研究", "不是急诊，会员本人也没跟那家医院签过合同"],
          {"exemption_basis": None, "exemption_candidate": None}),
