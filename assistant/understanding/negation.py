@@ -257,6 +257,9 @@ def unsure(text: str, start: int) -> bool:
 _WHETHER = words(
     r"\b(?:whether (?:or not )?(?:any|there (?:is|are|was|were)|some|it (?:includes?|contains?|has))|if any)\b"
     r"(?:\s+[\w'-]+){0,4}?\s*$"
+    r"|\b(?:asked|asks|asking|wondered|wonders|wondering|queried|questioned) (?:whether|if)\b[^.;?!]{0,40}?"
+    r"\b(?:is|are|counts? as|qualif(?:y|ies) as)\s*(?:an?\s+|the\s+)?$"
+    r"|问[^，。；？?]{0,8}(?:是否|是不是|算不算|属不属于)(?:属于|算|是)?[^，。；？?]{0,4}$"
     r"|(?:是否|有没有|是不是|有无)(?!必要|需要|要|必须|应该|应当|可以|能|得|算)(?:包含|包括|含有|含|涉及|有)?[^，。；？?]{0,6}$"
 )
 """A question about the phrase itself, just before it: "whether any users are under 14", "有没有身份证号"."""

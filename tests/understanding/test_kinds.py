@@ -173,3 +173,8 @@ def test_saying_what_data_is_not_called_keeps_what_the_message_states() -> None:
     assert "health" in left_out.absent
     assert "health" in read_kinds("我们只传姓名和手机号，不是病历").absent
     assert "health" in read_kinds("备注可以不填，但还有血压那一栏").stated
+
+
+def test_a_reported_question_states_no_kind() -> None:
+    assert "location" not in read_kinds("Lee asked whether the postcode is location data").stated
+    assert "location" not in read_kinds("小李问邮编算不算行踪轨迹").stated

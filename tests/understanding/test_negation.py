@@ -16,6 +16,8 @@ def _held(text: str, phrase: str, nth: int = 0) -> Polarity:
 
 CASES: list[tuple[str, str, Polarity]] = [
     ("实名认证的身份证号不会同步过去", "身份证", "negated"),
+    # a reported question states nothing
+    ("Lee asked whether the postcode is location data.", "location data", "asked"),
     # a denied purpose is no denied data
     ("It is for their research, not for treating the patients.", "patients", "affirmed"),
     ("用于模型训练，不是为了治疗患者", "患者", "affirmed"),
