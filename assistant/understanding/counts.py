@@ -127,10 +127,12 @@ _OURS = words(r"我们|咱们|我司|本公司|\b(?:we|our|us)\b", _I)
 """A bound followed by what it entails ("under 100k you're exempt", "不满10万人就免于申报") states a rule someone
 remembers, not a count of the person's own, unless the clause says it is ours ("我们不到10万人就不用报吧")."""
 _TOTAL_BEFORE = words(
-    r"(?:一共|总共|合计|总计|共计|加起来|加在一起|累计|全年"
-    r"|\b(?:in total|altogether|a total of|totall?ing|total of|totals?|overall|all told|combined))"
-    r"\s*(?:是|有|约|大约|大概|为|达到?|会是|就是|about|around|roughly|approximately|~|of|is|are|will be"
-    r"|comes? to)?\s*$",
+    r"(?:一共|总共|合计|总计|共计|加起来|加在一起|累计|全年|变成|达到"
+    r"|\b(?:in total|altogether|a total of|totall?ing|total of|totals?|overall|all told|combined"
+    r"|so (?:it's|that's|it is|that is|we're at|we are at|we have)|which makes|that makes|making it"
+    r"|bring(?:s|ing)? (?:it|us|the total) to|takes? us to))"
+    r"\s*(?:是|有|约|大约|大概|为|达到?|会是|就是|about|around|roughly|approximately|exactly|precisely|just|~|of|is"
+    r"|are|will be|comes? to)?\s*$",
     _I,
 )
 _TOTAL_AFTER = words(r"^\s*(?:[人名位个]\s*)?(?:in total|altogether|all told|combined|总共|一共|合计)\b", _I)

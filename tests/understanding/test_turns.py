@@ -168,6 +168,9 @@ def test_previous_facts_are_not_mutated() -> None:
          {"sensitive_info_count": 5_000, "personal_info_count": 65_000}),
         (["70k students' e-mails go to Singapore, about 5k of them under 14", "sorry, it's 80k students"],
          {"sensitive_info_count": 5_000, "personal_info_count": 75_000}),
+        # "so it's N" after another batch is the new total
+        (["We mail 9,998 club members' e-mails to our Lisbon partner this year", "2 more joined, so it's 10,000 now"],
+         {"personal_info_count": 10_000}),
         # an FTZ named by a company already placed in Beijing is the Beijing FTZ
         (["我们在北京顺义，要把2万名客户的联系人信息传给新加坡", "我们在自贸区里面"], {"zone": "beijing_ftz"}),
         # a count followed by "this year"
