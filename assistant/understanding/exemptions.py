@@ -55,7 +55,13 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "跨境开户", "个人作为一方当事人的合同", "机票酒店预订",
         r"\bremittances?\b", "(?:跨境|境外|国际)汇款", "汇款(?:到|至)(?:境外|国外|海外)",
         "(?:预订|预定|订购?)了?[^，。,]{0,6}(?:机票|酒店|航班)", "(?:机票|酒店|航班)预(?:订|定)",
-        "签证办理", "办理签证", "考试服务", "值机", "(?:给|为)[^，。,]{0,6}出票")),
+        "签证办理", "办理签证", "考试服务", "值机", "(?:给|为)[^，。,]{0,6}出票",
+        # a service the individual orders: what they ask or pay for is the contract
+        r"\b(?:that|which) (?:the )?(?:patients?|customers?|clients?|users?|travell?ers?|guests?|buyers?|students?)"
+        r" (?:themselves )?(?:ask(?:ed)? for|request(?:ed)?|order(?:ed)?|pa(?:y|id) for|sign(?:ed)? up for)\b",
+        r"\bat (?:the|their) (?:own )?request\b",
+        "应(?:客户|用户|患者|本人|学员|旅客)(?:的)?(?:要求|申请)",
+        "(?:客户|用户|患者|学员|旅客)(?:本人|自己)(?:主动)?(?:要求|申请|下单|购买|预订|付费)")),
     ("offshore_collected_reexport", rx(
         r"\bcollected (?:abroad|overseas|outside (?:of )?(?:China|the country|mainland China)|in other countries)\b",
         rf"\bcollected (?:in|from) (?:the )?(?:{FOREIGN_EN})\b", r"\bre-?export(?:ed|ing)?\b",

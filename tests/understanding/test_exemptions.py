@@ -30,6 +30,9 @@ EXACT = [
     ("按照劳动规章制度和集体合同管理外派员工", "hr_management"),
     ("Product specifications for international trade, no personal information",
      "trade_without_personal_or_important_data"),
+    ("we forward the scans to a Zurich clinic for a second opinion which the patients order and pay for",
+     "contract_with_individual"),
+    ("应客户的要求，把他的护照号发给曼谷的酒店办理入住", "contract_with_individual"),
 ]  # fmt: skip
 
 
