@@ -254,3 +254,10 @@ def test_more_words_of_the_purposes_the_law_lists(text: str, basis: str) -> None
 def test_an_anti_fraud_blacklist_is_no_purpose_an_exemption_names() -> None:
     facts = extract_facts("连锁酒店要把住客登记信息（含护照号）同步给境外总部，用来建反欺诈黑名单").facts
     assert facts.exemption_basis is None and facts.exemption_candidate is None
+
+
+def test_a_forecasting_model_is_no_purpose_an_exemption_names() -> None:
+    facts = extract_facts(
+        "our parent wants this year's orders with delivery addresses for a sales forecasting model"
+    ).facts
+    assert facts.exemption_basis is None and facts.exemption_candidate is None
