@@ -16,6 +16,9 @@ def _held(text: str, phrase: str, nth: int = 0) -> Polarity:
 
 CASES: list[tuple[str, str, Polarity]] = [
     ("实名认证的身份证号不会同步过去", "身份证", "negated"),
+    # data that stays in China is left out
+    ("passport numbers stay in the booking system in Shanghai", "passport", "negated"),
+    ("体检报告留在境内，只传姓名", "体检报告", "negated"),
     # a reported question states nothing
     ("Lee asked whether the postcode is location data.", "location data", "asked"),
     # a denied purpose is no denied data
