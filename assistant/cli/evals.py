@@ -30,12 +30,12 @@ THRESHOLDS: dict[str, dict[str, float]] = {
 
 FLOORS: dict[str, dict[str, float]] = {
     "questions": {"accuracy": 0.97},
-    "realistic": {"accuracy": 0.68, "deciding_question": 0.62, "first_part_within": 0.95},
+    "realistic": {"accuracy": 0.74, "deciding_question": 0.70, "first_part_within": 0.95},
 }
 """What the held-out split must not fall below while the realistic targets are not yet met (measured at the end
-of the fifth session, with the fresh sets' held-out halves: realistic accuracy en 0.704, zh 0.800; deciding
-question en 0.667, zh 0.731): `scripts/check.sh` fails on a regression below these; raise them as understanding
-improves, up to `THRESHOLDS`."""
+of the sixth session, with the held-out halves of the fresh and fresh2 sets: realistic accuracy en 0.759, zh 0.814;
+deciding question en 0.727, zh 0.750): `scripts/check.sh` fails on a regression below these; raise them as
+understanding improves, up to `THRESHOLDS`."""
 
 FIRST_PART_LIMIT = {"zh": 300, "en": 80}
 """How long the part before the first heading may be: Chinese characters for zh, words for en."""
