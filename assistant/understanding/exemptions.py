@@ -60,6 +60,10 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:that|which) (?:the )?(?:patients?|customers?|clients?|users?|travell?ers?|guests?|buyers?|students?)"
         r" (?:themselves )?(?:ask(?:ed)? for|request(?:ed)?|order(?:ed)?|pa(?:y|id) for|sign(?:ed)? up for)\b",
         r"\bat (?:the|their) (?:own )?request\b",
+        r"\bpa(?:y|ys|id) us to (?:deliver|ship|send|carry|forward|book|arrange|handle)\b",
+        r"\b(?:last[\s-]mile|final) delivery\b", r"\bdirect billing\b",
+        r"\b(?:their|the patients'|the customers'|the policyholders') (?:insurance )?claims?\b",
+        "(?:保险)?直付", "办理(?:保险)?理赔", "理赔(?:申请|材料|手续)", "末端派送", "尾程派送",
         "应(?:客户|用户|患者|本人|学员|旅客)(?:的)?(?:要求|申请)",
         "(?:客户|用户|患者|学员|旅客)(?:本人|自己)(?:主动)?(?:要求|申请|下单|购买|预订|付费)")),
     ("offshore_collected_reexport", rx(

@@ -33,6 +33,9 @@ EXACT = [
     ("we forward the scans to a Zurich clinic for a second opinion which the patients order and pay for",
      "contract_with_individual"),
     ("应客户的要求，把他的护照号发给曼谷的酒店办理入住", "contract_with_individual"),
+    ("senders pay us to deliver their parcels, so the Hamburg courier gets the recipients' addresses",
+     "contract_with_individual"),
+    ("the patients chose direct billing, so their US insurer gets the itemised bills", "contract_with_individual"),
 ]  # fmt: skip
 
 
