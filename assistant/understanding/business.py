@@ -72,7 +72,7 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_BUSINESS = re.compile(
-    r"数据|信息|出境|传|关键|运营者|自贸|注册|位于|区的|registered|located|based|data|information|infrastructure|transfer|export|free[\s-]trade|ftz",
+    r"数据|信息|出境|传|发给|给|提供|共享|发送|同步|把|将|关键|运营者|自贸|注册|位于|区的|registered|located|based|data|information|infrastructure|transfer|export|free[\s-]trade|ftz",
     re.IGNORECASE,
 )
 

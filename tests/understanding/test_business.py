@@ -57,3 +57,7 @@ def test_our_shop_names_the_business_and_our_parent_company_does_not() -> None:
 def test_what_the_company_does_said_after_where_it_is() -> None:
     assert described_business("我们公司注册在苏州工业园区，做激光切割设备的，要把客户联系人发给德国总部")
     assert described_business("我们公司在南京，做的是什么还没定") is None
+
+
+def test_a_sentence_sending_data_to_a_company_names_no_business() -> None:
+    assert described_business("我们是上海一家公司，准备把客户的姓名电话发给新加坡的关联公司") is None
