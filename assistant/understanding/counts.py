@@ -57,6 +57,7 @@ _RECORDS_AFTER_EN = words(
     r"(?:records?|rows?|entries|orders?|transactions?|accounts?(?!\s+(?:data|details|info|information|numbers?|"
     r"holders?|profiles?))|companies|company|suppliers?|vendors?|firms?|"
     r"businesses|merchants?|files?|times|tickets?|bookings?|invoices?|shipments?|parcels?|messages?|visits?|"
+    r"logs?|log lines|events|recordings?|images|photos|videos|scans|calls|sessions|trips|rides|waybills?|"
     r"entities|enterprises|organi[sz]ations|stores|shops)\b",
     _I,
 )

@@ -50,6 +50,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("total-en", "In spring 12k subscribers' e-mails went to Oslo, in autumn 9k, so 21k in total", {P: 21_000}),
     ("total-across-years", "去年12月传了4万名会员的邮箱，今年又传了3万，加起来7万", {P: 30_000}),
     ("合计", "上半年3万名会员，下半年2万名，合计5万人的手机号要传", {P: 50_000}),
+    # logs, recordings and trips are no people when the people are counted beside them
+    ("logs-of-users", "1.5 million chat logs from about 200k users go to the Austin lab", {P: 200_000}),
     # a list item's number is not a count
     ("item-numbers", "两个问题：1. 会员的邮箱能不能传？2. 我们要不要签合同？", {P: None}),
     ("two-groups", "We send payroll of 4,000 employees and e-mails of 16,000 customers to the parent", {P: 20_000}),
