@@ -237,7 +237,10 @@ class Assistant:
                 return self._informational(earlier, informational, None).model_copy(update={"question": text})
         if card is not None:  # "we got ours in 2024; how long is it valid?"
             return self._informational(text, whole.model_copy(update={"intent": "informational"}), card)
-        split = split_parts(read) if whole.intent != "informational" else None  # several questions about the rules: one
+        # several questions about the rules are one; in a conversation about a transfer, "does being state-owned make
+        # us a state organ? and what do we need?" asks about the rule, then the transfer
+        ongoing = previous is not None and _describes_transfer(previous)
+        split = split_parts(read) if whole.intent != "informational" or ongoing else None
         several = self._several(text, split, previous) if split is not None else None
         return several or self._answer(text, whole, previous)
 
@@ -372,13 +375,21 @@ class Assistant:
         context = extract_facts(split.context, previous) if split.context else None
         base = context.facts if context is not None else previous or Facts()
         read: list[tuple[str, Understanding]] = []
+        ongoing = previous is not None and _describes_transfer(previous)
         for piece in split.pieces:
             alone = extract_facts(piece.text)
+            if alone.facts == Facts() and about_the_transfer(piece.text) and ongoing and not split.context:
+                # "…? and what do we need?" in a conversation about a transfer: that transfer, as a part
+                read.append((piece.text, alone.model_copy(update={"intent": "transfer", "facts": base})))
+                continue
             if alone.facts == Facts() and about_the_transfer(piece.text):
                 continue  # "do we need to file?": about the transfer another question describes
-            if alone.intent == "informational" and alone.facts == Facts():
-                read.append((piece.text, alone))  # a side question about the rules
+            if alone.facts == Facts() and (alone.intent == "informational" or (ongoing and self._card(piece.text))):
+                informational = alone.model_copy(update={"intent": "informational"})
+                read.append((piece.text, informational))  # a side question about the rules
                 continue
+            if ongoing and alone.facts == Facts() and alone.intent == "out_of_scope":
+                continue  # "who is right?": asks nothing of its own about the conversation's transfer
             understood = extract_facts(f"{split.context} {piece.text}".strip(), previous)
             off_words = understood.intent == "out_of_scope" and understood.read is not None
             if off_words and understood.read != base and mentions_abroad(piece.text):

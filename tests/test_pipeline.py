@@ -496,3 +496,13 @@ def test_a_follow_up_to_a_rule_question_stays_about_that_rule(bundled: Assistant
     answer = bundled.ask("ok, and is that done online, or in person at some office?", history)
     assert answer.determination is not None and answer.determination.outcome == "informational"
     assert answer.sources and answer.question.startswith("ok, and is that done online")
+
+
+@pytest.mark.slow
+def test_a_rule_question_and_what_to_do_in_a_conversation_get_a_part_each(bundled: Assistant) -> None:
+    history = ["We're a state-owned trading company in Chaoyang. We plan to send 15k buyers' e-mails to Seoul."]
+    answer = bundled.ask(
+        "are state-owned firms treated as state organs under these rules? and what do we need?", history
+    )
+    assert [p.determination.outcome for p in answer.parts] == ["informational", "exempt"]
+    assert answer.determination is not None and answer.determination.outcome == "exempt"
