@@ -237,8 +237,8 @@ class Assistant:
                 return self._informational(earlier, informational, None).model_copy(update={"question": text})
         if card is not None:  # "we got ours in 2024; how long is it valid?"
             return self._informational(text, whole.model_copy(update={"intent": "informational"}), card)
-        # several questions about the rules are one; in a conversation about a transfer, "does being state-owned make
-        # us a state organ? and what do we need?" asks about the rule, then the transfer
+        # several questions about the rules are one; in a conversation about a transfer, "is a hospital a public
+        # body here? so which route?" asks about the rule, then the transfer
         ongoing = previous is not None and _describes_transfer(previous)
         split = split_parts(read) if whole.intent != "informational" or ongoing else None
         several = self._several(text, split, previous) if split is not None else None
