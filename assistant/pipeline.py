@@ -286,6 +286,7 @@ class Assistant:
         if previous is None or len(text) > MAX_REASONED_REPLY_CHARS:
             return None
         try:
+            previous = self._zone_doubted(previous, " ".join(history)) or previous  # as the last answer asked it
             asked = check(previous, self.rulebook, today=self.today()).question
         except FactsError:
             return None
@@ -357,17 +358,22 @@ class Assistant:
     def _zone_in_doubt(self, text: str, understood: Understanding) -> Understanding:
         """ "Our Daxing company" says Beijing, not whether the company is in the FTZ: while only the FTZ's list
         applied (before the all-Beijing edition), that decides, so the zone is asked instead of assumed."""
-        facts = understood.facts
-        if facts.zone != "beijing" or facts.transfer_date is None or NOT_IN_FTZ.search(text):
+        answered = any(note.startswith("answer to the question asked: zone") for note in understood.notes)
+        doubted = None if answered else self._zone_doubted(understood.facts, text)
+        if doubted is None:
             return understood
+        note = "zone: Beijing is named but not whether the company is in the FTZ, which decides on that date"
+        return understood.model_copy(update={"facts": doubted, "notes": [*understood.notes, note]})
+
+    def _zone_doubted(self, facts: Facts, text: str) -> Facts | None:
+        """The facts with the zone unknown when "Beijing" leaves open whether the FTZ's list applied; else None."""
+        if facts.zone != "beijing" or facts.transfer_date is None or NOT_IN_FTZ.search(text):
+            return None
         day = self.today()
         inside = check(facts.with_value("zone", "beijing_ftz"), self.rulebook, today=day).outcome
         if inside == check(facts, self.rulebook, today=day).outcome:
-            return understood
-        note = "zone: Beijing is named but not whether the company is in the FTZ, which decides on that date"
-        return understood.model_copy(
-            update={"facts": facts.with_value("zone", None), "notes": [*understood.notes, note]}
-        )
+            return None
+        return facts.with_value("zone", None)
 
     def _several(self, text: str, split: Split, previous: Facts | None) -> Answer | None:
         """Each question of a message that asks several, answered as a part with the message's context; None

@@ -506,3 +506,13 @@ def test_a_rule_question_and_what_to_do_in_a_conversation_get_a_part_each(bundle
     )
     assert [p.determination.outcome for p in answer.parts] == ["informational", "exempt"]
     assert answer.determination is not None and answer.determination.outcome == "exempt"
+
+
+def test_an_option_picked_for_the_zone_in_doubt_is_the_zone(assistant: Assistant) -> None:
+    history = ["我们是朝阳的一家药企，今年3月把2万名受试者的临床试验数据传给了美国申办方，当时要做什么？"]
+    first = assistant.ask(history[0])
+    assert first.determination is not None and first.determination.question is not None
+    assert first.determination.question.fact == "zone"
+    answer = assistant.ask("第二个", history)
+    assert answer.facts.zone == "beijing"
+    assert answer.determination is not None and answer.determination.question is None

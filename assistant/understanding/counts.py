@@ -174,7 +174,8 @@ _ITEM_BEFORE = re.compile(r"(?:^|[\n?？。！!:：;；]|(?<!\d)\.)\s*[(（]?$")
 _ITEM_AFTER = re.compile(r"^(?:[.、)）](?!\d))")
 """The number of a list item: after a line start or a sentence end, before "." "、" or ")"."""
 _AGE_AFTER_ZH = re.compile(
-    r"^\s*(?:多|余|来|左右|上下)?(?:个|名|位)?\s*(?:是)?(?P<age>(?:不满|未满|小于|低于|不到|未到)\s*(?:14|十四)\s*(?:周岁|岁)"
+    r"^\s*(?:多|余|来|左右|上下)?(?:(?:个|名|位)\s*(?:是)?[^\d，。,.；;！？!?里中]{0,10}?|(?:个|名|位)?\s*(?:是)?)"
+    r"(?P<age>(?:不满|未满|小于|低于|不到|未到)\s*(?:14|十四)\s*(?:周岁|岁)"
     r"|(?:14|十四)\s*(?:周)?岁以下)"
 )
 """A count of children by their age ("6000个不满14岁", "约300名14岁以下")."""

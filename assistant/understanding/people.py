@@ -288,7 +288,8 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     totals = [c for c in counts if c.total and (c.attached or (attached and c.value > largest))]
     other_year = any(resolve_year(c.year, year) not in (None, year) for c in attached)
     if totals and attached != totals and not other_year:
-        attached = totals  # "加上分院的9000人，一共1.5万": the total sums the batches, and the earlier ones, itself
+        # "加上分院的9000人，一共1.5万": the total sums the batches, and the earlier ones, itself; its sub-groups stay
+        attached = [c for c in counts if c in totals or (c.attached and c.role == "subset")]
         turn.notes.append(f"count: {totals[-1].text} is the total, which the other counts make up")
     turn.counted = bool(attached)
     before = turn.base

@@ -49,6 +49,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     # a total said beside its parts is the count
     ("total-en", "In spring 12k subscribers' e-mails went to Oslo, in autumn 9k, so 21k in total", {P: 21_000}),
     ("total-across-years", "去年12月传了4万名会员的邮箱，今年又传了3万，加起来7万", {P: 30_000}),
+    ("total-with-sub-group", "今年一共7万名用户的昵称要传，其中约3000个是注册时填的不满14岁", {P: 67_000, S: 3_000}),
     ("合计", "上半年3万名会员，下半年2万名，合计5万人的手机号要传", {P: 50_000}),
     # logs, recordings and trips are no people when the people are counted beside them
     ("logs-of-users", "1.5 million chat logs from about 200k users go to the Austin lab", {P: 200_000}),
