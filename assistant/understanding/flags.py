@@ -238,12 +238,15 @@ def _declared(pattern: re.Pattern[str], name: str, text: str) -> Flag | None:
         if _FOREIGN_WORD.search(before[-12:]) or _RECIPIENT.search(before):
             continue
         start, end = clause_bounds(text, m.start())
-        bare = not text[start : m.start()].strip(" \"'") and not _CLAUSE_QUESTION.search(text[start:end])
+        opening = _ARTICLE.sub("", text[start : m.start()].strip(" \"'"))
+        bare = not opening and not _CLAUSE_QUESTION.search(text[start:end])
         if _AFFIRM.search(before) or _SELF.search(before) or bare:
             return Flag(name, True, m.group(0))
     return None
 
 
+_ARTICLE = re.compile(r"^(?:a|an|the|one|一个|一家|某)\s*$", re.IGNORECASE)
+"""An article alone before the body that opens a clause ("A sub-district office wants to…"): the body is the subject."""
 _WORK_FOR = words(r"\b(?:i|we)\s+work\s+(?:at|for|in)\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,2}$|我(?:在|就职于)$")
 """The person works at the body named next ("I work for the district bureau")."""
 _SELF = words(r"(?:\bour(?: own)?|我们|我司|我单位|本单位|我们单位|我们这个|我们这边的)\s*$")

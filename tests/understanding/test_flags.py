@@ -48,6 +48,8 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("A court in Texas ordered us to hand over 200 customers' invoices", {"foreign_judicial_request": True}),
     ("the public prosecutor's office in Lyon wants two employees' mailboxes", {"foreign_judicial_request": True}),
     ("德国的一家法院寄来一份文书，涉及两名前员工", {"foreign_judicial_request": True}),
+    # a body that opens the sentence with an article is the processor a help desk asks about
+    ("A sub-district office in Shunyi wants its residents' phone numbers in a US survey tool", {"state_organ": True}),
     ("A Texas federal court ordered us to hand over the invoices", {"foreign_judicial_request": True}),
     ("The FBI asked our Beijing office for user logs", {"foreign_judicial_request": True}),
     ("A German prosecutor requests the chat records", {"foreign_judicial_request": True}),
