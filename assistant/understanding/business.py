@@ -44,7 +44,7 @@ _RUN_EN = re.compile(
 )
 """'we run 9 climbing halls in Wuxi', 'we operate a ferry line'."""
 _DOING_ZH = re.compile(
-    r"(?:我们|我司|本公司|公司|企业)[^。！？!?]{0,30}?[，,]\s*(?:主要)?(?:是)?做(?P<doing>[^，。,.；;的]{2,10})的(?=[，。,.；;！？!?]|$)"
+    r"(?:我们|我司|本公司|公司|企业)[^。！？!?]{0,30}?[，,（(]\s*(?:[^，,）)]{1,8}[，,]\s*)?(?:主要)?(?:是)?做(?P<doing>[^，。,.；;的]{2,10})的(?=[，。,.；;！？!?）)]|$)"
 )
 """'公司注册在亦庄，做工业机器人的': what the company does, said after where it is."""
 _OUR_EN = re.compile(
@@ -80,7 +80,7 @@ _NOT_A_BUSINESS = re.compile(
 _NOT_A_NAME = re.compile(
     r"\b(?:to|from|for|of|at|by|with|and|or|send\w*|sent|transfer\w*|shar\w+|give\w*|forward\w*|pass\w*|book\w*|"
     r"run\w*|want\w*|need\w*|is|are|was|were|we|our|us|i|my|you|your|they|their)\b"
-    r"|[把将给帮让要传发送为的在从向和与及]",
+    r"|[把将给帮让要传发送为的从向和与及]|在(?!线)",
     re.IGNORECASE,
 )
 """Words a business's name does not hold: an opening that has them is a sentence, not a name."""

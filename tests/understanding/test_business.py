@@ -61,3 +61,20 @@ def test_what_the_company_does_said_after_where_it_is() -> None:
 
 def test_a_sentence_sending_data_to_a_company_names_no_business() -> None:
     assert described_business("我们是上海一家公司，准备把客户的姓名电话发给新加坡的关联公司") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我司（朝阳，做工业软件的）要把客户联系人同步到德国", "少儿在线美术平台，成都的。想把学员名单给美国的合作方"],
+)
+def test_a_business_said_in_brackets_or_as_an_online_platform(text: str) -> None:
+    assert described_business(text)
+
+
+def test_an_auto_parts_supplier_is_automotive() -> None:
+    assert (
+        extract_facts(
+            "We're an auto parts supplier in Ningbo sending 3,000 dealers' contacts to Stuttgart"
+        ).facts.industry
+        == "automotive"
+    )
