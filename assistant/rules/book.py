@@ -13,6 +13,9 @@ from ..documents import Registry
 from ..facts import CONDITIONS, DATA_KINDS, OTHER_SCENARIO, SCENARIOS
 from .schema import Item, Pack, Rule, Sector, Source, Step, Text
 
+EVALUATIONS_KEPT = 4096
+"""Evaluations a rule book keeps (each a few kilobytes of reasons and trace)."""
+
 
 @dataclass(frozen=True)
 class RuleBook:
@@ -22,6 +25,23 @@ class RuleBook:
     registry: Registry
     files: dict[str, Path] = field(default_factory=dict)
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    _evaluations: dict[tuple[str, dt.date, bool], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def evaluation(self, key: tuple[str, dt.date, bool], make: Callable[[], Any]) -> Any:
+        """The checker's evaluation of the facts (their JSON), day and readings in `key`, made by `make` once.
+
+        An evaluation reads nothing but the facts, the day and this book, so it is the same every time: the branch
+        search of one check evaluates about twenty sets of facts, most of them shared by the checks of other
+        questions (the same zone and sector with counts at the thresholds). The memo is emptied when it holds
+        `EVALUATIONS_KEPT`, which bounds its memory without the bookkeeping of an LRU.
+        """
+        found = self._evaluations.get(key)
+        if found is None:
+            if len(self._evaluations) >= EVALUATIONS_KEPT:
+                self._evaluations.clear()
+            found = self._evaluations[key] = make()
+        return found
 
     def national(self, day: dt.date) -> Pack | None:
         """The national pack in force on `day`."""

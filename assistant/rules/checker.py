@@ -86,7 +86,7 @@ def check(
         count = facts.value(name)
         if not isinstance(count, int) or count < 1:
             continue
-        if _resolve(facts.with_value(name, 1), book, day, depth=1).outcome != det.outcome:
+        if _outcome(facts.with_value(name, 1), book, day, 1) != det.outcome:
             det = _resolve(facts.with_value(name, None), book, day, depth=0)
             if det.outcome == "needs_more_information":
                 det.assumption_keys.insert(0, _at_most(name, count, "assumption.at_most_count_open"))
@@ -97,7 +97,7 @@ def check(
         if facts.value(name) != high or low >= high:
             continue  # a later turn gave the number itself
         span: dict[str, object] = {"fact": Message(key=f"fact.{name}"), "low": low, "high": high}
-        if _resolve(facts.with_value(name, low), book, day, depth=1).outcome != det.outcome:
+        if _outcome(facts.with_value(name, low), book, day, 1) != det.outcome:
             det = _resolve(facts.with_value(name, None), book, day, depth=0)
             det.assumption_keys.insert(0, Message(key="assumption.count_range_open", params=span))
             return det
@@ -145,9 +145,7 @@ def _near_threshold(facts: Facts, name: str, book: RuleBook, day: dt.date) -> bo
     if not isinstance(value, int) or not value:
         return False
     margin = approximate_margin(value)
-    outcomes = {
-        _resolve(facts.with_value(name, n), book, day, depth=1).outcome for n in (value - margin, value + margin)
-    }
+    outcomes = {_outcome(facts.with_value(name, n), book, day, 1) for n in (value - margin, value + margin)}
     return len(outcomes) > 1
 
 
@@ -189,7 +187,7 @@ def _validate(facts: Facts, book: RuleBook) -> None:
 def _resolve(facts: Facts, book: RuleBook, day: dt.date, depth: int) -> Determination:
     """Evaluate; on an unknown fact, evaluate each of its values and keep it only if it decides."""
     try:
-        run = evaluate(facts, book, day)
+        run = _evaluate(facts, book, day)
     except Missing as missing:
         return _branch(facts, book, day, depth, missing)
     assert run.outcome is not None
@@ -199,12 +197,30 @@ def _resolve(facts: Facts, book: RuleBook, day: dt.date, depth: int) -> Determin
     return det
 
 
+def _evaluate(facts: Facts, book: RuleBook, day: dt.date, *, readings: bool = True) -> Run:
+    """`evaluate`, kept by the book: the same facts on the same day always give the same run (or missing fact).
+
+    Runs are read, never changed, once evaluated; a `Missing` is raised anew from its kept fact and run.
+    """
+
+    def attempt() -> Run | tuple[str, Run]:
+        try:
+            return evaluate(facts, book, day, readings=readings)
+        except Missing as missing:
+            return (missing.fact, missing.run)
+
+    found: Run | tuple[str, Run] = book.evaluation((facts.model_dump_json(), day, readings), attempt)
+    if isinstance(found, tuple):
+        raise Missing(*found)
+    return found
+
+
 def _reading_branches(facts: Facts, book: RuleBook, day: dt.date, run: Run) -> list[Change]:
     """For each reading that decided the outcome, the outcome if the reading does not hold."""
     if not run.sectors:
         return []
     try:
-        other = evaluate(facts, book, day, readings=False).outcome
+        other = _evaluate(facts, book, day, readings=False).outcome
     except Missing:
         other = "needs_more_information"
     if other is None or other == run.outcome:
@@ -276,9 +292,10 @@ def _most_deciding(
 
 
 def _outcome(facts: Facts, book: RuleBook, day: dt.date, depth: int) -> str:
-    """`_resolve(...).outcome`, found faster: the search stops at the first value that leaves it undecided."""
+    """`_resolve(facts, book, day, depth).outcome` for a depth of 1 or more, found faster: no determination is
+    assembled, and the search stops at the first value that leaves it undecided."""
     try:
-        run = evaluate(facts, book, day)
+        run = _evaluate(facts, book, day)
     except Missing as missing:
         if depth >= MAX_DEPTH:
             return "needs_more_information"
@@ -361,7 +378,7 @@ def _would_change(facts: Facts, book: RuleBook, day: dt.date, outcome: str, run:
         if name == "personal_info_count" and facts.personal_info_count is None:
             continue
         try:
-            other = _resolve(changed, book, day, depth=MAX_DEPTH - 1).outcome
+            other = _outcome(changed, book, day, MAX_DEPTH - 1)
         except FactsError:
             continue
         if other in (outcome, last.get(name), "needs_more_information"):

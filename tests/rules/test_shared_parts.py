@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from assistant import Facts, RuleBook, check
 from assistant.determination import Citation
 from assistant.rules.run import cite, step_message
@@ -53,3 +55,35 @@ def test_next_step_messages_equal_the_ones_made_afresh(rulebook: RuleBook) -> No
     ]
     assert fresh, "the national pack has next steps for this outcome"
     assert det.next_step_keys[-len(fresh) :] == fresh
+
+
+def _fresh_book() -> RuleBook:
+    from assistant import load_rulebook
+    from tests.rules.conftest import DOCUMENTS, RULES_DIR
+
+    return load_rulebook(RULES_DIR, DOCUMENTS)
+
+
+def test_kept_evaluations_give_the_determinations_made_afresh(rulebook: RuleBook) -> None:
+    """Undecided (branches, the question), decided with changes, and a list item: each the same from a book that
+    has evaluated it before as from a new book, and a determination changed by its reader changes no later one."""
+    cases = [
+        Facts(zone="beijing_ftz", industry="automotive", data_kinds=["ota_upgrade"]),
+        Facts(zone="none", industry="retail", personal_info_count=90_000, sensitive_info_count=0),
+        Facts(zone="beijing", personal_info_count=300, sensitive_info_count=0),
+    ]
+    for facts in cases:
+        first = check(facts, rulebook, today=DAY)
+        first.trace.clear()
+        first.assumption_keys.clear()
+        kept = check(facts, rulebook, today=DAY)
+        assert kept == check(facts, _fresh_book(), today=DAY)
+        assert kept.trace and kept.assumption_keys
+
+
+def test_the_kept_evaluations_are_bounded(rulebook: RuleBook, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = _fresh_book()
+    monkeypatch.setattr("assistant.rules.book.EVALUATIONS_KEPT", 3)
+    for count in range(1, 40):
+        check(Facts(zone="none", industry="retail", personal_info_count=count * 5_000), book, today=DAY)
+        assert len(book._evaluations) <= 3
