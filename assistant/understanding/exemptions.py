@@ -242,6 +242,9 @@ def _exact(text: str) -> ExemptionFinding | None:
     found = _first(text)
     if found is not None:
         return ExemptionFinding(found[0], found[1].group(0))
+    received, returned = RECEIVED_FROM_ABROAD.search(text), RETURNED.search(text)
+    if received and returned and not negated(text, received.start()):
+        return ExemptionFinding("offshore_collected_reexport", f"{received.group(0)} … {returned.group(0)}")
     for m in STATUTORY.finditer(text):
         if not negated(text, m.start()):
             return ExemptionFinding("statutory_duty", m.group(0))
@@ -276,10 +279,14 @@ def _by_meaning(model: MeaningModel, readings: list[ClauseReading], text: str) -
     evidence = f"by meaning, {margin:+.3f}: «{_short(reading.clause.text)}»"
     if label == TRADE and (rank < 2 or _personal(text) or not NO_PERSONAL_INFO.search(text)):
         return None  # art 3 holds only without personal information: said only beside a statement that none is
+    if label == "offshore_collected_reexport" and rank == 2 and RETURNED.search(text):
+        return _unless_another_purpose(model, readings, ExemptionFinding(label, evidence), reading)
     if label in EXACT_ONLY:
         return ExemptionFinding(None, f"{label} possible but unclear ({evidence})")  # only where it is said
     if rank == 2:
         return _unless_another_purpose(model, readings, ExemptionFinding(label, evidence), reading)
+    if label == "contract_with_individual" and DOMESTIC_SERVICE.search(text):
+        return None  # the service the person ordered is performed in China: sending data abroad is no part of it
     if label in NECESSITY_BASES and CANDIDATE_SUBJECT[label].search(text):
         return _unless_another_purpose(model, readings, ExemptionFinding(None, evidence, candidate=label), reading)
     return ExemptionFinding(None, f"{label} possible but unclear ({evidence})")
@@ -304,6 +311,37 @@ CANDIDATE_SUBJECT: dict[str, re.Pattern[str]] = {
 }
 """What a purpose of each basis is about: a reading by meaning that is only unsure becomes a candidate (and a
 question) only when the message speaks of that subject at all (a booking, an employee, an accident)."""
+RETURNED = rx(
+    r"\b(?:goes|go|went|sent|send|sends|returned|return|returns|transmitted|flows?|comes?|passed) "
+    r"(?:straight |directly |right |all )?back (?:abroad|overseas|to (?!China|us\b|the mainland|mainland|Beijing|"
+    r"Shanghai|our))\b",
+    r"\bnothing (?:from|in|of|inside) (?:China|the mainland|mainland China|our side)\b[^.;]{0,20}"
+    r"\b(?:added|mixed|merged|combined)\b",
+    r"\bno (?:Chinese|domestic|China|mainland|local) (?:data|personal (?:data|information)|information|records)\b"
+    r"[^.;]{0,20}\b(?:added|mixed|merged|combined)\b",
+    "回传", f"(?:传|发|送|交)回(?:给)?(?:境外|国外|海外|对方|客户|总部|{FOREIGN_ZH})", "返还(?:给)?(?:境外|国外|海外|对方|客户)",
+    "(?:不|没有|未)(?:加入|添加|混入|掺入|引入|合并)(?:任何)?(?:境内|国内)",
+)  # fmt: skip
+"""Data said to go back where it came from, or to have nothing from China added: with a sure reading by meaning
+that it was collected abroad, Provisions art 4 (collected abroad, processed here, provided back) is stated."""
+DOMESTIC_SERVICE = rx(
+    r"\b(?:delivered|shipped|provided|performed|served|sold) (?:inside|within|in) (?:China|the mainland|mainland China|"
+    r"the country)\b",
+    r"\bdomestic (?:deliver(?:y|ies)|shipping|shipments|parcels?)\b",
+    "(?:境内|国内)(?:的)?(?:配送|派送|寄递|快递|发货)", "在(?:境内|国内)(?:配送|派送|寄递|送达|发货)",
+)  # fmt: skip
+"""A service said to be performed in China: a purpose only possible by meaning is then no cross-border contract."""
+DEMONYMS = (
+    r"American|British|German|French|Swiss|Dutch|Belgian|Italian|Spanish|Swedish|Danish|Norwegian|Finnish|Irish|"
+    r"Japanese|Korean|Singaporean|Australian|Canadian|Thai|Malaysian|Indonesian|Vietnamese|Indian|Brazilian|Mexican"
+)
+RECEIVED_FROM_ABROAD = rx(
+    rf"\b(?:{FOREIGN_EN}|{DEMONYMS}|foreign|overseas)\b[^.;]{{0,40}}?\b(?:sends?|sent|mails?|mailed|uploads?|"
+    r"uploaded|passes|passed|forwards?|forwarded|gives?|gave|transfers?|transferred|provides?|provided|hands?|handed)"
+    r" (?:us|over to us|to us)\b",
+    f"(?:境外|国外|海外|{FOREIGN_ZH})[^，。；;]{{0,15}}(?:发|传|寄|交|提供|转)给(?:我们|我司|我方)",
+)  # fmt: skip
+"""A party abroad that hands the data to us: with the data going back (`RETURNED`), Provisions art 4."""
 EXACT_ONLY = frozenset({"offshore_collected_reexport", "statutory_duty"})
 """Bases said only by their exact readings: by meaning, art 4 is too near any transfer from abroad and NDR art
 35(6) too near any question about duties, so a reading by meaning is only noted."""

@@ -63,7 +63,8 @@ _COMMA = re.compile(r"(?<!\d),(?!\d)|[，、:：]")
 _CUE = re.compile(
     r"(?i)\b(?:data|information|details|records?|personal|customers?|users?|employees?|staff|patients?|"
     r"abroad|overseas|headquarters|HQ|parent|foreign|send|transfer|share|for|so that|in order to|because|"
-    r"purpose|need|needs)\b|数据|信息|资料|个人|客户|用户|员工|患者|境外|国外|海外|总部|母公司|传|发给|提供|"
+    r"purpose|need|needs|pass|passes|give|gives|forward|forwards|provide|provides|upload|"
+    r"so (?:they|it|we) can)\b|数据|信息|资料|个人|客户|用户|员工|患者|境外|国外|海外|总部|母公司|传|发给|提供|"
     r"为了|用于|以便|因为|目的|需要"
 )
 """Words of data, people, transfer or purpose: which clauses of a long message are worth embedding."""
@@ -95,7 +96,11 @@ def split_clauses(text: str) -> list[Clause]:
     """
     found: list[Clause] = []
     for start, end in _spans(text, _SENTENCE_END, 0, len(text)):
-        parts = [(start, end)] if _weight(text[start:end]) <= LONG_SENTENCE else _spans(text, _COMMA, start, end)
+        parts = (
+            [(start, end)]
+            if _weight(text[start:end]) <= LONG_SENTENCE
+            else _joined(text, _spans(text, _COMMA, start, end))
+        )
         for s, e in parts:
             raw = text[s:e]
             stripped = raw.strip(" \t\"',，、:：")
@@ -104,6 +109,22 @@ def split_clauses(text: str) -> list[Clause]:
             begin = s + raw.index(stripped)
             found.append(Clause(stripped[:MAX_CLAUSE_CHARS], begin, begin + len(stripped)))
     return found
+
+
+SHORT_PART = 24
+"""A part between commas shorter than this (in English letters' worth) is an item of a list ("name, phone,
+delivery address and ID number to the warehouse"): it is read with the part after it, where its verb is."""
+
+
+def _joined(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts, each short one joined to the part after it."""
+    joined: list[tuple[int, int]] = []
+    for start, end in parts:
+        if joined and _weight(text[joined[-1][0] : joined[-1][1]].strip()) < SHORT_PART:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
 
 
 PURPOSE_MARK = re.compile(

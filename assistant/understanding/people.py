@@ -185,10 +185,15 @@ def _groups(text: str, counts: list[Count]) -> list[Group]:
 
 
 def _children(text: str, main: Count, part: Count) -> bool:
-    """Whether a sub-group is the whole's children: by its noun, or by the age said between the two."""
-    return (
-        part.noun in MINOR_NOUNS or part.noun == "minor" or MINOR_KIND in read_kinds(text[main.end : part.end]).stated
-    )
+    """Whether a sub-group is the whole's children: by its noun, or by the age said between the two or right after
+    the sub-group, in its clause ("40,000 learners, of whom some 2,500 are aged under 14")."""
+    after = CLAUSE_BREAK.search(text, part.end, part.end + AGE_AFTER)
+    end = after.start() if after else min(len(text), part.end + AGE_AFTER)
+    return part.noun in MINOR_NOUNS or part.noun == "minor" or MINOR_KIND in read_kinds(text[main.end : end]).stated
+
+
+AGE_AFTER = 40
+"""How far after a sub-group its age may be said ("of whom 2,500 are aged under 14")."""
 
 
 def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
@@ -282,7 +287,8 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
             turn.notes.append(f"count: {count.text} counts records or companies, not people; no count of people set")
     records = [c for c in counts if c.records and not c.uncertain]
     counts = [c for c in counts if not c.uncertain and not c.records]
-    attached = [c for c in counts if c.attached]
+    # a sub-group of an attached count is of its people ("40,000 learners, of whom 2,500 are under 14")
+    attached = [c for i, c in enumerate(counts) if c.attached or (c.role == "subset" and _after_attached(counts, i))]
     year = counting_year(dates, turn.base)
     largest = max((c.value for c in attached), default=0)
     totals = [c for c in counts if c.total and (c.attached or (attached and c.value > largest))]
@@ -325,6 +331,12 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     if not set_now and len(records) == 1 and not (before.sensitive_info_count or before.personal_info_count):
         _at_most(text, turn, records[0], kinds, set_now)
     derive_counts(text, turn, kinds, set_now, other_personal)
+
+
+def _after_attached(counts: list[Count], i: int) -> bool:
+    """Whether the nearest count before the i-th that is not a sub-group is attached to its people."""
+    whole = next((c for c in reversed(counts[:i]) if c.role != "subset"), None)
+    return whole is not None and whole.attached
 
 
 _ORGANISATIONS = words(

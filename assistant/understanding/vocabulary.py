@@ -123,7 +123,10 @@ PEOPLE_EN = (
     r"nurses?|doctors?|physicians?|engineers?|welders?|teachers?|pilots?|seafarers?|crew ?members?|caregivers?|"
     r"technicians?|interns?|trainees?|contractors?|freelancers?|expats?|graduates?|job ?seekers?|jobseekers?|"
     r"labou?rers?|athletes?|artists?|researchers?|scientists?|retirees?|pensioners?|families|couples|adults|minors|"
-    r"contacts|contact persons|leads|prospects|alumni|parents|guardians|speakers|attendees|delegates"
+    r"contacts|contact persons|leads|prospects|alumni|parents|guardians|speakers|attendees|delegates|executives|"
+    r"managers|directors|officers|representatives|reps|shareholders|founders|entrepreneurs|experts|professionals|"
+    r"consultants|lawyers|accountants|brokers|agents|clinicians|surgeons|pharmacists|dentists|therapists|tutors|"
+    r"instructors|professors|lecturers|journalists|creators|influencers|streamers|hosts|couriers|riders"
 )
 """English nouns for people: a number before one of them is a count of individuals."""
 
@@ -131,7 +134,8 @@ PEOPLE_ZH = (
     "患者|病人|病患|用户|客户|员工|职工|雇员|消费者|会员|受试者|乘客|旅客|儿童|孩子|学生|学员|考生|司机|车主|个人|居民|"
     "人员|访客|游客|持卡人|投保人|被保险人|借款人|投资者|投资人|客人|买家|卖家|玩家|粉丝|读者|观众|租户|业主|法人|"
     "顾客|来访者|收货人|寄件人|申请人|报名者|护士|医生|工程师|焊工|教师|老师|飞行员|船员|技术员|实习生|求职者|劳务人员|工人|"
-    "运动员|研究人员|退休人员|家庭|人次|人"
+    "运动员|研究人员|退休人员|高管|经理|董事|股东|代表|专家|律师|会计师|经纪人|代理人|主播|达人|骑手|快递员|导游|"
+    "家长|家庭|人次|人"
 )
 """Chinese nouns for people (人 last, so that longer nouns win)."""
 

@@ -41,6 +41,12 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("whole-group-sensitive", "30,000 patients' medical records, 2,000 of them children", {S: 30_000, P: 0}),
     ("人里按年龄", "6万学员里未满14周岁的约5000人，14到16岁的约8000人，其余是成人", {P: 55_000, S: 5_000}),
     ("个不满14岁", "这7万会员（其中约2000个不满14岁）的昵称要同步到东京", {P: 68_000, S: 2_000}),
+    ("of-whom-age-after", "Reading logs of 40,000 learners, of whom some 2,500 are aged under 14, go to Dublin",
+     {P: 37_500, S: 2_500}),
+    ("of-which-age-after", "about 12k fan-club members, of which roughly 900 are under 14", {P: 11_100, S: 900}),
+    # people named by their role
+    ("executives", "we pass the phone numbers of about 450 executives of our dealers to the Paris office", {P: 450}),
+    ("高管", "约450名经销商高管的手机号要给巴黎办公室", {P: 450}),
     # a bound said as a rule someone remembers is no count of ours
     ("rule-remembered-zh", "听说不满10万人就不用申报，我们大概八千多人的手机号", {P: 8_000}),
     ("rule-remembered-en", "someone said below 100k people you don't need anything; we have 7,500 members' e-mails",

@@ -36,6 +36,7 @@ EXACT = [
     ("senders pay us to deliver their parcels, so the Hamburg courier gets the recipients' addresses",
      "contract_with_individual"),
     ("the patients chose direct billing, so their US insurer gets the itemised bills", "contract_with_individual"),
+    ("一家德国保险公司把投保人的理赔单扫描件发给我们录入，录完直接传回德国", "offshore_collected_reexport"),
 ]  # fmt: skip
 
 
@@ -47,6 +48,11 @@ def test_exact_readings_are_said(text: str, basis: str) -> None:
 
 SAID = [
     ("Our Shanghai staff's monthly salaries are computed by the payroll hub in Manila.", "hr_management"),
+    # a list of fields between commas is read with the verb after it; the data goes back where it came from
+    ("when a buyer checks out we send their name, mobile, street address, passport number to the Osaka depot so they "
+     "can clear customs and post the box", "contract_with_individual"),
+    ("A Dutch bank mails us recordings of its Dutch clients' calls; we transcribe them and the transcripts go straight "
+     "back to Amsterdam. No domestic data is added to them.", "offshore_collected_reexport"),
     ("我们派到新加坡分公司工作两年的员工，人事档案要给新加坡那边。", "hr_management"),
     ("One of our tourists had a bad fall in Bali and is in intensive care; the doctors need his medical history.",
      "emergency"),
@@ -66,6 +72,8 @@ NOTHING = [
     "We are a hospital in Fengtai.",
     "这个月要交的材料很急。",
     "Names and addresses go to the group for analytics (not for delivering their orders).",
+    "The Seoul affiliate wants to browse names, mobiles, and addresses of the buyers whose boxes we shipped within "
+    "China this year.",
 ]
 
 
