@@ -61,6 +61,8 @@ class Choice:
 
     value: Any
     rest: str = ""
+    approximate: bool = False
+    """A count said approximately ("10万左右", "about 20,000"): the checker asks again only if it decides."""
 
 
 def read_choice(reply: str, question: Question, also: Sequence[Question] = ()) -> Any | None:
@@ -120,6 +122,10 @@ def understand_reply(
         return None
     facts = previous.with_value(question.fact, choice.value)
     note = f"answer to the question asked: {question.fact} = {choice.value}"
+    if question.kind == "count":
+        approximate = [n for n in facts.approximate_counts if n != question.fact]
+        facts = facts.model_copy(update={"approximate_counts": approximate + [question.fact] * choice.approximate})
+        note += " (approximately)" * choice.approximate
     if choice.rest:
         rest = extract_facts(choice.rest, facts)
         if rest.intent == "transfer":
@@ -182,4 +188,10 @@ def _count(text: str) -> Choice | None:
     left = text[: n.start] + " " + text[n.end :]
     if not _COUNT_FILLER.match(left):
         return None
-    return Choice(int(n.value))
+    return Choice(int(n.value), approximate=n.approximate or bool(_APPROXIMATELY.search(left)))
+
+
+_APPROXIMATELY = re.compile(
+    r"\b(?:about|around|approximately|roughly|some|maybe)\b|大约|大概|约|差不多|左右|多|来|上下|将近"
+)
+"""The filler words of a count reply that make it approximate."""

@@ -391,7 +391,8 @@ def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
         if end > n.end and bare_noun and (_UNIT_AFTER_NOUN_EN.match(tail) or _UNIT_AFTER_NOUN_ZH.match(tail)):
             return True  # "50,000 customer records", "6万客户记录"
         return None
-    if _GOVERNS_BEFORE_EN.search(raw_before) or _GOVERNS_AFTER_ZH.match(after):
+    governed = _GOVERNS_BEFORE_EN.search(raw_before) or _GOVERNS_AFTER_ZH.match(after)
+    if governed and n.value > 1:  # "我是一家药企的负责人" describes the writer: 一家 is an article, not a count
         return False  # "the legal representatives of 1,200 supplier companies", "1200家供应商的法定代表人"
     if _ONE_EACH.search(text[n.end : n.end + 120]):
         return False  # "90,000 files, one for each member": as many people as records

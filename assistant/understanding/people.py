@@ -142,6 +142,10 @@ def _sensitivity(text: str, counts: list[Count], kinds: list[str], adults: froze
     for i in range(1, len(counts)):
         if not owned[i] and _same_data(counts[i - 1], counts[i]):
             owned[i] = set(owned[i - 1])  # "6,000 clients' claim files in spring, 5,000 more in December"
+    for i, count in enumerate(counts):
+        same = next((owned[j] for j, c in enumerate(counts) if owned[j] and c.value == count.value), None)
+        if not owned[i] and same:
+            owned[i] = set(same)  # the same number said again without its data ("so we plan for 4,600") is them
     out = []
     for i, own in enumerate(owned):
         others = set().union(*(o for j, o in enumerate(owned) if j != i))

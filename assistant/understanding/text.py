@@ -137,5 +137,9 @@ def negated(text: str, start: int, words: int = 3) -> bool:
     zh_chars = sum(1 for t in tokens[-(words * 3) :] if CJK.match(t))
     window_tokens = tokens[-(words * 3) :] if zh_chars > words else tokens[-words:]
     window = " ".join(window_tokens)
-    zh_window = "".join(t for t in window_tokens if CJK.match(t))
+    zh_window = _A_NOT_A.sub("", "".join(t for t in window_tokens if CJK.match(t)))
     return bool(_NEG_EN.search(window) or _NEG_ZH.search(zh_window))
+
+
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+"""算不算, 是不是, 有没有: a question, not a negation."""

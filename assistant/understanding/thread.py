@@ -27,10 +27,11 @@ _SPEAKER = re.compile(
     rf")"
 )
 _NAMED = re.compile(
-    r"^\s*([A-Z][\w.'-]{0,15}(?: [A-Z][\w.'-]{0,15}){0,2}(?: ?\([^)\n]{1,20}\))?"
+    r"^\s*(?:\d{1,2}[.、)）]\s*)?([A-Z][\w.'-]{0,15}(?: [A-Z][\w.'-]{0,15}){0,2}(?: ?\([^)\n]{1,20}\))?"
     r"|[\u4e00-\u9fff\w（）()-]{1,10})\s*[:：]"
 )
-"""A line opened by a name alone ("Kevin:", "小周："): a speaker only where the same names come back."""
+"""A line opened by a name alone ("Kevin:", "小周：", or an item of minutes, "3. 法务部："): a speaker only where the
+same names come back."""
 _NOT_NAMES = frozenset(
     {"问题", "背景", "补充", "备注", "结论", "附件", "question", "questions", "note", "re", "fyi", "ps"}
 )

@@ -152,3 +152,12 @@ def test_the_rest_of_a_reply_is_read_as_usual() -> None:
     assert understood is not None
     assert understood.facts.conditions == {"miit_filed_tamper_protected": True}
     assert understood.facts.zone == "beijing_ftz"
+
+
+def test_a_count_said_approximately_is_marked_and_an_exact_one_clears_the_mark() -> None:
+    previous = Facts(personal_info_count=0, data_kinds=["health"])
+    rough = understand_reply("大概1万上下吧", [COUNT], previous, "zh")
+    assert rough is not None and rough.facts.sensitive_info_count == 10_000
+    assert rough.facts.approximate_counts == ["sensitive_info_count"]
+    exact = understand_reply("10,400", [COUNT], rough.facts, "en")
+    assert exact is not None and exact.facts.sensitive_info_count == 10_400 and exact.facts.approximate_counts == []

@@ -96,3 +96,19 @@ def test_a_request_without_a_question_mark_is_the_persons_question() -> None:
     assert thread is not None
     assert thread.own == "请帮忙看下我们要不要备案，谢谢。"
     assert len(thread.messages) == 3
+
+
+MINUTES = """会议纪要，问题在最后。
+1. 销售部：今年要把3万名会员的手机号给新加坡的客服中心。
+2. 客服部：3万不对，加上老会员一共5万。
+3. 销售部：老会员去年传过了，今年只算新的。
+4. 客服部：那就按3.5万，这次核过了。
+5. 法务部：我们不是关基。
+需要签标准合同吗？"""
+
+
+def test_numbered_minutes_whose_speakers_come_back_are_read_in_order() -> None:
+    thread = pasted_thread(MINUTES)
+    assert thread is not None and len(thread.messages) == 4
+    assert thread.messages[-1] == "那就按3.5万，这次核过了。"
+    assert thread.own.endswith("需要签标准合同吗？")
