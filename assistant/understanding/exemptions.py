@@ -319,7 +319,8 @@ RETURNED = rx(
     r"\b(?:added|mixed|merged|combined)\b",
     r"\bno (?:Chinese|domestic|China|mainland|local) (?:data|personal (?:data|information)|information|records)\b"
     r"[^.;]{0,20}\b(?:added|mixed|merged|combined)\b",
-    "回传", f"(?:传|发|送|交)回(?:给)?(?:境外|国外|海外|对方|客户|总部|{FOREIGN_ZH})", "返还(?:给)?(?:境外|国外|海外|对方|客户)",
+    "回传", f"(?:传|发|送|交)回(?:给)?(?:境外|国外|海外|对方|客户|总部|{FOREIGN_ZH})",
+    "返还(?:给)?(?:境外|国外|海外|对方|客户)",
     "(?:不|没有|未)(?:加入|添加|混入|掺入|引入|合并)(?:任何)?(?:境内|国内)",
 )  # fmt: skip
 """Data said to go back where it came from, or to have nothing from China added: with a sure reading by meaning

@@ -67,7 +67,8 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?<!ID )(?<!SIM )(?<!loyalty )(?<!membership )(?<!member )(?<!business )(?<!library )\bcard numbers?\b",
         r"\bcredit (?:reports?|histor(?:y|ies)|records?|scores?)\b", r"\bloan (?:records?|histor(?:y|ies))\b",
         "银行卡", "银行账[户号]", "金融账户", "信用卡", "借记卡", "支付账户", "资金账户", "证券账户", "工资卡",
-        "账户(?:信息|数据|资料|和交易|及交易|交易)", "交易(?:数据|记录|流水|明细)", "(?:银行|资金|账户|信用卡|刷卡|消费)流水",
+        "账户(?:信息|数据|资料|和交易|及交易|交易)", "交易(?:数据|记录|流水|明细)",
+        "(?:银行|资金|账户|信用卡|刷卡|消费)流水",
         "(?:汇款人|收款人|付款人)[^,.;，。；]{0,10}账号", "卡号", "征信", "信贷记录", "存款信息")),
     ("location", rx(
         r"\blocations?[\s-]*(?:data|information|info|tracks?|history|records?|traces?)\b",
