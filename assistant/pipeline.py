@@ -382,9 +382,12 @@ class Assistant:
         base = context.facts if context is not None else previous or Facts()
         read: list[tuple[str, Understanding]] = []
         ongoing = previous is not None and _describes_transfer(previous)
-        for piece in split.pieces:
-            alone = extract_facts(piece.text)
+        alones = [extract_facts(piece.text) for piece in split.pieces]
+        stated = any(a.facts != Facts() and a.intent == "transfer" for a in alones)
+        for piece, alone in zip(split.pieces, alones, strict=True):
             if alone.facts == Facts() and about_the_transfer(piece.text) and ongoing and not split.context:
+                if stated:
+                    continue  # "6万 more this year, so over the line? do we need the contract?": that one transfer
                 # "…? and what do we need?" in a conversation about a transfer: that transfer, as a part
                 read.append((piece.text, alone.model_copy(update={"intent": "transfer", "facts": base})))
                 continue

@@ -222,6 +222,14 @@ def test_a_second_question_about_the_same_transfer_is_not_a_part(assistant: Assi
     assert answer.determination.outcome == "outside_negative_list"
 
 
+def test_what_to_do_beside_a_new_figure_for_the_conversations_transfer_is_not_a_part(assistant: Assistant) -> None:
+    history = ["我们是苏州一家跨境电商，去年给新加坡的客服外包商发过12万名买家的手机号。"]
+    answer = assistant.ask("今年到目前又发了4万人，合起来不就超了？要不要补签标准合同？", history)
+    assert answer.parts == []
+    assert answer.determination.outcome == "exempt"
+    assert answer.facts.personal_info_count == 40_000
+
+
 @pytest.mark.parametrize(
     ("question", "opening"),
     [

@@ -21,7 +21,7 @@ _EN = re.compile(
 )
 _ZH = re.compile(
     r"(?:我们|我司|本公司|公司|企业|客户|这家)(?:是|为)?(?:一家|一个)?(?:在[^，。,.；;？?]{1,10}[，,]?\s*)?"
-    r"(?:做(?P<doing>[^，。,.；;的]{2,14})(?:的|(?=[，。,.；;？?]|$))|(?P<desc>[^，。,.；;]{2,14}?)(?:公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|社区|App|APP))"
+    r"(?:做(?P<doing>[^，。,.；;的]{2,14})(?:的|(?=[，。,.；;？?]|$))|(?P<desc>[^，。,.；;]{2,14}?)(?:公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|社区|中心|学校|幼儿园|App|APP))"
 )
 _BUSINESS_NOUN_EN = (
     r"(?:company|startup|start-up|firm|platform|app|studio|business|agency|provider|operator|chain|group|shop|store|"
@@ -60,7 +60,7 @@ _RELATION = re.compile(
 """Words that say how a company relates to us, not what it does ("our parent company", "our Singapore partner")."""
 _LEAD_ZH = re.compile(
     r"(?:^|(?<=[。！？!?]))\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
-    r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|医院|诊所|酒店|俱乐部|工厂|健身房|App|APP|app)"
+    r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|医院|诊所|酒店|俱乐部|工厂|健身房|中心|幼儿园|App|APP|app)"
     r"(?:[^，。,.；;：:！!？?]{0,6})?[，。,.；;：:]"
 )
 """'连锁书店品牌，…', '宠物医院，…', '物业公司，今年…': the business named first."""
@@ -75,6 +75,22 @@ _NOT_A_BUSINESS = re.compile(
     r"数据|信息|出境|传|发给|给|提供|共享|发送|同步|把|将|关键|运营者|自贸|注册|位于|区的|registered|located|based|data|information|infrastructure|transfer|export|free[\s-]trade|ftz",
     re.IGNORECASE,
 )
+
+
+_SECTOR_SAID = re.compile(
+    r"(?:所属行业|行业|主营业务|主业)(?:是|为|属于)(?P<desc>[^，。,.；;、！!？?]{2,12}?)(?:行业)?(?=[，。,.；;、！!？?]|不是|$)"
+    r"|\b(?:our|their|its|the)(?: (?:client|company|customer|firm)'s)? (?:industry|sector|line of business) is "
+    r"(?:the )?(?P<sector>[\w &/-]{2,30}?)"
+    r"(?:industry|sector)?(?=[,.;!?]|$)"
+    r"|\b(?:we|they)(?:'re| are) in (?:the )?(?P<field>[\w &/-]{2,25}?) (?:industry|sector|business)\b",
+    re.IGNORECASE,
+)
+"""The industry said in so many words ("公司行业是保险经纪", "our industry is event ticketing", "we're in the
+pet-food business")."""
+
+
+_PLACED_ZH = re.compile(r"^(?:注册在|注册于|位于|地处|设在|总部在|在)[^的，。,.]{1,10}的")
+"""Where a company is, said before what it is ("注册在朝阳的", "位于亦庄的")."""
 
 
 _NOT_A_NAME = re.compile(
@@ -98,9 +114,12 @@ def described_business(text: str) -> str | None:
         *ours,
         *_DOING_ZH.finditer(text),
     )
-    for m in (*_EN.finditer(text), *_ZH.finditer(text), *loose):
-        desc = MAINLAND_PLACE.sub("", m.groupdict().get("doing") or m.groupdict().get("desc") or "")
+    for m in (*_SECTOR_SAID.finditer(text), *_EN.finditer(text), *_ZH.finditer(text), *loose):
+        found = m.groupdict()
+        desc = MAINLAND_PLACE.sub("", found.get("doing") or found.get("desc") or found.get("sector") or "")
+        desc = found.get("field") or desc
         desc = re.sub(r"^[区市县]?的?|[的在]$", "", desc.strip()).strip()
+        desc = _PLACED_ZH.sub("", desc)  # "位于亦庄的精密仪器": what places it is no business
         if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH, _OUR_EN) and (_NOT_A_NAME.search(desc) or len(desc.split()) > 4):
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):

@@ -14,6 +14,11 @@ from assistant.understanding.business import described_business
         "We're a ticketing startup in Dongcheng and want to move 130,000 buyers' phone numbers to Seoul.",
         "我们是一家做企业培训的公司，在北京海淀，要把12万学员的邮箱传到新加坡。",
         "公司在北京朝阳做在线问卷，今年要传15万名答题人的手机号去美国。",
+        "我们是海淀的一家少儿编程中心，要把800名学员的信息传给新加坡总部。",
+        # the industry said in so many words
+        "客户在朝阳，所属行业是工程监理，要把3000名监理工程师的资料给香港母公司。",
+        "Our client's line of business is yacht charter, and they are in Beijing; 4,000 guests' passports go to Monaco.",
+        "We're in the pet-food business in Beijing and send 20,000 buyers' e-mails to Oslo.",
     ],
 )
 def test_a_described_business_outside_the_lists_is_other(text: str) -> None:
