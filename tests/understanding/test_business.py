@@ -17,7 +17,7 @@ from assistant.understanding.business import described_business
         "我们是海淀的一家少儿编程中心，要把800名学员的信息传给新加坡总部。",
         # the industry said in so many words
         "客户在朝阳，所属行业是工程监理，要把3000名监理工程师的资料给香港母公司。",
-        "Our client's line of business is yacht charter, and they are in Beijing; 4,000 guests' passports go to Monaco.",
+        "Our client's line of business is yacht charter, they are in Beijing; 4,000 guests' passports go to Monaco.",
         "We're in the pet-food business in Beijing and send 20,000 buyers' e-mails to Oslo.",
     ],
 )
