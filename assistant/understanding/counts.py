@@ -360,10 +360,19 @@ def _noun(word: str | None) -> str | None:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+_CONTACT_AFTER = re.compile(
+    r"^\s*(?:unique |distinct |different )?(?:e-?mails|e-?mail addresses|phone numbers|mobile numbers|mobiles|"
+    r"cell(?:phone)? numbers|WeChat IDs)\b"
+    r"|^\s*(?:多|余)?个?(?:不同的?)?(?:手机号码?|电话号码|邮箱(?:地址)?|微信号)",
+    re.IGNORECASE,
+)
+"""Identifiers each of one person ("150,000 emails + names", "3万个手机号"): as many people as identifiers."""
+
+
 def _attachment(text: str, n: Number, before: str) -> tuple[bool, int, str | None]:
     """Whether the number is tied to people or a transfer, where its phrase ends, and its person noun."""
     after = text[n.end : n.end + 80]
-    for pattern in (_PEOPLE_AFTER_EN, _AGE_AFTER_ZH, _NOUN_AFTER_ZH, _CLASSIFIER_ZH, _WHO_AFTER_EN):
+    for pattern in (_PEOPLE_AFTER_EN, _AGE_AFTER_ZH, _NOUN_AFTER_ZH, _CLASSIFIER_ZH, _WHO_AFTER_EN, _CONTACT_AFTER):
         m = pattern.match(after)
         if not m or (n.chinese_only and n.value < 10):
             continue

@@ -88,7 +88,8 @@ RULE_QUESTION = rx(
     "哪里", "哪个部门",
 )  # fmt: skip
 DEFINITIONAL = rx(
-    r"\b(?:does|would|will|do) (?:it|this|that|they) (?:count|qualify|amount) (?:as|to)\b",
+    r"\b(?:does|would|will|do) (?:it|this|that|they) (?:even |really |actually |still )?(?:count|qualify|amount) "
+    r"(?:as|to)\b",
     r"\b(?:is|are) (?:it|this|that|they) (?:considered|regarded as|deemed|treated as)\b",
     r"\b(?:treated|regarded|deemed|considered|counted) as (?:an? )?(?:sending|transfer|export|provi|outbound)",
     "算不算", "是否算", "是否属于", "属不属于", "是否构成", "算是数据出境吗",
@@ -210,6 +211,9 @@ def read_intent(text: str) -> IntentReading:
         return IntentReading("transfer", structural=True)  # people counted: a transfer of theirs
     if OFF_TOPIC.search(text):
         return IntentReading("out_of_scope", structural=True)
+    if DEFINITIONAL.search(text) and domain and not counts and not PROCEDURE_WORD.search(text):
+        # "they only log in and look; does that even count as an export?": how the rules classify it
+        return IntentReading("informational", structural=True)
     if FIRST_PERSON.search(text) and ABROAD.search(text) and data:
         return IntentReading("transfer", structural=True)  # our own data going abroad
     if ASK_TRANSFER.search(text) and (domain or data or ABROAD.search(text)) and not DEFINITIONAL.search(text):

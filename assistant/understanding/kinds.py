@@ -32,6 +32,9 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bprescriptions?\b", r"\bmedications?\b", r"\b(?:health|medical) check-?ups?\b",
         r"\bcheck-?up (?:results|reports)\b",
         r"\bmedical histor(?:y|ies)\b", r"\bdisabilit(?:y|ies)\b",
+        r"\bmental[\s-]health\b", r"\bdepression\b", r"\banxiety (?:scores?|scales?|disorders?|symptoms?)\b",
+        r"\bpsychiatric\b", r"\b(?-i:PHQ|GAD)-?\d*\b", "心理健康", "心理(?:测评|评估|咨询|量表)", "抑郁",
+        "焦虑(?:量表|症)", "精神(?:疾病|病史|状况)",
         "病历", "病例", "病案", "病史", "病情", "过敏史", "既往史", "临床", "诊疗", "诊断", "就诊", "住院",
         "体检(?!(?:连锁)?(?:机构|中心|公司|门店|连锁|集团|医院))",
         r"\bsick(?:ness)? (?:notes?|leave certificates?)\b", r"\bdoctor'?s notes?\b", r"\bblood types?\b",
@@ -341,7 +344,8 @@ _PERSONAL_KINDS = frozenset(SENSITIVE_KINDS) - {"minor_under_14"} | {"contact", 
 """Kinds that are someone's personal data (children's words name the people, not their data)."""
 
 
-_TRAVEL = rx(r"\btravel\b", r"\bbooking\b", "旅游", "旅行", "订票")
+_TRAVEL = rx(r"\btravel\w*", r"\bbook(?:ing|ings|ed)\b", r"\bhotels?\b", r"\bflights?\b", r"\btrips?\b", "旅游", "旅行",
+             "订票", "酒店", "机票", "民宿")  # fmt: skip
 """OTA as an online travel agency rather than an over-the-air upgrade."""
 
 

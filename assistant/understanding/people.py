@@ -425,7 +425,7 @@ _ONLY_THESE = words(
 """The data listed is all of it ("names and phone numbers, nothing else"): what is not listed is not sent."""
 
 
-_ORDINARY_KINDS = frozenset({"contact", "employee", "account_profile"})
+ORDINARY_KINDS = frozenset({"contact", "employee", "account_profile"})
 """Personal information that is not sensitive: naming only these says which fields go, and none is sensitive."""
 
 
@@ -453,7 +453,7 @@ def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], ot
         return
     if counted or _ONLY_THESE.search(text):
         turn.set(SENSITIVE, 0, "the data kinds stated include no sensitive kind")
-    elif kinds and set(kinds) <= _ORDINARY_KINDS:  # the fields are named ("name, phone, address"), none sensitive
+    elif kinds and set(kinds) <= ORDINARY_KINDS:  # the fields are named ("name, phone, address"), none sensitive
         turn.infer(SENSITIVE, 0, "the data kinds named include no sensitive kind")
 
 

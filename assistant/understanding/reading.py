@@ -8,7 +8,7 @@ from .dates import find_dates
 from .exemptions import find_exemption, find_necessity, other_purpose
 from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
-from .people import read_counts
+from .people import ORDINARY_KINDS, read_counts
 from .places import find_zone, ftz_without_city
 from .relative import HEDGE, find_scales
 from .text import words
@@ -29,7 +29,8 @@ def read_turn(text: str, turn: Turn) -> None:
     """Read every kind of fact from the message into the turn."""
     _read_context(text, turn)
     found = read_kinds(text)
-    kinds = [k for k in turn.base.data_kinds if k not in found.absent]
+    narrowed = _narrowed_to_ordinary(text, turn, set(found.stated))
+    kinds = [k for k in turn.base.data_kinds if k not in found.absent and k not in narrowed]
     for kind, evidence in found.stated.items():
         if kind not in kinds:
             kinds.append(kind)
@@ -49,7 +50,7 @@ def read_turn(text: str, turn: Turn) -> None:
     read_counts(text, turn, kinds, bool(found.other_personal))
     if not any(k in SENSITIVE_KINDS for k in found.stated) and not found.absent:
         _same_people(turn)
-    dropped = [k for k in found.absent if k in turn.base.data_kinds and k in SENSITIVE_KINDS]
+    dropped = [k for k in [*found.absent, *narrowed] if k in turn.base.data_kinds and k in SENSITIVE_KINDS]
     if dropped and not any(k in SENSITIVE_KINDS for k in kinds):
         _no_longer_sensitive(turn, dropped)
     _scale_counts(text, turn)
@@ -87,6 +88,19 @@ def _read_subjects(text: str, turn: Turn) -> None:
             subjects.append(subject)
             turn.notes.append(f"data_subjects: + {subject} ({evidence})")
     turn.values["data_subjects"] = subjects
+
+
+_JUST = words(r"\b(?:just|only|solely|merely)\b|仅|只(?:有|是|传|发|给|要)|单纯")
+
+
+def _narrowed_to_ordinary(text: str, turn: Turn, stated: set[str]) -> list[str]:
+    """The earlier turns' sensitive kinds a follow-up leaves out by naming only ordinary fields ("what about just
+    the 300k members' names, e-mails and purchase history?"): the narrowed transfer is of those fields alone."""
+    earlier = [k for k in turn.base.data_kinds if k in SENSITIVE_KINDS]
+    if not earlier or not stated or not stated <= ORDINARY_KINDS or not _JUST.search(text):
+        return []
+    turn.notes.append(f"data_kinds: − {', '.join(earlier)} (only {', '.join(sorted(stated))} named now)")
+    return earlier
 
 
 def _same_people(turn: Turn) -> None:

@@ -54,6 +54,13 @@ INTENTS = [
     ("什么是敏感个人信息", "informational"),
     ("How do I file a standard contract?", "informational"),
     ("What does the Beijing negative list cover for automotive?", "informational"),
+    (
+        "Our Manila helpdesk only views tickets in our Chengdu CRM, nothing is copied. Does that really count as a "
+        "cross-border transfer?",
+        "informational",
+    ),
+    ("新加坡的同事只是远程登录我们的系统查看客户资料，这算不算数据出境？", "informational"),
+    ("新加坡的同事远程登录查看我们3万名客户的资料，算不算出境？要申报吗？", "transfer"),
     ("What's the weather in Beijing?", "out_of_scope"),
     ("Write me a poem", "out_of_scope"),
     ("Write a poem about data transfers", "out_of_scope"),

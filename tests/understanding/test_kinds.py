@@ -37,6 +37,9 @@ STATED: list[tuple[str, str]] = [
     ("员工的体检报告", "health"),
     ("化验单", "health"),
     ("prescriptions filled at our pharmacies", "health"),
+    ("the employees' GAD-7 anxiety scale scores", "health"),
+    ("心理测评结果和抑郁量表得分", "health"),
+    ("银行流水截图", "financial_account"),
     # location
     ("the couriers' precise location", "location"),
     ("骑手的行踪轨迹", "location"),
@@ -178,3 +181,8 @@ def test_saying_what_data_is_not_called_keeps_what_the_message_states() -> None:
 def test_a_reported_question_states_no_kind() -> None:
     assert "location" not in read_kinds("Lee asked whether the postcode is location data").stated
     assert "location" not in read_kinds("小李问邮编算不算行踪轨迹").stated
+
+
+def test_an_ota_that_books_trips_is_a_travel_agency_not_an_upgrade() -> None:
+    assert "ota_upgrade" not in read_kinds("our OTA app sends guests' names to the resorts they booked").stated
+    assert "ota_upgrade" in read_kinds("OTA packages for the cars' infotainment units").stated

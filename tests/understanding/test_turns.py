@@ -188,3 +188,28 @@ def test_batches_totals_and_denied_purposes_across_turns(turns: list[str], expec
     assert facts is not None
     for name, value in expected.items():
         assert facts.value(name) == value, name
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "and if it's only the 300k members' names, e-mails and purchase history?",
+        "那如果只传这30万会员的姓名、邮箱和购买记录呢？",
+    ],
+)
+def test_a_follow_up_naming_only_ordinary_fields_leaves_the_sensitive_ones_out(follow_up: str) -> None:
+    first = extract_facts(
+        "A Hangzhou retailer sends data of 300k members abroad; 12k of them also have passport scans."
+    )
+    assert first.facts.sensitive_info_count == 12_000
+    narrowed = extract_facts(follow_up, first.facts).facts
+    assert narrowed.sensitive_info_count == 0 and narrowed.personal_info_count == 300_000
+    assert "identity_document" not in narrowed.data_kinds
+
+
+def test_a_follow_up_adding_ordinary_fields_keeps_the_sensitive_ones() -> None:
+    first = extract_facts(
+        "A Hangzhou retailer sends data of 300k members abroad; 12k of them also have passport scans."
+    )
+    more = extract_facts("their e-mails go too", first.facts).facts
+    assert more.sensitive_info_count == 12_000
