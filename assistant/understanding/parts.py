@@ -34,7 +34,17 @@ _PROCEDURE = re.compile(
 def about_the_transfer(text: str) -> bool:
     """Whether a question that names nothing of its own asks what to do about the transfer described beside it
     ("do we need to declare anything?", "需要什么手续？"), rather than a question of its own."""
-    return bool(_PROCEDURE.search(text))
+    return bool(_PROCEDURE.search(text)) and not _HOW_IT_WORKS.search(text)
+
+
+_HOW_IT_WORKS = re.compile(
+    r"多久|多长时间|几天|几个月|时限|期限|有效期|材料|流程|步骤|在哪|向哪|哪个部门|费用|收费"
+    r"|\bhow (?:long|much|many (?:days|weeks|months))\b|\bwhat (?:documents|materials|papers|forms)\b"
+    r"|\bwhere (?:do|does|to|can|should)\b|\bvalid(?:ity)?\b|\bdeadlines?\b|\bsteps\b",
+    re.IGNORECASE,
+)
+"""How a procedure works (its duration, materials, office, cost): a question about the rules, not what to do about
+the transfer ("how long does the assessment take?", "安全评估一般多久出结果？")."""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.understanding.parts import about_the_transfer, split_parts
 
 
@@ -60,3 +62,17 @@ def test_a_numbered_list_after_a_colon_is_split_into_its_items() -> None:
     )
     assert split is not None and [p.text[:2] for p in split.pieces] == ["1.", "2.", "3."]
     assert split_parts("We sent 3. Then we sent 4. Is that ok?") is None  # a sentence ending in a number is no list
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("需要什么手续？", True),
+        ("do we have to file anything?", True),
+        ("安全评估一般多久能批下来？", False),
+        ("how long does the standard contract filing take?", False),
+        ("备案要交哪些材料？", False),
+    ],
+)
+def test_how_a_procedure_works_is_not_what_to_do_about_the_transfer(text: str, about: bool) -> None:
+    assert about_the_transfer(text) is about
