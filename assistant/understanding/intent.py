@@ -64,7 +64,10 @@ ABROAD = rx(
     r"\bto (?:the )?(?:US|USA|United States|EU|Europe|Germany|Japan|Singapore|Hong Kong|UK|France|Switzerland|Korea)\b",
     "境外", "国外", "海外", "总部", "母公司", "出境", FOREIGN.pattern,
 )  # fmt: skip
-FIRST_PERSON = rx(r"\b(?:we|our|us|i|my|we're|we've)\b", "我们", "我司", "本公司", "我公司", "我方", "咱们")
+FIRST_PERSON = rx(
+    r"\b(?:we|our|us|i|my|we're|we've)\b", "我们", "我司", "本公司", "我公司", "我方", "咱们",
+    "(?:老板|领导|上级|经理|总监|主管)(?:让|叫|要|请)我",  # asked by one's boss: the company is one's own
+)  # fmt: skip
 ASK_TRANSFER = rx(
     rf"\b(?:can|could|may|might|should|shall|do|must)\s+(?:we|i|our \w+)\s+(?:\w+\s+){{0,2}}?{_VERB}",
     rf"\b(?:wants?|plans?|intends?|going|needs?|would like|wish|hope|are about)\s+to\s+(?:\w+\s+){{0,2}}?{_VERB}",

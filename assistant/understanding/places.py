@@ -165,6 +165,8 @@ class ZoneFinding:
 
     zone: Zone
     evidence: str
+    said_of_us: bool = False
+    """Read from where the person says the company is registered or located, not from a place merely named."""
 
 
 def _mentions(pattern: re.Pattern[str], text: str, taken: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
@@ -232,7 +234,7 @@ def find_zone(text: str) -> ZoneFinding | None:
             for passage in (sentence,) if NOT_IN_FTZ.search(sentence) else (clause, sentence):
                 found = _zone_of(passage)
                 if found is not None:
-                    return ZoneFinding(found.zone, label + found.evidence)
+                    return ZoneFinding(found.zone, label + found.evidence, said_of_us=True)
     return _zone_of(text)
 
 

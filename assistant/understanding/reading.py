@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..facts import COUNT_FACTS, OTHER_SCENARIO, SENSITIVE_KINDS
 from .business import described_business
 from .dates import find_dates
@@ -156,10 +158,25 @@ def _scale_counts(text: str, turn: Turn) -> None:
             turn.set(name, high, f"{words}: {value:,} × {factors[0]}")
 
 
+_SITE = (
+    r"(?:'s)?\s*(?:sites?|stores?|shops?|branch(?:es)?|centres?|centers?|clinics?|hospitals?|plants?|factor(?:y|ies)|"
+    r"warehouses?|offices?|campus(?:es)?|outlets?)\b|的?(?:门店|分店|网点|分院|医院|中心|工厂|仓库|站点|分部|办公室|校区)"
+)
+
+
+def _a_site_of_ours(text: str, place: str) -> bool:
+    """Whether the place is named as one of our sites ("the Shanghai sites' subjects", "天津门店的会员")."""
+    return bool(re.search(re.escape(place) + _SITE, text, re.IGNORECASE))
+
+
 def _read_context(text: str, turn: Turn) -> None:
     """Zone, industry, scenario and exemption basis."""
     zone = find_zone(text)
-    if zone is not None:
+    kept = turn.base.zone
+    if zone is not None and kept is not None and not zone.said_of_us and _a_site_of_ours(text, zone.evidence):
+        # "and if the Shanghai sites' subjects are added?": our sites elsewhere do not move the company
+        turn.notes.append(f"zone: {kept} kept ({zone.evidence} names a site of ours, not where the company is)")
+    elif zone is not None:
         turn.set("zone", zone.zone, zone.evidence)
     elif ftz_without_city(text) and turn.values["zone"] == "beijing":
         turn.set("zone", "beijing_ftz", "an FTZ named by a company already placed in Beijing")

@@ -61,6 +61,7 @@ INTENTS = [
     ),
     ("新加坡的同事只是远程登录我们的系统查看客户资料，这算不算数据出境？", "informational"),
     ("新加坡的同事远程登录查看我们3万名客户的资料，算不算出境？要申报吗？", "transfer"),
+    ("领导让我问问，公司的客户资料要给香港的母公司，要办什么手续？", "transfer"),
     ("What's the weather in Beijing?", "out_of_scope"),
     ("Write me a poem", "out_of_scope"),
     ("Write a poem about data transfers", "out_of_scope"),

@@ -213,3 +213,17 @@ def test_a_follow_up_adding_ordinary_fields_keeps_the_sensitive_ones() -> None:
     )
     more = extract_facts("their e-mails go too", first.facts).facts
     assert more.sensitive_info_count == 12_000
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "zone"),
+    [
+        ("and the Tianjin stores' members too, another 10k?", "beijing"),
+        ("天津门店的会员也加上，再加1万人", "beijing"),
+        ("sorry, actually we're a Shanghai company", "none"),
+        ("说错了，是上海不是北京", "none"),
+    ],
+)
+def test_our_sites_elsewhere_do_not_move_the_company_but_a_correction_does(follow_up: str, zone: str) -> None:
+    first = extract_facts("We are a retailer in Chaoyang sending 50k customers' emails to Paris.")
+    assert extract_facts(follow_up, first.facts).facts.zone == zone
