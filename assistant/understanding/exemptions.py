@@ -169,6 +169,12 @@ def find_exemption(text: str) -> ExemptionFinding | None:
             found = _unless_another_purpose(model, readings, exact, None)
         else:
             found = _corroborated(model, readings, text, _by_meaning(model, readings, text))
+    if (found is None or (found.basis is None and found.candidate is None)) and _basis_in_doubt(text):
+        named = next((basis for basis, pattern in NAMED_BASES if pattern.search(text)), None)
+        if named is not None:
+            # "is this covered by the contract exemption?" of a purpose we do not read as one: whether the transfer
+            # is necessary for that purpose is the question, not a silent "no exemption"
+            return ExemptionFinding(None, f"{named} asked about ({found.evidence if found else 'not read'})", named)
     if found is None or found.basis is None or not _basis_in_doubt(text) or (find_necessity(text) or (False,))[0]:
         return found
     if found.basis in NECESSITY_BASES:
@@ -176,7 +182,21 @@ def find_exemption(text: str) -> ExemptionFinding | None:
     return ExemptionFinding(None, f"{found.basis} asked about, not stated ({found.evidence})")
 
 
+NAMED_BASES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("hr_management", rx(r"\bHR (?:exemption|exception)\b",
+                         r"\b(?:cross[\s-]border )?(?:HR|human resources?) management\b",
+                         "人力资源管理", "人力资源(?:豁免|例外)", "人事管理(?:豁免|例外)")),
+    ("emergency", rx(r"\bemergency (?:exemption|exception)\b", "紧急情况(?:豁免|例外)?")),
+    ("contract_with_individual", rx(
+        r"\bcontract(?:ual)? (?:exemption|exception)\b", r"\bperform(?:ance of|ing)? (?:a|the|their) contract\b",
+        r"\bcontract (?:with|to which) the (?:individual|data subject|customer|person)\b",
+        "(?:为了?|属于)?履行(?:个人作为一方当事人的)?合同", "合同(?:豁免|例外)")),
+)  # fmt: skip
+"""An exemption the person names when asking whether it covers the transfer (art 5(1)-(3))."""
 BASIS_IN_DOUBT = rx(
+    r"\bexempt\w*\b[^?]{0,80}\b(?:is|are) (?:she|he|they|that|this|it|we) (?:right|correct)\b",
+    "(?:算|属于|适用|符合|算是)[^。！？?]{0,10}(?:履行合同|人力资源管理|紧急情况)[^。！]{0,10}[吗？?]",
+    "(?:说|认为|觉得)[^。？?]{0,30}(?:豁免|免于|不用)[^？?]{0,30}(?:对吗|对不对|是这样吗|是吗)",
     r"\b(?:covered|cover|covers|apply|applies|count|counts|qualif(?:y|ies)|fall)\b[^.?!]{0,60}"
     r"\b(?:exemption|exempt|exception|rule)\b[^.!]{0,40}\?",
     r"\b(?:exemption|exception|rule)\b[^.?!]{0,40}\b(?:apply|applies|cover|covers|work|hold)\b[^.!]{0,30}\?",

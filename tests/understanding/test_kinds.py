@@ -98,6 +98,7 @@ def test_not_a_statement_of_no_sensitive_information(text: str) -> None:
 
 SUBJECTS: list[tuple[str, set[str]]] = [
     ("data of 3,000 app users", {"users"}),
+    ("the staff files, with their family members' names", {"employees"}),
     ("our staff's payroll records", {"employees"}),
     ("员工的工资条", {"employees"}),
     ("4,000 patients' discharge summaries", {"patients"}),
