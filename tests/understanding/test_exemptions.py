@@ -182,9 +182,10 @@ def test_one_more_question_is_no_count_of_one() -> None:
          "contract_with_individual"),
         ("我们把派驻员工的工资单发给境外母公司，这个算跨境人力资源管理可以豁免吗？", "hr_management"),
         # a purpose we would not read as the basis the person names: whether it is necessary for it is asked
-        ("The group wants all staff appraisals in its US succession-planning tool; our HR lead says that's cross-border "
-         "HR management so it's exempt. Is he right?", "hr_management"),
-        ("合作的语言学校想要所有来咨询过的客户的护照号，说方便联系，这也算为了履行合同吗？", "contract_with_individual"),
+        ("The group wants all staff appraisals in its US succession-planning tool; our HR lead says that's "
+         "cross-border HR management so it's exempt. Is he right?", "hr_management"),
+        ("合作的语言学校想要所有来咨询过的客户的护照号，说方便联系，这也算为了履行合同吗？",
+         "contract_with_individual"),
     ],
 )  # fmt: skip
 def test_asking_whether_an_exemption_covers_it_is_not_saying_so(text: str, candidate: str) -> None:
