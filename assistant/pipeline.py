@@ -39,7 +39,13 @@ from .retrieval.cards import CardHit, Cards, RecentQueries, split_citation
 from .rules import RuleBook, check, default_rulebook
 from .settings import Settings
 from .understanding import Understanding, detect_language, extract_facts
-from .understanding.choice import MAX_REASONED_REPLY_CHARS, MAX_REPLY_CHARS, picked_option, understand_reply
+from .understanding.choice import (
+    MAX_REASONED_REPLY_CHARS,
+    MAX_REPLY_CHARS,
+    picked_option,
+    understand_reply,
+    yes_or_no,
+)
 from .understanding.focus import focus
 from .understanding.intent import FIRST_PERSON, asks_how_a_rule_works, mentions_abroad, off_topic, own_transfer
 from .understanding.meaning import meaning_model
@@ -68,6 +74,25 @@ def _who_we_are(understood: Understanding, text: str) -> Facts:
         return understood.facts
     own = {name: understood.read.value(name) for name in (*FLAG_FACTS, "zone", "industry")}
     return understood.facts.model_copy(update={k: v for k, v in own.items() if v is not None})
+
+
+COMPANY_FACTS = ("zone", "industry", "ciio", "state_organ")
+"""Facts about the processor, not the transfer: one part's words about the company hold for the other parts."""
+
+
+def _shared_company(read: list[tuple[str, Understanding]]) -> list[tuple[str, Understanding]]:
+    """The parts with the company's facts that another part states and they do not ("(1) our repair shop in Tianjin
+    sends …; (2) the whole CRM goes to …": the second is Tianjin's too), when the parts agree on them."""
+    out = []
+    for piece, understood in read:
+        facts = understood.facts
+        if understood.intent == "transfer":
+            for name in COMPANY_FACTS:
+                said = {u.facts.value(name) for _, u in read if u.intent == "transfer"} - {None}
+                if facts.value(name) is None and len(said) == 1:
+                    facts = facts.with_value(name, said.pop())
+        out.append((piece, understood if facts is understood.facts else understood.model_copy(update={"facts": facts})))
+    return out
 
 
 def _describes_transfer(facts: Facts) -> bool:
@@ -285,14 +310,22 @@ class Assistant:
         """The message read as the answer to the follow-up question of the previous turn, if it answers it."""
         if previous is None or len(text) > MAX_REASONED_REPLY_CHARS:
             return None
+        lang = detect_language(history[-1]) if history else "en"
         try:
-            previous = self._zone_doubted(previous, " ".join(history)) or previous  # as the last answer asked it
+            doubted = self._zone_doubted(previous, " ".join(history))  # as the last answer asked it
+            if doubted is not None and (inside := yes_or_no(text)) is not None:
+                # Beijing was named and whether in the FTZ asked: "不是" is outside it, "是" inside
+                zone = "beijing_ftz" if inside else "beijing"
+                note = f"answer to the question asked: zone = {zone} (in the FTZ: {'yes' if inside else 'no'})"
+                return Understanding(
+                    facts=previous.with_value("zone", zone), intent="transfer", language=lang, notes=[note]
+                )
+            previous = doubted or previous
             asked = check(previous, self.rulebook, today=self.today()).question
         except FactsError:
             return None
         if asked is None:
             return None
-        lang = detect_language(history[-1]) if history else "en"
         shown = [render_question(asked, self.rulebook, lg) for lg in dict.fromkeys((lang, "zh", "en"))]
         return understand_reply(text, shown, previous, lang)
 
@@ -405,6 +438,7 @@ class Assistant:
                 understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
             if understood.intent != "transfer" or understood.facts != base:
                 read.append((piece.text, understood))
+        read = _shared_company(read)
         if len({(u.intent, u.facts.model_dump_json()) for _, u in read}) < 2:
             return None
         apart = [u.intent != "transfer" or self._own_regime(u.facts) for _, u in read]

@@ -216,6 +216,14 @@ def test_the_parts_of_a_message_count_their_people_together_unless_exempt_or_rel
     assert [f.personal_info_count for f, _ in same] == [50_000, 50_000]  # the same people (or unknown): the largest
 
 
+def test_where_the_company_is_said_in_one_part_holds_for_the_others(assistant: Assistant) -> None:
+    answer = assistant.ask(
+        "Two questions. (1) our clinic in Shenzhen sends 3k patients' lab results to a Hong Kong lab, what route? "
+        "(2) the marketing list, 150k members' e-mails, goes to an agency in Sydney, what route?"
+    )
+    assert [p.determination.outcome for p in answer.parts] == ["standard_contract_or_certification"] * 2
+
+
 def test_a_second_question_about_the_same_transfer_is_not_a_part(assistant: Assistant) -> None:
     answer = assistant.ask(FLAGSHIP_EN + " Do we need to file anything first?")
     assert answer.parts == []
@@ -523,4 +531,14 @@ def test_an_option_picked_for_the_zone_in_doubt_is_the_zone(assistant: Assistant
     assert first.determination.question.fact == "zone"
     answer = assistant.ask("第二个", history)
     assert answer.facts.zone == "beijing"
+    assert answer.determination is not None and answer.determination.question is None
+
+
+@pytest.mark.parametrize(("reply", "zone"), [("不是", "beijing"), ("是的", "beijing_ftz"), ("no", "beijing")])
+def test_yes_or_no_to_the_zone_in_doubt_says_whether_inside_the_ftz(
+    assistant: Assistant, reply: str, zone: str
+) -> None:
+    history = ["我们是丰台的一家药企，今年4月把1.5万名受试者的临床试验数据传给了瑞士申办方，当时要走什么程序？"]
+    answer = assistant.ask(reply, history)
+    assert answer.facts.zone == zone
     assert answer.determination is not None and answer.determination.question is None

@@ -139,6 +139,15 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip().lower()
 
 
+def yes_or_no(reply: str) -> bool | None:
+    """A bare yes or no ("是", "不是", "nope"), with nothing more; None otherwise."""
+    bare = _normal(reply).strip(_PUNCTUATION)
+    for words, value in ((_NO, False), (_YES, True), (_NO_ZH, False), (_YES_ZH, True)):
+        if bare in words:
+            return value
+    return None
+
+
 def picked_option(reply: str, count: int) -> int | None:
     """Which of `count` options a short reply names ("1", "option 2", "第二个", "the second one"), if any."""
     if len(reply) > MAX_REPLY_CHARS:
