@@ -46,6 +46,7 @@ from .understanding.choice import (
     understand_reply,
     yes_or_no,
 )
+from .understanding.dates import read_on
 from .understanding.focus import focus
 from .understanding.intent import FIRST_PERSON, asks_how_a_rule_works, mentions_abroad, off_topic, own_transfer
 from .understanding.meaning import meaning_model
@@ -213,6 +214,10 @@ class Assistant:
         """
         if self.model_calls is not None:
             self.model_calls.start_answer()  # one model budget for the whole answer, all parts together
+        with read_on(self.today()):  # "next month" and "this year" on the checker's clock
+            return self._ask(question, history, facts)
+
+    def _ask(self, question: str, history: Sequence[str], facts: Facts | None) -> Answer:
         text = _unicode(question)
         history = [_unicode(turn) for turn in history]
         lang = detect_language(text) if text.strip() else "en"
@@ -223,7 +228,7 @@ class Assistant:
             return self._refusal(text[:200], lang, message)
         chosen = _chosen_option(history, text) if facts is None else None
         if chosen is not None:  # "1" after "option 1: ..., option 2: ...": the person's own option, with its context
-            return self.ask(chosen[1], chosen[0])
+            return self._ask(chosen[1], chosen[0], None)
         previous: Facts | None = facts if facts is not None else self._conversation(list(history[-20:]))
         if facts is None and (cut := _narrowed(text, history)) is not None:  # "only the employees then?"
             previous = self._conversation(cut)

@@ -542,3 +542,16 @@ def test_yes_or_no_to_the_zone_in_doubt_says_whether_inside_the_ftz(
     answer = assistant.ask(reply, history)
     assert answer.facts.zone == zone
     assert answer.determination is not None and answer.determination.question is None
+
+
+@pytest.mark.parametrize(("day", "count", "outcome"), [(TODAY, 112_000, "standard_contract_or_certification"),
+                                                       (dt.date(2026, 12, 8), 70_000, "exempt")])  # fmt: skip
+def test_next_month_is_read_on_the_assistants_clock(
+    assistant: Assistant, day: dt.date, count: int, outcome: str
+) -> None:
+    """In November, next month's batch adds to this year's; in December it is next year's first."""
+    dated = Assistant(assistant.settings, today=lambda: day)
+    history = ["我们是宁波的一家电商，今年3月给新加坡的伙伴传过4.2万名会员的手机号。"]
+    answer = dated.ask("下个月再传7万人，还算免申报吗？", history)
+    assert answer.facts.personal_info_count == count
+    assert answer.determination is not None and answer.determination.outcome == outcome

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from .numbers import parse_chinese
@@ -55,6 +58,8 @@ class DateMention:
     day_stated: bool
     relative: bool = False
     """Given against today ("今年4月份", "back in February"), not with its year."""
+    ahead: bool = False
+    """A month still to come, said against today ("next month", "下个月"): when the transfer asked about happens."""
 
 
 def _int(value: str) -> int:
@@ -75,6 +80,8 @@ _PAST_MONTH_EN = words(
     rf"\b(?:back in|earlier in|this past|last|in early|in late|in mid-?)\s+(?P<mn>{_MONTH})\b(?!\s+\d)", re.I
 )
 """A month already past, its year left out ("back in February", "last June"): the latest such month before today."""
+_NEXT_MONTH = words(r"\bnext month\b|下个?月", re.I)
+"""The month after this one: when a planned transfer happens ("next month we send another batch")."""
 
 
 def _relative(text: str, today: dt.date) -> list[DateMention]:
@@ -92,7 +99,29 @@ def _relative(text: str, today: dt.date) -> list[DateMention]:
         month = MONTHS[m.group("mn").lower()]
         year = today.year if month < today.month else today.year - 1
         found.append(DateMention(dt.date(year, month, 1), m.start(), m.end(), m.group(0), False, relative=True))
+    for m in _NEXT_MONTH.finditer(text):
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        found.append(DateMention(dt.date(year, month, 1), m.start(), m.end(), m.group(0), False, True, ahead=True))
     return found
+
+
+_TODAY: ContextVar[dt.date | None] = ContextVar("reading_day", default=None)
+
+
+def reading_day() -> dt.date:
+    """The day messages are read on: the caller's clock (`read_on`), else the system's."""
+    return _TODAY.get() or dt.date.today()
+
+
+@contextmanager
+def read_on(day: dt.date) -> Iterator[None]:
+    """Read messages as on `day` ("next month", "今年4月", "this year" are placed against it), as the checker
+    decides on the caller's clock."""
+    token = _TODAY.set(day)
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
 
 
 def find_dates(text: str, today: dt.date | None = None) -> list[DateMention]:
@@ -111,7 +140,7 @@ def find_dates(text: str, today: dt.date | None = None) -> list[DateMention]:
             except ValueError:
                 continue
             found.append(DateMention(value, m.start(), m.end(), m.group(0), day is not None))
-    for mention in _relative(text, today or dt.date.today()):
+    for mention in _relative(text, today or reading_day()):
         if not any(d.start < mention.end and mention.start < d.end for d in found):
             found.append(mention)
     return sorted(found, key=lambda d: d.start)

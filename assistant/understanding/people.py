@@ -15,14 +15,13 @@ transfer's year), sensitive and non-sensitive separately. So this reading:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
 from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_earlier
-from .dates import DateMention, find_dates
+from .dates import DateMention, find_dates, reading_day
 from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
 from .text import CJK, CLAUSE_BREAK, words
 from .turn import Turn
@@ -52,8 +51,8 @@ OTHER = "personal_info_count"
 
 
 def current_year() -> int:
-    """The calendar year now (the understanding layer has no clock of its own)."""
-    return dt.date.today().year
+    """The calendar year of the day messages are read on (the understanding layer has no clock of its own)."""
+    return reading_day().year
 
 
 @dataclass
@@ -294,9 +293,18 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     # a sub-group of an attached count is of its people ("40,000 learners, of whom 2,500 are under 14")
     attached = [c for i, c in enumerate(counts) if c.attached or (c.role == "subset" and _after_attached(counts, i))]
     year = counting_year(dates, turn.base)
+    dated = turn.base.transfer_date
+    crossed = dated is not None and dated.year != year and bool(dates)
+    if crossed and dated is not None:  # "next month another 50k": the earlier turns' counts were of another year
+        for name in COUNT_FACTS:
+            if turn.values[name] is not None:
+                turn.set(name, None, f"the earlier count was of {dated.year}; arts 7-8 count from 1 January {year}")
     largest = max((c.value for c in attached), default=0)
     totals = [c for c in counts if c.total and (c.attached or (attached and c.value > largest))]
-    other_year = any(resolve_year(c.year, year) not in (None, year) for c in attached)
+    other_year = crossed or any(resolve_year(c.year, year) not in (None, year) for c in attached)
+    if totals and crossed and len(attached) > len(totals):
+        attached = [c for c in attached if c not in totals]  # "so that's 120k total" adds up two years
+        turn.notes.append(f"count: {totals[-1].text} adds up more than one year; not counted")
     if totals and attached != totals and not other_year:
         # "加上分院的9000人，一共1.5万": the total sums the batches, and the earlier ones, itself; its sub-groups stay
         attached = [c for c in counts if c in totals or (c.attached and c.role == "subset")]
@@ -323,7 +331,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     if sent and len(sent) < len(this_year):
         this_year = sent  # "we have 3,000 staff and will send 20,000 customers' data": the count that is sent
     if this_year:
-        _set_tally(turn, _combine(text, _groups(text, this_year), kinds), set_now)
+        _set_tally(turn, _combine(text, _groups(text, this_year), kinds), set_now, crossed)
         _some_of_them(text, turn, set_now)
     earlier = unknown_earlier(text)
     if earlier is not None:
@@ -370,9 +378,10 @@ def _at_most(text: str, turn: Turn, count: Count, kinds: list[str], set_now: set
     set_now.add(name)
 
 
-def _set_tally(turn: Turn, tally: Tally, set_now: set[str]) -> None:
-    """Set the counts of the tally, read against the earlier turns' counts."""
-    before = turn.base
+def _set_tally(turn: Turn, tally: Tally, set_now: set[str], crossed: bool = False) -> None:
+    """Set the counts of the tally, read against the earlier turns' counts (none when those were of another year,
+    `crossed`)."""
+    before = turn.base if not crossed else Facts()
     earlier_other = before.personal_info_count
     if tally.parts_only and SENSITIVE in tally.values and not before.sensitive_info_count and earlier_other:
         part = min(tally.values[SENSITIVE], earlier_other)

@@ -64,7 +64,7 @@ def read_turn(text: str, turn: Turn) -> None:
     if (turn.values["state_organ"] or turn.values["public_affairs_body"]) and turn.values["industry"] is None:
         turn.set("industry", "other", "a state organ" if turn.values["state_organ"] else "a public affairs body")
     dates = find_dates(text)
-    if dates and not (dates[-1].relative and MORE_TO_COME.search(text, dates[-1].end)):
+    if dates and (dates[-1].ahead or not (dates[-1].relative and MORE_TO_COME.search(text, dates[-1].end))):
         # "今年1月传了6万条，现在还要再传": January was an earlier batch, not the transfer asked about
         last = dates[-1]
         turn.set("transfer_date", last.value, last.text + ("" if last.day_stated else "; day not stated: 1st taken"))

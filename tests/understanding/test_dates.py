@@ -23,3 +23,20 @@ def test_a_past_month_before_a_further_transfer_dates_the_earlier_one() -> None:
     assert facts.transfer_date is None
     past = extract_facts("Back in February we sent 3,000 members' e-mails to Tokyo. Were we fine?").facts
     assert past.transfer_date is not None and past.transfer_date.month == 2
+
+
+def test_next_month_dates_the_planned_transfer() -> None:
+    import datetime as dt
+
+    from assistant.understanding.dates import find_dates
+
+    assert [d.value for d in find_dates("next month we send the rest", dt.date(2026, 11, 30))] == [dt.date(2026, 12, 1)]
+    assert [d.value for d in find_dates("下个月再传一批", dt.date(2026, 12, 3))] == [dt.date(2027, 1, 1)]
+
+
+def test_a_batch_of_a_new_year_does_not_add_to_last_years() -> None:
+    from assistant.understanding import extract_facts
+
+    first = extract_facts("In March 2025 we sent 80k members' e-mails to Seoul.").facts
+    later = extract_facts("next month we send another 30k, so 110k in total and we need a contract?", first).facts
+    assert later.personal_info_count == 30_000
