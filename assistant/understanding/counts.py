@@ -137,6 +137,16 @@ _TOTAL_BEFORE = words(
     _I,
 )
 _TOTAL_AFTER = words(r"^\s*(?:[人名位个]\s*)?(?:in total|altogether|all told|combined|总共|一共|合计)\b", _I)
+_AGES_OF = words(
+    rf"\b(?:{'|'.join(('kids', 'children', 'pupils', 'students', 'teens', 'teenagers', 'minors'))})\s*(?:\(\s*)?$", _I
+)
+_AGE_SPAN = re.compile(r"\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b(?!\s*(?:k|thousand|万|千))", re.IGNORECASE)
+_AGES_TO = words(
+    rf"\b(?:{'|'.join(('kids', 'children', 'pupils', 'students', 'teens', 'teenagers', 'minors'))})\s*(?:\(\s*)?"
+    r"\d{1,2}\s*(?:-|–|to)\s*$",
+    _I,
+)
+"""'kids 6-12', 'students (12 to 15)': the ages of the children a message names, not how many they are."""
 _AGE_BEFORE = words(r"\b(?:under|aged?|over|below)(?: the age of)?\s*$", _I)
 _MORE_AFTER = words(r"^\s*(?:\+(?!\s*\d)|plus\b(?!\s*(?:\d|another|an?\b)))")
 
@@ -592,6 +602,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             or _THRESHOLD_AFTER.match(text[n.end : n.end + 20])
             or _THRESHOLD_BEFORE.search(before)
             or (n.value <= 18 and _AGE_BEFORE.search(raw_before))
+            or (n.value <= 18 and _AGES_OF.search(raw_before) and _AGE_SPAN.match(text, n.start))
+            or (n.value <= 18 and _AGES_TO.search(raw_before))
         ):
             continue
         if _states_a_rule(text, n, end, qualifier):

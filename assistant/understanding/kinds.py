@@ -159,6 +159,9 @@ NO_PERSONAL_INFO = rx(
     r"\b(?:no|without|not any)\s+(?:[\w' -]{0,40}?\b(?:or|nor)\s+)?(?:any\s+)?(?:individual|person|people)(?:'s|s'|s)?"
     r"\s+(?:details|data|information|info)\b",
     "(?:不含|不包含|不涉及|没有|无)(?:任何)?(?:自然人|个人)(?:的)?(?:信息|数据|资料)",
+    r"\bno (?:person|individual|people|one|body)(?:'s|s')? (?:names?|contact details|phones?|details)\b"
+    r"(?:[\w ,]{0,20}\b(?:anywhere|at all|in (?:it|them|there)))?",
+    "(?:没有|不含|不包含|没有任何)(?:任何)?(?:个人|人员|自然人)(?:的)?(?:姓名|名字|联系方式|电话)",
     r"\b(?:fully |completely |entirely )?(?:anonymous|anonymi[sz]ed|aggregated?)\b[\w\s,-]{0,40}?"
     r"\b(?:statistics|stats|figures|totals|data|reports?|tables?|datasets?|data sets?)\b",
     r"\b(?:cannot|can't|can ?not|could not|couldn't)\s+be\s+(?:re-?identified|traced back|linked back)\b",

@@ -275,7 +275,12 @@ def _some_of_them(text: str, turn: Turn, set_now: set[str]) -> None:
         turn.set(SENSITIVE, None, "only some of them have sensitive data, and how many is not known")
 
 
-_PICK = re.compile(r"[(（]?[1-9][)）.。]?")
+_PICK = re.compile(
+    r"[(（]?[1-9][)）.。]?"
+    r"|(?:(?:ok|okay|yes|so)[, ]+)?(?:the )?(?:first|second|third|fourth|fifth|last) (?:one|option|choice)[.!]?"
+    r"|(?:选)?第[一二三四五1-5](?:个|项|种)?(?:吧|。)?",
+    re.IGNORECASE,
+)
 """A lone digit is the pick of an option, never a new count ("1" does not make 20,000 people one)."""
 
 
@@ -314,7 +319,8 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     set_now: set[str] = set()
     if not attached and (before.sensitive_info_count or before.personal_info_count):
         short = len(text) <= 20 or (not CJK.search(text) and len(text.split()) <= 8)
-        bare = [c for c in counts if not c.attached and c.standalone and not _PICK.fullmatch(text.strip())]
+        pick = _PICK.fullmatch(text.strip())  # "1", "the second one", "第二个": an option picked, not a count
+        bare = [c for c in counts if not c.attached and c.standalone and not pick]
         if bare and (CORRECTION.search(text) or HYPOTHETICAL.search(text) or short):
             name = SENSITIVE if before.sensitive_info_count else OTHER
             turn.set(name, bare[-1].value, f"{bare[-1].text}: corrects the earlier count")

@@ -63,7 +63,7 @@ def read_turn(text: str, turn: Turn) -> None:
             turn.set(flag.name, flag.value, flag.evidence)
     if (turn.values["state_organ"] or turn.values["public_affairs_body"]) and turn.values["industry"] is None:
         turn.set("industry", "other", "a state organ" if turn.values["state_organ"] else "a public affairs body")
-    dates = find_dates(text)
+    dates = [d for d in find_dates(text) if not PROCEDURE_DATED.search(text[max(0, d.start - 60) : d.start])]
     if dates and (dates[-1].ahead or not (dates[-1].relative and MORE_TO_COME.search(text, dates[-1].end))):
         # "今年1月传了6万条，现在还要再传": January was an earlier batch, not the transfer asked about
         last = dates[-1]
@@ -75,6 +75,13 @@ def read_turn(text: str, turn: Turn) -> None:
         turn.notes.append("scenario: other (only the company's own employees' data: no sector scenario)")
 
 
+PROCEDURE_DATED = words(
+    r"\b(?:results?|assessments?|approvals?|filings?|certificates?|certification|standard contracts?|contracts?)\b"
+    r"[^.;!?]{0,30}\b(?:came out|issued|granted|approved|passed|filed|signed|obtained|expire[sd]?|valid)\b[^.;!?]{0,6}$"
+    r"|(?:评估|结果|批复|备案|认证|证书|标准合同|合同)[^。；！？]{0,12}(?:下来|出来|获批|通过|签订|签署|备案|到期|有效)[^。；！？]{0,4}$"
+)
+"""A date a procedure's result, filing or signature bears ("our filing was accepted and signed on 2 May"): not
+when data goes abroad."""
 MORE_TO_COME = words(
     r"\b(?:will|plan(?:s|ning)?|going to|next|another|more|again|now want)\b"
     r"|还要|再传|再提供|再发|本次|这次|将要|计划|准备|打算|拟"

@@ -16,6 +16,9 @@ MIN_MESSAGES = 3
 """Fewer speaker lines than this are a quotation inside a message, not a pasted log."""
 
 _TIME = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
+_DAY = r"\d{1,2}月\d{1,2}[日号]"
+_MONTH_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+_DAY_EN = rf"(?:\d{{1,2}} {_MONTH_EN}|{_MONTH_EN} \d{{1,2}})"
 _NAME = r"[^\s:：\[\]【】()（）0-9][^:：\[\]【】\n]{0,23}?"
 _SPEAKER = re.compile(
     rf"^\s*(?:"
@@ -24,6 +27,8 @@ _SPEAKER = re.compile(
     rf"|\[{_NAME}\]\s*(?:{_TIME})?\s*[:：]?"  # [Kevin 10:02] …
     rf"|{_TIME}\s+{_NAME}\s*[:：]"  # 10:02 Kevin: …
     rf"|{_NAME}\s*(?:[（(][^）)\n]{{1,12}}[）)])?\s*{_TIME}\s*[:：]?"  # 小周 09:12： / 老杨（技术）09:20：
+    rf"|[^\s:：\n]{{1,14}}?{_DAY}(?:的)?(?:邮件|回复|回信|来信|消息|留言|补充)?\s*[:：]"  # 申办方11月3日邮件：
+    rf"|{_NAME}\s*[,，(（]\s*{_DAY_EN}\s*[)）]?\s*[:：]"  # Sponsor, 3 Nov: / Legal (Nov 5):
     rf")"
 )
 _NAMED = re.compile(

@@ -40,3 +40,12 @@ def test_a_batch_of_a_new_year_does_not_add_to_last_years() -> None:
     first = extract_facts("In March 2025 we sent 80k members' e-mails to Seoul.").facts
     later = extract_facts("next month we send another 30k, so 110k in total and we need a contract?", first).facts
     assert later.personal_info_count == 30_000
+
+
+def test_the_date_of_a_procedures_result_is_no_transfer_date() -> None:
+    from assistant.understanding import extract_facts
+
+    said = extract_facts("Our standard contract was filed on 3 March 2025; is it still fine for next year?")
+    assert said.facts.transfer_date is None
+    sent = extract_facts("On 3 March 2025 we sent 2,000 clients' e-mails to Oslo.")
+    assert sent.facts.transfer_date is not None

@@ -187,3 +187,16 @@ def test_a_reported_question_states_no_kind() -> None:
 def test_an_ota_that_books_trips_is_a_travel_agency_not_an_upgrade() -> None:
     assert "ota_upgrade" not in read_kinds("our OTA app sends guests' names to the resorts they booked").stated
     assert "ota_upgrade" in read_kinds("OTA packages for the cars' infotainment units").stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the bills of lading name shippers and consignees only, no person's name or phone anywhere",
+        "清单上没有任何个人的姓名",
+    ],
+)
+def test_no_persons_name_is_no_personal_information(text: str) -> None:
+    from assistant.understanding.kinds import NO_PERSONAL_INFO
+
+    assert NO_PERSONAL_INFO.search(text)

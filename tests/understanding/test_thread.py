@@ -112,3 +112,20 @@ def test_numbered_minutes_whose_speakers_come_back_are_read_in_order() -> None:
     assert thread is not None and len(thread.messages) == 4
     assert thread.messages[-1] == "那就按3.5万，这次核过了。"
     assert thread.own.endswith("需要签标准合同吗？")
+
+
+DATED = """客户转来的邮件要点，问题在最后。
+供应商11月3日邮件：按今年全部会员准备，预计9万人。
+我们市场部11月5日回复：9万是三年的目标，今年实际是4.1万。
+供应商11月6日邮件：明白，那今年按4.1万人准备。
+我们要签标准合同吗？"""
+
+
+def test_speakers_named_with_the_day_they_wrote_are_speakers() -> None:
+    thread = pasted_thread(DATED)
+    assert thread is not None and len(thread.messages) == 3
+    assert thread.messages[-1] == "明白，那今年按4.1万人准备。"
+    english = pasted_thread(
+        "Legal, 3 Nov: 9k people.\nSales (Nov 5): no, 4.1k this year.\nLegal, 6 Nov: fine, 4.1k then.\nDo we file?"
+    )
+    assert english is not None and len(english.messages) == 3

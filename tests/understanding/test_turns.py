@@ -227,3 +227,9 @@ def test_a_follow_up_adding_ordinary_fields_keeps_the_sensitive_ones() -> None:
 def test_our_sites_elsewhere_do_not_move_the_company_but_a_correction_does(follow_up: str, zone: str) -> None:
     first = extract_facts("We are a retailer in Chaoyang sending 50k customers' emails to Paris.")
     assert extract_facts(follow_up, first.facts).facts.zone == zone
+
+
+@pytest.mark.parametrize("reply", ["the second one", "第二个", "ok, the first option"])
+def test_an_option_picked_when_none_was_asked_is_no_count(reply: str) -> None:
+    first = extract_facts("A Xi'an tour operator sends 120,000 customers' e-mails to a Thai partner.")
+    assert extract_facts(reply, first.facts).facts.personal_info_count == 120_000
