@@ -348,7 +348,28 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
         set_now |= names or {OTHER}
     if not set_now and len(records) == 1 and not (before.sensitive_info_count or before.personal_info_count):
         _at_most(text, turn, records[0], kinds, set_now)
+    _others_left_out(text, turn, set_now)
     derive_counts(text, turn, kinds, set_now, other_personal)
+
+
+_OTHERS_NOT_SENT = words(
+    r"\b(?:the )?(?:rest|others|other (?:users|customers|people|members|ones))\b[^.;!?]{0,20}"
+    r"\b(?:won't|will not|don't|do not|aren't|are not|no longer)\b[^.;!?]{0,10}\b(?:go|be sent|sent|included|shared)\b"
+    r"|\bnobody else\b|\bno one else\b"
+    r"|其[他余](?:人|用户|客户|会员|的人)?(?:的)?(?:数据|信息)?(?:都|就)?(?:不(?:传|发|给|提供|出境)|不用传|不再传)"
+)
+"""The people not counted now are no longer sent ("只传14岁以下那部分，其他人的不传了", "the rest won't go")."""
+
+
+def _others_left_out(text: str, turn: Turn, set_now: set[str]) -> None:
+    """A follow-up that counts one group and says the others no longer go: the other count is 0."""
+    if len(set_now) != 1 or not _OTHERS_NOT_SENT.search(text):
+        return
+    counted = next(iter(set_now))
+    other = OTHER if counted == SENSITIVE else SENSITIVE
+    if turn.values[other]:
+        turn.set(other, 0, f"only the {turn.values[counted]:,} counted now go; the others are not sent")
+        set_now.add(other)
 
 
 def _after_attached(counts: list[Count], i: int) -> bool:

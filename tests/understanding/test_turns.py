@@ -233,3 +233,16 @@ def test_our_sites_elsewhere_do_not_move_the_company_but_a_correction_does(follo
 def test_an_option_picked_when_none_was_asked_is_no_count(reply: str) -> None:
     first = extract_facts("A Xi'an tour operator sends 120,000 customers' e-mails to a Thai partner.")
     assert extract_facts(reply, first.facts).facts.personal_info_count == 120_000
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "只传其中14岁以下的那部分，大约3000人，其他人的不传了",
+        "only the 3,000 children under 14 now; the rest won't be sent",
+    ],
+)
+def test_a_follow_up_that_sends_one_group_only_leaves_the_others_out(follow_up: str) -> None:
+    first = extract_facts("我们的绘本app今年有6万用户，新加坡的伙伴想要用户数据做分析。")
+    later = extract_facts(follow_up, first.facts).facts
+    assert later.sensitive_info_count == 3_000 and later.personal_info_count == 0
