@@ -30,7 +30,7 @@ THRESHOLDS: dict[str, dict[str, float]] = {
 
 FLOORS: dict[str, dict[str, float]] = {
     "questions": {"accuracy": 0.97},
-    "realistic": {"accuracy": 0.74, "deciding_question": 0.70, "first_part_within": 0.95},
+    "realistic": {"accuracy": 0.75, "deciding_question": 0.75, "first_part_within": 0.95},
 }
 """What the held-out split must not fall below while the realistic targets are not yet met (measured at the end
 of the sixth session, with the held-out halves of the fresh and fresh2 sets: realistic accuracy en 0.759, zh 0.814;
