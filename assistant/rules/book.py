@@ -13,8 +13,8 @@ from ..documents import Registry
 from ..facts import CONDITIONS, DATA_KINDS, OTHER_SCENARIO, SCENARIOS
 from .schema import Item, Pack, Rule, Sector, Source, Step, Text
 
-EVALUATIONS_KEPT = 4096
-"""Evaluations a rule book keeps (each a few kilobytes of reasons and trace)."""
+EVALUATIONS_KEPT = 1024
+"""Evaluations a rule book keeps: each holds its reasons and trace, some tens of kilobytes (about 40 MiB when full)."""
 
 
 @dataclass(frozen=True)
