@@ -39,7 +39,9 @@ _RATIO_AFTER_EN = words(
 """'one file for each member', '2 per customer': a ratio, not a count of people (per year is a count)."""
 _ONE_EACH = words(
     rf"^[^.;。；!?！？]*?(?:\b(?:one|a single)\s+(?:[a-z-]+\s+)?(?:per|for each|for every)\s+(?:[a-z-]+\s+)?"
-    rf"(?:{PEOPLE_EN}|applicants?|candidates?|persons?)\b|(?:每(?:个|位|名)?|一)(?:人|{PEOPLE_ZH})(?:只有)?一(?:条|份|行|个))",
+    rf"(?:{PEOPLE_EN}|applicants?|candidates?|persons?)\b|(?:每(?:个|位|名)?|一)(?:人|{PEOPLE_ZH})(?:只有)?一(?:条|份|行|个)"
+    rf"|\b(?:all |each )?(?:different|distinct|unique) (?:people|persons|individuals|{PEOPLE_EN})\b"
+    r"|(?:都是|全是|均为)?不同的(?:人|用户|客户|会员)|(?:人)?(?:各不相同|互不重复))",
     _I,
 )
 """'files, one for each member', '每人一条': records that are as many as the people they are about."""

@@ -47,6 +47,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     # the writer's own company is no count; the same number said again without its data is the same people
     ("我是一家-负责人", "我是一家外资银行的安全负责人，要把8000名客户的账户流水传给香港", {S: 8_000, P: 0}),
     ("same-number-again", "最后定了按2.4万人准备。问题：2.4万人的体检报告要传到首尔，走什么流程？", {S: 24_000, P: 0}),
+    # records said to be of different people are people
+    ("records-different-people", "we forward 6,000 warranty records to Osaka, all different customers", {P: 6_000}),
     # ages are no counts
     ("ages-en", "our learners are mostly kids 7-11 and their parents; the list goes to Dublin", {P: None, S: None}),
     # identifiers each of one person
