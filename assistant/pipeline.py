@@ -84,14 +84,16 @@ COMPANY_FACTS = ("zone", "industry", "ciio", "state_organ")
 def _shared_company(read: list[tuple[str, Understanding]]) -> list[tuple[str, Understanding]]:
     """The parts with the company's facts that another part states and they do not ("(1) our repair shop in Tianjin
     sends …; (2) the whole CRM goes to …": the second is Tianjin's too), when the parts agree on them."""
+    transfers = [u.facts for _, u in read if u.intent == "transfer"]
+    said = {name: {f.value(name) for f in transfers} - {None} for name in COMPANY_FACTS}
+    agreed = {name: values.pop() for name, values in said.items() if len(values) == 1}
     out = []
     for piece, understood in read:
         facts = understood.facts
         if understood.intent == "transfer":
-            for name in COMPANY_FACTS:
-                said = {u.facts.value(name) for _, u in read if u.intent == "transfer"} - {None}
-                if facts.value(name) is None and len(said) == 1:
-                    facts = facts.with_value(name, said.pop())
+            for name, value in agreed.items():
+                if facts.value(name) is None:
+                    facts = facts.with_value(name, value)
         out.append((piece, understood if facts is understood.facts else understood.model_copy(update={"facts": facts})))
     return out
 

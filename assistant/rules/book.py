@@ -25,7 +25,6 @@ class RuleBook:
     registry: Registry
     files: dict[str, Path] = field(default_factory=dict)
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
-
     _evaluations: dict[tuple[str, dt.date, bool], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def evaluation(self, key: tuple[str, dt.date, bool], make: Callable[[], Any]) -> Any:

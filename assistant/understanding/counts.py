@@ -139,15 +139,10 @@ _TOTAL_BEFORE = words(
     _I,
 )
 _TOTAL_AFTER = words(r"^\s*(?:[人名位个]\s*)?(?:in total|altogether|all told|combined|总共|一共|合计)\b", _I)
-_AGES_OF = words(
-    rf"\b(?:{'|'.join(('kids', 'children', 'pupils', 'students', 'teens', 'teenagers', 'minors'))})\s*(?:\(\s*)?$", _I
-)
+_YOUNG = r"\b(?:kids|children|pupils|students|teens|teenagers|minors)\s*(?:\(\s*)?"
+_AGES_OF = words(rf"{_YOUNG}$", _I)
 _AGE_SPAN = re.compile(r"\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b(?!\s*(?:k|thousand|万|千))", re.IGNORECASE)
-_AGES_TO = words(
-    rf"\b(?:{'|'.join(('kids', 'children', 'pupils', 'students', 'teens', 'teenagers', 'minors'))})\s*(?:\(\s*)?"
-    r"\d{1,2}\s*(?:-|–|to)\s*$",
-    _I,
-)
+_AGES_TO = words(rf"{_YOUNG}\d{{1,2}}\s*(?:-|–|to)\s*$", _I)
 """'kids 6-12', 'students (12 to 15)': the ages of the children a message names, not how many they are."""
 _AGE_BEFORE = words(r"\b(?:under|aged?|over|below)(?: the age of)?\s*$", _I)
 _MORE_AFTER = words(r"^\s*(?:\+(?!\s*\d)|plus\b(?!\s*(?:\d|another|an?\b)))")
