@@ -161,7 +161,7 @@ class Settings(BaseSettings):
         "endpoint) the Gradio queue runs at once, all sessions together; the console's events run one at a time.",
     )
     chat_sessions_max: int = Field(
-        default=300,
+        default=250,
         ge=1,
         description="Browser sessions whose state (about 430 KiB each: a copy of the page's configuration) the "
         "Gradio app keeps; past it, the least recently used is dropped first (its page starts over on its next "
