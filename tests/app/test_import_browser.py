@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.knowledge.fixtures.sample_table import HEADERS, table, write_csv, write_xlsx
 
@@ -22,14 +23,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.server]
 
 def _upload(page: Any, elem_id: str, path: Path) -> None:
     """Put a file in a Gradio file box as a person does: clear the one shown, click, choose the file."""
+    settle(page)  # a tab just opened may still be mounting its file box
     box = page.locator(f"#{elem_id}")
     clear = box.locator("button[aria-label='Clear']")
     if clear.count():
         clear.first.click()
-    with page.expect_file_chooser() as chooser:
-        box.get_by_text("Click to Upload").click()
-    chooser.value.set_files(str(path))
-    box.get_by_text(path.name).first.wait_for()
+        settle(page)
+    shown = box.get_by_text(path.name).first
+    for attempt in range(2):  # as a person would, choose the file again if the box stayed empty
+        with page.expect_file_chooser() as chooser:
+            box.get_by_text("Click to Upload").click()
+        chooser.value.set_files(str(path))
+        try:
+            shown.wait_for(timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                raise
     settle(page)
 
 
