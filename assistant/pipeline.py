@@ -47,6 +47,7 @@ from .understanding.choice import (
     yes_or_no,
 )
 from .understanding.dates import read_on
+from .understanding.flags import doubted_status
 from .understanding.focus import focus
 from .understanding.intent import FIRST_PERSON, asks_how_a_rule_works, mentions_abroad, off_topic, own_transfer
 from .understanding.meaning import meaning_model
@@ -331,6 +332,14 @@ class Assistant:
             asked = check(previous, self.rulebook, today=self.today()).question
         except FactsError:
             return None
+        status = doubted_status(history[-1]) if history else None
+        said = yes_or_no(text)
+        if status is not None and said is not None and (asked is None or asked.kind != "yes_no"):
+            # "IT thinks we might be a CIIO" then "yes": the doubt the person raised is settled
+            note = f"answer to the doubt of the previous message: {status} = {'yes' if said else 'no'}"
+            return Understanding(
+                facts=previous.with_value(status, said), intent="transfer", language=lang, notes=[note]
+            )
         if asked is None:
             return None
         shown = [render_question(asked, self.rulebook, lg) for lg in dict.fromkeys((lang, "zh", "en"))]

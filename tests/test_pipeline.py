@@ -89,6 +89,36 @@ def test_facts_carry_over_and_a_later_turn_corrects_them(assistant: Assistant) -
     assert answer.determination.outcome == "security_assessment"
 
 
+@pytest.mark.parametrize(
+    ("turns", "reply", "outcome"),
+    [
+        (
+            [
+                "Our Haidian bookshop chain sends 30,000 members' names and e-mails to a Lisbon agency this year.",
+                "Wait, our IT head thinks we might have been designated a critical information infrastructure "
+                "operator in October. I'll confirm with him.",
+            ],
+            "yes",
+            "security_assessment",
+        ),
+        (
+            [
+                "我们是丰台的连锁书店，今年要把3万会员的姓名邮箱给里斯本的代理。",
+                "等等，听说我们可能被认定为关基了，我去确认一下。",
+            ],
+            "不是",
+            "exempt",
+        ),
+    ],
+)
+def test_a_bare_yes_or_no_settles_the_doubt_the_person_raised(
+    assistant: Assistant, turns: list[str], reply: str, outcome: str
+) -> None:
+    answer = assistant.ask(reply, turns)
+    assert answer.determination is not None and answer.determination.outcome == outcome
+    assert answer.facts.ciio is (outcome == "security_assessment")
+
+
 def test_injection_changes_no_outcome(assistant: Assistant) -> None:
     plain = assistant.ask("We are a retailer in Shanghai sending 150,000 customers' names and phone numbers to Tokyo.")
     injected = assistant.ask(

@@ -52,6 +52,11 @@ _OUR_EN = re.compile(
     re.IGNORECASE,
 )
 """'our daigou shop in Yiwu', 'my dental practice's clinic': the business by what the person calls it."""
+_OUR_ZH = re.compile(
+    r"(?:我们|我司|公司|客户)(?:的|家)(?P<desc>[^，。,.；;、的]{2,10}?)"
+    r"(?P<noun>App|APP|app|平台|网站|小程序|门店|连锁店|学校|医院|诊所|酒店|工厂|工作室|网店|店)"
+)
+"""'我们的学习类app', '客户家的连锁健身门店': the business by what the person calls it."""
 _RELATION = re.compile(
     r"\b(?:parent|group|holding|sister|partner|affiliated?|subsidiary|head|mother|client|customer|own|foreign|"
     r"overseas|global|regional|local|new|old|other|main|Chinese|China|Beijing|joint|service|logistics|it|hr|legal)\b",
@@ -65,7 +70,8 @@ _LEAD_ZH = re.compile(
 )
 """'连锁书店品牌，…', '宠物医院，…', '物业公司，今年…': the business named first."""
 _GENERIC = re.compile(
-    r"^(?:\W|北京|上海|中国|外资|外商|内资|国有|民营|合资|跨国|一家|小|大|中型|新|我们|我司|我|本|该|这家|beijing|chinese|china|"
+    r"^(?:\W|北京|上海|中国|外资|外商|内资|国有|民营|合资|跨国|一家|小|大|中型|新|我们|我司|我|本|该|这家|海外|境外|国外|国内|境内|"
+    r"官方|自有|自己|主要|线上|线下|beijing|chinese|china|"
     r"foreign|our|we|we're|we are|my|their|his|her|the|a|an|this|that|its|"
     r"foreign[\s-]invested|multinational|local|small|large|big|mid-sized|new|global|international|private|"
     r"state[\s-]owned|subsidiary|wholly[\s-]owned|\d+)*$",
@@ -105,7 +111,9 @@ _NOT_A_NAME = re.compile(
 def described_business(text: str) -> str | None:
     """The words in which the person describes what the company does, if they do; None otherwise."""
     ours = (
-        m for m in _OUR_EN.finditer(text) if not _RELATION.search(m.group("desc")) and not FOREIGN.search(m.group(0))
+        m
+        for m in (*_OUR_EN.finditer(text), *_OUR_ZH.finditer(text))
+        if not _RELATION.search(m.group("desc")) and not FOREIGN.search(m.group(0))
     )
     loose = (
         *_LEAD_EN.finditer(text),
@@ -120,7 +128,9 @@ def described_business(text: str) -> str | None:
         desc = found.get("field") or desc
         desc = re.sub(r"^[区市县]?的?|[的在]$", "", desc.strip()).strip()
         desc = _PLACED_ZH.sub("", desc)  # "位于亦庄的精密仪器": what places it is no business
-        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH, _OUR_EN) and (_NOT_A_NAME.search(desc) or len(desc.split()) > 4):
+        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH, _OUR_EN, _OUR_ZH) and (
+            _NOT_A_NAME.search(desc) or len(desc.split()) > 4
+        ):
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):
             return m.group(0).strip()

@@ -371,3 +371,18 @@ def find_flags(text: str) -> list[Flag]:
         _miit_filed(text),
     ]
     return [flag for flag in found if flag is not None]
+
+
+_DOUBTABLE = (("ciio", CIIO), ("state_organ", STATE_ORGAN), ("public_affairs_body", PUBLIC_AFFAIRS_BODY))
+
+
+def doubted_status(text: str) -> str | None:
+    """The one status of our own that the person says is in doubt and settles nothing of ("IT thinks we might be a
+    CIIO, I'll confirm", "我们可能被认定为关基了，在核实"): a bare "yes" or "no" next settles it."""
+    stated = {flag.name for flag in find_flags(text)}
+    doubted = {
+        name
+        for name, pattern in _DOUBTABLE
+        if name not in stated and any(polarity(text, m.start(), m.end()) == "unsure" for m in pattern.finditer(text))
+    }
+    return doubted.pop() if len(doubted) == 1 else None

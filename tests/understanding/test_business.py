@@ -19,6 +19,9 @@ from assistant.understanding.business import described_business
         "客户在朝阳，所属行业是工程监理，要把3000名监理工程师的资料给香港母公司。",
         "Our client's line of business is yacht charter, they are in Beijing; 4,000 guests' passports go to Monaco.",
         "We're in the pet-food business in Beijing and send 20,000 buyers' e-mails to Oslo.",
+        # what the person calls its app, shop or platform
+        "我们的背单词小程序有6万用户，想把昵称和邮箱给日本的合作方。",
+        "客户家的连锁洗衣门店在顺义，会员手机号要同步到香港。",
     ],
 )
 def test_a_described_business_outside_the_lists_is_other(text: str) -> None:
@@ -26,7 +29,10 @@ def test_a_described_business_outside_the_lists_is_other(text: str) -> None:
     assert extract_facts(text).facts.industry == "other"
 
 
-@pytest.mark.parametrize("text", ["We are a Beijing company sending data abroad.", "我们是一家外资企业，在北京。"])
+@pytest.mark.parametrize(
+    "text",
+    ["We are a Beijing company sending data abroad.", "我们是一家外资企业，在北京。", "我们的海外平台要用这些数据。"],
+)
 def test_a_place_or_ownership_is_no_business(text: str) -> None:
     assert described_business(text) is None
 
