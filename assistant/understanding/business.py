@@ -20,7 +20,7 @@ _EN = re.compile(
     re.IGNORECASE,
 )
 _ZH = re.compile(
-    r"(?:我们|我司|本公司|公司|企业|客户|这家)(?:是|为)?(?:一家|一个)?(?:在[^，。,.；;？?]{1,10}[，,]?\s*)?"
+    r"(?:我们|我司|本公司|公司|企业|客户|这家|他们|该公司|该企业)(?:是|为)?(?:一家|一个)?(?:在[^，。,.；;？?]{1,10}[，,]?\s*)?"
     r"(?:做(?P<doing>[^，。,.；;的]{2,14})(?:的|(?=[，。,.；;？?]|$))|(?P<desc>[^，。,.；;]{2,14}?)(?:公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|社区|中心|学校|幼儿园|App|APP))"
 )
 _BUSINESS_NOUN_EN = (
@@ -52,6 +52,13 @@ _OUR_EN = re.compile(
     re.IGNORECASE,
 )
 """'our daigou shop in Yiwu', 'my dental practice's clinic': the business by what the person calls it."""
+_CLIENT_IS = re.compile(
+    rf"\b(?:the |our |my )?client\s*(?:=|:|is)\s*(?:an?\s+|the\s+)?(?P<desc>[\w&/+' -]{{2,40}}?)"
+    rf"\s+{_BUSINESS_NOUN_EN}\b",
+    re.IGNORECASE,
+)
+"""'Client = pet-insurance broker in Daxing', 'client: a bakery chain': a help desk's shorthand for the client's
+business."""
 _OUR_ZH = re.compile(
     r"(?:我们|我司|公司|客户)(?:的|家)(?P<desc>[^，。,.；;、的]{2,10}?)"
     r"(?P<noun>App|APP|app|平台|网站|小程序|门店|连锁店|学校|医院|诊所|酒店|工厂|工作室|网店|店)"
@@ -121,6 +128,7 @@ def described_business(text: str) -> str | None:
         *_LEAD_ZH.finditer(text),
         *ours,
         *_DOING_ZH.finditer(text),
+        *_CLIENT_IS.finditer(text),
     )
     for m in (*_SECTOR_SAID.finditer(text), *_EN.finditer(text), *_ZH.finditer(text), *loose):
         found = m.groupdict()
@@ -128,7 +136,7 @@ def described_business(text: str) -> str | None:
         desc = found.get("field") or desc
         desc = re.sub(r"^[区市县]?的?|[的在]$", "", desc.strip()).strip()
         desc = _PLACED_ZH.sub("", desc)  # "位于亦庄的精密仪器": what places it is no business
-        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH, _OUR_EN, _OUR_ZH) and (
+        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH, _OUR_EN, _OUR_ZH, _CLIENT_IS) and (
             _NOT_A_NAME.search(desc) or len(desc.split()) > 4
         ):
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name

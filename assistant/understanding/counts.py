@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
@@ -20,7 +20,9 @@ from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
 Role = Literal["plain", "prior", "additional", "current", "subset"]
 Qualifier = Literal["", "more than", "less than"]
-YearRef = tuple[Literal["year", "relative"], int]
+YearRef = tuple[Literal["year", "relative", "current"], int]
+"""A year named (2025), one said against the day of reading ("last year", "明年"), or the transfer's own ("now",
+"this time", "本次")."""
 """A year a count is tied to: ("year", 2025) as written, or ("relative", -1) for last year, 0 this year, 1 next."""
 
 _I = re.IGNORECASE
@@ -207,7 +209,7 @@ _STANDALONE_AFTER = words(
 )
 _TRANSFER_VERB = words(
     r"\b(?:send|sent|sending|transfer\w*|shar(?:e|ed|es|ing)|export\w*|provid\w+|upload\w*|move|moving|abroad|"
-    r"overseas)\b|传|出境|提供|发送|导出|共享"
+    r"overseas|push(?:ed|es|ing)?|sync(?:ed|s|ing)?|forward(?:ed|s|ing)?)\b|传|出境|提供|发送|发给|发到|发往|导出|共享|推送|同步"
 )
 
 _SUBSET = words(
@@ -234,7 +236,7 @@ _PRIOR_AFTER = words(
     _I,
 )
 _ADDITIONAL = words(
-    r"(?:\b(?:another|an additional|additional|a further|further|extra|plus)\b[^,.;]{0,12}|\+\s*|加上|"
+    r"(?:\b(?:another|an additional|additional|a further|further|extra|plus|add|adds|adding)\b[^,.;]{0,12}|\+\s*|加上|"
     r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有)[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
     _I,
 )
@@ -259,7 +261,8 @@ _YEAR_RELATIVE: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, words(r"\bthis (?:calendar |fiscal )?year\b|\byear[\s-]to[\s-]date\b|\bYTD\b|今年|本年度|本年|年内|年初至今")),
     (0, words(r"\b(?:now|this time|today|currently|at present|planned|plan to|will)\b|本次|这次|此次|现在|目前|今天")),
 )
-"""Words tying a count to a year relative to the transfer's year; the last line are words of the present."""
+"""Words tying a count to a year said against the day of reading; the last line are words of the present, which
+tie it to the transfer's own year."""
 _POPULATION = words(
     r"(?:\b(?:we|i|it|they|company|firm|group|platform|app|hospital|school|bank)\s+(?:have|has|had|serve[sd]?|"
     r"employ(?:s|ed)?|hold(?:s)?|manage[sd]?)\b|\b(?:user|customer|member|subscriber) base of\b|拥有|共有|总共有|"
@@ -451,10 +454,10 @@ def _year(text: str, n: Number, end: int) -> YearRef | None:
         year = int(m.group("y") or m.group("y2") or m.group("y3"))
         if best is None or m.end() >= best[0]:
             best = (m.end(), ("year", year))
-    for offset, pattern in _YEAR_RELATIVE:
+    for i, (offset, pattern) in enumerate(_YEAR_RELATIVE):
         for m in pattern.finditer(before):
             if best is None or m.end() > best[0]:
-                best = (m.end(), ("relative", offset))
+                best = (m.end(), ("current" if i == len(_YEAR_RELATIVE) - 1 else "relative", offset))
     if best is not None:
         return best[1]
     later = _YEAR_EXPLICIT.search(after)
@@ -565,6 +568,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
     can say why they set no count of people.
     """
     out: list[Count] = []
+    denied: list[tuple[int, int]] = []
     numbers = find_numbers(text)[:MAX_NUMBERS]
     ranged = _ranges(text, numbers)
     for n in numbers:
@@ -588,6 +592,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         before, qualifier, approximate = _strip_qualifiers(raw_before)
         if _NOT_BEFORE.search(before):
             if qualifier != "more than":
+                denied.append((n.value, n.start))
                 continue  # "not 40,000 but 60,000": the person set this number aside
             qualifier = ""  # "not more than N" is at most N
         plain_year = re.fullmatch(r"(?:19|20)\d{2}", n.text) is not None
@@ -643,4 +648,51 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
                 year=_year(text, n, end) if attached else None,
             )
         )
+    return _taken_back(text, out, denied)
+
+
+_SLIP = words(
+    r"\b(?:sorry|i mean|i meant|correction|misread|typo|my bad|i misspoke|scratch that|no wait)\b"
+    r"|不对|说错|打错|看错|写错|搞错|哦不|更正|纠正"
+)
+"""A slip taken back between two numbers ("450k - my bad, typo, 45k", "8万——哦不对，是8千")."""
+SLIP_REACH = 80
+"""How far apart a number and the one that corrects it may be."""
+
+
+def _taken_back(text: str, counts: list[Count], denied: list[tuple[int, int]]) -> list[Count]:
+    """The counts without those the person takes back: a number followed by a slip and another number, or said
+    again after "not" ("it's 12k, not 120k", "是12万不是120万"). The number that replaces one takes its place (its
+    people, its transfer) and reads as a correction on its own."""
+    out: list[Count] = []
+    for count in counts:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and count.role == "plain"
+            and count.start - previous.end <= SLIP_REACH
+            and _SLIP.search(text, previous.end, count.start)
+        ):
+            out[-1] = _in_place_of(count, out[-1])
+            continue
+        out.append(count)
+    for value, at in denied:
+        before = [c for c in out if c.start < at]
+        gone = [c for c in before if c.value == value]
+        kept = [c for c in before if c.value != value]
+        if kept and (gone or not any(c.start > at for c in out)):
+            replacing = kept[-1]
+            out = [_in_place_of(replacing, gone[0]) if c is replacing and gone else c for c in out if c not in gone]
+            out = [replace(c, standalone=True) if c.start == replacing.start else c for c in out]
     return out
+
+
+def _in_place_of(new: Count, old: Count) -> Count:
+    """A correcting count with the people and transfer of the count it replaces."""
+    return replace(
+        new,
+        attached=new.attached or old.attached,
+        noun=new.noun or old.noun,
+        transfer=new.transfer or old.transfer,
+        standalone=True,
+    )

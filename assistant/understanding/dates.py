@@ -73,9 +73,18 @@ def _int(value: str) -> int:
 
 
 _THIS_YEAR_ZH = re.compile(
-    rf"(?P<rel>今年|去年|前年)\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月份?(?:\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[日号])?"
+    rf"(?P<rel>今年|去年|前年|明年|后年)\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月份?(?:\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[日号])?"
 )
-"""A month of this year or last ("今年4月份", "去年6月15日")."""
+"""A month of this year, a year past or one ahead ("今年4月份", "去年6月15日", "明年3月1日")."""
+_YEAR_SAID_EN = words(
+    rf"\b(?:(?:on\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn>{_MONTH})|(?P<mn2>{_MONTH})\s+(?P<d2>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?)|(?:in\s+)?(?:early\s+|late\s+|mid-?)?(?P<mn3>{_MONTH}))\.?,?\s+(?:of\s+)?"
+    rf"(?P<rel>this|last|next) year\b"
+    rf"|\b(?P<rel2>this|last|next) year,?\s+(?:in|on)?\s*(?:early\s+|late\s+|mid-?)?(?P<mn4>{_MONTH})\b"
+    rf"(?:\s+(?P<d4>\d{{1,2}})(?!\d))?",
+    re.I,
+)
+"""A month of a year said against today ("on 3 March this year", "in March next year", "last year in April")."""
 _PAST_MONTH_EN = words(
     rf"\b(?:back in|earlier in|this past|last|in early|in late|in mid-?)\s+(?P<mn>{_MONTH})\b(?!\s+\d)", re.I
 )
@@ -88,13 +97,25 @@ def _relative(text: str, today: dt.date) -> list[DateMention]:
     """Months given against today: this year's or last year's by name (今年4月), or the latest one past."""
     found = []
     for m in _THIS_YEAR_ZH.finditer(text):
-        year = today.year - {"今年": 0, "去年": 1, "前年": 2}[m.group("rel")]
+        shift = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2}[m.group("rel")]
         day = m.group("d")
         try:
-            value = dt.date(year, _int(m.group("m")), _int(day) if day else 1)
+            value = dt.date(today.year + shift, _int(m.group("m")), _int(day) if day else 1)
         except ValueError:
             continue
-        found.append(DateMention(value, m.start(), m.end(), m.group(0), day is not None, relative=True))
+        found.append(
+            DateMention(value, m.start(), m.end(), m.group(0), day is not None, relative=True, ahead=shift > 0)
+        )
+    for m in _YEAR_SAID_EN.finditer(text):
+        parts = {k: v for k, v in m.groupdict().items() if v}
+        name = next(parts[k] for k in ("mn", "mn2", "mn3", "mn4") if k in parts)
+        day = next((parts[k] for k in ("d", "d2", "d4") if k in parts), None)
+        shift = {"this": 0, "last": -1, "next": 1}[(parts.get("rel") or parts["rel2"]).lower()]
+        try:
+            value = dt.date(today.year + shift, MONTHS[name.lower()], int(day) if day else 1)
+        except ValueError:
+            continue
+        found.append(DateMention(value, m.start(), m.end(), m.group(0), day is not None, True, ahead=shift > 0))
     for m in _PAST_MONTH_EN.finditer(text):
         month = MONTHS[m.group("mn").lower()]
         year = today.year if month < today.month else today.year - 1
@@ -144,3 +165,12 @@ def find_dates(text: str, today: dt.date | None = None) -> list[DateMention]:
         if not any(d.start < mention.end and mention.start < d.end for d in found):
             found.append(mention)
     return sorted(found, key=lambda d: d.start)
+
+
+THIS_YEAR = words(r"\bthis (?:calendar )?year\b|今年|本年度?", re.I)
+
+
+def of_an_earlier_batch(mention: DateMention, text: str) -> bool:
+    """A month of an earlier year said against today while the message speaks of this year ("去年12月传了4万，今年又传了
+    3万"): it dates an earlier batch, not the transfer asked about, which is this year's."""
+    return mention.relative and mention.value.year < reading_day().year and bool(THIS_YEAR.search(text))

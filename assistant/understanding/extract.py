@@ -114,8 +114,10 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
             intent = "transfer"
     if intent != "transfer" or any(c.attached for c in find_counts(text)):
         return intent
-    if DEFINITIONAL.search(text):
-        return "informational"  # "does it count as an export if...": how the rules read, not a case
+    if DEFINITIONAL.search(text) and not ({"personal_info_count", "sensitive_info_count"} & turn.names):
+        # "does it count as an export if...": how the rules read, not a case; a message that says whose data
+        # ("no personal information in it; does this count as an export?") describes its own case
+        return "informational"
     asks = _QUESTION.search(text) or RULE_QUESTION.search(text)
     if asks and not FIRST_PERSON.search(text) and not turn.situation:
         return "informational"  # about companies in general, describing no transfer of ours

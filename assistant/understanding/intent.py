@@ -27,7 +27,7 @@ _VERB = (
 )
 _DATA_DOMAIN = (
     r"\bpersonal (?:information|info|data)\b", r"\bcross[\s-]border\b", r"\boutbound\b",
-    r"\bdata (?:export|transfer)s?\b", r"\b(?:an|as) exports?\b",
+    r"\bdata (?:export|transfer)s?\b", r"\b(?:an|as) ['\"‘“]?exports?\b",
     r"\bPIPL\b", r"\bCAC\b", r"\bCIIOs?\b", r"\bcritical information infrastructure\b", r"\bnegative list\b",
     r"\b(?:beijing|two zones)(?:'s)? (?:\w+ )?lists?\b",
     r"\bstandard contracts?\b", r"\bSCCs?\b",
@@ -48,13 +48,15 @@ else: registering a company there)."""
 
 PROCEDURE_WORD = rx(
     r"\bassessments?\b", r"\bfilings?\b", r"\bexempt(?:ion)?s?\b", r"\bthresholds?\b", r"\bcontracts?\b",
-    "评估", "申报", "豁免", "门槛", "合同", "清单",
+    r"\bfile (?:it|them|this|that|the|a|an|with|online|for)\b",
+    "评估", "申报", "豁免", "门槛", "合同", "清单", "备案",
 )  # fmt: skip
 """Words of the procedures that make a rule question in scope."""
 
 DATA_WORD = rx(
     r"\bdata\b", r"\binformation\b", r"\brecords?\b", r"\bvideos?\b", r"\bfootage\b", r"\bimages?\b", r"\bphotos?\b",
-    r"\blogs\b", r"\blog (?:files?|data)\b", r"\brecordings?\b", r"\bfiles?\b", r"\bstatistics\b", r"\bstats\b",
+    r"\blogs\b", r"\blog (?:files?|data)\b", r"\brecordings?\b", r"\bfiles\b", r"\bstatistics\b", r"\bstats\b",
+    r"\b(?:a|the|this|that|our|their|my|each|every|one|data|pdf|excel|csv|zip|text|patient|customer|user) file\b",
     r"\bdocuments\b", r"\bprofiles?\b", r"\bdatasets?\b", "数据", "信息", "资料", "病历", "视频", "影像", "图像",
     "照片", "记录", "档案", "日志", "名单", "简历", "单据", "统计",
 )  # fmt: skip
@@ -95,6 +97,9 @@ DEFINITIONAL = rx(
     r"(?:as|to)\b",
     r"\b(?:is|are) (?:it|this|that|they) (?:considered|regarded as|deemed|treated as)\b",
     r"\b(?:treated|regarded|deemed|considered|counted) as (?:an? )?(?:sending|transfer|export|provi|outbound)",
+    r"\b(?:is|would|does) (?:it|this|that) (?:\w+ )?(?:be )?(?:an? |still an? )?['\"‘“]?(?:export|outbound transfer|"
+    r"cross-border transfer|data transfer)\b",
+    "(?:这|那|这样|那样)(?:也|还)?算(?:是)?(?:数据)?出境",
     "算不算", "是否算", "是否属于", "属不属于", "是否构成", "算是数据出境吗",
 )  # fmt: skip
 """A question of how the rules classify something ("is X treated as an export when…")."""
@@ -109,9 +114,10 @@ DOMESTIC_ONLY = rx(
     r"\b(?:regist(?:er|ering|ration of)|set(?:ting)? up|incorporat(?:e|ing)) (?:a |an |the |our |new )?"
     r"(?:company|WFOE|entity|business|subsidiary|branch)\b",
     r"\bregistered capital\b", r"\bWFOEs?\b",
-    r"\b(?:corporate|income|value[- ]added) tax\b", r"\bVAT\b", r"\bVPNs?\b", r"\bcustoms (?:duty|duties|tariffs?)\b",
+    r"\b(?:corporate|income|value[- ]added) tax\b", r"\bVAT\b", r"\bVPNs?\b",
+    r"\btax (?:filings?|returns?|rates?|deductions?|refunds?)\b", r"\bcustoms (?:duty|duties|tariffs?)\b",
     "注册(?:一家|一个|新)?公司", "公司注册(?:流程|手续|费用|要|需要)", "注册资本", "外商独资",
-    "增值税", "所得税", "关税", "VPN", "翻墙",
+    "增值税", "所得税", "关税", "报税", "纳税申报", "个税", "退税", "VPN", "翻墙",
 )  # fmt: skip
 """Domestic matters (employment, residence, setting up a company, tax, VPNs): out of scope unless data goes abroad."""
 
@@ -243,7 +249,12 @@ def read_intent(text: str) -> IntentReading:
         intent = "informational"  # the words of outbound data: about the rules, however it is put
     if intent == "informational" and not (domain or procedure or data):
         intent = "out_of_scope"  # a question about the rules names data or a procedure; this one names neither
-    if intent != "out_of_scope" and margins[intent] < CLEAR_MARGIN and not (domain or ABROAD.search(text)):
+    asks_procedure = procedure and bool(RULE_QUESTION.search(text)) and not plainly_off  # "where do I file it?"
+    if (
+        intent != "out_of_scope"
+        and margins[intent] < CLEAR_MARGIN
+        and not (domain or ABROAD.search(text) or asks_procedure)
+    ):
         # barely nearer to data exports than to anything else, and naming neither their words nor a place
         # abroad: a tax filing's deadline, the staff's own tax, a VPN for meetings
         intent = "out_of_scope"

@@ -156,6 +156,8 @@ OTHER_PERSONAL = rx(
 NO_PERSONAL_INFO = rx(
     r"\b(?:no|without|not any|doesn't (?:include|contain|involve)|does not (?:include|contain|involve)|not include|"
     r"not contain|not involve|free of)\s+(?:any\s+)?personal (?:information|info|data)\b",
+    r"\b(?:none of (?:it|them|this|these|that)|nothing (?:in (?:it|them|there) )?)\s+(?:is|are|contains?|includes?)\s+"
+    r"(?:any\s+)?personal (?:information|info|data)\b",
     r"\b(?:no|without|not any)\s+(?:[\w' -]{0,40}?\b(?:or|nor)\s+)?(?:any\s+)?(?:individual|person|people)(?:'s|s'|s)?"
     r"\s+(?:details|data|information|info)\b",
     "(?:不含|不包含|不涉及|没有|无)(?:任何)?(?:自然人|个人)(?:的)?(?:信息|数据|资料)",

@@ -21,14 +21,16 @@ from itertools import pairwise
 
 from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
 from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_earlier
-from .dates import DateMention, find_dates, reading_day
+from .dates import DateMention, find_dates, of_an_earlier_batch, reading_day
 from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
 from .text import CJK, CLAUSE_BREAK, words
 from .turn import Turn
+from .vocabulary import PEOPLE_EN
 
 CORRECTION = words(
     r"\b(?:actually|sorry|correction|i mean|i meant|rather|instead|update|to correct|in fact|wait)\b"
-    r"|其实|不对|更正|纠正|应该是|实际上|抱歉|说错了|改为|准确地说|不好意思",
+    r"|\b(?:misread|typo|my bad|i misspoke)\b|[,，]?\s*\bnot\s+\d|不是\s*[\d一二三四五六七八九十两]"
+    r"|其实|不对|更正|纠正|应该是|实际上|抱歉|说错了|看错了?|写错了?|打错了?|搞错了?|改为|准确地说|不好意思",
     re.IGNORECASE,
 )
 HYPOTHETICAL = words(r"\b(?:what if|if it'?s|if it is|if we|suppose|assuming)\b|如果|假如|要是|假设", re.IGNORECASE)
@@ -101,11 +103,12 @@ def counting_year(dates: list[DateMention], base: Facts) -> int:
 
 
 def resolve_year(ref: YearRef | None, year: int) -> int | None:
-    """The calendar year a count belongs to, given the counting year ("this year"); None when it is not said."""
+    """The calendar year a count belongs to: a year named, one said against the day of reading ("last year",
+    "明年"), or the transfer's own `year` ("now", "本次"); None when it is not said."""
     if ref is None:
         return None
     kind, value = ref
-    return value if kind == "year" else year + value
+    return {"year": value, "relative": current_year() + value, "current": year}[kind]
 
 
 def regions(text: str, counts: list[Count]) -> list[tuple[int, int]]:
@@ -260,6 +263,8 @@ _SOME_UNCOUNTED = words(
     r"|\b(?:some|a few|several|a handful of|part of the) (?:ppl|people|persons|members|users|customers|clients|"
     r"staff|employees|patients|guests|players|students)\b"
     r"|(?:其中|里面)?(?:有)?(?:一部分|部分|少部分|有些|个别)(?:人|员工|用户|客户|患者|会员)"
+    rf"|\b(?:for|of|from) (?:the|those) (?:[\w-]+ ){{0,2}}?(?:{PEOPLE_EN}) (?:who|that)\b"
+    r"|的(?:那些|那部分|那批)(?:人|员工|用户|客户|患者|会员|玩家|学生)"
 )
 """Some of the people have the sensitive data, and how many is not known ("some filled in ID numbers, we
 don't know how many", "medical notes for a few of them", "部分员工有体检报告"): the sensitive count is then
@@ -297,7 +302,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     counts = [c for c in counts if not c.uncertain and not c.records]
     # a sub-group of an attached count is of its people ("40,000 learners, of whom 2,500 are under 14")
     attached = [c for i, c in enumerate(counts) if c.attached or (c.role == "subset" and _after_attached(counts, i))]
-    year = counting_year(dates, turn.base)
+    year = counting_year([d for d in dates if not of_an_earlier_batch(d, text)], turn.base)
     dated = turn.base.transfer_date
     crossed = dated is not None and dated.year != year and bool(dates)
     if crossed and dated is not None:  # "next month another 50k": the earlier turns' counts were of another year
@@ -333,8 +338,13 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
             turn.notes.append(f"count: {count.text} is of {stated}, not counted ({why})")
         else:
             this_year.append(count)
+    exact = [c.value for c in this_year if not c.qualifier]
+    bounds = [c for c in this_year if c.qualifier == "less than" and any(v <= c.value for v in exact)]
+    for bound in bounds:  # "about 2,000 renters … exempt since it's under 100k?": the bound the count keeps
+        turn.notes.append(f"count: {bound.text} is a bound the other count keeps, not another count")
+    this_year = [c for c in this_year if c not in bounds]
     sent = [c for c in this_year if not c.population]
-    if sent and len(sent) < len(this_year):
+    if any(c.role != "subset" or c.transfer for c in sent) and len(sent) < len(this_year):
         this_year = sent  # "we have 3,000 staff and will send 20,000 customers' data": the count that is sent
     if this_year:
         _set_tally(turn, _combine(text, _groups(text, this_year), kinds), set_now, crossed)
@@ -480,6 +490,13 @@ def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], ot
     people = values[OTHER]
     new_sensitive = sensitive_kinds and not had_sensitive and not values[SENSITIVE]
     if new_sensitive and people and not set_now:
+        if _SOME_UNCOUNTED.search(text):  # "…and the card numbers of the tenants who pay by card"
+            turn.set(
+                SENSITIVE,
+                None,
+                f"only some of the {people:,} people have {sensitive_kinds[0]} data; how many is not said",
+            )
+            return
         turn.set(SENSITIVE, people, f"the same {people:,} people, now with {sensitive_kinds[0]} data")
         turn.set(OTHER, 0, f"the same {people:,} people are counted once, as sensitive")
         return

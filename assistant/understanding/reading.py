@@ -6,7 +6,7 @@ import re
 
 from ..facts import COUNT_FACTS, OTHER_SCENARIO, SENSITIVE_KINDS
 from .business import described_business
-from .dates import find_dates
+from .dates import find_dates, of_an_earlier_batch
 from .exemptions import find_exemption, find_necessity, other_purpose
 from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
@@ -50,6 +50,7 @@ def read_turn(text: str, turn: Turn) -> None:
     turn.values["data_kinds"] = kinds
     _read_subjects(text, turn)
     read_counts(text, turn, kinds, bool(found.other_personal))
+    _one_person_in_emergency(text, turn, kinds)
     if not any(k in SENSITIVE_KINDS for k in found.stated) and not found.absent:
         _same_people(turn)
     dropped = [k for k in [*found.absent, *narrowed] if k in turn.base.data_kinds and k in SENSITIVE_KINDS]
@@ -64,6 +65,7 @@ def read_turn(text: str, turn: Turn) -> None:
     if (turn.values["state_organ"] or turn.values["public_affairs_body"]) and turn.values["industry"] is None:
         turn.set("industry", "other", "a state organ" if turn.values["state_organ"] else "a public affairs body")
     dates = [d for d in find_dates(text) if not PROCEDURE_DATED.search(text[max(0, d.start - 60) : d.start])]
+    dates = [d for d in dates if not of_an_earlier_batch(d, text)]
     if dates and (dates[-1].ahead or not (dates[-1].relative and MORE_TO_COME.search(text, dates[-1].end))):
         # "今年1月传了6万条，现在还要再传": January was an earlier batch, not the transfer asked about
         last = dates[-1]
@@ -73,6 +75,29 @@ def read_turn(text: str, turn: Turn) -> None:
         # inferred, not stated (so it makes no rule question a case)
         turn.values["scenario"] = OTHER_SCENARIO
         turn.notes.append("scenario: other (only the company's own employees' data: no sector scenario)")
+
+
+_ONE_PERSON = words(
+    r"\b(?:a|an|one)\s+(?:of (?:our|the|their) )?(?:[\w-]+\s+){0,2}?"
+    r"(?:travell?ers?|tourists?|guests?|employees?|colleagues?|staff member|engineers?|patients?|students?|"
+    r"passengers?|customers?|members?|drivers?|workers?|expats?|managers?|clients?)\b"
+    r"|\b(?:his|her)\s+(?:medical|health|blood|allergy|allergies|insurance|passport|records?|history|details|"
+    r"medication|file|test)"
+    r"|(?:一|1)\s*(?:位|名|个)[^，。,.；;！!？?]{0,6}?(?:游客|旅客|团员|员工|同事|客户|患者|病人|学生|乘客|工程师|老人|孩子|用户|会员|司机|外派)"
+    r"|某(?:位|名|个)?(?:游客|旅客|团员|员工|同事|客户|患者|病人|学生|乘客|工程师)"
+    r"|[他她](?:的)?(?:既往|病史|病历|过敏|用药|体检|血型|护照|身份证|保险)"
+)
+"""One person named: "a colleague on a trip", "one of our engineers", "her allergy history", "一位游客", "他的病史"."""
+
+
+def _one_person_in_emergency(text: str, turn: Turn, kinds: list[str]) -> None:
+    """An emergency about one person ("a colleague had a heart attack in Bangkok; the hospital wants his history")
+    concerns that one person's data: counted as one when no count is stated, so no list threshold is asked."""
+    if turn.values["exemption_basis"] != "emergency" or any(turn.values[name] is not None for name in COUNT_FACTS):
+        return
+    if found := _ONE_PERSON.search(text):
+        sensitive = any(k in SENSITIVE_KINDS for k in kinds)
+        turn.set("sensitive_info_count" if sensitive else "personal_info_count", 1, f"{found.group(0)}: one person")
 
 
 PROCEDURE_DATED = words(

@@ -126,7 +126,9 @@ PEOPLE_EN = (
     r"contacts|contact persons|leads|prospects|alumni|parents|guardians|speakers|attendees|delegates|executives|"
     r"managers|directors|officers|representatives|reps|shareholders|founders|entrepreneurs|experts|professionals|"
     r"consultants|lawyers|accountants|brokers|agents|clinicians|surgeons|pharmacists|dentists|therapists|tutors|"
-    r"instructors|professors|lecturers|journalists|creators|influencers|streamers|hosts|couriers|riders"
+    r"instructors|professors|lecturers|journalists|creators|influencers|streamers|hosts|couriers|riders|"
+    r"sign-?ups|registrants|enrol?lees|joiners|new hires|hires|newcomers|renters|hirers|lessees|patrons|diners|"
+    r"homeowners|householders|bidders|donees|vaccinees|inpatients|outpatients|jobholders"
 )
 """English nouns for people: a number before one of them is a count of individuals."""
 

@@ -13,6 +13,7 @@ import pytest
 from assistant.facts import Facts
 from assistant.understanding import extract_facts
 from assistant.understanding.counts import find_counts
+from assistant.understanding.dates import read_on
 from assistant.understanding.people import counting_year, resolve_year
 from assistant.understanding.text import clean_message
 
@@ -117,12 +118,29 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     # years are not counts
     ("year-zh", f"{YEAR}年要传3万名会员的手机号", {P: 30_000}),
     ("in-year", f"in {YEAR} we send 30,000 members' e-mails", {P: 30_000}),
+    # a number taken back: a slip and the number that replaces it, or the number said again after "not"
+    ("slip-en", "We'll share 450k - my bad, typo, 45k - subscribers' e-mails with Dublin.", {P: 45_000}),
+    ("slip-zh", "要把8万名会员——哦不对，是8千名会员的手机号发给首尔", {P: 8_000}),
+    ("not-the-number", "It's 30k donors' addresses, not 300k, going to Geneva.", {P: 30_000}),
+    ("不是那个数", "是3万名捐款人的地址，不是30万，要发到日内瓦", {P: 30_000}),
+    ("sorry-between-batches", "we share 5,000 in April (sorry for the long mail) and 3,000 more in June, all donors",
+     {P: 8_000}),
+    # "add" another batch, of people named by how they joined
+    ("add-the-batch", "we synced 50,000 members to Lisbon in May and now want to add the 55,000 new sign-ups",
+     {P: 105_000}),
+    # a bound said beside the count ("under 100k") keeps the count
+    ("bound-beside-count",
+     "about 3,000 renters' driving licence numbers go to Perth this year - fine since it's under 100k?", {S: 3_000}),
+    # a sub-group of the people we have, all of whom are sent
+    ("all-of-them-sent", "We have 60k learners and send all their profiles to Oslo; 4k of them are kids.",
+     {P: 56_000, S: 4_000}),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "expected"), [(t, e) for _, t, e in CASES], ids=[i for i, _, _ in CASES])
 def test_counts(text: str, expected: dict[str, Any]) -> None:
-    facts = extract_facts(text).facts
+    with read_on(dt.date(YEAR, 6, 15)):  # "next month" is of this year
+        facts = extract_facts(text).facts
     for name, value in expected.items():
         assert facts.value(name) == value, name
 
@@ -157,9 +175,11 @@ def test_a_transfer_date_sets_the_counting_year() -> None:
     dated = Facts(transfer_date=dt.date(YEAR + 1, 3, 1))
     assert counting_year([], dated) == YEAR + 1
     assert counting_year([], Facts()) == YEAR
-    assert resolve_year(("relative", -1), 2030) == 2029
-    assert resolve_year(("year", 2024), 2030) == 2024
-    assert resolve_year(None, 2030) is None
+    assert resolve_year(("relative", -1), YEAR + 1) == YEAR - 1  # "last year" is said against the day of reading
+    assert resolve_year(("relative", 1), YEAR) == YEAR + 1
+    assert resolve_year(("current", 0), YEAR + 1) == YEAR + 1  # "now", "this time": the transfer's year
+    assert resolve_year(("year", 2024), YEAR) == 2024
+    assert resolve_year(None, YEAR) is None
 
 
 def test_count_attributes() -> None:

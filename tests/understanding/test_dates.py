@@ -49,3 +49,30 @@ def test_the_date_of_a_procedures_result_is_no_transfer_date() -> None:
     assert said.facts.transfer_date is None
     sent = extract_facts("On 3 March 2025 we sent 2,000 clients' e-mails to Oslo.")
     assert sent.facts.transfer_date is not None
+
+
+def test_a_month_of_next_year_dates_the_planned_transfer_and_its_people_count() -> None:
+    import datetime as dt
+
+    from assistant.understanding import extract_facts
+    from assistant.understanding.dates import find_dates, read_on
+
+    today = dt.date(2026, 11, 30)
+    assert [d.value for d in find_dates("明年4月10日再传", today)] == [dt.date(2027, 4, 10)]
+    assert [d.value for d in find_dates("we move them on 9 March next year", today)] == [dt.date(2027, 3, 9)]
+    assert [d.value for d in find_dates("next year in June, the rest", today)] == [dt.date(2027, 6, 1)]
+    with read_on(today):
+        zh = extract_facts("计划明年5月把约3万名会员的邮箱传到首尔").facts
+        en = extract_facts("In May next year about 30,000 members' e-mails go to Seoul; this year we sent 90,000").facts
+    assert zh.transfer_date == dt.date(2027, 5, 1) and zh.personal_info_count == 30_000
+    assert en.transfer_date == dt.date(2027, 5, 1) and en.personal_info_count == 30_000
+
+
+def test_a_month_said_with_this_or_last_year() -> None:
+    import datetime as dt
+
+    from assistant.understanding.dates import find_dates
+
+    today = dt.date(2026, 11, 30)
+    assert [d.value for d in find_dates("they sent it on 7 April this year", today)] == [dt.date(2026, 4, 7)]
+    assert [d.value for d in find_dates("in August last year we sent", today)] == [dt.date(2025, 8, 1)]

@@ -277,3 +277,20 @@ def test_a_forecasting_model_is_no_purpose_an_exemption_names() -> None:
         "our parent wants this year's orders with delivery addresses for a sales forecasting model"
     ).facts
     assert facts.exemption_basis is None and facts.exemption_candidate is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Urgent: one of our engineers collapsed at a site in Jakarta; the ICU wants his blood type and medications.",
+        "紧急！一名外派员工在迪拜工地摔伤昏迷，当地医院要他的过敏史和既往病史，能直接发吗？",
+    ],
+)
+def test_an_emergency_about_one_person_concerns_one_person(text: str) -> None:
+    facts = extract_facts(text).facts
+    assert facts.exemption_basis == "emergency" and facts.sensitive_info_count == 1
+
+
+def test_an_emergency_with_its_count_keeps_the_count() -> None:
+    facts = extract_facts("地震后我们要把300名游客的身份和病史信息紧急发给当地救援医院").facts
+    assert facts.sensitive_info_count == 300

@@ -209,3 +209,35 @@ def test_more_verbs_of_sending_make_a_transfer(text: str) -> None:
 )
 def test_a_question_on_how_a_rule_works_in_time(text: str, about_the_rule: bool) -> None:
     assert asks_how_a_rule_works(text) is about_the_rule
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # where and how to file is a question about the procedure, though it names no data
+        ("ok and where do we file that, and what do we attach?", "informational"),
+        ("那要去哪里备案？线上还是线下？", "informational"),
+        # whether something is an export at all, asked beside another matter
+        (
+            "dev here setting up your bot in Feishu. unrelated: if our Tokyo team only queries the Shanghai "
+            "server through a VPN-free web console, is that technically an 'export'?",
+            "informational",
+        ),
+        # a tax filing is no data export
+        ("what's the deadline for the company's tax return this year?", "out_of_scope"),
+    ],
+)
+def test_procedure_and_classification_questions(text: str, intent: str) -> None:
+    assert classify_intent(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们是一家阀门厂，要把产品图纸发给巴西客户，里面没有任何个人信息。这也算数据出境吗？",
+        "We send a Lyon buyer our test certificates; none of it is personal data. Is that an 'export' to declare?",
+    ],
+)
+def test_whether_our_own_described_transfer_is_an_export_is_decided(text: str) -> None:
+    understood = extract_facts(text)
+    assert understood.intent == "transfer" and understood.facts.personal_info_count == 0

@@ -188,8 +188,9 @@ EXEMPTIONS: list[tuple[str, str, dict[str, Any]]] = [
     ("在欧盟收集", "欧洲客户的数据都是在欧盟收集的，处理完再传回欧洲",
      {"exemption_basis": "offshore_collected_reexport"}),
     ("heart-attack", "A tourist had a heart attack in Paris and the hospital needs his history",
-     {"exemption_basis": "emergency"}),
-    ("突发心梗", "游客在巴黎突发心梗，医院要他的病史", {"exemption_basis": "emergency", **HEALTH}),
+     {"exemption_basis": "emergency", "personal_info_count": 1}),
+    ("突发心梗", "游客在巴黎突发心梗，医院要他的病史",
+     {"exemption_basis": "emergency", **HEALTH, "sensitive_info_count": 1}),
     ("urgent-is-not-an-emergency", "这个问题很紧急", {}),
 ]  # fmt: skip
 

@@ -176,6 +176,15 @@ def test_previous_facts_are_not_mutated() -> None:
         # a count followed by "this year"
         (["our studio in Xi'an shares player data with a US publisher", "~420k this year, nicknames and emails"],
          {"personal_info_count": 420_000}),
+        # sensitive data of only those people who did something: how many is not said
+        (["About 40,000 tenants' e-mails go to our Oslo parent this year",
+          "also the bank card numbers of the tenants who pay by card"],
+         {"sensitive_info_count": None, "personal_info_count": 40_000}),
+        # the earlier number taken back: "X, not Y"
+        (["要把150万会员的昵称和手机号同步给海外合作方", "抱歉我写错了，是15万不是150万"],
+         {"personal_info_count": 150_000}),
+        (["2.5 million subscribers' e-mails go to Dublin", "my mistake: it's 250k, not 2.5 million"],
+         {"personal_info_count": 250_000}),
         # a clause that opens by denying a purpose states none
         (["我们把800名会员的体检报告发给日本的合作医院做研究", "不是急诊，会员本人也没跟那家医院签过合同"],
          {"exemption_basis": None, "exemption_candidate": None}),
