@@ -189,7 +189,8 @@ _UNSURE = rx(
 )
 _QUESTION_AFTER = re.compile(r"^[^,;:。，；：]{0,8}?(?:吗|么|呢|是什么|\?)")
 _AFFIRM = rx(
-    r"\b(?:we are|we're|i am|i'm|company is|is an?|are an?|as an?|designated|identified|recogni[sz]ed|classified|"
+    r"\b(?:we are|we're|i am|i'm|company is|is an?|are an?|as an?|(?:it|they|client|which)(?:'s|'re) an?|"
+    r"designated|identified|recogni[sz]ed|classified|"
     r"considered|operates?|count as|qualify as|qualifies as|i work (?:at|for|in))\b",
     "是",
     "认定为",
@@ -207,6 +208,8 @@ _RECIPIENT = words(r"(?:\b(?:to|with|for|from|by)\s+(?:a|an|the)?\s*(?:\w+\s+)?|
 _CLAUSE_QUESTION = rx(
     r"\b(?:what|which|how|whether|do|does|is|are)\b", "什么", "哪些", "如何", "怎么", "吗", "是否", r"\?"
 )
+_PLACED_ABROAD = re.compile(rf"\s*(?:in|of|from|at)\s+(?:the\s+)?(?:{FOREIGN_EN})", re.IGNORECASE)
+"""The body is placed abroad right after its name ("a government agency in Paris"): not ours."""
 _FOREIGN_WORD = words(rf"\b{_FOREIGN}\b|外国|境外|国外|美国|欧盟", re.IGNORECASE)
 
 
@@ -235,7 +238,7 @@ def _declared(pattern: re.Pattern[str], name: str, text: str) -> Flag | None:
             continue  # the body that notifies ("网信办从未告知我们…"), not the processor
         if _WORK_FOR.search(before):
             return Flag(name, True, m.group(0))
-        if _FOREIGN_WORD.search(before[-12:]) or _RECIPIENT.search(before):
+        if _FOREIGN_WORD.search(before[-12:]) or _RECIPIENT.search(before) or _PLACED_ABROAD.match(text, m.end()):
             continue
         start, end = clause_bounds(text, m.start())
         opening = _ARTICLE.sub("", text[start : m.start()].strip(" \"'"))

@@ -121,3 +121,17 @@ def test_questions_leave_the_earlier_answer() -> None:
 )
 def test_a_foreign_authoritys_letter_is_a_request(text: str) -> None:
     assert any(f.name == "foreign_judicial_request" and f.value for f in find_flags(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "A client in Miyun: it's a county-level government agency, 300 residents' e-mails go to Rome.",
+            True,
+        ),
+        ("The recipient? It's a government agency in Paris that wants 300 residents' e-mails.", None),
+    ],
+)
+def test_a_client_said_to_be_a_government_agency_is_a_state_organ(text: str, value: bool | None) -> None:
+    assert extract_facts(text).facts.state_organ is value
