@@ -49,7 +49,15 @@ from .understanding.choice import (
 from .understanding.dates import read_on
 from .understanding.flags import doubted_status
 from .understanding.focus import focus
-from .understanding.intent import FIRST_PERSON, asks_how_a_rule_works, mentions_abroad, off_topic, own_transfer
+from .understanding.intent import (
+    DEFINITIONAL,
+    FIRST_PERSON,
+    SIDE_QUESTION,
+    asks_how_a_rule_works,
+    mentions_abroad,
+    off_topic,
+    own_transfer,
+)
 from .understanding.meaning import meaning_model
 from .understanding.narrow import narrowed
 from .understanding.parts import Split, about_the_transfer, enumerated, split_parts
@@ -381,7 +389,8 @@ class Assistant:
             understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
         if understood.intent == "informational":
             card = self._card(text)
-            if card is not None or previous is None or previous == Facts():
+            aside = DEFINITIONAL.search(text) or SIDE_QUESTION.search(text)  # "separate q: does X count as export?"
+            if card is not None or previous is None or previous == Facts() or aside:
                 return self._informational(text, understood, card)
             # A follow-up in a conversation about a transfer that no rule card answers: about that transfer.
             facts = understood.read or previous or Facts()

@@ -119,6 +119,26 @@ def test_a_bare_yes_or_no_settles_the_doubt_the_person_raised(
     assert answer.facts.ciio is (outcome == "security_assessment")
 
 
+@pytest.mark.parametrize(
+    ("first", "aside"),
+    [
+        (
+            "We're a Tongzhou furniture maker sending 150 staff's payslips to our Milan parent for group payroll.",
+            "unrelated question: if our Milan controller only views our Beijing ledger online, is that an export?",
+        ),
+        (
+            "我们在北京亦庄做电梯配件，把120名员工的工资数据给德国母公司做集团薪酬",
+            "顺便问一下，重要数据是企业自己定，还是等主管部门通知？",
+        ),
+    ],
+)
+def test_a_side_question_in_a_conversation_about_a_transfer_is_about_the_rules(
+    assistant: Assistant, first: str, aside: str
+) -> None:
+    answer = assistant.ask(aside, [first])
+    assert answer.determination is not None and answer.determination.outcome == "informational"
+
+
 def test_injection_changes_no_outcome(assistant: Assistant) -> None:
     plain = assistant.ask("We are a retailer in Shanghai sending 150,000 customers' names and phone numbers to Tokyo.")
     injected = assistant.ask(

@@ -54,6 +54,9 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bissu(?:e|es|ing) (?:the |their )?(?:air |flight |plane )?tickets\b",
         "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "跨境开户", "个人作为一方当事人的合同", "机票酒店预订",
         r"\bremittances?\b", "(?:跨境|境外|国际)汇款", "汇款(?:到|至)(?:境外|国外|海外)",
+        # the payee's bank abroad: the payment the individual makes is the contract
+        r"\b(?:beneficiary|payee)(?:'s)? bank\b", r"\b(?:overseas|foreign) (?:receiving|payee|beneficiary) bank\b",
+        "(?:境外|海外|国外)(?:的)?收款(?:银行|行|方|人|机构)",
         "(?:预订|预定|订购?)了?[^，。,]{0,6}(?:机票|酒店|航班)", "(?:机票|酒店|航班)预(?:订|定)",
         "签证办理", "办理签证", "考试服务", "值机", "(?:给|为)[^，。,]{0,6}出票",
         # a service the individual orders: what they ask or pay for is the contract

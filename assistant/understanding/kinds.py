@@ -127,7 +127,14 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:vehicles?|cars?)\b",
         r"\b(?:cameras?|camera footage|videos?|footage|images?)\b[\w\s]{0,20}\b(?:of|on) (?:the |public )?(?:[\w-]+ )?"
         r"(?:streets?|roads?|traffic)\b",
-        r"\bdash[\s-]?cams?\b", "车外(?:视频|图像|影像|摄像)", "行车记录仪", "(?:道路|街道|街景)(?:视频|图像|影像)")),
+        r"\bdash[\s-]?cams?\b", "车外(?:视频|图像|影像|摄像)", "行车记录仪", "(?:道路|街道|街景)(?:视频|图像|影像)",
+        r"\b(?:road[\s-]tests?|test[\s-]drives?|test[\s-]drive|driving)[\s-]*(?:videos?|footage|clips|recordings|images?)\b",
+        r"\b(?:outward|forward|front|rear|surround)[\s-]?(?:facing|view) cam(?:era)?s?\b",
+        r"\bcam(?:era)?s? (?:face|faces|facing|point|points|pointed|pointing) (?:out|outwards?|forward|at the road)\b",
+        r"\b(?:videos?|footage|clips|images?|recordings)\b[\w\s-]{0,20}\bfrom (?:our |the |its |their )?(?:\d+ )?"
+        r"(?:[\w-]+ )?(?:cars|vehicles|fleet)\b",
+        "路测(?:视频|数据|影像|图像)", "(?:车载|前视|环视|外置)摄像头",
+        "(?:测试车|车辆|车队)[^，。,；;]{0,6}(?:拍摄|采集|录制)的?(?:视频|图像|影像)")),
     ("military_area_geo", rx(r"\bmilitary (?:zones?|sites?|bases?|areas?|facilities)\b", "军事管理区",
                              "军事(?:区|设施|单位)")),
     ("vehicle_logistics_flow", rx(r"\b(?:vehicle|traffic|logistics) flows?\b", "车流", "物流流量", "车辆流量")),

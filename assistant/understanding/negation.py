@@ -102,6 +102,9 @@ _ASKED_ZH_BEFORE = re.compile(
     r"(?:是否|是不是|算不算|属不属于|属于不属于|有没有|能否|可否|如果|假如|要是|假设|若)[^，。；？]{0,14}$"
 )
 _ASKED_ZH_AFTER = re.compile(r"[^，。；,;.?？]{0,12}?(?:吗|么|嘛|与否)")
+_OR_ASKED_ZH = re.compile(r"[，,]\s*(?:还是|或是|或者是)[^。！!；;]{0,40}?[？?]")
+"""The other half of a question of alternatives ("重要数据是我们自己认定，还是要等主管部门通知？"): the clause before
+it is asked, not stated."""
 _QUESTION_OPENING = words(r"\s*(?:do|does|did|is|are|am|was|were|can|could|should|would|will|shall|has|have)\b")
 
 _UNSURE = words(
@@ -243,7 +246,7 @@ def asked(text: str, start: int, end: int | None = None) -> bool:
     end = start if end is None else end
     left, right = clause_of(text, start, end)
     before = text[left:start]
-    if _ASKED_ZH_BEFORE.search(before) or _ASKED_ZH_AFTER.match(text, end, right):
+    if _ASKED_ZH_BEFORE.search(before) or _ASKED_ZH_AFTER.match(text, end, right) or _OR_ASKED_ZH.match(text, right):
         return True
     opening = _ASKED_BEFORE.search(before)
     if opening is None:

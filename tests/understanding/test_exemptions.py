@@ -294,3 +294,14 @@ def test_an_emergency_about_one_person_concerns_one_person(text: str) -> None:
 def test_an_emergency_with_its_count_keeps_the_count() -> None:
     facts = extract_facts("地震后我们要把300名游客的身份和病史信息紧急发给当地救援医院").facts
     assert facts.sensitive_info_count == 300
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们做留学缴费服务，学生家长付款时，付款人姓名和账号要发给境外的收款银行。",
+        "When a user pays a landlord in Lisbon, our app passes the payer's name and IBAN to the payee's bank.",
+    ],
+)
+def test_a_payment_the_individual_makes_to_a_payee_abroad_is_their_contract(text: str) -> None:
+    assert extract_facts(text).facts.exemption_basis == "contract_with_individual"

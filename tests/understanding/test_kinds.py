@@ -44,6 +44,10 @@ STATED: list[tuple[str, str]] = [
     ("the couriers' precise location", "location"),
     ("骑手的行踪轨迹", "location"),
     ("精准定位信息", "location"),
+    # what a vehicle's cameras record outside it
+    ("test-drive footage from the prototype fleet", "vehicle_exterior_video"),
+    ("the forward-facing camera clips", "vehicle_exterior_video"),
+    ("车队拍摄的视频", "vehicle_exterior_video"),
 ]
 
 
