@@ -7,6 +7,7 @@ faces -> pipeline -> rules / retrieval.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -66,6 +67,7 @@ from .understanding.places import NOT_IN_FTZ
 from .understanding.thread import pasted_thread, statements
 from .understanding.turn import FLAG_FACTS
 
+QUESTION_MARKS = re.compile(r"[?？]")
 MAX_QUESTION_CHARS = 20_000
 """Longer messages are refused with a clear message; up to this (the API's limit) a pasted e-mail thread or meeting
 note is read whole: the question and the facts it states."""
@@ -389,7 +391,8 @@ class Assistant:
             understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
         if understood.intent == "informational":
             card = self._card(text)
-            aside = DEFINITIONAL.search(text) or SIDE_QUESTION.search(text)  # "separate q: does X count as export?"
+            # "separate q: does X count as export?", asked alone (beside "and which route?" the transfer is asked too)
+            aside = (DEFINITIONAL.search(text) or SIDE_QUESTION.search(text)) and len(QUESTION_MARKS.findall(text)) <= 1
             if card is not None or previous is None or previous == Facts() or aside:
                 return self._informational(text, understood, card)
             # A follow-up in a conversation about a transfer that no rule card answers: about that transfer.
