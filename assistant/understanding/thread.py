@@ -29,6 +29,8 @@ _SPEAKER = re.compile(
     rf"|{_NAME}\s*(?:[（(][^）)\n]{{1,12}}[）)])?\s*{_TIME}\s*[:：]?"  # 小周 09:12： / 老杨（技术）09:20：
     rf"|[^\s:：\n]{{1,14}}?{_DAY}(?:的)?(?:邮件|回复|回信|来信|消息|留言|补充)?\s*[:：]"  # 申办方11月3日邮件：
     rf"|{_NAME}\s*[,，(（]\s*{_DAY_EN}\s*[)）]?\s*[:：]"  # Sponsor, 3 Nov: / Legal (Nov 5):
+    rf"|>\s*{_NAME}\s+(?:wrote|writes|said)\s*[:：]"  # > Mark wrote: … (a quoted reply, answered below it)
+    rf"|>\s*{_NAME}\s*(?:写道|说|回复)\s*[:：]"  # > 王经理写道：…
     rf")"
 )
 _NAMED = re.compile(

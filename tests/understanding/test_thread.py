@@ -129,3 +129,18 @@ def test_speakers_named_with_the_day_they_wrote_are_speakers() -> None:
         "Legal, 3 Nov: 9k people.\nSales (Nov 5): no, 4.1k this year.\nLegal, 6 Nov: fine, 4.1k then.\nDo we file?"
     )
     assert english is not None and len(english.messages) == 3
+
+
+def test_quoted_replies_of_an_email_are_its_messages() -> None:
+    text = (
+        "FYI, see below; my question is at the end.\n\n"
+        "> Tom wrote: It's 500k members, from the CRM.\n"
+        "That's everyone since 2018. This year's are 62,000.\n\n"
+        "> Ines wrote: ok 62k then. Phone numbers too?\n"
+        "Yes: name, e-mail and phone, nothing else.\n\n"
+        "> Tom wrote: fine, 62k it is.\n\n"
+        "So: do we need a standard contract for sending them to Madrid?"
+    )
+    thread = pasted_thread(text)
+    assert thread is not None and len(thread.messages) == 3
+    assert "standard contract" in thread.own and "500k" not in thread.own
