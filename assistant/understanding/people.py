@@ -157,6 +157,24 @@ def _sensitivity(text: str, counts: list[Count], kinds: list[str], adults: froze
     return out
 
 
+def _total_with_sensitive_parts(text: str, total: Count, parts: list[Count], kinds: list[str]) -> Tally:
+    """A total said after the groups that make it up ("填了病史的约300人，总共2万名受访者"): the parts with sensitive
+    data are the sensitive count, the rest of the total the others (or the whole total, by its own data)."""
+    flags = _sensitivity(text, [*parts, total], kinds)
+    tally = Tally()
+    sensitive = [c for c, flagged in zip(parts, flags, strict=False) if flagged]
+    if flags[-1] or not sensitive:
+        tally.add(SENSITIVE if flags[-1] else OTHER, total.value, total)
+        return tally
+    counted = min(sum(c.value for c in sensitive), total.value)
+    for count in sensitive:
+        tally.add(SENSITIVE, min(count.value, counted), count)
+    tally.values[SENSITIVE] = counted
+    tally.add(OTHER, total.value - counted, total)
+    tally.how[OTHER] = f"{total.value:,} in total − {counted:,} with sensitive data, counted once"
+    return tally
+
+
 def _same_data(earlier: Count, later: Count) -> bool:
     """Whether a count that names no data of its own is another batch of the data of the count before it: the same
     kind of people, or a batch or an addition."""
@@ -315,8 +333,10 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     if totals and crossed and len(attached) > len(totals):
         attached = [c for c in attached if c not in totals]  # "so that's 120k total" adds up two years
         turn.notes.append(f"count: {totals[-1].text} adds up more than one year; not counted")
+    parts_before: list[Count] = []
     if totals and attached != totals and not other_year:
         # "加上分院的9000人，一共1.5万": the total sums the batches, and the earlier ones, itself; its sub-groups stay
+        parts_before = [c for c in attached if c.start < totals[-1].start and c.value < totals[-1].value]
         attached = [c for c in counts if c in totals or (c.attached and c.role == "subset")]
         turn.notes.append(f"count: {totals[-1].text} is the total, which the other counts make up")
     turn.counted = bool(attached)
@@ -346,7 +366,10 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     sent = [c for c in this_year if not c.population]
     if any(c.role != "subset" or c.transfer for c in sent) and len(sent) < len(this_year):
         this_year = sent  # "we have 3,000 staff and will send 20,000 customers' data": the count that is sent
-    if this_year:
+    ordinary_too = any(k not in SENSITIVE_KINDS for k in kinds)  # some people may have only ordinary data
+    if this_year and len(this_year) == 1 and this_year[0].total and parts_before and ordinary_too:
+        _set_tally(turn, _total_with_sensitive_parts(text, this_year[0], parts_before, kinds), set_now, crossed)
+    elif this_year:
         _set_tally(turn, _combine(text, _groups(text, this_year), kinds), set_now, crossed)
         _some_of_them(text, turn, set_now)
     earlier = unknown_earlier(text)
