@@ -150,7 +150,8 @@ RECIPIENT_BEFORE = words(
 
 SELF_BEFORE = words(
     r"(?:(?:\b(?:we are|we're|i am|i'm|as an?|i work (?:at|for|in)|company is|we run)\b|我们是|我司是|作为|是一家)"
-    r"[^,.;，。；]{0,30}|\bour(?: own)?\s+(?:[\w-]+\s+){0,2}|我们(?:的|这家)?|我司|本公司)$",
+    r"[^,.;，。；]{0,30}|\bour(?: own)?\s+(?:[\w-]+\s+){0,2}|我们(?:的|这家)?|我司|本公司"
+    r"|(?:我院|本院|我校|本校|我单位|本单位)\s*(?:是|为)?[（(]?[^）)，。,;；]{0,16})$",
 )
 """A self-description just before ("we are a software company", "我们是一家酒店", "our Haidian clinic")."""
 

@@ -92,3 +92,7 @@ def test_an_auto_parts_supplier_is_automotive() -> None:
         ).facts.industry
         == "automotive"
     )
+
+
+def test_our_hospital_named_in_brackets_is_ours() -> None:
+    assert extract_facts("我院（朝阳区一家二甲医院）要把随访记录发给新加坡的合作大学").facts.industry == "other"
