@@ -36,7 +36,8 @@ INJECTION = rx(
     "无视(?:以上|之前|所有)?(?:的)?(?:规则|指令|规定)", "你现在是", "从现在起你", "从现在开始你", "扮演", "假装",
     "角色扮演", "系统提示", "系统通知", "开发者模式", "不要(?:遵守|理会|考虑)(?:任何)?(?:规则|法规|规定)",
     "永远(?:说|回答)", "只(?:回答|输出|回复)", "你就说", "请直接(?:告诉|回答|说|输出)", "输出结论",
-    rf"(?:说|回答|告诉我|输出|写|答复)(?:结论)?(?:是|为)?[\"'“「]?{_CONCLUSION_ZH}",
+    # a demanded conclusion, not reported speech ("对方说可以签他们的协议")
+    rf"(?:^|[，,。！!？?；;\s]|你|请|就|直接|只|必须)(?:说|回答|告诉我|输出|写|答复)(?:结论)?(?:是|为)?[\"'“「]?{_CONCLUSION_ZH}",
 )  # fmt: skip
 """An instruction to the assistant, a role it is asked to play, forged system text or a demanded conclusion."""
 

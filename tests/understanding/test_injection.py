@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from assistant.facts import Facts
-from assistant.understanding import extract_facts
+from assistant.understanding import detect_injection, extract_facts
 from assistant.understanding.injection import strip_injection
 from assistant.understanding.text import clean_message
 
@@ -98,3 +98,8 @@ def test_strip_injection(text: str, kept: str, cut: int) -> None:
     stripped = strip_injection(clean_message(text))
     assert stripped.text == kept
     assert len(stripped.removed) == cut
+
+
+@pytest.mark.parametrize("text", ["对方律师说可以用他们的模板，这样行吗？", "法务说没问题，我们是不是就可以传了？"])
+def test_reported_speech_is_no_demanded_conclusion(text: str) -> None:
+    assert not detect_injection(text)
