@@ -605,3 +605,15 @@ def test_next_month_is_read_on_the_assistants_clock(
     answer = dated.ask("下个月再传7万人，还算免申报吗？", history)
     assert answer.facts.personal_info_count == count
     assert answer.determination is not None and answer.determination.outcome == outcome
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "跨境数据的2024版清单和2025版清单有什么区别？我们在顺义，能用吗",
+        "Is the certificate we got in 2024 still valid?",
+    ],
+)
+def test_a_question_how_a_rule_works_is_answered_about_the_rules(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.determination is not None and answer.determination.outcome == "informational"

@@ -135,9 +135,16 @@ RULE_MECHANICS = rx(
     r"\bcalendar year\b", r"\bruns? out\b", r"\blast(?:s|ed)? (?:for )?(?:one|two|three|\d+|a|an) (?:years?|months?)\b",
     "有效期", "过期", "到期", "续期", "延期", "延续", "重新申报", "重新(?:申请|备案|评估|做)", "每年都要",
     "怎么算", "如何计算", "怎么计算", "滚动",
-    "自然年", "(?:从|自)哪(?:天|一天|个时候)(?:开始)?算",
+    "自然年", "(?:从|自)哪(?:天|一天|个时候)(?:开始)?算", "(?:还|仍然?|是否|依然)(?:有效|算数|管用)",
+    r"\bstill (?:valid|good|in force|count)\b",
+    # how two editions or routes differ
+    r"\bdifferences? between\b", r"\bwhat(?:'s| is| are) (?:the )?differen", r"\bhow (?:does|do|is|are) .{3,40} differ",
+    "(?:有|是)(?:啥|什么|哪些)(?:区别|不同|差别|变化)", "区别(?:是什么|在哪)",
+    "(?:跟|和|与)[^，。？?]{1,20}比(?:有|起来)",
+    "废止|取消了|作废",
 )  # fmt: skip
-"""How a rule works in time: a procedure's validity, its expiry and renewal, the period a threshold counts over."""
+"""How a rule works in time or across editions: a procedure's validity, its expiry and renewal, the period a
+threshold counts over, what changed between two editions, whether a route was abolished."""
 ROUTE_ASK = rx(
     r"\b(?:do|does|would|will) (?:we|i|they|it|this) (?:still |also )?(?:need|have to|require)\b"
     r"(?! (?:to )?(?:apply for (?:an? |the )?(?:extension|renewal)|renew|extend|redo|re-?apply|re-?file))",

@@ -321,6 +321,10 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     # a sub-group of an attached count is of its people ("40,000 learners, of whom 2,500 are under 14")
     attached = [c for i, c in enumerate(counts) if c.attached or (c.role == "subset" and _after_attached(counts, i))]
     year = counting_year([d for d in dates if not of_an_earlier_batch(d, text)], turn.base)
+    said = {resolve_year(c.year, year) for c in counts if c.attached and c.year and c.year[0] == "relative"}
+    ahead = {y for y in said if y is not None and y > current_year()}
+    if not dates and turn.base.transfer_date is None and ahead and current_year() not in said:
+        year = min(ahead)  # "明年要传40名…": next year's transfer, counted in next year
     dated = turn.base.transfer_date
     crossed = dated is not None and dated.year != year and bool(dates)
     if crossed and dated is not None:  # "next month another 50k": the earlier turns' counts were of another year

@@ -76,3 +76,14 @@ def test_a_month_said_with_this_or_last_year() -> None:
     today = dt.date(2026, 11, 30)
     assert [d.value for d in find_dates("they sent it on 7 April this year", today)] == [dt.date(2026, 4, 7)]
     assert [d.value for d in find_dates("in August last year we sent", today)] == [dt.date(2025, 8, 1)]
+
+
+def test_a_count_said_for_next_year_is_counted_in_next_year() -> None:
+    import datetime as dt
+
+    from assistant.understanding import extract_facts
+    from assistant.understanding.dates import read_on
+
+    with read_on(dt.date(2026, 11, 30)):
+        facts = extract_facts("明年要把60名交换生的姓名和邮箱发给日本的合作学校").facts
+    assert facts.personal_info_count == 60

@@ -131,6 +131,7 @@ def test_a_foreign_authoritys_letter_is_a_request(text: str) -> None:
             True,
         ),
         ("The recipient? It's a government agency in Paris that wants 300 residents' e-mails.", None),
+        ("我们是上海市的一个局，要把20名交流人员的护照信息发给对方城市。", True),
     ],
 )
 def test_a_client_said_to_be_a_government_agency_is_a_state_organ(text: str, value: bool | None) -> None:

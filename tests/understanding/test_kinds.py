@@ -44,6 +44,8 @@ STATED: list[tuple[str, str]] = [
     ("the couriers' precise location", "location"),
     ("骑手的行踪轨迹", "location"),
     ("精准定位信息", "location"),
+    # a removal in brackets that names its own object leaves the data before it
+    ("化验单（去掉了姓名，保留了门诊号）", "health"),
     # what a vehicle's cameras record outside it
     ("test-drive footage from the prototype fleet", "vehicle_exterior_video"),
     ("the forward-facing camera clips", "vehicle_exterior_video"),
