@@ -193,7 +193,10 @@ NAMED_BASES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contract_with_individual", rx(
         r"\bcontract(?:ual)? (?:exemption|exception)\b", r"\bperform(?:ance of|ing)? (?:a|the|their) contract\b",
         r"\bcontract (?:with|to which) the (?:individual|data subject|customer|person)\b",
-        "(?:为了?|属于)?履行(?:个人作为一方当事人的)?合同", "合同(?:豁免|例外)")),
+        "(?:为了?|属于)?履行(?:个人作为一方当事人的)?合同", "合同(?:豁免|例外)",
+        r"\b(?:part of|under|covered by|required (?:by|under)) (?:the|our|their|its|a) (?:[\w-]+ ){0,2}?"
+        r"(?:contract|policy|agreement|terms)\b",
+        "(?:是|属于|算)(?:[^，。？?]{0,8})?合同(?:的)?(?:一部分|约定|内容|义务)")),
 )  # fmt: skip
 """An exemption the person names when asking whether it covers the transfer (art 5(1)-(3))."""
 BASIS_IN_DOUBT = rx(

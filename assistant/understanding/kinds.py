@@ -116,7 +116,11 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"\b(?:mailing|member(?:ship)?|customer|client|subscriber|contact) lists?\b",
                     "联系方式", "手机号", "电话", "邮箱", "电子邮件", "姓名", "(?<!注册)(?<!办公)地址",
                     "(?:客户|会员|用户|学员|联系人|通讯)(?:名单|通讯录)", "联系人(?:信息|资料|的信息)", "通讯录")),
-    ("employee", rx(r"\bemployees?\b", r"\bstaff\b", r"\bHR\b", r"\bhuman resources?\b", r"\bpayroll\b",
+    ("employee", rx(r"\bemployees?\b", r"\bstaff\b",
+                    # HR data, not the HR exemption, department or its people
+                    r"\bHR\b(?! (?:exemption|exception|management|manager|department|dept|team|director|head|lead)\b)",
+                    r"\bhuman resources?\b(?! (?:exemption|exception|management|manager|department|team)\b)",
+                    r"\bpayroll\b",
                      r"\bpersonnel\b", "员工", "雇员", "职工", "人力资源", "薪资", "工资", "人事")),
     ("account_profile", rx(r"\b(?:account|user) profiles?\b", "账号信息", "用户画像")),
     ("ota_upgrade", rx(r"\bOTA\b", r"\bover[\s-]the[\s-]air\b", r"\bonline upgrades?\b", r"\bremote(?:ly)? upgrad",

@@ -100,6 +100,14 @@ def _one_person_in_emergency(text: str, turn: Turn, kinds: list[str]) -> None:
         turn.set("sensitive_info_count" if sensitive else "personal_info_count", 1, f"{found.group(0)}: one person")
 
 
+OUTSIDE_LABOUR_RULES = words(
+    r"\bnot (?:in|under|part of|covered by|based on|required by) (?:our |the |any )?(?:labou?r|employment|HR) "
+    r"(?:rules|regulations|policies|contracts?)\b|\b(?:purely |entirely |completely )?voluntary\b"
+    r"|(?:不在|没有写进|没写进|不属于|并非)(?:我们|公司)?(?:的)?(?:劳动)?(?:规章制度|劳动合同|集体合同|员工手册)"
+    r"|(?:员工)?自愿(?:参加|参与|报名)"
+)
+"""A purpose the person says is outside the labour rules and contracts ("it's voluntary, not in our labour rules"):
+not the HR management art 5(2) exempts."""
 PROCEDURE_DATED = words(
     r"\b(?:results?|assessments?|approvals?|filings?|certificates?|certification|standard contracts?|contracts?)\b"
     r"[^.;!?]{0,30}\b(?:came out|issued|granted|approved|passed|filed|signed|obtained|expire[sd]?|valid)\b[^.;!?]{0,6}$"
@@ -247,6 +255,14 @@ def _read_context(text: str, turn: Turn) -> None:
         turn.set("exemption_basis", exemption.basis, exemption.evidence)
         if turn.values.get("exemption_candidate") is not None:
             turn.set("exemption_candidate", None, "the basis is now stated")
+    if (outside := OUTSIDE_LABOUR_RULES.search(text)) and "hr_management" in (
+        turn.values["exemption_basis"],
+        turn.values["exemption_candidate"],
+    ):
+        # art 5(2) covers HR management under lawfully adopted labour rules and collective contracts only
+        for name in ("exemption_basis", "exemption_candidate"):
+            if turn.values[name] == "hr_management":
+                turn.set(name, None, f"{outside.group(0)}: not under labour rules or collective contracts")
     necessity = find_necessity(text)
     if necessity is not None:
         turn.set("purpose_necessary", necessity[0], necessity[1])

@@ -45,6 +45,7 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"\bLLMs?\b", r"\blarge (?:language )?models?\b", r"\bfine[\s-]?tun(?:e|ed|ing)\b",
                        "大模型", "模型训练", "人工智能训练", "AI训练", "AI创业", "人工智能公司", "微调")),
     ("retail", rx(r"\bretail(?:er|ers)?\b", r"\be-?commerce\b", r"\bonline (?:shop|store)s?\b", r"\bsupermarkets?\b",
+                  r"\be-?shops?\b", r"\bweb ?shops?\b", r"\bweb ?stores?\b", "网店", "淘宝店", "网上商城",
                   "零售", "电商", "超市", "连锁店", "商场")),
     ("trade_logistics", rx(r"\blogistics\b", r"\bfreight\b", r"\bforwarders?\b", r"\btrading (?:company|firm)\b",
                             r"(?<!free )(?<!free-)\btrade (?:company|firm|business)\b", "物流", "商贸", "货运",

@@ -96,3 +96,10 @@ def test_an_auto_parts_supplier_is_automotive() -> None:
 
 def test_our_hospital_named_in_brackets_is_ours() -> None:
     assert extract_facts("我院（朝阳区一家二甲医院）要把随访记录发给新加坡的合作大学").facts.industry == "other"
+
+
+def test_an_e_shop_is_retail() -> None:
+    assert (
+        extract_facts("tiny e-shop selling tea, 8,000 buyers' e-mails go to a Dublin newsletter tool").facts.industry
+        == "retail"
+    )

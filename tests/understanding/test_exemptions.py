@@ -305,3 +305,9 @@ def test_an_emergency_with_its_count_keeps_the_count() -> None:
 )
 def test_a_payment_the_individual_makes_to_a_payee_abroad_is_their_contract(text: str) -> None:
     assert extract_facts(text).facts.exemption_basis == "contract_with_individual"
+
+
+def test_a_purpose_said_to_be_part_of_a_contract_asks_whether_the_transfer_is_necessary() -> None:
+    text = "The lessor wants all 900 tenants' bank statements; that's under the lease agreement so it's exempt, right?"
+    facts = extract_facts(text).facts
+    assert facts.exemption_basis is None and facts.exemption_candidate == "contract_with_individual"

@@ -180,6 +180,10 @@ def test_previous_facts_are_not_mutated() -> None:
         (["About 40,000 tenants' e-mails go to our Oslo parent this year",
           "also the bank card numbers of the tenants who pay by card"],
          {"sensitive_info_count": None, "personal_info_count": 40_000}),
+        # a purpose said to be outside the labour rules is not the HR management art 5(2) exempts
+        (["Our Suzhou plant sends 800 employees' payslips to the Osaka parent for group payroll",
+          "actually it's for a voluntary staff lottery, not in our labour rules. does the HR exemption still apply?"],
+         {"exemption_basis": None, "exemption_candidate": None, "personal_info_count": 800}),
         # the earlier number taken back: "X, not Y"
         (["要把150万会员的昵称和手机号同步给海外合作方", "抱歉我写错了，是15万不是150万"],
          {"personal_info_count": 150_000}),
