@@ -278,7 +278,8 @@ class Assistant:
             if card is None:
                 informational = whole.model_copy(update={"intent": "informational"})
                 return self._informational(earlier, informational, None).model_copy(update={"question": text})
-        if card is not None or (mechanics and not _describes_transfer(whole.facts)):
+        about_rules = mechanics and whole.intent != "out_of_scope" and not _describes_transfer(whole.facts)
+        if card is not None or about_rules:
             # "we got ours in 2024; how long is it valid?", "what changed between the 2024 and 2025 lists?"
             return self._informational(text, whole.model_copy(update={"intent": "informational"}), card)
         # several questions about the rules are one; in a conversation about a transfer, "is a hospital a public

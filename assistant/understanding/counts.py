@@ -31,6 +31,8 @@ _BLOCK_AFTER_EN = words(
     r"GB|TB|MB|KB|PB|[gtm]igabytes?|terabytes?|megabytes?|yuan|RMB|CNY|USD|dollars?|euros?|EUR|"
     r"(?:vehicles?|cars?)\b(?!\s+(?:[a-z-]+\s+)?(?:owners?|drivers?|buyers?|users?|renters?|holders?|customers?))|"
     r"articles?|items?|pages?|columns?|fields?|countries|km|kilomet(?:er|re)s?|"
+    r"halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|tenths|"  # a fraction ("two fifths of")
+    r"(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?= of\b)|"
     r"st|nd|rd|th)\b)",
     _I,
 )
@@ -88,6 +90,22 @@ _UNIT_AFTER_NOUN_EN = words(
 )
 """After a bare person noun, a unit: "50,000 customer records" are records, "customers' records" are people."""
 _UNIT_AFTER_NOUN_ZH = re.compile(r"^(?:记录|条目|订单|交易记录|账户|账号)(?!信息|数据|资料|和|及)")
+_ROSTER = words(
+    r"\b(?:present|attendees?|participants|attending|in attendance)\s*[:：]|(?:参会|出席|与会)(?:人员?|者)?\s*[:：]",
+    _I,
+)
+"""The attendance line of minutes: its people attend the meeting; their data is not what is sent."""
+_ROSTER_ENDS = re.compile(r"[.。;；!?！？\n]|\s\d{1,2}[.、)）]\s")
+ROSTER_REACH = 160
+
+
+def _on_the_roster(text: str, at: int) -> bool:
+    """Whether the number stands in a meeting's attendance line (up to the line's or sentence's end)."""
+    start = max(0, at - ROSTER_REACH)
+    found = list(_ROSTER.finditer(text, start, at))
+    return bool(found) and not _ROSTER_ENDS.search(text, found[-1].end(), at)
+
+
 _BLOCK_BEFORE = words(
     r"(?:\b(?:article|arts?\.?|section|item|clause|no\.|version|v|top|page|phase|step)\s*|第\s*|[$¥€£]\s*|"
     r"\b(?:RMB|USD|CNY)\s*)$",
@@ -574,6 +592,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
     for n in numbers:
         if any(s <= n.start < e for s, e in skip or []):
             continue
+        if _on_the_roster(text, n.start):
+            continue  # "Present: Director Fang, two parent reps": who attended a meeting, not whose data goes
         raw_before = text[max(0, n.start - 60) : n.start]
         if _BLOCK_BEFORE.search(raw_before) or _BLOCK_AFTER_EN.match(text[n.end : n.end + 80]):
             continue

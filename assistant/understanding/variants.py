@@ -172,6 +172,8 @@ seventy eighty ninety hundred thousand million billion dense injection tradition
 alternate throughput wrote stack schema broker convention distributor shipper crash naive serve served token vector
 float probe socket forged windy ghost masked bought regulatory correspondence diagnostic diagnostics
 appliance headquartered mounted width fused typo typos fixture
+first second third fourth fifth sixth seventh eighth ninth tenth half halves quarter quarters thirds fourths fifths
+sixths tenths hundredth thousandth
 """
 COMMON_WORDS: frozenset[str] = frozenset(_COMMON.split())
 """Common English words (and words people use about their data) that the corpus may not contain."""

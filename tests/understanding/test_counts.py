@@ -133,6 +133,10 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
      "about 3,000 renters' driving licence numbers go to Perth this year - fine since it's under 100k?", {S: 3_000}),
     # the people a count of companies names ("供应商联系人")
     ("company-contacts", "把约6千个经销商联系人的手机号同步给德国总部", {P: 6_000}),
+    # a fraction is no count, and a meeting's attendance line names who met, not whose data goes
+    ("fraction", "roughly one fifth of the pupils' photos would go to the Toronto app", {P: None, S: None}),
+    ("attendance", "Minutes\nPresent: three teachers, two parent reps\n1. 400 parents' e-mails go to Toronto.",
+     {P: 400}),
     # a sub-group of the people we have, all of whom are sent
     ("all-of-them-sent", "We have 60k learners and send all their profiles to Oslo; 4k of them are kids.",
      {P: 56_000, S: 4_000}),
