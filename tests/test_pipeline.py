@@ -611,7 +611,7 @@ def test_next_month_is_read_on_the_assistants_clock(
     "question",
     [
         "跨境数据的2024版清单和2025版清单有什么区别？我们在顺义，能用吗",
-        "Is the certificate we got in 2024 still valid?",
+        "Is our 2024 personal information protection certification still valid?",
     ],
 )
 def test_a_question_how_a_rule_works_is_answered_about_the_rules(assistant: Assistant, question: str) -> None:
