@@ -52,13 +52,18 @@ MAX_CHARS = 4000
 """The part of a message that is read for facts; a question is far shorter, and this bounds the work."""
 
 
+_ENCLOSED = re.compile("[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
+"""Enclosed and circled numbers (①, ⑴, ⒈, ❶): list markers, never amounts."""
+
+
 def clean_message(text: str) -> str:
     """Full-width forms to ASCII (NFKC), curly quotes straightened, whitespace collapsed, at most `MAX_CHARS`.
 
     Traditional characters and Taiwan terms become simplified (OpenCC), and misspelt English words the word of
     our vocabulary they stand for (`variants`).
     """
-    text = standard_spelling(unicodedata.normalize("NFKC", (text or "")[:MAX_CHARS]))
+    text = _ENCLOSED.sub(" ", (text or "")[:MAX_CHARS])  # "①②③" number a list: NFKC would make them "123"
+    text = standard_spelling(unicodedata.normalize("NFKC", text))
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return re.sub(r"[ \t\u00a0\u202f]+", " ", text).strip()
 

@@ -111,10 +111,20 @@ def _asking(own: str, messages: list[str]) -> Thread:
     message that asks (a log that ends "@bot: can we send this list to Dubai?")."""
     if _ASKS.search(own) or not messages:
         return Thread(own, messages)
+    addressed = [n for n, m in enumerate(messages) if _TO_THE_ASSISTANT.search(m) and _QUESTION.search(m)]
+    if addressed:  # "@合规助手 我们这种情况需要走什么流程？": the question put to us, wherever it is in the log
+        n = addressed[-1]
+        return Thread(f"{own}\n{messages[n]}".strip(), messages[:n] + messages[n + 1 :])
     for n in range(len(messages) - 1, -1, -1):
         if _QUESTION.search(messages[n]):
             return Thread(f"{own}\n{messages[n]}".strip(), messages[:n] + messages[n + 1 :])
     return Thread(own, messages)
+
+
+_TO_THE_ASSISTANT = re.compile(
+    r"@\s*\S{0,12}?(?:助手|机器人|bot|assistant|AI)\b|@\s*\S{0,12}?(?:助手|机器人)", re.IGNORECASE
+)
+"""A message addressed to the assistant in a group chat ("@合规助手", "@compliance-bot")."""
 
 
 def _named(lines: list[str]) -> list[int]:

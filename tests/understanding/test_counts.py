@@ -276,3 +276,8 @@ def test_groups_batches_and_nouns(text: str, expected: dict[str, Any]) -> None:
 def test_a_group_with_sensitive_data_said_before_the_total_is_part_of_it() -> None:
     facts = extract_facts("名单有姓名和邮箱，其中写了过敏史的约500人，一共1.2万名学员，要发给悉尼的合作学校").facts
     assert (facts.sensitive_info_count, facts.personal_info_count) == (500, 11_500)
+
+
+def test_circled_numbers_number_a_list() -> None:
+    facts = extract_facts("请确认：①今年传的会员2万人②字段只有手机号③不含敏感信息").facts
+    assert facts.personal_info_count == 20_000

@@ -65,6 +65,9 @@ ABSENT: list[tuple[str, str]] = [
     ("without passport scans", "identity_document"),
     ("人脸模板不出境", "biometric"),
     ("除了护照号以外都传", "identity_document"),
+    # every item of a list denied together
+    ("护照号、住址、病史都不同步", "identity_document"),
+    ("护照号、住址、病史都不同步", "health"),
 ]
 
 

@@ -144,3 +144,15 @@ def test_quoted_replies_of_an_email_are_its_messages() -> None:
     thread = pasted_thread(text)
     assert thread is not None and len(thread.messages) == 3
     assert "standard contract" in thread.own and "500k" not in thread.own
+
+
+def test_the_question_put_to_the_assistant_in_a_group_chat_is_the_persons() -> None:
+    text = (
+        "老王 09:01：会员数据要同步到东京，今年3万人\n"
+        "小李 09:03：字段就姓名和手机号\n"
+        "老王 09:05：@数据合规助手 这种情况要走什么流程？\n"
+        "小李 09:06：生日要不要一起传？\n"
+        "老王 09:07：先不传\n"
+    )
+    thread = pasted_thread(text)
+    assert thread is not None and "走什么流程" in thread.own and "生日要不要" not in thread.own
