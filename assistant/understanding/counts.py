@@ -181,7 +181,10 @@ _PEOPLE_BEFORE_EN = words(
 _VERB_BEFORE_EN = words(
     r"\b(?:sent|send|sending|sends|transfer(?:red|ring|s)?|shar(?:ed|e|es|ing)|export(?:ed|ing|s)?|"
     r"provid(?:ed|e|es|ing)|mov(?:ed|e|es|ing)|upload(?:ed|ing|s)?|another|additional|further|extra)\s*$"
-    r"|\b(?:it|that|this|the (?:number|count|total|figure))(?:'s| is| was| will be| would be)\s*$",
+    r"|\b(?:it|that|this|the (?:number|count|total|figure))(?:'s| is| was| will be| would be)\s*$"
+    # "the number for 2026 is 95k-110k", "the total for this year is 130k"
+    r"|\bthe (?:number|count|total|figure|headcount)(?: (?:for|of|in) (?:this year|the year|\d{4}|[\w-]+)){1,2}"
+    r"(?:'s| is| was| will be| would be| comes to)\s*$",
     _I,
 )
 _CLASSIFIER_ZH = re.compile(
@@ -216,7 +219,8 @@ _NOUN_BEFORE_ZH = re.compile(
 """A person noun just before the number ("读者80万", "住户约1.2万", "员工人数为3000")."""
 _VERB_BEFORE_ZH = re.compile(
     r"(?:传|传了|传过|传输了?|发送了?|发了|提供了?|出境了?|导出了?|累计|另外|另|新增|追加|再|又|"
-    r"(?:其实|实际上?|应该|总共|一共|大概|大约)是)(?:了)?\s*$"
+    r"(?:其实|实际上?|应该|总共|一共|大概|大约)是"
+    r"|(?:今年|本年度?|全年|年内)(?:的)?(?:总数|人数|总人数)(?:是|为|约为|大约|约|一共|共)?)(?:了)?\s*$"
 )
 _STANDALONE_AFTER = words(
     r"^\s*(?:左右|多|余|\+)?\s*(?:[呢吧啊了]\s*)?(?:$|[,.;:!?)\]。、？，]|"
@@ -668,7 +672,18 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
                 year=_year(text, n, end) if attached else None,
             )
         )
-    return _taken_back(text, out, denied)
+    return _taken_back(text, _ranges_attached(out), denied)
+
+
+def _ranges_attached(counts: list[Count]) -> list[Count]:
+    """A range tied to people by words before its lower end ("the number for 2026 is 95k-110k"): its upper end,
+    which stands for the range, is tied to them too."""
+    out = list(counts)
+    for i in range(1, len(out)):
+        lower, upper = out[i - 1], out[i]
+        if upper.low is not None and not upper.attached and lower.uncertain and lower.attached and not upper.records:
+            out[i] = replace(upper, attached=True, noun=upper.noun or lower.noun)
+    return out
 
 
 _SLIP = words(

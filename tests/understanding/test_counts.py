@@ -137,6 +137,10 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("fraction", "roughly one fifth of the pupils' photos would go to the Toronto app", {P: None, S: None}),
     ("attendance", "Minutes\nPresent: three teachers, two parent reps\n1. 400 parents' e-mails go to Toronto.",
      {P: 400}),
+    # the number said as "the total for …" or "今年的总数", a range included
+    ("total-for", "for the Lisbon sync, the total for this year is 64k", {P: 64_000}),
+    ("今年的总数", "同步到里斯本的，今年的总数是6.4万", {P: 64_000}),
+    ("range-after-is", "ok so the number for 2026 is 70k-120k, no more precise yet", {P: 120_000}),
     # a sub-group of the people we have, all of whom are sent
     ("all-of-them-sent", "We have 60k learners and send all their profiles to Oslo; 4k of them are kids.",
      {P: 56_000, S: 4_000}),
