@@ -393,7 +393,7 @@ class Assistant:
             understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})
         if understood.intent == "informational":
             card = self._card(text)
-            # "separate q: does X count as export?", asked alone (beside "and which route?" the transfer is asked too)
+            # an aside ("unrelated: is X an export?"), asked alone (beside "and which route?" the transfer is asked too)
             aside = (DEFINITIONAL.search(text) or SIDE_QUESTION.search(text)) and len(QUESTION_MARKS.findall(text)) <= 1
             if card is not None or previous is None or previous == Facts() or aside:
                 return self._informational(text, understood, card)

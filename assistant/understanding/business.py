@@ -57,13 +57,13 @@ _CLIENT_IS = re.compile(
     rf"\s+{_BUSINESS_NOUN_EN}\b",
     re.IGNORECASE,
 )
-"""'Client = pet-insurance broker in Daxing', 'client: a bakery chain': a help desk's shorthand for the client's
+"""'Client = yacht-charter agency in Miyun', 'client: a bakery chain': a help desk's shorthand for the client's
 business."""
 _OUR_ZH = re.compile(
     r"(?:我们|我司|公司|客户)(?:的|家)(?P<desc>[^，。,.；;、的]{2,10}?)"
     r"(?P<noun>App|APP|app|平台|网站|小程序|门店|连锁店|学校|医院|诊所|酒店|工厂|工作室|网店|店)"
 )
-"""'我们的学习类app', '客户家的连锁健身门店': the business by what the person calls it."""
+"""'我们的背单词小程序', '客户家的连锁洗衣门店': the business by what the person calls it."""
 _RELATION = re.compile(
     r"\b(?:parent|group|holding|sister|partner|affiliated?|subsidiary|head|mother|client|customer|own|foreign|"
     r"overseas|global|regional|local|new|old|other|main|Chinese|China|Beijing|joint|service|logistics|it|hr|legal)\b",

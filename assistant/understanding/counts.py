@@ -21,9 +21,8 @@ from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 Role = Literal["plain", "prior", "additional", "current", "subset"]
 Qualifier = Literal["", "more than", "less than"]
 YearRef = tuple[Literal["year", "relative", "current"], int]
-"""A year named (2025), one said against the day of reading ("last year", "明年"), or the transfer's own ("now",
-"this time", "本次")."""
-"""A year a count is tied to: ("year", 2025) as written, or ("relative", -1) for last year, 0 this year, 1 next."""
+"""A year a count is tied to: ("year", 2025) as written; ("relative", -1) said against the day of reading (last year,
+0 this year, 1 next); ("current", 0) the transfer's own ("now", "this time", "本次")."""
 
 _I = re.IGNORECASE
 _BLOCK_AFTER_EN = words(
@@ -182,7 +181,7 @@ _VERB_BEFORE_EN = words(
     r"\b(?:sent|send|sending|sends|transfer(?:red|ring|s)?|shar(?:ed|e|es|ing)|export(?:ed|ing|s)?|"
     r"provid(?:ed|e|es|ing)|mov(?:ed|e|es|ing)|upload(?:ed|ing|s)?|another|additional|further|extra)\s*$"
     r"|\b(?:it|that|this|the (?:number|count|total|figure))(?:'s| is| was| will be| would be)\s*$"
-    # "the number for 2026 is 95k-110k", "the total for this year is 130k"
+    # "the number for 2027 is 70k-120k", "the total for this year is 64k"
     r"|\bthe (?:number|count|total|figure|headcount)(?: (?:for|of|in) (?:this year|the year|\d{4}|[\w-]+)){1,2}"
     r"(?:'s| is| was| will be| would be| comes to)\s*$",
     _I,
@@ -277,11 +276,20 @@ _YEAR_EXPLICIT = words(
     r"|\b(?P<y3>(?:19|20)\d{2})\s*[:：]",
     _I,
 )
-_YEAR_RELATIVE: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (-1, words(r"\b(?:last|previous|past) year\b|\bthe year before\b|\ba year ago\b|去年|上一年|上年度|上年|前一年")),
-    (1, words(r"\bnext year\b|\bthe coming year\b|明年|下一年|来年")),
-    (0, words(r"\bthis (?:calendar |fiscal )?year\b|\byear[\s-]to[\s-]date\b|\bYTD\b|今年|本年度|本年|年内|年初至今")),
-    (0, words(r"\b(?:now|this time|today|currently|at present|planned|plan to|will)\b|本次|这次|此次|现在|目前|今天")),
+_YEAR_RELATIVE: tuple[tuple[YearRef, re.Pattern[str]], ...] = (
+    (
+        ("relative", -1),
+        words(r"\b(?:last|previous|past) year\b|\bthe year before\b|\ba year ago\b|去年|上一年|上年度|上年|前一年"),
+    ),
+    (("relative", 1), words(r"\bnext year\b|\bthe coming year\b|明年|下一年|来年")),
+    (
+        ("relative", 0),
+        words(r"\bthis (?:calendar |fiscal )?year\b|\byear[\s-]to[\s-]date\b|\bYTD\b|今年|本年度|本年|年内|年初至今"),
+    ),
+    (
+        ("current", 0),
+        words(r"\b(?:now|this time|today|currently|at present|planned|plan to|will)\b|本次|这次|此次|现在|目前|今天"),
+    ),
 )
 """Words tying a count to a year said against the day of reading; the last line are words of the present, which
 tie it to the transfer's own year."""
@@ -476,18 +484,18 @@ def _year(text: str, n: Number, end: int) -> YearRef | None:
         year = int(m.group("y") or m.group("y2") or m.group("y3"))
         if best is None or m.end() >= best[0]:
             best = (m.end(), ("year", year))
-    for i, (offset, pattern) in enumerate(_YEAR_RELATIVE):
+    for ref, pattern in _YEAR_RELATIVE:
         for m in pattern.finditer(before):
             if best is None or m.end() > best[0]:
-                best = (m.end(), ("current" if i == len(_YEAR_RELATIVE) - 1 else "relative", offset))
+                best = (m.end(), ref)
     if best is not None:
         return best[1]
     later = _YEAR_EXPLICIT.search(after)
     if later:
         return ("year", int(later.group("y") or later.group("y2") or later.group("y3")))
-    for offset, pattern in _YEAR_RELATIVE[:3]:
+    for ref, pattern in _YEAR_RELATIVE[:3]:  # a year said after the count, not words of the present
         if pattern.search(after):
-            return ("relative", offset)
+            return ref
     return None
 
 
@@ -597,7 +605,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         if any(s <= n.start < e for s, e in skip or []):
             continue
         if _on_the_roster(text, n.start):
-            continue  # "Present: Director Fang, two parent reps": who attended a meeting, not whose data goes
+            continue  # "Present: the principal, three teachers": who attended a meeting, not whose data goes
         raw_before = text[max(0, n.start - 60) : n.start]
         if _BLOCK_BEFORE.search(raw_before) or _BLOCK_AFTER_EN.match(text[n.end : n.end + 80]):
             continue
@@ -676,7 +684,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
 
 
 def _ranges_attached(counts: list[Count]) -> list[Count]:
-    """A range tied to people by words before its lower end ("the number for 2026 is 95k-110k"): its upper end,
+    """A range tied to people by words before its lower end ("the number for 2027 is 70k-120k"): its upper end,
     which stands for the range, is tied to them too."""
     out = list(counts)
     for i in range(1, len(out)):
@@ -697,7 +705,7 @@ SLIP_REACH = 80
 
 def _taken_back(text: str, counts: list[Count], denied: list[tuple[int, int]]) -> list[Count]:
     """The counts without those the person takes back: a number followed by a slip and another number, or said
-    again after "not" ("it's 12k, not 120k", "是12万不是120万"). The number that replaces one takes its place (its
+    again after "not" ("it's 30k, not 300k", "是3万不是30万"). The number that replaces one takes its place (its
     people, its transfer) and reads as a correction on its own."""
     out: list[Count] = []
     for count in counts:

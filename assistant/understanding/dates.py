@@ -84,7 +84,7 @@ _YEAR_SAID_EN = words(
     rf"(?:\s+(?P<d4>\d{{1,2}})(?!\d))?",
     re.I,
 )
-"""A month of a year said against today ("on 3 March this year", "in March next year", "last year in April")."""
+"""A month of a year said against today ("on 7 April this year", "in March next year", "last year in April")."""
 _PAST_MONTH_EN = words(
     rf"\b(?:back in|earlier in|this past|last|in early|in late|in mid-?)\s+(?P<mn>{_MONTH})\b(?!\s+\d)", re.I
 )

@@ -107,7 +107,8 @@ SIDE_QUESTION = rx(
     r"\b(?:separate|side|unrelated|different|general|quick side) (?:q|qn|question)\b", r"\bon a separate note\b",
     "顺便问", "另外问", "另一个问题", "题外话", "额外问",
 )  # fmt: skip
-"""A question set apart from the conversation's transfer ("separate q -", "顺便问一下"): about the rules, not it."""
+"""A question set apart from the conversation's transfer ("unrelated question:", "另外问一下"): about the rules, not
+the transfer."""
 OFF_TOPIC = rx(
     r"\bpoems?\b", r"\bsongs?\b", r"\bjokes?\b", r"\bweather\b", r"\brecipes?\b", r"\bstor(?:y|ies)\b",
     r"\bhoroscope\b", r"\bstock price\b", "写诗", "诗歌", "天气", "笑话", "讲个故事", "菜谱", "股价",

@@ -83,14 +83,14 @@ _AFTER_NEGATED = words(
     r"\s+(?:only\s+)?(?:in|on|within|inside)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,5}?"
     r"(?:mainland|china|domestic|local|beijing|shanghai|systems?|servers?|database|PMS|CRM)\b"
     r"|[^，。；,;]{0,8}(?:留在|存在|保存在|只在)(?:境内|国内|本地|中国)"
-    # the last of a list denied with all the others ("身份证号、入住日期、支付信息都不同步")
+    # the last of a list denied with all the others ("护照号、住址、病史都不同步")
     r"|[^\s，。；,;:：、]{0,4}?(?:[、/和及与]\s*[^\s，。；,;:：、]{1,10}){1,6}?(?:都|均|一律|全部|全都)"
     r"(?:不|没有|未|不会|不用|不再)(?:被)?(?:包括|包含|涉及|传|传输|出境|提供|发送|收集|含|上传|共享|同步|导出|给)"
     r"|[^\s，。；,;:：]{0,4}?(?:(?:那|这)?(?:部分|块|些|项|一项))?(?:都|均|也|则|并|一律|先|暂时?|就|还是)?"
     r"(?:不|没有|未|无需|不会|不用|不再)(?:被)?"
     r"(?:包括|包含|涉及|传|传输|出境|提供|发送|收集|在内|含|上传|共享|同步|导出|外传|给)"
     r"|[^\s，。；,;:：]{0,4}?(?:都|均|已|已经|会|将)*(?:被)?(?:删除|去除|剔除|去掉|删掉|排除)"
-    # …unless the removal names its own object ("化验单（去掉了姓名）": the name is removed, not the lab report)
+    # …unless the removal names its own object ("病历（去掉了姓名）": the name is removed, not the records)
     r"(?!(?:掉)?了?[^\s，。；,;:：）)和及与、]{0,3}?(?:姓名|名字|身份证|证件|手机|电话|地址|邮箱|住院号|病历号|账号|照片|人脸|指纹|标识))"
     r"|(?:数据|信息)?\s*[:：]\s*(?:无|没有)",
     re.IGNORECASE,
@@ -108,7 +108,7 @@ _ASKED_ZH_BEFORE = re.compile(
 )
 _ASKED_ZH_AFTER = re.compile(r"[^，。；,;.?？]{0,12}?(?:吗|么|嘛|与否)")
 _OR_ASKED_ZH = re.compile(r"[，,]\s*(?:还是|或是|或者是)[^。！!；;]{0,40}?[？?]")
-"""The other half of a question of alternatives ("重要数据是我们自己认定，还是要等主管部门通知？"): the clause before
+"""The other half of a question of alternatives ("是企业自己定，还是等主管部门通知？"): the clause before
 it is asked, not stated."""
 _QUESTION_OPENING = words(r"\s*(?:do|does|did|is|are|am|was|were|can|could|should|would|will|shall|has|have)\b")
 

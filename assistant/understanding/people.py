@@ -158,7 +158,7 @@ def _sensitivity(text: str, counts: list[Count], kinds: list[str], adults: froze
 
 
 def _total_with_sensitive_parts(text: str, total: Count, parts: list[Count], kinds: list[str]) -> Tally:
-    """A total said after the groups that make it up ("填了病史的约300人，总共2万名受访者"): the parts with sensitive
+    """A total said after the groups that make it up ("写了过敏史的约500人，一共1.2万名学员"): the parts with sensitive
     data are the sensitive count, the rest of the total the others (or the whole total, by its own data)."""
     flags = _sensitivity(text, [*parts, total], kinds)
     tally = Tally()
@@ -166,10 +166,9 @@ def _total_with_sensitive_parts(text: str, total: Count, parts: list[Count], kin
     if flags[-1] or not sensitive:
         tally.add(SENSITIVE if flags[-1] else OTHER, total.value, total)
         return tally
-    counted = min(sum(c.value for c in sensitive), total.value)
     for count in sensitive:
-        tally.add(SENSITIVE, min(count.value, counted), count)
-    tally.values[SENSITIVE] = counted
+        tally.add(SENSITIVE, count.value, count)
+    counted = tally.values[SENSITIVE] = min(tally.values[SENSITIVE], total.value)
     tally.add(OTHER, total.value - counted, total)
     tally.how[OTHER] = f"{total.value:,} in total − {counted:,} with sensitive data, counted once"
     return tally
@@ -324,7 +323,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     said = {resolve_year(c.year, year) for c in counts if c.attached and c.year and c.year[0] == "relative"}
     ahead = {y for y in said if y is not None and y > current_year()}
     if not dates and turn.base.transfer_date is None and ahead and current_year() not in said:
-        year = min(ahead)  # "明年要传40名…": next year's transfer, counted in next year
+        year = min(ahead)  # "明年要传60名交换生…": next year's transfer, counted in next year
     dated = turn.base.transfer_date
     crossed = dated is not None and dated.year != year and bool(dates)
     if crossed and dated is not None:  # "next month another 50k": the earlier turns' counts were of another year
@@ -364,7 +363,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
             this_year.append(count)
     exact = [c.value for c in this_year if not c.qualifier]
     bounds = [c for c in this_year if c.qualifier == "less than" and any(v <= c.value for v in exact)]
-    for bound in bounds:  # "about 2,000 renters … exempt since it's under 100k?": the bound the count keeps
+    for bound in bounds:  # "about 3,000 renters … fine since it's under 100k?": the bound the count keeps
         turn.notes.append(f"count: {bound.text} is a bound the other count keeps, not another count")
     this_year = [c for c in this_year if c not in bounds]
     sent = [c for c in this_year if not c.population]

@@ -91,7 +91,7 @@ _ONE_PERSON = words(
 
 
 def _one_person_in_emergency(text: str, turn: Turn, kinds: list[str]) -> None:
-    """An emergency about one person ("a colleague had a heart attack in Bangkok; the hospital wants his history")
+    """An emergency about one person ("an engineer collapsed on a site in Jakarta; the ICU wants his blood type")
     concerns that one person's data: counted as one when no count is stated, so no list threshold is asked."""
     if turn.values["exemption_basis"] != "emergency" or any(turn.values[name] is not None for name in COUNT_FACTS):
         return
@@ -106,8 +106,8 @@ OUTSIDE_LABOUR_RULES = words(
     r"|(?:不在|没有写进|没写进|不属于|并非)(?:我们|公司)?(?:的)?(?:劳动)?(?:规章制度|劳动合同|集体合同|员工手册)"
     r"|(?:员工)?自愿(?:参加|参与|报名)"
 )
-"""A purpose the person says is outside the labour rules and contracts ("it's voluntary, not in our labour rules"):
-not the HR management art 5(2) exempts."""
+"""A purpose the person says is outside the labour rules and contracts ("a voluntary staff lottery, not in our
+labour rules"): not the HR management art 5(2) exempts."""
 PROCEDURE_DATED = words(
     r"\b(?:results?|assessments?|approvals?|filings?|certificates?|certification|standard contracts?|contracts?)\b"
     r"[^.;!?]{0,30}\b(?:came out|issued|granted|approved|passed|filed|signed|obtained|expire[sd]?|valid)\b[^.;!?]{0,6}$"

@@ -108,23 +108,20 @@ def _chat(text: str) -> Thread | None:
 
 def _asking(own: str, messages: list[str]) -> Thread:
     """The thread with the person's question: their own words when these ask something, else the last pasted
-    message that asks (a log that ends "@bot: can we send this list to Dubai?")."""
+    message that asks the assistant ("@数据合规助手 这种情况要走什么流程？"), else the last one that asks at all (a log
+    that ends "@bot: can we send this list to Dubai?")."""
     if _ASKS.search(own) or not messages:
         return Thread(own, messages)
-    addressed = [n for n, m in enumerate(messages) if _TO_THE_ASSISTANT.search(m) and _QUESTION.search(m)]
-    if addressed:  # "@合规助手 我们这种情况需要走什么流程？": the question put to us, wherever it is in the log
-        n = addressed[-1]
-        return Thread(f"{own}\n{messages[n]}".strip(), messages[:n] + messages[n + 1 :])
-    for n in range(len(messages) - 1, -1, -1):
-        if _QUESTION.search(messages[n]):
-            return Thread(f"{own}\n{messages[n]}".strip(), messages[:n] + messages[n + 1 :])
-    return Thread(own, messages)
+    asking = [n for n, m in enumerate(messages) if _QUESTION.search(m)]
+    addressed = [n for n in asking if _TO_THE_ASSISTANT.search(messages[n])]
+    if not (addressed or asking):
+        return Thread(own, messages)
+    n = (addressed or asking)[-1]
+    return Thread(f"{own}\n{messages[n]}".strip(), messages[:n] + messages[n + 1 :])
 
 
-_TO_THE_ASSISTANT = re.compile(
-    r"@\s*\S{0,12}?(?:助手|机器人|bot|assistant|AI)\b|@\s*\S{0,12}?(?:助手|机器人)", re.IGNORECASE
-)
-"""A message addressed to the assistant in a group chat ("@合规助手", "@compliance-bot")."""
+_TO_THE_ASSISTANT = re.compile(r"@\s*\S{0,12}?(?:助手|机器人|(?i:bot|assistant|AI)\b)")
+"""A message addressed to the assistant in a group chat ("@数据合规助手", "@compliance-bot")."""
 
 
 def _named(lines: list[str]) -> list[int]:
