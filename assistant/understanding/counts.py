@@ -680,7 +680,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
                 year=_year(text, n, end) if attached else None,
             )
         )
-    return _taken_back(text, _ranges_attached(out), denied)
+    return _without_breakdowns(text, _taken_back(text, _ranges_attached(out), denied))
 
 
 def _ranges_attached(counts: list[Count]) -> list[Count]:
@@ -692,6 +692,25 @@ def _ranges_attached(counts: list[Count]) -> list[Count]:
         if upper.low is not None and not upper.attached and lower.uncertain and lower.attached and not upper.records:
             out[i] = replace(upper, attached=True, noun=upper.noun or lower.noun)
     return out
+
+
+_BRACKET_OPEN = re.compile(r"\s*(?:人|名|位|个)?\s*[(（\[]")
+_BRACKET_CLOSE = re.compile(r"[)）\]]")
+
+
+def _without_breakdowns(text: str, counts: list[Count]) -> list[Count]:
+    """The counts without the parts of one listed in brackets after it ("1.3m (800k in H1 + 500k in H2)",
+    "130万人（上半年80万+下半年50万）"): the bracket explains the figure before it and adds no people. A single
+    number in brackets may be a sub-group ("150k users (about 20k kids)") and stays."""
+    inside: list[Count] = []
+    for i, whole in enumerate(counts):
+        opening = _BRACKET_OPEN.match(text, whole.end) if whole.attached and not whole.records else None
+        closing = _BRACKET_CLOSE.search(text, opening.end()) if opening else None
+        if opening and closing:
+            parts = [c for c in counts[i + 1 :] if opening.end() <= c.start < closing.start()]
+            if len(parts) >= 2 and all(c.role != "subset" and c.value < whole.value for c in parts):
+                inside += parts
+    return [c for c in counts if c not in inside]
 
 
 _SLIP = words(

@@ -167,6 +167,22 @@ def find_dates(text: str, today: dt.date | None = None) -> list[DateMention]:
     return sorted(found, key=lambda d: d.start)
 
 
+_SINCE = words(r"\bsince\s+(?:the\s+)?$", re.I)
+_UP_TO_NOW = words(r"^\s*(?:以来|至今|到现在|到目前|截至目前|迄今)")
+_FROM = words(r"\b(?:from|starting|as of)\s+(?:the\s+)?$", re.I)
+_ONWARDS = words(r"^\s*(?:以后|之后|起|开始|后)|^\s*(?:to|until|till) (?:now|date|today)\b", re.I)
+
+
+def opens_a_period(mention: DateMention, text: str) -> bool:
+    """A date that starts a period counted up to now ("since 1 March", "3月1日以来", "1月1日起注册的会员"): how far
+    back the figures go, not when the data goes abroad. "From 1 January" only: that is where the count starts."""
+    before, after = text[max(0, mention.start - 20) : mention.start], text[mention.end : mention.end + 12]
+    if _SINCE.search(before) or _UP_TO_NOW.search(after):
+        return True
+    new_year = mention.value.month == 1 == mention.value.day
+    return new_year and bool(_FROM.search(before) or _ONWARDS.search(after))
+
+
 THIS_YEAR = words(r"\bthis (?:calendar )?year\b|今年|本年度?", re.I)
 
 

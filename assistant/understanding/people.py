@@ -356,7 +356,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     this_year = []
     for count in attached:
         stated = resolve_year(count.year, year)
-        if stated is not None and stated != year:
+        if stated is not None and stated != year and not _described_by_this_year(count, stated, year):
             why = f"arts 7-8 count from 1 January of the transfer's year, {year}"
             turn.notes.append(f"count: {count.text} is of {stated}, not counted ({why})")
         else:
@@ -386,6 +386,13 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
         _at_most(text, turn, records[0], kinds, set_now)
     _others_left_out(text, turn, set_now)
     derive_counts(text, turn, kinds, set_now, other_personal)
+
+
+def _described_by_this_year(count: Count, stated: int, year: int) -> bool:
+    """This year's people, sent in a transfer that falls next year ("今年注册的20万会员，下个月同步"): the year
+    says who they are, not when they went abroad, so they count in the transfer's year. A batch sent this year
+    ("this year we sent 60k") is still of this year."""
+    return stated == current_year() < year and not count.transfer and count.role == "plain" and count.batch is None
 
 
 _OTHERS_NOT_SENT = words(

@@ -6,7 +6,7 @@ import re
 
 from ..facts import COUNT_FACTS, OTHER_SCENARIO, SENSITIVE_KINDS
 from .business import described_business
-from .dates import find_dates, of_an_earlier_batch
+from .dates import find_dates, of_an_earlier_batch, opens_a_period
 from .exemptions import find_exemption, find_necessity, other_purpose
 from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
@@ -65,7 +65,7 @@ def read_turn(text: str, turn: Turn) -> None:
     if (turn.values["state_organ"] or turn.values["public_affairs_body"]) and turn.values["industry"] is None:
         turn.set("industry", "other", "a state organ" if turn.values["state_organ"] else "a public affairs body")
     dates = [d for d in find_dates(text) if not PROCEDURE_DATED.search(text[max(0, d.start - 60) : d.start])]
-    dates = [d for d in dates if not of_an_earlier_batch(d, text)]
+    dates = [d for d in dates if not of_an_earlier_batch(d, text) and not opens_a_period(d, text)]
     if dates and (dates[-1].ahead or not (dates[-1].relative and MORE_TO_COME.search(text, dates[-1].end))):
         # "今年1月传了6万条，现在还要再传": January was an earlier batch, not the transfer asked about
         last = dates[-1]

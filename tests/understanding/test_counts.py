@@ -285,3 +285,24 @@ def test_a_group_with_sensitive_data_said_before_the_total_is_part_of_it() -> No
 def test_circled_numbers_number_a_list() -> None:
     facts = extract_facts("请确认：①今年传的会员2万人②字段只有手机号③不含敏感信息").facts
     assert facts.personal_info_count == 20_000
+
+
+def test_a_breakdown_in_brackets_adds_no_people() -> None:
+    parts = extract_facts("会员一共24万人（线上15万、门店9万），手机号要发给新加坡的集团").facts
+    assert parts.personal_info_count == 240_000
+    english = extract_facts("we sync 90k patrons (60k from the app, 30k from the box office) to Sydney").facts
+    assert english.personal_info_count == 90_000
+    one = extract_facts("we send 90k patrons (about 4k of them under 14) to Sydney").facts
+    assert one.sensitive_info_count == 4_000
+
+
+def test_this_years_people_sent_next_year_count_in_next_year() -> None:
+    import datetime as dt
+
+    from assistant.understanding.dates import read_on
+
+    with read_on(dt.date(2026, 12, 1)):
+        members = extract_facts("今年的会员有15万人，下个月要把姓名和手机号同步到吉隆坡").facts
+        assert members.personal_info_count == 150_000
+        batches = extract_facts("this year we sent 70k guests' e-mails; in February next year 40k more go").facts
+        assert batches.personal_info_count == 40_000

@@ -87,3 +87,20 @@ def test_a_count_said_for_next_year_is_counted_in_next_year() -> None:
     with read_on(dt.date(2026, 11, 30)):
         facts = extract_facts("明年要把60名交换生的姓名和邮箱发给日本的合作学校").facts
     assert facts.personal_info_count == 60
+
+
+def test_a_date_that_opens_a_period_is_no_transfer_date() -> None:
+    import datetime as dt
+
+    from assistant.understanding import extract_facts
+    from assistant.understanding.dates import read_on
+
+    with read_on(dt.date(2026, 12, 1)):
+        for text in (
+            "自1月1日起注册的会员有8万人，姓名和邮箱要发给首尔的分公司",
+            "Since 1 March we have signed up 8,000 tenants; their e-mails go to Dubai",
+            "2026年5月以来的订单客户有6000人，手机号要同步到香港",
+        ):
+            assert extract_facts(text).facts.transfer_date is None, text
+        planned = extract_facts("从今年1月1日起注册的会员2万人，明年3月要把手机号发到东京").facts
+        assert planned.transfer_date == dt.date(2027, 3, 1)

@@ -133,3 +133,10 @@ def test_a_dash_ends_the_reach_of_a_denial() -> None:
     at = text.index("payroll")
     assert not negated(text, at, at + 7)
     assert negated(text, text.index("marketing"), text.index("marketing") + 9)
+
+
+def test_a_list_not_synced_is_left_out() -> None:
+    from assistant.understanding import extract_facts
+
+    facts = extract_facts("会员的昵称和邮箱同步到首尔，不同步证件号、银行卡和病历").facts
+    assert facts.data_kinds == ["contact"]
