@@ -106,7 +106,7 @@ def _on_the_roster(text: str, at: int) -> bool:
 
 
 _BLOCK_BEFORE = words(
-    r"(?:\b(?:article|arts?\.?|section|item|clause|no\.|version|v|top|page|phase|step)\s*|第\s*|[$¥€£]\s*|"
+    r"(?:\b(?:article|arts?\.?|section|item|clause|no\.|version|v|top|page|phase|step|grade|form|room|floor|building|unit)\s*|第\s*|[$¥€£]\s*|"
     r"\b(?:RMB|USD|CNY)\s*)$",
     _I,
 )
@@ -133,7 +133,12 @@ _THRESHOLD_AFTER = words(
     r"|^\s*(?:的)?(?:门槛|阈值|标准|红线|界限|上限|下限|这条线|这个线|线)",
     _I,
 )
-_THRESHOLD_BEFORE = words(r"(?:\b(?:thresholds?|limits?|caps?)\b[^,.;]{0,15}|(?:门槛|阈值|标准)[^，。,.]{0,4})$")
+_THRESHOLD_BEFORE = words(
+    r"(?:\b(?:thresholds?|limits?|caps?)\b[^,.;]{0,15}|(?:门槛|阈值|标准)[^，。,.]{0,4}"
+    r"|(?:放宽|提高|上调|调高|降低|下调|调整|放开)(?:了)?(?:到|至|为)"
+    r"|\b(?:raised|relaxed|lifted|increased|lowered|loosened|moved)\s+(?:it\s+|the\s+(?:line|bar)\s+)?to\s*)$"
+)
+"""A bound of a rule, or one a rule was changed to ("the list relaxed trials to 50k", "放宽到5万人"): not a count."""
 _BOUND_AFTER = words(
     r"^\s*(?:[人名位个]\s*)?(?:以下|以上|以内|之内)"
     r"|^\s*(?:people\s+)?(?:or (?:fewer|less|more)|and (?:under|below|over|above))\b",
@@ -261,6 +266,14 @@ _ADDITIONAL = words(
     r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有)[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
     _I,
 )
+_NO_OVERLAP = words(
+    r"(?:和|与|跟|同)[^，。；,;]{0,16}?(?:不重合|不重复|没有重叠|没有重合|无重叠|不重叠|没重合|没重复)"
+    r"|\b(?:no|zero|without any) overlap\b|\bdo(?:n't| not) overlap\b|\bnot the same (?:people|users|customers)\b"
+    r"|\bdifferent (?:people|users|customers|members|players) (?:from|than)\b",
+    _I,
+)
+"""People said to be others than those counted before ("和阅读App的用户不重合", "no overlap with the first list"):
+their count adds to the earlier one."""
 _CURRENT = words(r"\b(?:now|this time|this transfer|planned|plan to|will)\b|本次|这次|此次|现在|拟", _I)
 _BATCH = words(
     r"\b(?:spring|summer|autumn|fall|winter|Q[1-4]|H[12]|(?:first|second|third|fourth|last|next) "
@@ -521,6 +534,8 @@ def _role(text: str, n: Number, before: str) -> Role:
         return "prior"
     if _ADDITIONAL.search(before) or re.match(r"^\s*more\b", after, _I):
         return "additional"
+    if _NO_OVERLAP.search(text, n.end, sentence_bounds(text, n.end)[1]):
+        return "additional"
     if _CURRENT.search(window):
         return "current"
     return "plain"
@@ -680,7 +695,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
                 year=_year(text, n, end) if attached else None,
             )
         )
-    return _without_breakdowns(text, _taken_back(text, _ranges_attached(out), denied))
+    return _listed_batches(text, _without_breakdowns(text, _taken_back(text, _ranges_attached(out), denied)))
 
 
 def _ranges_attached(counts: list[Count]) -> list[Count]:
@@ -691,6 +706,29 @@ def _ranges_attached(counts: list[Count]) -> list[Count]:
         lower, upper = out[i - 1], out[i]
         if upper.low is not None and not upper.attached and lower.uncertain and lower.attached and not upper.records:
             out[i] = replace(upper, attached=True, noun=upper.noun or lower.noun)
+    return out
+
+
+_BATCHES_LEAD = words(
+    r"[两二三四五六七八九十2-9]\s*(?:批|次|轮|期)[^，。；,;:：\d]{0,12}?\s*[:：,，]?\s*(?:分别|各)?(?:是|为)?\s*$"
+    r"|\bin (?:two|three|four|five|six|2|3|4|5|6) (?:batches|rounds|waves|tranches|transfers|lots)"
+    r"(?: of)?\s*[:,]?\s*$",
+    _I,
+)
+_LIST_GAP = re.compile(r"\s*(?:[、,，/;；]|\band\b|和|及|\+)\s*(?:and\s+)?$", re.IGNORECASE)
+
+
+def _listed_batches(text: str, counts: list[Count]) -> list[Count]:
+    """The numbers listed after "in three batches:" / "分了三批：" are the people of each batch, which add up."""
+    out = list(counts)
+    for i, count in enumerate(out):
+        if count.records or count.attached or not _BATCHES_LEAD.search(text, max(0, count.start - 30), count.start):
+            continue
+        run = [i]
+        while run[-1] + 1 < len(out) and _LIST_GAP.match(text, out[run[-1]].end, out[run[-1] + 1].start):
+            run.append(run[-1] + 1)
+        for k, j in enumerate(run, start=1):
+            out[j] = replace(out[j], attached=True, role="plain", batch=f"batch {k}")
     return out
 
 

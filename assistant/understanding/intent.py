@@ -124,8 +124,10 @@ DOMESTIC_ONLY = rx(
     r"\btax (?:filings?|returns?|rates?|deductions?|refunds?)\b", r"\bcustoms (?:duty|duties|tariffs?)\b",
     "注册(?:一家|一个|新)?公司", "公司注册(?:流程|手续|费用|要|需要)", "注册资本", "外商独资",
     "增值税", "所得税", "关税", "报税", "纳税申报", "个税", "退税", "VPN", "翻墙",
+    r"\bICP\b(?:\s*(?:备案|许可证?|证|经营许可证?))?", "网站备案", "域名备案",
 )  # fmt: skip
-"""Domestic matters (employment, residence, setting up a company, tax, VPNs): out of scope unless data goes abroad."""
+"""Domestic matters (employment, residence, setting up a company, tax, VPNs, a website's ICP filing): out of scope
+unless data goes abroad."""
 
 
 RULE_MECHANICS = rx(
@@ -176,8 +178,14 @@ def own_transfer(text: str) -> bool:
 
 def off_topic(text: str) -> bool:
     """Whether the text is about something other than data leaving China (poems, weather, annual leave)."""
-    abroad = ABROAD.search(text) or DATA_DOMAIN.search(text)
-    return bool(OFF_TOPIC.search(text)) or bool(DOMESTIC_ONLY.search(text) and not abroad)
+    return bool(OFF_TOPIC.search(text)) or domestic_only(text)
+
+
+def domestic_only(text: str) -> bool:
+    """Whether the text asks about a domestic matter and names no data going abroad (an ICP 备案 files no data)."""
+    return bool(DOMESTIC_ONLY.search(text)) and not (
+        ABROAD.search(text) or DATA_DOMAIN.search(DOMESTIC_ONLY.sub(" ", text))
+    )
 
 
 INTENTS: tuple[Intent, ...] = ("transfer", "informational", "out_of_scope")
@@ -226,7 +234,7 @@ def read_intent(text: str) -> IntentReading:
         return IntentReading(keyword_intent(text))
     data = bool(DATA_WORD.search(text) or read_kinds(text).stated)  # "病史和血型", "names and phones": data too
     domain = bool(DOMAIN.search(text)) or bool(data and ABROAD.search(text))
-    if DOMESTIC_ONLY.search(text) and not (DATA_DOMAIN.search(text) or ABROAD.search(text)):
+    if domestic_only(text):
         return IntentReading("out_of_scope", structural=True)  # social insurance, leave, a WFOE: no data leaves China
     counts = [c for c in find_counts(text) if c.attached]
     if counts and (domain or data or FIRST_PERSON.search(text)):
@@ -294,7 +302,7 @@ def keyword_intent(text: str) -> Intent:
     transfer = transfer or bool(FIRST_PERSON.search(text) and ABROAD.search(text) and DATA_WORD.search(text))
     if OFF_TOPIC.search(text) and not counts:
         return "out_of_scope"
-    if DOMESTIC_ONLY.search(text) and not (ABROAD.search(text) or DATA_DOMAIN.search(text)):
+    if domestic_only(text):
         return "out_of_scope"
     if transfer:
         return "transfer"

@@ -56,7 +56,7 @@ _CUE_EN = words(
     re.IGNORECASE,
 )
 _CUE_ZH = re.compile(
-    r"从未|从没|并未|并没有|并非|不含|不包括|不包含|不涉及|删除|去除|剔除|去掉|删掉|排除|没有|没|无(?!论|法|人机|关|须|需|锡)"
+    r"从未|从没|[拿得收碰]不到|接触不到|拿不了|并未|并没有|并非|不含|不包括|不包含|不涉及|删除|去除|剔除|去掉|删掉|排除|没有|没|无(?!论|法|人机|关|须|需|锡)"
     r"|未(?!来|成年|满|经|知)"
     r"|(?<!除)非(?!常|洲|法|要|得|但)"
     r"|不(?!仅|只|但|同(?!步)|少|久|到|足|满|良|动产|法|锈|超过|低于|高于|断|过|得|确定|清楚|知|一定|管|论|能|可以|对|然|如|好意思|允许|应)"
@@ -66,6 +66,8 @@ EXCEPT = words(
     r"|除了|除去|除开|除(?=[^\s，。；]{1,12}(?:外|以外|之外))"
 )
 """An exception: what follows is left out, unless the rest of the sentence is denied ("all but X is non-sensitive")."""
+_CLOSING_EXCEPT = re.compile(r"(?:以|之)?外(?=\s*[，,]?\s*(?:还|也|都|另|再|其|[，,]))")
+"""The 外 that closes "除了…外", before what is said of the rest ("除了X外，还有Y")."""
 _INCLUSIVE = re.compile(r"还|也|另外|此外|以及|and also|as well", re.IGNORECASE)
 
 _AFTER_NEGATED = words(
@@ -215,8 +217,8 @@ def _except_negated(text: str, start: int, end: int) -> bool | None:
     cue = None
     for m in EXCEPT.finditer(text, clause_left, start):
         cue = m
-    if cue is None:
-        return None
+    if cue is None or _CLOSING_EXCEPT.search(text, cue.end(), start):
+        return None  # "除了临床数据外还要传基因数据": what follows the closing 外 is not the exception
     cue_start = cue.start()
     _, right = _bounds(text, start, end, sentences=True)
     after = text[end:right][:60]
@@ -225,6 +227,8 @@ def _except_negated(text: str, start: int, end: int) -> bool | None:
     if _INCLUSIVE.search(after[:30]) and not _denied(after[:30]):
         return False  # "除了身份证，还有银行卡": besides, not except
     clause_left, _ = clause_of(text, cue_start)
+    if not text[clause_left:cue_start].strip():  # "没有敏感字段，除了购药记录": the denial before the comma
+        clause_left, _ = _bounds(text, cue_start, cue_start, sentences=True)
     return not (_denied(text[clause_left:cue_start]) or _denied(after))
 
 

@@ -388,6 +388,17 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     derive_counts(text, turn, kinds, set_now, other_personal)
 
 
+_STUDENTS = words(r"\bstudents?\b|学生")
+_AGE_KNOWN = words(
+    r"\b(?:universit|college|undergrad|grad(?:uate)? (?:students?|school)|postgrad|ph\.?d|mba|master|adult|grown|"
+    r"over (?:1[4-9]|2\d)|aged (?:1[4-9]|2\d)|1[4-9]\+|high[- ]school|secondary school|exchange|alumni|kids?|"
+    r"child|minor|under (?:14|fourteen)|primary|elementary|kindergarten|pupils?)"
+    r"|大学|高校|研究生|博士|硕士|本科|成年|高中|职业|留学|满1[4-8]|1[4-8]岁以上|考研|校友|儿童|孩子|小学|幼儿|未成年|不满14"
+)
+"""Words that say how old the students are (adults, a university, children): without them, some may be under 14
+(learners and 学员 of a training course are taken as adults)."""
+
+
 def _described_by_this_year(count: Count, stated: int, year: int) -> bool:
     """This year's people, sent in a transfer that falls next year ("今年注册的20万会员，下个月同步"): the year
     says who they are, not when they went abroad, so they count in the transfer's year. A batch sent this year
@@ -536,6 +547,9 @@ def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], ot
     named = bool(kinds or other_personal) and not sensitive_kinds
     counted = people is not None or OTHER in set_now  # stated, or stated as unknown this turn
     if values[SENSITIVE] is not None or not named:
+        return
+    if _STUDENTS.search(text) and not _AGE_KNOWN.search(text):
+        turn.notes.append("sensitive_info_count: unknown (students of unstated age; under-14s' data is sensitive)")
         return
     if counted or _ONLY_THESE.search(text):
         turn.set(SENSITIVE, 0, "the data kinds stated include no sensitive kind")

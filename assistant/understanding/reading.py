@@ -6,7 +6,7 @@ import re
 
 from ..facts import COUNT_FACTS, OTHER_SCENARIO, SENSITIVE_KINDS
 from .business import described_business
-from .dates import find_dates, of_an_earlier_batch, opens_a_period
+from .dates import DateMention, find_dates, of_an_earlier_batch, opens_a_period
 from .exemptions import find_exemption, find_necessity, other_purpose
 from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
@@ -64,7 +64,7 @@ def read_turn(text: str, turn: Turn) -> None:
             turn.set(flag.name, flag.value, flag.evidence)
     if (turn.values["state_organ"] or turn.values["public_affairs_body"]) and turn.values["industry"] is None:
         turn.set("industry", "other", "a state organ" if turn.values["state_organ"] else "a public affairs body")
-    dates = [d for d in find_dates(text) if not PROCEDURE_DATED.search(text[max(0, d.start - 60) : d.start])]
+    dates = [d for d in find_dates(text) if not _dates_a_procedure_or_rule(text, d)]
     dates = [d for d in dates if not of_an_earlier_batch(d, text) and not opens_a_period(d, text)]
     if dates and (dates[-1].ahead or not (dates[-1].relative and MORE_TO_COME.search(text, dates[-1].end))):
         # "今年1月传了6万条，现在还要再传": January was an earlier batch, not the transfer asked about
@@ -115,6 +115,23 @@ PROCEDURE_DATED = words(
 )
 """A date a procedure's result, filing or signature bears ("our filing was accepted and signed on 2 May"): not
 when data goes abroad."""
+RULE_DATED_BEFORE = words(
+    r"\b(?:took|take|takes|taking|came|come|comes|went|go|goes|entered|enters)\s+(?:into\s+)?(?:effect|force)"
+    r"\s*(?:in|on|from|since|as of)?\s*$|\b(?:effective|in force|enacted|promulgated|published|issued|repealed|"
+    r"abolished)\s*(?:in|on|from|since|as of)?\s*$",
+)
+RULE_DATED_AFTER = words(r"\s*(?:起|开始)?(?:正式)?(?:施行|生效|实施|发布|出台|印发|废止|失效)")
+"""A date a rule bears ("the measures took effect in January 2026", "自2026年1月1日起施行"): not a transfer's."""
+
+
+def _dates_a_procedure_or_rule(text: str, mention: DateMention) -> bool:
+    """Whether a date is when a procedure's result came or a rule took effect, rather than when data goes."""
+    before = text[max(0, mention.start - 60) : mention.start]
+    return bool(
+        PROCEDURE_DATED.search(before) or RULE_DATED_BEFORE.search(before) or RULE_DATED_AFTER.match(text, mention.end)
+    )
+
+
 MORE_TO_COME = words(
     r"\b(?:will|plan(?:s|ning)?|going to|next|another|more|again|now want)\b"
     r"|还要|再传|再提供|再发|本次|这次|将要|计划|准备|打算|拟"

@@ -57,7 +57,8 @@ _ENCLOSED = re.compile("[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
 
 
 def clean_message(text: str) -> str:
-    """Full-width forms to ASCII (NFKC), curly quotes straightened, whitespace collapsed, at most `MAX_CHARS`.
+    """Full-width forms to ASCII (NFKC), curly quotes straightened, whitespace collapsed (a space between Chinese
+    characters becomes a comma), at most `MAX_CHARS`.
 
     Traditional characters and Taiwan terms become simplified (OpenCC), and misspelt English words the word of
     our vocabulary they stand for (`variants`).
@@ -65,7 +66,12 @@ def clean_message(text: str) -> str:
     text = _ENCLOSED.sub(" ", (text or "")[:MAX_CHARS])  # "①②③" number a list: NFKC would make them "123"
     text = standard_spelling(unicodedata.normalize("NFKC", text))
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"[ \t\u00a0\u202f]+", " ", text).strip()
+    text = re.sub(r"[ \t\u00a0\u202f]+", " ", text).strip()
+    return _CJK_GAP.sub("，", text)
+
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+"""A space between two Chinese characters: a pause typed on a phone instead of a comma ("物流公司 市里告知…")."""
 
 
 _EN_GRAMMAR = words(

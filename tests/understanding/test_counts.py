@@ -306,3 +306,36 @@ def test_this_years_people_sent_next_year_count_in_next_year() -> None:
         assert members.personal_info_count == 150_000
         batches = extract_facts("this year we sent 70k guests' e-mails; in February next year 40k more go").facts
         assert batches.personal_info_count == 40_000
+
+
+def test_people_said_not_to_overlap_add_to_the_earlier_count() -> None:
+    first = extract_facts("我们的记账App今年有30万用户，昵称和邮箱要同步到东京").facts
+    later = extract_facts("另外健身App今年12万用户也一起同步，跟记账App的用户没有重叠", first).facts
+    assert later.personal_info_count == 420_000
+    quiz = extract_facts("our quiz app's 50k users' e-mails go to Oslo this year").facts
+    chess = extract_facts("the chess app's 70k users go too - no overlap with the quiz players", quiz).facts
+    assert chess.personal_info_count == 120_000
+
+
+def test_the_numbers_listed_after_a_count_of_batches_add_up() -> None:
+    zh = extract_facts("供应商联系人的姓名电话今年分四批发给迪拜：1万、2万、3万、1.5万，人都不一样").facts
+    assert zh.personal_info_count == 75_000
+    en = extract_facts("we sent guests' e-mails to Lisbon in two rounds: 30k and 25k, all different people").facts
+    assert en.personal_info_count == 55_000
+
+
+def test_a_bound_a_rule_was_changed_to_is_no_count() -> None:
+    facts = extract_facts("我们今年有3000名受试者的数据要传到波士顿，听说有地方把门槛调高到了20万人？").facts
+    assert facts.sensitive_info_count == 3_000 or facts.personal_info_count == 3_000
+
+
+def test_a_grade_or_a_room_number_is_no_count() -> None:
+    facts = extract_facts("about 9,000 pupils' names go to Perth, most of them in grade 5 kids' clubs").facts
+    assert 5 not in (facts.personal_info_count, facts.sensitive_info_count)
+
+
+def test_students_of_unstated_age_leave_the_sensitive_count_open() -> None:
+    open_ = extract_facts("3万名学生的姓名和考试成绩要发给悉尼的合作方").facts
+    assert open_.personal_info_count == 30_000 and open_.sensitive_info_count is None
+    adults = extract_facts("3万名大学生的姓名和考试成绩要发给悉尼的合作方").facts
+    assert adults.sensitive_info_count == 0

@@ -104,3 +104,13 @@ def test_a_date_that_opens_a_period_is_no_transfer_date() -> None:
             assert extract_facts(text).facts.transfer_date is None, text
         planned = extract_facts("从今年1月1日起注册的会员2万人，明年3月要把手机号发到东京").facts
         assert planned.transfer_date == dt.date(2027, 3, 1)
+
+
+def test_the_date_a_rule_took_effect_is_no_transfer_date() -> None:
+    from assistant.understanding import extract_facts
+
+    said = extract_facts("A friend says the filing route ended when new measures took effect in March 2026. True?")
+    assert said.facts.transfer_date is None
+    assert said.intent == "informational"
+    zh = extract_facts("新规2026年3月1日起施行，之后还能签标准合同吗？")
+    assert zh.facts.transfer_date is None

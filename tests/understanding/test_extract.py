@@ -212,3 +212,10 @@ def test_bad_input_never_crashes(text: str) -> None:
     u = extract_facts(text, extract_facts(FLAGSHIP_EN).facts)
     assert u.language in ("zh", "en")
     assert u.intent in ("transfer", "informational", "out_of_scope")
+
+
+def test_spaces_typed_between_chinese_phrases_separate_clauses() -> None:
+    from assistant.understanding import extract_facts
+
+    facts = extract_facts("仓储公司 主管部门书面通知我们的货运流量数据属于重要数据 新加坡股东要调取").facts
+    assert facts.important_data is True

@@ -136,3 +136,12 @@ def test_a_foreign_authoritys_letter_is_a_request(text: str) -> None:
 )
 def test_a_client_said_to_be_a_government_agency_is_a_state_organ(text: str, value: bool | None) -> None:
     assert extract_facts(text).facts.state_organ is value
+
+
+def test_our_system_said_to_be_critical_infrastructure_makes_us_a_ciio() -> None:
+    from assistant.understanding import extract_facts
+
+    assert extract_facts(
+        "Last spring we were told our payment platform is critical information infrastructure."
+    ).facts.ciio
+    assert extract_facts("the cloud vendor's platform is critical information infrastructure").facts.ciio is None

@@ -241,3 +241,10 @@ def test_procedure_and_classification_questions(text: str, intent: str) -> None:
 def test_whether_our_own_described_transfer_is_an_export_is_decided(text: str) -> None:
     understood = extract_facts(text)
     assert understood.intent == "transfer" and understood.facts.personal_info_count == 0
+
+
+def test_a_websites_icp_filing_is_out_of_scope() -> None:
+    from assistant.understanding import extract_facts
+
+    assert extract_facts("新网站的ICP备案要准备哪些材料？").intent == "out_of_scope"
+    assert extract_facts("what papers does the ICP licence for our shop site need?").intent == "out_of_scope"

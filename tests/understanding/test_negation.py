@@ -140,3 +140,18 @@ def test_a_list_not_synced_is_left_out() -> None:
 
     facts = extract_facts("会员的昵称和邮箱同步到首尔，不同步证件号、银行卡和病历").facts
     assert facts.data_kinds == ["contact"]
+
+
+def test_an_exception_after_a_denial_is_included() -> None:
+    from assistant.understanding import extract_facts
+
+    facts = extract_facts("档案要迁到首尔。没有敏感字段，除了每个人的体检报告。").facts
+    assert "health" in facts.data_kinds
+    assert facts.sensitive_info_count != 0
+
+
+def test_what_we_cannot_get_is_not_sent() -> None:
+    from assistant.understanding import extract_facts
+
+    facts = extract_facts("充值走第三方，我们拿不到银行卡号。玩家昵称和邮箱要传到首尔。").facts
+    assert "financial_account" not in facts.data_kinds
