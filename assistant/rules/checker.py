@@ -24,8 +24,9 @@ from .question import branch_label, count_ranges, question_for, signature, sprea
 from .run import Missing, Run, cite, value_message
 from .schema import pack_key
 
-MAX_DEPTH = 4
-"""How many unknown facts deep the branch search goes."""
+MAX_DEPTH = 5
+"""How many unknown facts deep the branch search goes: zone, industry, scenario and both counts, so that an
+outcome every value reaches (an exemption by purpose, wherever and whatever the company) is found, not asked."""
 
 NEUTRAL: dict[str, Any] = {"zone": "none", "industry": "other", "scenario": OTHER_SCENARIO}
 """The value evaluated for a fact that turns out not to decide the outcome."""

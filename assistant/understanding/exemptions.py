@@ -35,11 +35,23 @@ NO_EXEMPTION = "no_exempt_purpose"
 """The class of purposes no exemption names."""
 TRADE = "trade_without_personal_or_important_data"
 
+_ACUTE_EN = (
+    r"\b(?:injured|got hurt|was hurt|collapsed|unconscious|heart attack|had a stroke|seizure|crashed|car crash|"
+    r"car accident|(?:had|was in|were in) an accident|fractured|broke (?:his|her|their) \w+|fell ill|seriously ill|"
+    r"anaphyla\w+|overdosed?)\b"
+)
+_CARE_EN = r"hospitals?|doctors?|clinics?|ICU|ER|A&E|paramedics?|surgeons?|medics?|ambulance"
+_ACUTE_ZH = "车祸|受伤|摔伤|撞伤|心脏病|突发|昏迷|晕倒|中风|休克|骨折|急病|发病|病倒|急性|过敏反应"
+_CARE_ZH = "医院|医生|急救|救护|急诊|ICU"
+
 EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("emergency", rx(r"\b(?:in|during) an? (?:medical )?emergenc(?:y|ies)\b", r"\bmedical evacuation\b",
                       r"\blife[\s-]threatening\b", r"\bprotect (?:the |their |his |her |someone's )?(?:li(?:fe|ves)|"
                       r"health and safety)\b", "紧急情况", "紧急(?:救(?:助|治|援)|求助)", "保护[^,.;，。；]{0,8}生命",
-                      "生命危险", "急救", "抢救", "病危", r"\bintensive care\b")),
+                      "生命危险", "急救", "抢救", "病危", r"\bintensive care\b",
+                      # an acute illness or accident, and the hospital or doctor treating it
+                      rf"(?:{_ACUTE_EN})[^.?!;]{{0,80}}?\b(?:{_CARE_EN})\b",
+                      rf"(?:{_ACUTE_ZH})[^。？！；?!;]{{0,40}}?(?:{_CARE_ZH})")),
     ("hr_management", rx(r"\bcross[\s-]border (?:HR|human resources?)\b", r"\bcollective contracts?\b",
                           r"\blabou?r (?:rules and regulations|regulations)\b", "跨境人力资源", "劳动规章制度",
                           "集体合同")),

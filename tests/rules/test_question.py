@@ -76,10 +76,11 @@ def test_once_an_exemption_decides_nothing_else_is_asked(rulebook: RuleBook) -> 
             det = decide(rulebook, exemption_basis=basis, data_kinds=["contact"], zone=zone)
             assert det.outcome == "exempt", (basis, zone)
             assert det.missing_facts == [] and det.question is None
+    # with no place said: in Beijing too, every sector and scenario of the lists leaves the exemption standing
     det = decide(rulebook, exemption_basis="contract_with_individual", data_kinds=["contact"])
-    assert det.question is not None and det.question.fact == "zone"  # a list's important data would override it
-    by_zone = {o.value: o.outcome for o in det.question.options}
-    assert by_zone["none"] == by_zone["other_ftz"] == "exempt"
+    assert det.outcome == "exempt" and det.question is None
+    listed = decide(rulebook, exemption_basis="contract_with_individual", data_kinds=["contact"], important_data=True)
+    assert listed.outcome != "exempt"  # important data is never exempt by purpose
 
 
 def test_a_yes_no_fact_offers_yes_then_no(rulebook: RuleBook) -> None:

@@ -311,3 +311,14 @@ def test_a_purpose_said_to_be_part_of_a_contract_asks_whether_the_transfer_is_ne
     text = "The lessor wants all 900 tenants' bank statements; that's under the lease agreement so it's exempt, right?"
     facts = extract_facts(text).facts
     assert facts.exemption_basis is None and facts.exemption_candidate == "contract_with_individual"
+
+
+def test_an_accident_abroad_and_the_hospital_treating_it_is_an_emergency() -> None:
+    from assistant.understanding import extract_facts
+
+    en = extract_facts(
+        "our driver had a car accident in Almaty and the doctors there need his blood group, can we send it"
+    )
+    assert en.facts.exemption_basis == "emergency"
+    zh = extract_facts("同事在迪拜出差突发心脏病，当地医院要他的用药记录，能直接发吗")
+    assert zh.facts.exemption_basis == "emergency"
