@@ -695,7 +695,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
                 year=_year(text, n, end) if attached else None,
             )
         )
-    return _listed_batches(text, _without_breakdowns(text, _taken_back(text, _ranges_attached(out), denied)))
+    kept = _without_breakdowns(text, _taken_back(text, _ranges_attached(out), denied))
+    return _dated_batches(text, _listed_batches(text, kept))
 
 
 def _ranges_attached(counts: list[Count]) -> list[Count]:
@@ -730,6 +731,51 @@ def _listed_batches(text: str, counts: list[Count]) -> list[Count]:
         for k, j in enumerate(run, start=1):
             out[j] = replace(out[j], attached=True, role="plain", batch=f"batch {k}")
     return out
+
+
+_ITEM_BREAK = re.compile(r"[,，、;；]|\band\b|和|以及")
+_MONTH_OR_SEASON = words(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
+    r"jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|fall|winter|Q[1-4]|H[12])\b"
+    r"|\d{1,2}月(?:份)?(?!\d)|[一二三四五六七八九十]{1,2}月(?:份)?|[上下]半年|[一二三四1-4]季度|[春夏秋冬][季天]",
+    _I,
+)
+"""A month or part of the year that dates one batch of a list."""
+
+
+def _dated_batches(text: str, counts: list[Count]) -> list[Count]:
+    """Numbers listed side by side, each with its own period ("58k in April, 47k planned for December",
+    "3月2万，9月1.5万"), one of them tied to people: the year's batches, which add up."""
+    out = list(counts)
+    i = 0
+    while i < len(out):
+        run = [i]
+        while run[-1] + 1 < len(out):
+            a, b = out[run[-1]], out[run[-1] + 1]
+            gap = text[a.end : b.start]
+            if len(gap) > 40 or not _ITEM_BREAK.search(gap) or _SENTENCE_END.search(gap):
+                break
+            run.append(run[-1] + 1)
+        periods = [_own_period(text, out[j], out[run[k + 1]].start if k + 1 < len(run) else None)
+                   for k, j in enumerate(run)]  # fmt: skip
+        dated = len(run) >= 2 and all(periods) and len(set(periods)) == len(run)
+        if dated and any(out[j].attached for j in run) and not any(out[j].records for j in run):
+            for j, period in zip(run, periods, strict=True):
+                out[j] = replace(out[j], attached=True, role="plain", batch=period)
+        i = run[-1] + 1
+    return out
+
+
+def _own_period(text: str, count: Count, stop: int | None) -> str | None:
+    """The period words of a count's own item ("58k in April", "in April 58k", "3月2万"), not its neighbour's."""
+    end = stop if stop is not None else min(len(text), count.end + 30)
+    cut = _ITEM_BREAK.search(text, count.end, end)
+    after = _MONTH_OR_SEASON.search(text, count.end, cut.start() if cut else end)
+    start = max(0, count.start - 12)
+    breaks = list(_ITEM_BREAK.finditer(text, start, count.start))
+    before = list(_MONTH_OR_SEASON.finditer(text, breaks[-1].end() if breaks else start, count.start))
+    found = after or (before[-1] if before else None)
+    return found.group(0).lower() if found else None
 
 
 _BRACKET_OPEN = re.compile(r"\s*(?:人|名|位|个)?\s*[(（\[]")

@@ -20,10 +20,15 @@ _DAY = r"\d{1,2}月\d{1,2}[日号]"
 _MONTH_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 _DAY_EN = rf"(?:\d{{1,2}} {_MONTH_EN}|{_MONTH_EN} \d{{1,2}})"
 _NAME = r"[^\s:：\[\]【】()（）0-9][^:：\[\]【】\n]{0,23}?"
+_STAMP = (
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?,?\s*|周[一二三四五六日天]\s*|星期[一二三四五六日天]\s*"
+    rf"|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\s+|\d{{1,2}}[/.]\d{{1,2}}\s+|{_DAY}\s*)?{_TIME}"
+)
+"""A message's time, with its weekday or date before it ("Mon 09:12", "2026-11-23 09:12", "周一 09:12")."""
 _SPEAKER = re.compile(
     rf"^\s*(?:"
     rf"【[^】\n]{{1,24}}】\s*(?:{_TIME})?\s*[:：]?"  # 【产品-小周】9:30 …
-    rf"|\[{_TIME}\]\s*{_NAME}\s*[:：]"  # [10:02] Kevin: …
+    rf"|\[{_STAMP}\]\s*{_NAME}\s*[:：]"  # [10:02] Kevin: … / [Mon 09:12] Lina (ops): …
     rf"|\[{_NAME}\]\s*(?:{_TIME})?\s*[:：]?"  # [Kevin 10:02] …
     rf"|{_TIME}\s+{_NAME}\s*[:：]"  # 10:02 Kevin: …
     rf"|{_NAME}\s*(?:[（(][^）)\n]{{1,12}}[）)])?\s*{_TIME}\s*[:：]?"  # 小周 09:12： / 老杨（技术）09:20：

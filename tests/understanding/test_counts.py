@@ -339,3 +339,10 @@ def test_students_of_unstated_age_leave_the_sensitive_count_open() -> None:
     assert open_.personal_info_count == 30_000 and open_.sensitive_info_count is None
     adults = extract_facts("3万名大学生的姓名和考试成绩要发给悉尼的合作方").facts
     assert adults.sensitive_info_count == 0
+
+
+def test_numbers_listed_each_with_its_month_are_batches_of_the_year() -> None:
+    en = extract_facts("we sent 12k guests' e-mails to Rome in March, 9k in July, and 4k in October").facts
+    assert en.personal_info_count == 25_000
+    zh = extract_facts("会员手机号今年2月传了1万人，6月8千，11月还要传6千").facts
+    assert zh.personal_info_count == 24_000

@@ -156,3 +156,18 @@ def test_the_question_put_to_the_assistant_in_a_group_chat_is_the_persons() -> N
     )
     thread = pasted_thread(text)
     assert thread is not None and "走什么流程" in thread.own and "生日要不要" not in thread.own
+
+
+def test_a_chat_log_stamped_with_weekdays_is_a_thread() -> None:
+    from assistant.understanding.thread import pasted_thread
+
+    log = "\n".join(
+        [
+            "[Tue 10:02] Ana (sales): the Madrid office wants the dealer contact list",
+            "[Tue 10:05] Raj (IT): it has about 3k contacts",
+            "[Wed 08:40] Ana (sales): ok, confirmed 3,150",
+            "can we send it?",
+        ]
+    )
+    thread = pasted_thread(log)
+    assert thread is not None and len(thread.messages) == 3
