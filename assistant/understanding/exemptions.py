@@ -321,11 +321,14 @@ def _by_meaning(model: MeaningModel, readings: list[ClauseReading], text: str) -
         return _unless_another_purpose(model, readings, ExemptionFinding(label, evidence), reading)
     if label in EXACT_ONLY:
         return ExemptionFinding(None, f"{label} possible but unclear ({evidence})")  # only where it is said
+    if label in NECESSITY_BASES and not CANDIDATE_SUBJECT[label].search(text):
+        unrelated = f"{label} possible but unclear ({evidence}; nothing the purpose is about is named)"
+        return ExemptionFinding(None, unrelated)
     if rank == 2:
         return _unless_another_purpose(model, readings, ExemptionFinding(label, evidence), reading)
     if label == "contract_with_individual" and DOMESTIC_SERVICE.search(text):
         return None  # the service the person ordered is performed in China: sending data abroad is no part of it
-    if label in NECESSITY_BASES and CANDIDATE_SUBJECT[label].search(text):
+    if label in NECESSITY_BASES:
         return _unless_another_purpose(model, readings, ExemptionFinding(None, evidence, candidate=label), reading)
     return ExemptionFinding(None, f"{label} possible but unclear ({evidence})")
 
@@ -347,8 +350,8 @@ CANDIDATE_SUBJECT: dict[str, re.Pattern[str]] = {
     ),
     "statutory_duty": words(r"\b(?:law|legal|statutory|duty|obligation)\b|法定|法律|义务|职责"),
 }
-"""What a purpose of each basis is about: a reading by meaning that is only unsure becomes a candidate (and a
-question) only when the message speaks of that subject at all (a booking, an employee, an accident)."""
+"""What a purpose of each basis is about: a reading by meaning becomes a basis, or a candidate (and a question),
+only when the message speaks of that subject at all (a booking, an employee, an accident)."""
 RETURNED = rx(
     r"\b(?:goes|go|went|sent|send|sends|returned|return|returns|transmitted|flows?|comes?|passed) "
     r"(?:straight |directly |right |all )?back (?:abroad|overseas|to (?!China|us\b|the mainland|mainland|Beijing|"

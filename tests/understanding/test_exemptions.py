@@ -322,3 +322,12 @@ def test_an_accident_abroad_and_the_hospital_treating_it_is_an_emergency() -> No
     assert en.facts.exemption_basis == "emergency"
     zh = extract_facts("同事在迪拜出差突发心脏病，当地医院要他的用药记录，能直接发吗")
     assert zh.facts.exemption_basis == "emergency"
+
+
+def test_a_purpose_by_meaning_needs_something_it_is_about() -> None:
+    from assistant.understanding import extract_facts
+
+    facts = extract_facts("about 6k pupils' names, grades and teacher comments go to a partner in Austin").facts
+    assert facts.exemption_basis is None
+    booked = extract_facts("we pass our guests' names to the hotel in Bali they booked through us").facts
+    assert booked.exemption_basis == "contract_with_individual"
