@@ -330,7 +330,13 @@ MINOR_NOUNS = frozenset({"children", "child", "kids", "kid", "minors", "minor", 
 """Person nouns of a sub-group that is sensitive by itself (PIPL art 28: under-14s)."""
 
 
-_RANGE_GAP = words(r"\s*(?:到|至|~|-|–|—|to|and)\s*")
+_RANGE_GAP = words(
+    r"\s*(?:到|至|~|-|–|—|to|and)\s*"
+    # two figures said as alternatives: "可能8千多，也可能上1万2", "could be 8k, could be 12k", "8k or maybe 12k"
+    r"|(?:多|左右|上下)?\s*[,，]?\s*(?:也|又)?(?:可能|或者|或)(?:是|有|上|到)?\s*"
+    r"|\s*,?\s*(?:or (?:maybe |possibly |perhaps |even )?|(?:but )?(?:it )?(?:could|might|may) (?:also )?be (?:as "
+    r"(?:many|much|high) as )?)\s*"
+)
 _RANGE_BEFORE = words(r"(?:\bbetween\b|\bfrom\b|介于|在|从)[^,.;:，。；：]{0,12}$")
 _UNKNOWN_AMOUNT = words(
     r"\b(?:(?:i|we) (?:don't|do not) know (?:exactly )?how many|not sure how many|no idea how many|"

@@ -346,3 +346,12 @@ def test_numbers_listed_each_with_its_month_are_batches_of_the_year() -> None:
     assert en.personal_info_count == 25_000
     zh = extract_facts("会员手机号今年2月传了1万人，6月8千，11月还要传6千").facts
     assert zh.personal_info_count == 24_000
+
+
+def test_two_figures_said_as_alternatives_are_a_range() -> None:
+    from assistant.understanding.counts import find_counts
+
+    zh = [(c.value, c.low) for c in find_counts("会员大概可能6千多，也可能上1万1") if c.low is not None]
+    assert zh == [(11_000, 6_000)]
+    en = [(c.value, c.low) for c in find_counts("maybe 6k or possibly 11k members") if c.low is not None]
+    assert en == [(11_000, 6_000)]
