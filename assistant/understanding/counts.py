@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
+from .dates import NEXT_MONTH, reading_day
 from .numbers import Number, find_numbers
 from .text import clause_bounds, words
 from .vocabulary import PEOPLE_EN, PEOPLE_ZH
@@ -507,6 +508,9 @@ def _year(text: str, n: Number, end: int) -> YearRef | None:
         for m in pattern.finditer(before):
             if best is None or m.end() > best[0]:
                 best = (m.end(), ref)
+    for m in NEXT_MONTH.finditer(before):  # "今年传了2万，下个月再传1万": next month's count, in next month's year
+        if best is not None and m.end() > best[0]:
+            best = (m.end(), ("relative", 1 if reading_day().month == 12 else 0))
     if best is not None:
         return best[1]
     later = _YEAR_EXPLICIT.search(after)

@@ -89,7 +89,7 @@ _PAST_MONTH_EN = words(
     rf"\b(?:back in|earlier in|this past|last|in early|in late|in mid-?)\s+(?P<mn>{_MONTH})\b(?!\s+\d)", re.I
 )
 """A month already past, its year left out ("back in February", "last June"): the latest such month before today."""
-_NEXT_MONTH = words(r"\bnext month\b|下个?月", re.I)
+NEXT_MONTH = words(r"\bnext month\b|下个?月", re.I)
 """The month after this one: when a planned transfer happens ("next month we send another batch")."""
 
 
@@ -120,7 +120,7 @@ def _relative(text: str, today: dt.date) -> list[DateMention]:
         month = MONTHS[m.group("mn").lower()]
         year = today.year if month < today.month else today.year - 1
         found.append(DateMention(dt.date(year, month, 1), m.start(), m.end(), m.group(0), False, relative=True))
-    for m in _NEXT_MONTH.finditer(text):
+    for m in NEXT_MONTH.finditer(text):
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         found.append(DateMention(dt.date(year, month, 1), m.start(), m.end(), m.group(0), False, True, ahead=True))
     return found

@@ -114,3 +114,17 @@ def test_the_date_a_rule_took_effect_is_no_transfer_date() -> None:
     assert said.intent == "informational"
     zh = extract_facts("新规2026年3月1日起施行，之后还能签标准合同吗？")
     assert zh.facts.transfer_date is None
+
+
+def test_a_count_said_for_next_month_is_in_next_months_year() -> None:
+    import datetime as dt
+
+    from assistant.understanding import extract_facts
+    from assistant.understanding.dates import read_on
+
+    with read_on(dt.date(2026, 12, 1)):
+        facts = extract_facts("今年已经给首尔传了8万名会员的邮箱，下个月再传3万名").facts
+        assert facts.personal_info_count == 30_000
+    with read_on(dt.date(2026, 6, 1)):
+        facts = extract_facts("今年已经给首尔传了8万名会员的邮箱，下个月再传3万名").facts
+        assert facts.personal_info_count == 110_000
