@@ -25,8 +25,9 @@ from .meaning import meaning_model
 if TYPE_CHECKING:
     from .extract import Understanding
 
-KEPT = 2048
-"""Readings kept in memory (a few kilobytes each), the least recently used dropped first."""
+KEPT = 1024
+"""Readings kept in memory, the least recently used dropped first: about 2.4 KB each and its key (the message and
+the earlier facts' JSON), a few MiB when full."""
 
 Key = tuple[str, str | None, dt.date, object]
 
