@@ -12,6 +12,7 @@ from .injection import strip_injection
 from .intent import DEFINITIONAL, FIRST_PERSON, RULE_QUESTION, Intent, IntentReading, off_topic, read_intent
 from .people import CORRECTION, HYPOTHETICAL
 from .reading import read_turn
+from .recall import remembered
 from .text import Language, clean_message, detect_language
 from .turn import FLAG_FACTS, Turn
 
@@ -33,6 +34,7 @@ class Understanding(BaseModel):
     conversation about a transfer may be read as one by the caller)."""
 
 
+@remembered
 def extract_facts(text: str, previous: Facts | None = None) -> Understanding:
     """Understand one message: facts stated (merged over `previous`), intent, language and injection.
 

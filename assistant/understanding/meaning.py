@@ -275,19 +275,25 @@ class MeaningModel:
         return matrix
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of `texts` (cached ones reused), the rest in one batched call."""
+        """Vectors of `texts` (cached ones reused), the rest in one batched call.
+
+        The vectors are taken as they are found or made: the cache may drop any of them meanwhile (a full cache
+        drops its least recently used, which may be one of this message's own clauses, or another thread's turn).
+        """
         with self._lock:
-            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+            found = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
+            for text in found:
+                self._cache.move_to_end(text)
+        todo = [t for t in dict.fromkeys(texts) if t not in found]
         if todo:
             fresh = _normalised(np.asarray(self.embedder.embed_documents(todo), dtype=np.float32))
             with self._lock:
                 for text, vector in zip(todo, fresh, strict=True):
-                    self._cache[text] = vector
+                    found[text] = self._cache[text] = vector
                     self._cache.move_to_end(text)
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
-        with self._lock:
-            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
+        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, 1), dtype=np.float32)
 
     def read(self, text: str) -> list[ClauseReading]:
         """The scores of the message's selected clauses (see `select_clauses`)."""
