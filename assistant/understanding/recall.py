@@ -16,14 +16,25 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from functools import wraps
-from typing import TYPE_CHECKING, Protocol
+from typing import Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from ..facts import Facts
 from .dates import reading_day
 from .meaning import meaning_model
 
-if TYPE_CHECKING:
-    from .extract import Understanding
+R = TypeVar("R", bound=BaseModel)
+"""What a reading is (`extract.Understanding`): any pydantic model, so that this module needs nothing from the
+reader it keeps readings for."""
+R_co = TypeVar("R_co", bound=BaseModel, covariant=True)
+
+
+class Reader(Protocol[R_co]):
+    """How `extract_facts` is called."""
+
+    def __call__(self, text: str, previous: Facts | None = None) -> R_co: ...
+
 
 KEPT = 1024
 """Readings kept in memory, the least recently used dropped first: about 2.4 KB each and its key (the message and
@@ -32,21 +43,15 @@ the earlier facts' JSON), a few MiB when full."""
 Key = tuple[str, str | None, dt.date, object]
 
 
-class Reader(Protocol):
-    """How `extract_facts` is called."""
-
-    def __call__(self, text: str, previous: Facts | None = None) -> Understanding: ...
-
-
-class Readings:
+class Readings(Generic[R]):
     """The kept readings, by message text, earlier facts, reading day and meaning model; safe across threads."""
 
     def __init__(self, size: int = KEPT) -> None:
         self.size = size
-        self._kept: OrderedDict[Key, Understanding] = OrderedDict()
+        self._kept: OrderedDict[Key, R] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Key) -> Understanding | None:
+    def get(self, key: Key) -> R | None:
         """A copy of the reading kept under `key`, or None."""
         with self._lock:
             found = self._kept.get(key)
@@ -55,7 +60,7 @@ class Readings:
             self._kept.move_to_end(key)
         return found.model_copy(deep=True)
 
-    def keep(self, key: Key, reading: Understanding) -> None:
+    def keep(self, key: Key, reading: R) -> None:
         """Keep a copy of `reading` under `key` (the caller goes on with its own)."""
         kept = reading.model_copy(deep=True)
         with self._lock:
@@ -70,20 +75,20 @@ class Readings:
             self._kept.clear()
 
 
-READINGS = Readings()
+READINGS: Readings[BaseModel] = Readings()
 """The process's kept readings."""
 
 
-def remembered(read: Reader) -> Reader:
+def remembered(read: Reader[R]) -> Reader[R]:
     """`read` (extract_facts), answering from `READINGS` when the same message was read with the same earlier facts,
     on the same day, by the same meaning model (None, the keyword readings, is a model of its own)."""
 
     @wraps(read)
-    def reader(text: str, previous: Facts | None = None) -> Understanding:
+    def reader(text: str, previous: Facts | None = None) -> R:
         key: Key = (text, None if previous is None else previous.model_dump_json(), reading_day(), meaning_model())
         found = READINGS.get(key)
         if found is not None:
-            return found
+            return found  # type: ignore[return-value]  # kept by this reader: of its type
         reading = read(text, previous)
         READINGS.keep(key, reading)
         return reading
