@@ -317,13 +317,6 @@ def test_people_said_not_to_overlap_add_to_the_earlier_count() -> None:
     assert chess.personal_info_count == 120_000
 
 
-def test_the_numbers_listed_after_a_count_of_batches_add_up() -> None:
-    zh = extract_facts("供应商联系人的姓名电话今年分四批发给迪拜：1万、2万、3万、1.5万，人都不一样").facts
-    assert zh.personal_info_count == 75_000
-    en = extract_facts("we sent guests' e-mails to Lisbon in two rounds: 30k and 25k, all different people").facts
-    assert en.personal_info_count == 55_000
-
-
 def test_a_bound_a_rule_was_changed_to_is_no_count() -> None:
     facts = extract_facts("我们今年有3000名受试者的数据要传到波士顿，听说有地方把门槛调高到了20万人？").facts
     assert facts.sensitive_info_count == 3_000 or facts.personal_info_count == 3_000
@@ -341,11 +334,19 @@ def test_students_of_unstated_age_leave_the_sensitive_count_open() -> None:
     assert adults.sensitive_info_count == 0
 
 
-def test_numbers_listed_each_with_its_month_are_batches_of_the_year() -> None:
-    en = extract_facts("we sent 12k guests' e-mails to Rome in March, 9k in July, and 4k in October").facts
-    assert en.personal_info_count == 25_000
-    zh = extract_facts("会员手机号今年2月传了1万人，6月8千，11月还要传6千").facts
-    assert zh.personal_info_count == 24_000
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # after "in N batches:" / "分N批："
+        ("供应商联系人的姓名电话今年分四批发给迪拜：1万、2万、3万、1.5万，人都不一样", 75_000),
+        ("we sent guests' e-mails to Lisbon in two rounds: 30k and 25k, all different people", 55_000),
+        # side by side, each with its own month
+        ("we sent 12k guests' e-mails to Rome in March, 9k in July, and 4k in October", 25_000),
+        ("会员手机号今年2月传了1万人，6月8千，11月还要传6千", 24_000),
+    ],
+)
+def test_numbers_listed_as_batches_add_up(text: str, people: int) -> None:
+    assert extract_facts(text).facts.personal_info_count == people
 
 
 def test_two_figures_said_as_alternatives_are_a_range() -> None:
