@@ -139,7 +139,8 @@ _THRESHOLD_BEFORE = words(
     r"|(?:放宽|提高|上调|调高|降低|下调|调整|放开)(?:了)?(?:到|至|为)"
     r"|\b(?:raised|relaxed|lifted|increased|lowered|loosened|moved)\s+(?:it\s+|the\s+(?:line|bar)\s+)?to\s*)$"
 )
-"""A bound of a rule, or one a rule was changed to ("the list relaxed trials to 50k", "放宽到5万人"): not a count."""
+"""A bound of a rule, or one a rule was changed to ("a rule that raised the line to 200k", "门槛调高到20万"): not a
+count."""
 _BOUND_AFTER = words(
     r"^\s*(?:[人名位个]\s*)?(?:以下|以上|以内|之内)"
     r"|^\s*(?:people\s+)?(?:or (?:fewer|less|more)|and (?:under|below|over|above))\b",
@@ -273,7 +274,7 @@ _NO_OVERLAP = words(
     r"|\bdifferent (?:people|users|customers|members|players) (?:from|than)\b",
     _I,
 )
-"""People said to be others than those counted before ("和阅读App的用户不重合", "no overlap with the first list"):
+"""People said to be others than those counted before ("跟第一批会员不重复", "no overlap with the first list"):
 their count adds to the earlier one."""
 _CURRENT = words(r"\b(?:now|this time|this transfer|planned|plan to|will)\b|本次|这次|此次|现在|拟", _I)
 _BATCH = words(
@@ -333,7 +334,7 @@ MINOR_NOUNS = frozenset({"children", "child", "kids", "kid", "minors", "minor", 
 
 _RANGE_GAP = words(
     r"\s*(?:到|至|~|-|–|—|to|and)\s*"
-    # two figures said as alternatives: "可能8千多，也可能上1万2", "could be 8k, could be 12k", "8k or maybe 12k"
+    # two figures said as alternatives: "可能五千多，也可能上九千", "could be 4k, could be 9k", "4k or maybe 9k"
     r"|(?:多|左右|上下)?\s*[,，]?\s*(?:也|又)?(?:可能|或者|或)(?:是|有|上|到)?\s*"
     r"|\s*,?\s*(?:or (?:maybe |possibly |perhaps |even )?|(?:but )?(?:it )?(?:could|might|may) (?:also )?be (?:as "
     r"(?:many|much|high) as )?)\s*"
@@ -754,7 +755,7 @@ _MONTH_OR_SEASON = words(
 
 
 def _dated_batches(text: str, counts: list[Count]) -> list[Count]:
-    """Numbers listed side by side, each with its own period ("58k in April, 47k planned for December",
+    """Numbers listed side by side, each with its own period ("30k in May, 12k planned for October",
     "3月2万，9月1.5万"), one of them tied to people: the year's batches, which add up."""
     out = list(counts)
     i = 0
@@ -777,7 +778,7 @@ def _dated_batches(text: str, counts: list[Count]) -> list[Count]:
 
 
 def _own_period(text: str, count: Count, stop: int | None) -> str | None:
-    """The period words of a count's own item ("58k in April", "in April 58k", "3月2万"), not its neighbour's."""
+    """The period words of a count's own item ("30k in May", "in May 30k", "3月2万"), not its neighbour's."""
     end = stop if stop is not None else min(len(text), count.end + 30)
     cut = _ITEM_BREAK.search(text, count.end, end)
     after = _MONTH_OR_SEASON.search(text, count.end, cut.start() if cut else end)
@@ -793,8 +794,8 @@ _BRACKET_CLOSE = re.compile(r"[)）\]]")
 
 
 def _without_breakdowns(text: str, counts: list[Count]) -> list[Count]:
-    """The counts without the parts of one listed in brackets after it ("1.3m (800k in H1 + 500k in H2)",
-    "130万人（上半年80万+下半年50万）"): the bracket explains the figure before it and adds no people. A single
+    """The counts without the parts of one listed in brackets after it ("90k (60k online + 30k in stores)",
+    "24万人（线上15万、门店9万）"): the bracket explains the figure before it and adds no people. A single
     number in brackets may be a sub-group ("150k users (about 20k kids)") and stays."""
     inside: list[Count] = []
     for i, whole in enumerate(counts):

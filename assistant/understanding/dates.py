@@ -174,7 +174,7 @@ _ONWARDS = words(r"^\s*(?:以后|之后|起|开始|后)|^\s*(?:to|until|till) (?
 
 
 def opens_a_period(mention: DateMention, text: str) -> bool:
-    """A date that starts a period counted up to now ("since 1 March", "3月1日以来", "1月1日起注册的会员"): how far
+    """A date that starts a period counted up to now ("since 1 March", "3月1日以来", "1月1日起开户的客户"): how far
     back the figures go, not when the data goes abroad. "From 1 January" only: that is where the count starts."""
     before, after = text[max(0, mention.start - 20) : mention.start], text[mention.end : mention.end + 12]
     if _SINCE.search(before) or _UP_TO_NOW.search(after):

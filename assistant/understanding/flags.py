@@ -193,7 +193,7 @@ _AFFIRM = rx(
     r"\b(?:we are|we're|i am|i'm|company is|is an?|are an?|as an?|(?:it|they|client|which)(?:'s|'re) an?|"
     r"designated|identified|recogni[sz]ed|classified|"
     r"considered|operates?|count as|qualify as|qualifies as|i work (?:at|for|in))\b",
-    r"\bour (?:[\w-]+ ){0,3}(?:is|are|was|were) (?:now |also |officially )?$",  # "our core system is CII"
+    r"\bour (?:[\w-]+ ){0,3}(?:is|are|was|were) (?:now |also |officially )?$",  # "our payment platform is CII"
     "是",
     "认定为",
     "列为",

@@ -218,7 +218,7 @@ def _except_negated(text: str, start: int, end: int) -> bool | None:
     for m in EXCEPT.finditer(text, clause_left, start):
         cue = m
     if cue is None or _CLOSING_EXCEPT.search(text, cue.end(), start):
-        return None  # "除了临床数据外还要传基因数据": what follows the closing 外 is not the exception
+        return None  # "除了订单外还要传证件照": what follows the closing 外 is not the exception
     cue_start = cue.start()
     _, right = _bounds(text, start, end, sentences=True)
     after = text[end:right][:60]
@@ -227,7 +227,7 @@ def _except_negated(text: str, start: int, end: int) -> bool | None:
     if _INCLUSIVE.search(after[:30]) and not _denied(after[:30]):
         return False  # "除了身份证，还有银行卡": besides, not except
     clause_left, _ = clause_of(text, cue_start)
-    if not text[clause_left:cue_start].strip():  # "没有敏感字段，除了购药记录": the denial before the comma
+    if not text[clause_left:cue_start].strip():  # "没有敏感字段，除了体检报告": the denial before the comma
         clause_left, _ = _bounds(text, cue_start, cue_start, sentences=True)
     return not (_denied(text[clause_left:cue_start]) or _denied(after))
 

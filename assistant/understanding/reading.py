@@ -121,7 +121,7 @@ RULE_DATED_BEFORE = words(
     r"abolished)\s*(?:in|on|from|since|as of)?\s*$",
 )
 RULE_DATED_AFTER = words(r"\s*(?:起|开始)?(?:正式)?(?:施行|生效|实施|发布|出台|印发|废止|失效)")
-"""A date a rule bears ("the measures took effect in January 2026", "自2026年1月1日起施行"): not a transfer's."""
+"""A date a rule bears ("the new rules came into force in March 2025", "自2025年3月1日起施行"): not a transfer's."""
 
 
 def _dates_a_procedure_or_rule(text: str, mention: DateMention) -> bool:

@@ -71,7 +71,7 @@ def clean_message(text: str) -> str:
 
 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
-"""A space between two Chinese characters: a pause typed on a phone instead of a comma ("物流公司 市里告知…")."""
+"""A space between two Chinese characters: a pause typed on a phone instead of a comma ("仓储公司 主管部门通知…")."""
 
 
 _EN_GRAMMAR = words(
