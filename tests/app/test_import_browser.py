@@ -21,6 +21,20 @@ from .test_knowledge_browser import _open, _sign_in, knowledge_server  # noqa: F
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.server]
 
 
+def _open_import(page: Any) -> None:
+    """Open the Import tab as a person does, clicking it again if its file box has not shown after a while (a
+    click that lands while the console is still re-rendering after sign-in or a refresh opens nothing)."""
+    for attempt in range(3):
+        page.click("button[role='tab']:has-text('Import')")
+        try:
+            page.locator("#im-table-file").wait_for(state="visible", timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            settle(page)
+
+
 def _upload(page: Any, elem_id: str, path: Path) -> None:
     """Put a file in a Gradio file box as a person does: clear the one shown, click, choose the file."""
     settle(page)  # a tab just opened may still be mounting its file box
@@ -63,7 +77,7 @@ def test_upload_map_see_row_errors_fix_and_save(page: Any, tmp_path: Path) -> No
     good = write_xlsx(tmp_path / "list-fixed.xlsx", table())
     sign_in(page)
     settle(page)
-    page.click("button[role='tab']:has-text('Import')")
+    _open_import(page)
     _upload(page, "im-table-file", bad)
     page.click("#im-read")
     page.wait_for_function(
@@ -107,7 +121,7 @@ def test_every_unread_row_is_listed_in_a_box_that_scrolls(page: Any, tmp_path: P
     bad = write_xlsx(tmp_path / "all-rows-unread.xlsx", broken)
     sign_in(page)
     settle(page)
-    page.click("button[role='tab']:has-text('Import')")
+    _open_import(page)
     _upload(page, "im-table-file", bad)
     page.click("#im-read")
     _message(page, "im-message", "rows read")
@@ -166,7 +180,7 @@ def test_import_preview_approve_publish_ask_and_roll_back(
     assert _outcome(officer) == "exempt"
     table_file = write_csv(tmp_path / "bank-items.csv", [HEADERS, BANK_ITEM], "gb18030")
     _sign_in(officer, "olga")
-    officer.click("button[role='tab']:has-text('Import')")
+    _open_import(officer)
     _upload(officer, "im-table-file", table_file)
     officer.click("#im-read")
     _message(officer, "im-message", "rows read")
