@@ -113,7 +113,7 @@ def _chat(text: str) -> Thread | None:
 
 def _asking(own: str, messages: list[str]) -> Thread:
     """The thread with the person's question: their own words when these ask something, else the last pasted
-    message that asks the assistant ("@数据合规助手 这种情况要走什么流程？"), else the last one that asks at all (a log
+    message that asks the assistant ("@数据合规助手 这批名单能发去迪拜吗？"), else the last one that asks at all (a log
     that ends "@bot: can we send this list to Dubai?")."""
     if _ASKS.search(own) or not messages:
         return Thread(own, messages)
