@@ -285,8 +285,10 @@ class Assistant:
         # several questions about the rules are one; in a conversation about a transfer, "is a hospital a public
         # body here? so which route?" asks about the rule, then the transfer
         ongoing = previous is not None and _describes_transfer(previous)
-        split = split_parts(read) if whole.intent != "informational" or ongoing else None
-        several = self._several(text, split, previous) if split is not None else None
+        # a rule question beside a transfer ("1) payroll to HQ, do we file? 2) by the way, is X an export?") is both
+        asides = whole.intent == "informational" and not ongoing
+        split = split_parts(read)
+        several = self._several(text, split, previous, asides) if split is not None else None
         return several or self._answer(text, whole, previous)
 
     @staticmethod
@@ -319,7 +321,9 @@ class Assistant:
             turn = earlier[n]
             if turn and len(turn) <= MAX_QUESTION_CHARS:
                 answered = self._reply(turn, earlier[:n], previous)  # an earlier "1" answered the question then
-                previous = _who_we_are(answered or extract_facts(focus(turn), previous), turn)
+                # a question about the rules leaves no facts: its numbers are the rule's ("the 100k line"), not ours
+                if answered is not None or not asks_how_a_rule_works(focus(turn)) or own_transfer(turn):
+                    previous = _who_we_are(answered or extract_facts(focus(turn), previous), turn)
             with self._prefixes_lock:
                 self._prefixes[(day, tuple(earlier[: n + 1]))] = previous
                 while len(self._prefixes) > CONVERSATIONS_KEPT:
@@ -438,15 +442,18 @@ class Assistant:
             return None
         return facts.with_value("zone", None)
 
-    def _several(self, text: str, split: Split, previous: Facts | None) -> Answer | None:
+    def _several(self, text: str, split: Split, previous: Facts | None, asides: bool = False) -> Answer | None:
         """Each question of a message that asks several, answered as a part with the message's context; None
-        when the questions are about one and the same thing (then the message is answered as one)."""
+        when the questions are about one and the same thing (then the message is answered as one), or when a message
+        read as a question about the rules (`asides`) has no part that states a transfer of its own."""
         context = extract_facts(split.context, previous) if split.context else None
         base = context.facts if context is not None else previous or Facts()
         read: list[tuple[str, Understanding]] = []
         ongoing = previous is not None and _describes_transfer(previous)
         alones = [extract_facts(piece.text) for piece in split.pieces]
         stated = any(a.facts != Facts() and a.intent == "transfer" for a in alones)
+        if asides and not stated:
+            return None
         for piece, alone in zip(split.pieces, alones, strict=True):
             if alone.facts == Facts() and about_the_transfer(piece.text) and ongoing and not split.context:
                 if stated:

@@ -617,3 +617,21 @@ def test_next_month_is_read_on_the_assistants_clock(
 def test_a_question_how_a_rule_works_is_answered_about_the_rules(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert answer.determination is not None and answer.determination.outcome == "informational"
+
+
+def test_numbers_of_an_earlier_rule_question_are_no_count_of_ours(assistant: Assistant) -> None:
+    """ "how is the 100k line counted?" then "and it starts again in January?": both about the rule, no case."""
+    history = ["How is the 100,000 people line counted: per calendar year or over a rolling twelve months?"]
+    answer = assistant.ask("so it starts from zero again on 1 January?", history)
+    assert answer.determination is not None and answer.determination.outcome == "informational"
+    assert answer.facts is None or answer.facts.personal_info_count is None
+
+
+def test_a_transfer_beside_an_aside_about_the_rules_is_answered_as_two_parts(assistant: Assistant) -> None:
+    question = (
+        "我们是顺义的外资医疗器械公司，两个问题：1）外派员工的工资按集团劳动规章每月报给德国总部人事系统，需要备案吗？"
+        "2）另外问一下，境外母公司的审计人员远程查看我们境内的账套，算不算出境？"
+    )
+    answer = assistant.ask(question)
+    assert [p.determination.outcome for p in answer.parts] == ["exempt", "informational"]
+    assert answer.determination is not None and answer.determination.outcome == "exempt"

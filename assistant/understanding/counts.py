@@ -83,6 +83,13 @@ _GOVERNS_AFTER_ZH = re.compile(
     rf"(?P<noun>法定代表人|法人代表|法人(?=身份证|证件|的?(?:姓名|信息|手机|电话))|联系人|负责人|股东|代表|董事|高管|{PEOPLE_ZH})"
 )
 """A person noun that governs a count of companies: "1,200家供应商的法定代表人" counts 1,200 people."""
+_ORGANISATION_UNIT = words(
+    r"家|企业|公司|\b(?:compan(?:y|ies)|suppliers?|vendors?|firms?|businesses|merchants?|entities|enterprises|"
+    r"organi[sz]ations|stores|shops)\b",
+    _I,
+)
+"""Units one person each can govern (a company has one legal representative); an order or a record has no
+person of its own ("the recipients of 500,000 orders" may be far fewer people)."""
 _UNIT_AFTER_NOUN_EN = words(
     r"^\s+(?:records?|rows?|entries|orders?|transactions?|accounts?|files?|tickets?|bookings?|invoices?)\b"
     r"(?!\s+(?:data|details|information|info|numbers?|holders?|profiles?))",
@@ -461,7 +468,9 @@ def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
         if end > n.end and bare_noun and (_UNIT_AFTER_NOUN_EN.match(tail) or _UNIT_AFTER_NOUN_ZH.match(tail)):
             return True  # "50,000 customer records", "6万客户记录"
         return None
-    governed = _GOVERNS_BEFORE_EN.search(raw_before) or _GOVERNS_AFTER_ZH.match(after)
+    governed = _ORGANISATION_UNIT.search(unit.group(0)) and (
+        _GOVERNS_BEFORE_EN.search(raw_before) or _GOVERNS_AFTER_ZH.match(after)
+    )
     if governed and n.value > 1:  # "我是一家药企的负责人" describes the writer: 一家 is an article, not a count
         return False  # "the legal representatives of 1,200 supplier companies", "1200家供应商的法定代表人"
     if _ONE_EACH.search(text[n.end : n.end + 120]):

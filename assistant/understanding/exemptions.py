@@ -112,7 +112,9 @@ TRADE_CONTEXT = rx(r"\btrade\b(?!\s+zone)", r"\bexport(?:s|ing)? (?!data)\w+", "
 
 DENIED_PURPOSE = rx(r"\bnot (?:for|to|so that|in order to|because)\b", r"\brather than\b", r"\binstead of\b",
                      r"\bnothing to do with\b", "不是为了", "并非为了", "不是用于", "不用于", "而不是",
-                     "与[^,，。]{0,8}无关",
+                     "与[^,，。]{0,8}无关", "(?:跟|和|与)[^,，。]{0,8}没(?:有)?(?:什么)?关系",
+                     # a request turned down or put off ("这个我先拒了", "we declined that for now")
+                     "拒(?:绝)?了", "以后再说", r"\b(?:declined|refused|turned (?:it |that |this )?down)\b",
                      # a clause that opens by denying what it names ("不是急诊", "not an emergency")
                      r"^\s*(?:不是|并非|并不是|也不是)",
                      r"^\s*(?:it'?s |this is |that'?s |this isn'?t |it isn'?t )?not an? ",
@@ -281,6 +283,8 @@ def _exact(text: str) -> ExemptionFinding | None:
     if found is not None:
         return ExemptionFinding(found[0], found[1].group(0))
     received, returned = RECEIVED_FROM_ABROAD.search(text), RETURNED.search(text)
+    if received is None and returned and NOTHING_DOMESTIC_ADDED.search(text):
+        received = FOREIGN_PEOPLES_DATA.search(text)
     if received and returned and not negated(text, received.start()):
         return ExemptionFinding("offshore_collected_reexport", f"{received.group(0)} … {returned.group(0)}")
     for m in STATUTORY.finditer(text):
@@ -352,17 +356,23 @@ CANDIDATE_SUBJECT: dict[str, re.Pattern[str]] = {
 }
 """What a purpose of each basis is about: a reading by meaning becomes a basis, or a candidate (and a question),
 only when the message speaks of that subject at all (a booking, an employee, an accident)."""
-RETURNED = rx(
-    r"\b(?:goes|go|went|sent|send|sends|returned|return|returns|transmitted|flows?|comes?|passed) "
-    r"(?:straight |directly |right |all )?back (?:abroad|overseas|to (?!China|us\b|the mainland|mainland|Beijing|"
-    r"Shanghai|our))\b",
+NOTHING_DOMESTIC_ADDED = rx(
     r"\bnothing (?:from|in|of|inside) (?:China|the mainland|mainland China|our side)\b[^.;]{0,20}"
     r"\b(?:added|mixed|merged|combined)\b",
-    r"\bno (?:Chinese|domestic|China|mainland|local) (?:data|personal (?:data|information)|information|records)\b"
-    r"[^.;]{0,20}\b(?:added|mixed|merged|combined)\b",
+    r"\bno (?:(?:[\w'-]+ ){0,3}?(?:about|from|of|on|in) )?(?:Chinese|domestic|China|mainland|local)\b[^.;]{0,30}"
+    r"\b(?:added|mixed|merged|combined|included)\b",
+    r"\bwithout (?:adding|mixing in|merging|combining|including) (?:any )?(?:Chinese|domestic|mainland|local)\b",
+    "(?:不|没有|未|没)(?:加入?|添加|混入|掺入|引入|合并|增加|放入?)(?:任何)?(?:的)?(?:境内|国内|中国)",
+)  # fmt: skip
+"""Nothing from China added to data from abroad (the condition of Provisions art 4)."""
+RETURNED = rx(
+    r"\b(?:goes|go|went|sent|send|sends|returned|return|returns|transmitted|transmit|flows?|comes?|passed|pass|"
+    r"deliver|delivers|delivered|upload|uploads|uploaded|hand|hands|handed)"
+    r"(?: (?!to\b|and\b|but\b)[\w'-]+){0,5}? (?:straight |directly |right |all )?back (?:abroad|overseas|to "
+    r"(?!China|us\b|the mainland|mainland|Beijing|Shanghai|our))\b",
+    NOTHING_DOMESTIC_ADDED.pattern,
     "回传", f"(?:传|发|送|交)回(?:给)?(?:境外|国外|海外|对方|客户|总部|{FOREIGN_ZH})",
     "返还(?:给)?(?:境外|国外|海外|对方|客户)",
-    "(?:不|没有|未)(?:加入|添加|混入|掺入|引入|合并)(?:任何)?(?:境内|国内)",
 )  # fmt: skip
 """Data said to go back where it came from, or to have nothing from China added: with a sure reading by meaning
 that it was collected abroad, Provisions art 4 (collected abroad, processed here, provided back) is stated."""
@@ -384,6 +394,15 @@ RECEIVED_FROM_ABROAD = rx(
     f"(?:境外|国外|海外|{FOREIGN_ZH})[^，。；;]{{0,15}}(?:发|传|寄|交|提供|转)给(?:我们|我司|我方)",
 )  # fmt: skip
 """A party abroad that hands the data to us: with the data going back (`RETURNED`), Provisions art 4."""
+FOREIGN_PEOPLES_DATA = rx(
+    rf"\b(?:{FOREIGN_EN}|{DEMONYMS}|foreign|overseas)(?:-based)? (?:customers|clients|consumers|users|patients|"
+    r"residents|citizens|subscribers|members|respondents)\b",
+    rf"\b(?:for|on behalf of) (?:a|an|our|the|its|their) (?:{DEMONYMS}|foreign|overseas)\b",
+    f"(?:境外|国外|海外|{FOREIGN_ZH})(?:的)?(?:消费者|用户|客户|患者|居民|会员|公民|受访者)",
+    f"(?:帮|替|为|给)(?:境外|国外|海外|{FOREIGN_ZH})(?:的)?(?:客户|公司|总部|企业|母公司|零售商|品牌)",
+)  # fmt: skip
+"""Data of people abroad, or work done for a client abroad: where nothing from China is added and the data goes
+back, it was collected abroad (Provisions art 4)."""
 EXACT_ONLY = frozenset({"offshore_collected_reexport", "statutory_duty"})
 """Bases said only by their exact readings: by meaning, art 4 is too near any transfer from abroad and NDR art
 35(6) too near any question about duties, so a reading by meaning is only noted."""

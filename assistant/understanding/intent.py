@@ -139,7 +139,8 @@ RULE_MECHANICS = rx(
     "有效期", "过期", "到期", "续期", "延期", "延续", "重新申报", "重新(?:申请|备案|评估|做)", "每年都要",
     "怎么算", "如何计算", "怎么计算", "滚动",
     "自然年", "(?:从|自)哪(?:天|一天|个时候)(?:开始)?算", "(?:还|仍然?|是否|依然)(?:有效|算数|管用)",
-    r"\bstill (?:valid|good|in force|count)\b",
+    r"\bstill (?:valid|good|in force|count|true|the case|correct|right|appl(?:y|ies)|holds?)\b",
+    "(?:还|仍然?|依然|现在还)(?:对|成立|适用|是这样)(?:吗|么|嘛)",
     # how two editions or routes differ
     r"\bdifferences? between\b", r"\bwhat(?:'s| is| are) (?:the )?differen", r"\bhow (?:does|do|is|are) .{3,40} differ",
     "(?:有|是)(?:啥|什么|哪些)(?:区别|不同|差别|变化)", "区别(?:是什么|在哪)",

@@ -247,7 +247,13 @@ def negated(text: str, start: int, end: int | None = None) -> bool:
     left, _ = clause_of(text, start, end)
     if _cue_before(text, left, start) is not None:
         return True
+    if _UNRELATED_BEFORE.search(text, left, start) and _UNRELATED_AFTER.match(text, end, min(len(text), end + 12)):
+        return True  # "跟北京没关系", "与支付无关": nothing to do with it
     return bool(_AFTER_NEGATED.match(text, end, min(len(text), end + 60)))
+
+
+_UNRELATED_BEFORE = re.compile(r"(?:跟|和|与|同)[^，。；,;]{0,6}$")
+_UNRELATED_AFTER = re.compile(r"[^，。；,;]{0,6}?(?:没(?:有)?(?:什么|任何)?关系|无关|不相干)")
 
 
 def asked(text: str, start: int, end: int | None = None) -> bool:

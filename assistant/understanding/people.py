@@ -504,6 +504,8 @@ def _set_tally(turn: Turn, tally: Tally, set_now: set[str], crossed: bool = Fals
             ranges[name] = (max(0, value - tally.spread[name]), value)
             words_.append(f"a range: {ranges[name][0]:,} to {value:,}")
         turn.values["count_ranges"] = ranges
+        if not tally.adds:  # people counted now replace an earlier bound from records ("200k accounts" → "90k people")
+            turn.values["at_most_counts"] = [n for n in turn.values["at_most_counts"] if n != name]
         turn.set(name, value, "; ".join(w for w in words_ if w))
         set_now.add(name)
 

@@ -23,6 +23,8 @@ from assistant.understanding.business import described_business
         "我们的背单词小程序有6万用户，想把昵称和邮箱给日本的合作方。",
         "客户家的连锁洗衣门店在顺义，会员手机号要同步到香港。",
         "有家企业来窗口咨询：他们做会展服务，要把3000名参展商联系人的信息发给德国主办方。",
+        # where it is registered, then what it is
+        "我们是杭州注册的奶茶连锁，要把9万会员的手机号同步到新加坡。",
         # a help desk's shorthand for the client's business
         "Daxing window. Client = yacht-charter agency registered in Daxing, 900 guests' passports to Monaco.",
     ],

@@ -92,6 +92,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("companies", "contract data of 800 supplier companies goes to Munich", {P: None}),
     ("representatives", "names and phones of the legal representatives of 900 supplier companies", {P: 900, S: 0}),
     ("法定代表人", "900家供应商的法定代表人的姓名和电话要传到慕尼黑", {P: 900, S: 0}),
+    # an order has no person of its own: its recipients may be far fewer than the orders
+    ("recipients-of-orders", "今年约30万单的订单数据（收件人姓名和电话）要给吉隆坡的仓库", {P: 300_000, AT_MOST: [P]}),
     ("customers-records", "We send 50,000 customer records", {P: 50_000, AT_MOST: [P]}),
     ("head-noun-of", "We send the names of about 70,000 recipients of parcels to Osaka", {P: 70_000, AT_MOST: []}),
     ("customers-own-records", "We send 50,000 customers' purchase records", {P: 50_000}),
@@ -356,3 +358,10 @@ def test_two_figures_said_as_alternatives_are_a_range() -> None:
     assert zh == [(11_000, 6_000)]
     en = [(c.value, c.low) for c in find_counts("maybe 6k or possibly 11k members") if c.low is not None]
     assert en == [(11_000, 6_000)]
+
+
+def test_people_counted_later_replace_a_bound_from_records() -> None:
+    first = extract_facts("后台有15万个账号，会员的手机号要同步到香港").facts
+    assert first.personal_info_count == 150_000 and first.at_most_counts == ["personal_info_count"]
+    later = extract_facts("去重以后是8万人", first).facts
+    assert later.personal_info_count == 80_000 and later.at_most_counts == []

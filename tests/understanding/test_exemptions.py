@@ -37,6 +37,11 @@ EXACT = [
      "contract_with_individual"),
     ("the patients chose direct billing, so their US insurer gets the itemised bills", "contract_with_individual"),
     ("一家德国保险公司把投保人的理赔单扫描件发给我们录入，录完直接传回德国", "offshore_collected_reexport"),
+    # work for a client abroad on its own people's data, nothing from China added, the result returned
+    ("We index insurance claims for a Danish insurer; the scanned claim forms of its Danish policyholders come in, "
+     "and we upload the indexed files back to Copenhagen. No information about people in China is added.",
+     "offshore_collected_reexport"),
+    ("替韩国客户整理韩国会员的调研问卷，整理好发回韩国，不加入国内的任何数据", "offshore_collected_reexport"),
 ]  # fmt: skip
 
 
@@ -331,3 +336,28 @@ def test_a_purpose_by_meaning_needs_something_it_is_about() -> None:
     assert facts.exemption_basis is None
     booked = extract_facts("we pass our guests' names to the hotel in Bali they booked through us").facts
     assert booked.exemption_basis == "contract_with_individual"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Shenzhen shop sends its overseas customers' orders back to the Hong Kong warehouse.",
+        "我们把海外用户的订单信息发回新加坡总部",
+    ],
+)
+def test_foreign_peoples_data_sent_abroad_is_no_reexport_without_nothing_added(text: str) -> None:
+    found = find_exemption(text)
+    assert found is None or found.basis != "offshore_collected_reexport"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会员积分跟支付没关系，也不能提现",
+        "总部还想要门店员工的排班表，这个我先拒了",
+        "HQ also asked for the staff rota; we declined that one",
+    ],
+)
+def test_a_purpose_denied_or_turned_down_is_no_basis(text: str) -> None:
+    found = find_exemption(text)
+    assert found is None or (found.basis is None and found.candidate is None)

@@ -205,6 +205,9 @@ def test_more_verbs_of_sending_make_a_transfer(text: str) -> None:
         ("我们的评估结果是不是已经过期了？", True),
         ("Our assessment is valid until 2027; do we need anything for the new vendor in Seoul?", False),
         ("We send 5,000 patients' records to Basel every month.", False),
+        # whether what someone said of a rule still holds
+        ("Our lawyer said last year that the list only matters inside the FTZ. Is that still the case?", True),
+        ("之前培训说关基一律要做安全评估，现在还成立吗？", True),
     ],
 )
 def test_a_question_on_how_a_rule_works_in_time(text: str, about_the_rule: bool) -> None:

@@ -89,6 +89,9 @@ CASES: list[tuple[str, str, Polarity]] = [
     ("Maybe we are a CIIO", "CIIO", "unsure"),
     ("我们可能是关基", "关基", "unsure"),
     ("不清楚我们有没有重要数据", "重要数据", "unsure"),
+    # nothing to do with it
+    ("积分跟支付没关系", "支付", "negated"),
+    ("我们是杭州注册的，与北京无关", "北京", "negated"),
     # affirmed
     ("We are a CIIO", "CIIO", "affirmed"),
     ("我们被认定为关基运营者", "关基", "affirmed"),
