@@ -325,11 +325,14 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     if not dates and turn.base.transfer_date is None and ahead and current_year() not in said:
         year = min(ahead)  # "明年要传60名交换生…": next year's transfer, counted in next year
     dated = turn.base.transfer_date
-    crossed = dated is not None and dated.year != year and bool(dates)
-    if crossed and dated is not None:  # "next month another 50k": the earlier turns' counts were of another year
+    # the earlier turns' counts were of their transfer's year, or of this one when they gave no date: a batch of
+    # another year said now ("next month another 50k" in December, "明年1月再传5万") starts that year's count
+    earlier_year = dated.year if dated is not None else current_year() if attached else None
+    crossed = earlier_year is not None and earlier_year != year and bool(dates)
+    if crossed and earlier_year is not None:
         for name in COUNT_FACTS:
             if turn.values[name] is not None:
-                turn.set(name, None, f"the earlier count was of {dated.year}; arts 7-8 count from 1 January {year}")
+                turn.set(name, None, f"the earlier count was of {earlier_year}; arts 7-8 count from 1 January {year}")
     largest = max((c.value for c in attached), default=0)
     totals = [c for c in counts if c.total and (c.attached or (attached and c.value > largest))]
     other_year = crossed or any(resolve_year(c.year, year) not in (None, year) for c in attached)

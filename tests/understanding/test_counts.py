@@ -365,3 +365,12 @@ def test_people_counted_later_replace_a_bound_from_records() -> None:
     assert first.personal_info_count == 150_000 and first.at_most_counts == ["personal_info_count"]
     later = extract_facts("去重以后是8万人", first).facts
     assert later.personal_info_count == 80_000 and later.at_most_counts == []
+
+
+def test_a_batch_next_year_after_this_years_count_starts_next_years_count() -> None:
+    with read_on(dt.date(2026, 12, 1)):
+        first = extract_facts("今年要把6万会员的邮箱传给新加坡的合作方").facts
+        later = extract_facts("还有一批，明年2月再传4万", first).facts
+        dated = extract_facts("The whole transfer happens in February next year", first).facts
+    assert later.personal_info_count == 40_000 and later.transfer_date == dt.date(2027, 2, 1)
+    assert dated.personal_info_count == 60_000  # no new batch: the same people, sent then
