@@ -275,6 +275,12 @@ _ADDITIONAL = words(
     r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有)[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
     _I,
 )
+_ADDITIONAL_AFTER = words(
+    r"^[^.;!?。；！？]{0,40}?(?:\b(?:on top(?: of (?:that|it|this|those|these|them|the \w+))?|in addition|as well)\b"
+    r"|在此基础上|额外)",
+    _I,
+)
+"""'500k new customers on top of that': more people, added to those counted before."""
 _NO_OVERLAP = words(
     r"(?:和|与|跟|同)[^，。；,;]{0,16}?(?:不重合|不重复|没有重叠|没有重合|无重叠|不重叠|没重合|没重复)"
     r"|\b(?:no|zero|without any) overlap\b|\bdo(?:n't| not) overlap\b|\bnot the same (?:people|users|customers)\b"
@@ -330,8 +336,9 @@ _BATCH_AFTER = words(
     _I,
 )
 _BATCH_BEFORE = words(
-    r"(?:\+|\bplus|\band another|加上|\b(?:this|last|next) year|\bin (?:spring|summer|autumn|fall|winter|Q[1-4]|H[12])|"
-    r"今年|去年|明年|[上下]半年|[一二三四1-4]季度|第[一二三四五六1-6]批)\s*[:：,，]?\s*$",
+    r"(?:\+|\bplus|\band another|加上|\b(?:this|last|next) year(?:\s+(?:so far|to date|until now))?|"
+    r"\bin (?:spring|summer|autumn|fall|winter|Q[1-4]|H[12])|"
+    r"(?:今年|去年|明年)(?:到目前为止|迄今|截至目前|至今)?|[上下]半年|[一二三四1-4]季度|第[一二三四五六1-6]批)\s*[:：,，]?\s*$",
     _I,
 )
 """Words next to a bare number that make it a batch of people sent ("+ 45,000", "this year 30k", "下半年4万")."""
@@ -552,7 +559,7 @@ def _role(text: str, n: Number, before: str) -> Role:
         return "current"  # "only 8,000 of them": the transfer is now that part
     if _PRIOR.search(window) or _PRIOR_AFTER.match(after):
         return "prior"
-    if _ADDITIONAL.search(before) or re.match(r"^\s*more\b", after, _I):
+    if _ADDITIONAL.search(before) or re.match(r"^\s*more\b", after, _I) or _ADDITIONAL_AFTER.match(after):
         return "additional"
     if _NO_OVERLAP.search(text, n.end, sentence_bounds(text, n.end)[1]):
         return "additional"

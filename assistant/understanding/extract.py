@@ -9,7 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..facts import Facts
 from .counts import find_counts
 from .injection import strip_injection
-from .intent import DEFINITIONAL, FIRST_PERSON, RULE_QUESTION, Intent, IntentReading, off_topic, read_intent
+from .intent import (
+    DEFINITIONAL,
+    FIRST_PERSON,
+    RULE_QUESTION,
+    Intent,
+    IntentReading,
+    off_topic,
+    own_transfer,
+    read_intent,
+)
 from .people import CORRECTION, HYPOTHETICAL
 from .reading import read_turn
 from .recall import remembered
@@ -121,6 +130,7 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
         # ("no personal information in it; does this count as an export?") describes its own case
         return "informational"
     asks = _QUESTION.search(text) or RULE_QUESTION.search(text)
-    if asks and not FIRST_PERSON.search(text) and not turn.situation:
-        return "informational"  # about companies in general, describing no transfer of ours
+    if asks and not FIRST_PERSON.search(text) and not turn.situation and not own_transfer(text):
+        # about companies in general, describing no transfer of ours ("想把…传到新加坡总部" drops the "we" of its own)
+        return "informational"
     return intent

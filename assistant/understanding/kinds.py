@@ -66,10 +66,11 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\baccounts? (?:and transactions? )?(?:data|numbers?|details|balances?|statements?|information|records)\b",
         r"\btransactions? (?:data|history|histories|records|details|logs?)\b",
         r"(?<!user )(?<!player )(?<!game )(?<!login )\baccount histor(?:y|ies)\b",
-        r"\bpayment (?:records|histor(?:y|ies))\b",
+        r"\bpayment (?:records|histor(?:y|ies)|accounts?)\b",
         r"(?<!ID )(?<!SIM )(?<!loyalty )(?<!membership )(?<!member )(?<!business )(?<!library )\bcard numbers?\b",
         r"\bcredit (?:reports?|histor(?:y|ies)|records?|scores?)\b", r"\bloan (?:records?|histor(?:y|ies))\b",
-        "银行卡", "银行账[户号]", "金融账户", "信用卡", "借记卡", "支付账户", "资金账户", "证券账户", "工资卡",
+        "银行卡", "银行账[户号]", "金融账户", "信用卡", "借记卡", "支付账[户号]", "(?:支付宝|微信支付|PayPal)账[户号]",
+        "资金账户", "证券账户", "工资卡",
         "账户(?:信息|数据|资料|和交易|及交易|交易)", "交易(?:数据|记录|流水|明细)",
         "(?:银行|资金|账户|信用卡|刷卡|消费)流水",
         "(?:汇款人|收款人|付款人)[^,.;，。；]{0,10}账号", "卡号", "征信", "信贷记录", "存款信息")),
@@ -84,7 +85,8 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "经纬度", "GPS", "坐标", "(?:上|下)车(?:点|地点|位置)", "出行(?:记录|数据)", "行程(?:记录|数据)")),
     ("minor_under_14", rx(
         # the age itself
-        r"\bunder(?: the age of)?[\s-]1[0-4]s?\b", r"\b(?:[1-9]|1[0-3])[\s-]years?[\s-]olds?\b",
+        r"\bunder(?: the age of)?[\s-]1[0-4]s?\b(?!\d|[,.]\d|\s*(?:万|千|亿)|\s*[wkm]\b)",
+        r"\b(?:[1-9]|1[0-3])[\s-]years?[\s-]olds?\b",
         "(?:不满|未满|不到|小于|低于)(?:十四|14)周?岁", "(?:十四|14)(?:周岁|岁)以下",
         "(?:[1-9]|1[0-3]|[一二三四五六七八九十]|十[一二三])(?:周)?岁"
         "(?:以下|以内)?(?:的)?(?:孩子|儿童|学生|小朋友|用户|幼儿)",

@@ -17,6 +17,7 @@ from .text import words
 
 EN_MULTIPLIERS: dict[str, int] = {
     "k": 1000,
+    "w": 10_000,
     "thousand": 1000,
     "m": 1_000_000,
     "mn": 1_000_000,
@@ -59,7 +60,11 @@ EN_SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000, "million": 1_000_
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGIT = re.compile(f"[{_CN}]")
-_WESTERN = words(rf"(?<![A-Za-z0-9_.])(?<!\d,)({_ARABIC})\s?(k|thousand|mn|million|m|bn|billion)\b", re.IGNORECASE)
+_WESTERN = words(
+    rf"(?<![A-Za-z0-9_.])(?<!\d,)({_ARABIC})(?:\s?(k|thousand|mn|million|m|bn|billion)\b|(w)(?![A-Za-z/]))",
+    re.IGNORECASE,
+)
+"""'120k', '1.2 million', and the Chinese shorthand '6.5w' (w for 万, 10,000)."""
 _MIXED = re.compile(
     rf"(?<![\d.])(?<!\d,)(?:{_ARABIC}|[{_CN}])"
     rf"(?:{_ARABIC}|\s?[万亿千百](?![A-Za-z])|[{_CN}]|(?<=[\d十百千])[多余来](?=[万亿千]))*"
@@ -201,7 +206,8 @@ def find_numbers(text: str) -> list[Number]:
     for m in _WESTERN.finditer(text):
         base = parse_arabic(m.group(1))
         if base is not None:
-            add(int((base * EN_MULTIPLIERS[m.group(2).lower()]).to_integral_value()), m.start(), m.end())
+            unit = (m.group(2) or m.group(3)).lower()
+            add(int((base * EN_MULTIPLIERS[unit]).to_integral_value()), m.start(), m.end())
     for m in _MIXED.finditer(text):
         raw = m.group(0).rstrip()
         if raw in _NOT_NUMBERS or raw.startswith(("千万", "万")):

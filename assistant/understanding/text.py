@@ -67,11 +67,18 @@ def clean_message(text: str) -> str:
     text = standard_spelling(unicodedata.normalize("NFKC", text))
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = re.sub(r"[ \t\u00a0\u202f]+", " ", text).strip()
+    text = _ABBREVIATION.sub(lambda m: m.group(1), text)
+    text = _YEAR_SHORT.sub(lambda m: "years" if m.group(0).lower().endswith("s") else "year", text)
     return _CJK_GAP.sub("，", text)
 
 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 """A space between two Chinese characters: a pause typed on a phone instead of a comma ("仓储公司 主管部门通知…")."""
+_ABBREVIATION = re.compile(r"\b(Co|Ltd|Inc|Corp|Mr|Mrs|Ms|Dr|approx|vs)\.(?= [a-z0-9(])", re.IGNORECASE)
+"""A company's or a person's abbreviation followed by more of the sentence ("the grid co. has been designated"):
+its full stop ends no sentence, so it is dropped."""
+_YEAR_SHORT = re.compile(r"(?<![\w-])yrs?\b\.?", re.IGNORECASE)
+"""'last yr', '2 yrs': the year written short."""
 
 
 _EN_GRAMMAR = words(

@@ -374,3 +374,27 @@ def test_a_batch_next_year_after_this_years_count_starts_next_years_count() -> N
         dated = extract_facts("The whole transfer happens in February next year", first).facts
     assert later.personal_info_count == 40_000 and later.transfer_date == dt.date(2027, 2, 1)
     assert dated.personal_info_count == 60_000  # no new batch: the same people, sent then
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "差不多" is "about", not a denial
+        ("5.2w玩家的数据要同步到东京，里面差不多一千八是未满14岁的", {P: 50_200, S: 1_800}),
+        # the year written short; what was sent this year so far and what is planned add up
+        ("Last yr we sent 70k contacts to Oslo. This year so far 12k, plus 9k planned", {P: 21_000}),
+        # "under 10万" is a bound, not an age
+        ("about 4,000 drivers' names go to Munich; surely fine since it's under 10万?", {P: 4_000, S: 0}),
+    ],
+)
+def test_everyday_shorthand(text: str, expected: dict[str, Any]) -> None:
+    with read_on(dt.date(2026, 12, 1)):
+        facts = extract_facts(text).facts
+    for name, value in expected.items():
+        assert facts.value(name) == value, name
+
+
+def test_people_on_top_of_the_earlier_count_add_to_it() -> None:
+    first = extract_facts("We send about 200k customers' e-mails to Singapore this year").facts
+    later = extract_facts("and if between 300k and 500k more sign up on top of those?", first).facts
+    assert later.count_ranges.get("personal_info_count") == (500_000, 700_000)

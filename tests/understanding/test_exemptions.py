@@ -361,3 +361,15 @@ def test_foreign_peoples_data_sent_abroad_is_no_reexport_without_nothing_added(t
 def test_a_purpose_denied_or_turned_down_is_no_basis(text: str) -> None:
     found = find_exemption(text)
     assert found is None or (found.basis is None and found.candidate is None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "两名员工在泰国出差时食物中毒，当地医院要他们的过敏史",
+        "A colleague got food poisoning on a trip to Lima; the hospital there needs her medical history.",
+    ],
+)
+def test_an_acute_illness_treated_abroad_is_an_emergency(text: str) -> None:
+    found = find_exemption(text)
+    assert found is not None and found.basis == "emergency"

@@ -145,3 +145,8 @@ def test_our_system_said_to_be_critical_infrastructure_makes_us_a_ciio() -> None
         "Last spring we were told our payment platform is critical information infrastructure."
     ).facts.ciio
     assert extract_facts("the cloud vendor's platform is critical information infrastructure").facts.ciio is None
+
+
+def test_a_company_abbreviation_ends_no_sentence() -> None:
+    facts = extract_facts("Our water supply co. has been designated a CIIO. We share 800 engineers' names with Lyon.")
+    assert facts.facts.ciio is True

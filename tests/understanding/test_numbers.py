@@ -243,3 +243,12 @@ def test_asking_whether_anything_is_sensitive_says_nothing() -> None:
 def test_english_ranges_in_words_keep_both_ends(text: str, low: int, high: int) -> None:
     counts = [c for c in find_counts(text) if c.attached]
     assert [(c.low, c.value) for c in counts] == [(low, high)]
+
+
+@pytest.mark.parametrize(("text", "value"), [("3.2w会员", 32_000), ("about 4W users", 40_000), ("8w", 80_000)])
+def test_w_is_chinese_shorthand_for_ten_thousand(text: str, value: int) -> None:
+    assert [n.value for n in find_numbers(text)] == [value]
+
+
+def test_a_w_that_is_a_word_is_no_multiplier() -> None:
+    assert [n.value for n in find_numbers("3 w/ consent")] == [3]
