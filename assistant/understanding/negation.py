@@ -94,10 +94,16 @@ _AFTER_NEGATED = words(
     r"|[^\s，。；,;:：]{0,4}?(?:都|均|已|已经|会|将)*(?:被)?(?:删除|去除|剔除|去掉|删掉|排除)"
     # …unless the removal names its own object ("病历（去掉了姓名）": the name is removed, not the records)
     r"(?!(?:掉)?了?[^\s，。；,;:：）)和及与、]{0,3}?(?:姓名|名字|身份证|证件|手机|电话|地址|邮箱|住院号|病历号|账号|照片|人脸|指纹|标识))"
-    r"|(?:数据|信息)?\s*[:：]\s*(?:无|没有)",
+    r"|(?:数据|信息)?\s*[:：]\s*(?:无|没有)"
+    # a plan dropped since ("the scans, but that was cancelled last week", "基因检测那部分后来取消了")
+    r"|[^.;!?。；！？]{0,24}?\b(?:but |and )?(?:that |it |this |they |which )?"
+    r"(?:was|were|has been|have been|got|is now|are now)\s+(?:since\s+|later\s+|then\s+)?"
+    r"(?:dropped|cancel(?:l)?ed|scrapped|abandoned|shelved|ruled out|rejected|vetoed)\b"
+    r"|[^，。；,;!?！？]{0,10}?(?:已经|后来|也|都)?(?:被)?(?:取消|砍掉|放弃|拿掉|否掉|否决)了"
+    r"|[^。；;!?！？]{0,40}?[，,]\s*(?:但|不过|后来)?(?:已经?|后来|也|都)?(?:被)?(?:否决|取消|砍掉|放弃|拿掉|否掉)了?(?=[，。；,;]|$)",
     re.IGNORECASE,
 )
-"""A denial right after the phrase: "genetic data is not included", "身份证号不出境", "基因数据：无"."""
+"""A denial right after the phrase: "genetic data is not included", "身份证号不出境", "基因数据：无", a plan dropped."""
 
 _ASKED_BEFORE = words(
     r"\b(?:whether|if|do|does|did|is|are|am|was|were|can|could|should|would|will|shall|has|have)\b"

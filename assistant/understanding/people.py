@@ -340,7 +340,9 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
         attached = [c for c in attached if c not in totals]  # "so that's 120k total" adds up two years
         turn.notes.append(f"count: {totals[-1].text} adds up more than one year; not counted")
     parts_before: list[Count] = []
-    if totals and attached != totals and not other_year:
+    # a total said of this year ("今年累计是103,000人") sums this year's batches even beside last year's count
+    this_years_total = bool(totals) and totals[-1].year is not None and resolve_year(totals[-1].year, year) == year
+    if totals and attached != totals and (not other_year or (this_years_total and not crossed)):
         # "加上分院的9000人，一共1.5万": the total sums the batches, and the earlier ones, itself; its sub-groups stay
         parts_before = [c for c in attached if c.start < totals[-1].start and c.value < totals[-1].value]
         attached = [c for c in counts if c in totals or (c.attached and c.role == "subset")]
@@ -369,6 +371,10 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     for bound in bounds:  # "about 3,000 renters … fine since it's under 100k?": the bound the count keeps
         turn.notes.append(f"count: {bound.text} is a bound the other count keeps, not another count")
     this_year = [c for c in this_year if c not in bounds]
+    repeated = [c for i, c in enumerate(this_year) if any(_same_group(b, c) for b in this_year[:i])]
+    if repeated:  # "累计103,000人 … 今年人数按103,000人计": the same people said again, counted once
+        turn.notes.append(f"count: {', '.join(c.text for c in repeated)} repeats a count said before; counted once")
+        this_year = [c for c in this_year if c not in repeated]
     sent = [c for c in this_year if not c.population]
     if any(c.role != "subset" or c.transfer for c in sent) and len(sent) < len(this_year):
         this_year = sent  # "we have 3,000 staff and will send 20,000 customers' data": the count that is sent
@@ -427,6 +433,20 @@ def _others_left_out(text: str, turn: Turn, set_now: set[str]) -> None:
     if turn.values[other]:
         turn.set(other, 0, f"only the {turn.values[counted]:,} counted now go; the others are not sent")
         set_now.add(other)
+
+
+_GENERIC_NOUNS = frozenset({None, "人", "名", "people", "persons", "individuals"})
+
+
+def _same_group(earlier: Count, later: Count) -> bool:
+    """Whether a count repeats an earlier one: the same number, not said as more, of the same or an unnamed noun."""
+    return (
+        later.value == earlier.value
+        and later.value >= 100
+        and later.role not in ("additional", "subset")
+        and earlier.role != "subset"
+        and (later.noun == earlier.noun or later.noun in _GENERIC_NOUNS or earlier.noun in _GENERIC_NOUNS)
+    )
 
 
 def _after_attached(counts: list[Count], i: int) -> bool:

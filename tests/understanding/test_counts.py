@@ -398,3 +398,10 @@ def test_people_on_top_of_the_earlier_count_add_to_it() -> None:
     first = extract_facts("We send about 200k customers' e-mails to Singapore this year").facts
     later = extract_facts("and if between 300k and 500k more sign up on top of those?", first).facts
     assert later.count_ranges.get("personal_info_count") == (500_000, 700_000)
+
+
+def test_a_count_said_again_is_the_same_people() -> None:
+    text = "今年会员累计是86,000人。去年传过的4万人不算。结论：按86,000人计，这86,000个会员的邮箱传给首尔的服务商"
+    with read_on(dt.date(2026, 12, 1)):
+        facts = extract_facts(text).facts
+    assert facts.personal_info_count == 86_000

@@ -92,6 +92,10 @@ CASES: list[tuple[str, str, Polarity]] = [
     # nothing to do with it
     ("积分跟支付没关系", "支付", "negated"),
     ("我们是杭州注册的，与北京无关", "北京", "negated"),
+    # a plan dropped since
+    ("We meant to add the X-rays too, but that was cancelled in May", "X-rays", "negated"),
+    ("原计划把护照扫描件也给酒店，后来取消了", "护照", "negated"),
+    ("会上提过把身份证复印件一起传，已否决，只传姓名", "身份证", "negated"),
     # affirmed
     ("We are a CIIO", "CIIO", "affirmed"),
     ("我们被认定为关基运营者", "关基", "affirmed"),
