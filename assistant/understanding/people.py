@@ -435,7 +435,7 @@ def _others_left_out(text: str, turn: Turn, set_now: set[str]) -> None:
         set_now.add(other)
 
 
-_GENERIC_NOUNS = frozenset({None, "人", "名", "people", "persons", "individuals"})
+_GENERIC_NOUNS: frozenset[str | None] = frozenset({None, "人", "名", "people", "persons", "individuals"})
 
 
 def _same_group(earlier: Count, later: Count) -> bool:
