@@ -435,9 +435,6 @@ def _others_left_out(text: str, turn: Turn, set_now: set[str]) -> None:
         set_now.add(other)
 
 
-_GENERIC_NOUNS: frozenset[str | None] = frozenset({None, "人", "名", "people", "persons", "individuals"})
-
-
 def _same_group(earlier: Count, later: Count) -> bool:
     """Whether a count repeats an earlier one: the same number, not said as more, of the same or an unnamed noun."""
     return (
@@ -445,8 +442,13 @@ def _same_group(earlier: Count, later: Count) -> bool:
         and later.value >= 100
         and later.role not in ("additional", "subset")
         and earlier.role != "subset"
-        and (later.noun == earlier.noun or later.noun in _GENERIC_NOUNS or earlier.noun in _GENERIC_NOUNS)
+        and (later.noun == earlier.noun or _unnamed(later.noun) or _unnamed(earlier.noun))
     )
+
+
+def _unnamed(noun: str | None) -> bool:
+    """Whether a count's noun names no group of its own ("103,000人")."""
+    return noun is None or noun in _GENERIC_NOUNS
 
 
 def _after_attached(counts: list[Count], i: int) -> bool:
