@@ -16,13 +16,12 @@ from .intent import (
     Intent,
     IntentReading,
     off_topic,
-    own_transfer,
     read_intent,
 )
 from .people import CORRECTION, HYPOTHETICAL
 from .reading import read_turn
 from .recall import remembered
-from .text import Language, clean_message, detect_language
+from .text import Language, clean_message, detect_language, rx
 from .turn import FLAG_FACTS, Turn
 
 _QUESTION = re.compile(r"\?|[吗呢么]\s*$")
@@ -109,6 +108,14 @@ def _asks_about_a_rule(text: str) -> bool:
     return False
 
 
+_TO_A_RECIPIENT = rx(
+    r"(?:传|发|同步|上传|提供|共享|转)(?:到|至|给)[^，。？?！!]{0,10}?(?:总部|母公司|分公司|子公司|服务器|合作方|供应商|服务商|平台|系统)",
+    r"\b(?:send|move|transfer|sync|upload|share|give)\b[^.?!]{0,40}?\bto (?:the |our |my )?[\w-]*\s?"
+    r"(?:parent|HQ|head office|headquarters|group|affiliate|vendor|partner|servers?|subsidiary)\b",
+)
+"""A transfer to a particular recipient: the person's own, even when the message drops its "we"."""
+
+
 def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool = True) -> Intent:
     """The intent once the facts are known: facts about us make a transfer question, rule questions stay one.
 
@@ -130,7 +137,7 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
         # ("no personal information in it; does this count as an export?") describes its own case
         return "informational"
     asks = _QUESTION.search(text) or RULE_QUESTION.search(text)
-    if asks and not FIRST_PERSON.search(text) and not turn.situation and not own_transfer(text):
+    if asks and not FIRST_PERSON.search(text) and not turn.situation and not _TO_A_RECIPIENT.search(text):
         # about companies in general, describing no transfer of ours ("想把…传到新加坡总部" drops the "we" of its own)
         return "informational"
     return intent

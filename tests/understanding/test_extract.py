@@ -219,3 +219,15 @@ def test_spaces_typed_between_chinese_phrases_separate_clauses() -> None:
 
     facts = extract_facts("仓储公司 主管部门书面通知我们的货运流量数据属于重要数据 新加坡股东要调取").facts
     assert facts.important_data is True
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("打算把客户数据同步到东京的服务器，要签标准合同吗？", "transfer"),  # the "we" dropped, as Chinese does
+        ("Planning to upload the member list to our HQ servers in Dubai, do we need anything?", "transfer"),
+        ("其他城市的自贸区也能自己定负面清单吗？", "informational"),
+    ],
+)
+def test_a_transfer_to_a_particular_recipient_is_our_own(text: str, intent: str) -> None:
+    assert extract_facts(text).intent == intent
