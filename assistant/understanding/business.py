@@ -116,6 +116,11 @@ _NOT_A_NAME = re.compile(
 """Words a business's name does not hold: an opening that has them is a sentence, not a name."""
 
 
+_DESTINATION = re.compile(r"(?:\b(?:to|into|onto|with|via|through)\s+|[给到至向]|发往|传往)\s*$", re.IGNORECASE)
+"""A system or business named as where the data goes ("send profiles to our HK loyalty platform", "同步到我们的会员
+平台"): the recipient, not what the company does."""
+
+
 def described_business(text: str) -> str | None:
     """The words in which the person describes what the company does, if they do; None otherwise."""
     ours = (
@@ -132,6 +137,8 @@ def described_business(text: str) -> str | None:
         *_CLIENT_IS.finditer(text),
     )
     for m in (*_SECTOR_SAID.finditer(text), *_EN.finditer(text), *_ZH.finditer(text), *loose):
+        if _DESTINATION.search(text, 0, m.start()):
+            continue  # where the data goes, not what the company does
         found = m.groupdict()
         desc = MAINLAND_PLACE.sub("", found.get("doing") or found.get("desc") or found.get("sector") or "")
         desc = found.get("field") or desc

@@ -105,3 +105,10 @@ def test_an_e_shop_is_retail() -> None:
         extract_facts("tiny e-shop selling tea, 8,000 buyers' e-mails go to a Dublin newsletter tool").facts.industry
         == "retail"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["We sync 30k members' e-mails to our Macau rewards app.", "会员手机号要同步到我们在香港的积分平台"]
+)
+def test_the_system_the_data_goes_to_is_no_business(text: str) -> None:
+    assert described_business(text) is None
