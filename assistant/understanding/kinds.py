@@ -386,6 +386,14 @@ _CLASSED = re.compile(
 on the rules, which does not take away a kind the same message states in other words."""
 
 
+_SENTENCE_BREAK = re.compile(r"[。！？!?]|\.(?:\s|$)|\n")
+
+
+def _sentence_apart(text: str, first: int, later: int) -> bool:
+    """Whether two places lie in different sentences (a later sentence may settle what an earlier one said)."""
+    return _SENTENCE_BREAK.search(text, first, later) is not None
+
+
 def read_kinds(text: str) -> KindsFound:
     """Every data kind stated or stated absent ("no genetic data"), each with its words.
 
@@ -394,6 +402,8 @@ def read_kinds(text: str) -> KindsFound:
     """
     found = KindsFound()
     classed: dict[str, str] = {}
+    last_said: dict[str, int] = {}
+    last_denied: dict[str, int] = {}
     for kind, pattern in KIND_PATTERNS:
         for m in pattern.finditer(text):
             if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
@@ -402,10 +412,15 @@ def read_kinds(text: str) -> KindsFound:
                 continue  # "whether any users are under 14", "有没有身份证号": asked, not described
             if not negated(text, m.start(), m.end()):
                 found.stated.setdefault(kind, m.group(0))
+                last_said[kind] = m.start()
             elif _CLASSED.search(text, max(0, m.start() - 16), m.start()):
                 classed.setdefault(kind, m.group(0))
             else:
                 found.absent.setdefault(kind, m.group(0))
+                last_denied[kind] = m.start()
+    for kind, at in last_said.items():  # a long text's last word on a kind decides: "… in the end we send X too"
+        if kind in last_denied and at > last_denied[kind] and _sentence_apart(text, last_denied[kind], at):
+            found.absent.pop(kind)
     for kind, said in classed.items():
         if kind not in found.stated:
             found.absent.setdefault(kind, said)

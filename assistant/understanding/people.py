@@ -371,9 +371,9 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     for bound in bounds:  # "about 3,000 renters … fine since it's under 100k?": the bound the count keeps
         turn.notes.append(f"count: {bound.text} is a bound the other count keeps, not another count")
     this_year = [c for c in this_year if c not in bounds]
-    repeated = [c for i, c in enumerate(this_year) if any(_same_group(b, c) for b in this_year[:i])]
-    if repeated:  # "累计103,000人 … 今年人数按103,000人计": the same people said again, counted once
-        turn.notes.append(f"count: {', '.join(c.text for c in repeated)} repeats a count said before; counted once")
+    repeated = [c for i, c in enumerate(this_year) if any(_same_group(c, b) for b in this_year[i + 1 :])]
+    if repeated:  # "累计103,000人 … 今年人数按103,000人计": the same people said again, counted once, where said last
+        turn.notes.append(f"count: {', '.join(c.text for c in repeated)} said again later; counted once")
         this_year = [c for c in this_year if c not in repeated]
     sent = [c for c in this_year if not c.population]
     if any(c.role != "subset" or c.transfer for c in sent) and len(sent) < len(this_year):
@@ -436,7 +436,8 @@ def _others_left_out(text: str, turn: Turn, set_now: set[str]) -> None:
 
 
 def _same_group(earlier: Count, later: Count) -> bool:
-    """Whether a count repeats an earlier one: the same number, not said as more, of the same or an unnamed noun."""
+    """Whether a later count repeats an earlier one: the same number, not said as more, of the same or an unnamed
+    noun."""
     return (
         later.value == earlier.value
         and later.value >= 100

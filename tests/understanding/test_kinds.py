@@ -209,3 +209,19 @@ def test_no_persons_name_is_no_personal_information(text: str) -> None:
     from assistant.understanding.kinds import NO_PERSONAL_INFO
 
     assert NO_PERSONAL_INFO.search(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "sent"),
+    [
+        (
+            "A first draft left the lab results out. The final plan: names, e-mails and lab results all go.",
+            "health",
+            True,
+        ),
+        ("第一版方案里有身份证号。后来决定身份证号不传，只传姓名和手机号。", "identity_document", False),
+    ],
+)
+def test_the_last_sentence_on_a_kind_decides(text: str, kind: str, sent: bool) -> None:
+    found = read_kinds(text)
+    assert (kind in found.stated) is sent and (kind in found.absent) is not sent
