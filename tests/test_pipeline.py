@@ -635,3 +635,12 @@ def test_a_transfer_beside_an_aside_about_the_rules_is_answered_as_two_parts(ass
     answer = assistant.ask(question)
     assert [p.determination.outcome for p in answer.parts] == ["exempt", "informational"]
     assert answer.determination is not None and answer.determination.outcome == "exempt"
+
+
+def test_a_part_is_headed_without_the_persons_own_number(assistant: Assistant) -> None:
+    question = (
+        "我们是顺义的外资医疗器械公司，两个问题：1）外派员工的工资按集团劳动规章每月报给德国总部人事系统，需要备案吗？"
+        "2）另外问一下，境外母公司的审计人员远程查看我们境内的账套，算不算出境？"
+    )
+    answer = assistant.ask(question)
+    assert "1. 外派员工" in answer.answer and "1. 1）" not in answer.answer

@@ -299,6 +299,12 @@ def _source_lines(
     return lines
 
 
+_OWN_NUMBER = re.compile(
+    r"^\s*(?:[(（]?(?:\d{1,2}|[一二三四五六七八九十])[)）.、:：](?!\d)|[(（](?:\d{1,2}|[a-z])[)）])\s*"
+)
+"""The person's own number of a question ("1）", "(2)", "二、"): the parts are numbered again, so it is dropped."""
+
+
 def _excerpt(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
+    flat = _OWN_NUMBER.sub("", " ".join(text.split()), count=1) or " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
