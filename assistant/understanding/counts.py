@@ -138,7 +138,9 @@ _NOT_BEFORE = words(r"(?:\b(?:not|isn't|wasn't|aren't|nor)|不是|并非)\s*$", 
 _THRESHOLD_AFTER = words(
     r"^\s*(?:the\s+|a\s+)?(?:-?(?:person|people|individual)s?\s+)?"
     r"(?:threshold|limit|mark|cap|line|bar|ceiling|red line|boundary)\b"
-    r"|^\s*(?:的)?(?:门槛|阈值|标准|红线|界限|上限|下限|这条线|这个线|线)",
+    r"|^\s*(?:的)?(?:门槛|阈值|标准|红线|界限|上限|下限|这条线|这个线|线)"
+    # the law's own words for what is counted, in a question: "早就过了1万个人信息吧" quotes the line
+    r"|^\s*(?:敏感)?个人信息(?:了)?(?:吧|吗|么|嘛)",
     _I,
 )
 _THRESHOLD_BEFORE = words(
