@@ -100,7 +100,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     # a threshold quoted is no count
     ("line", "Our 70,000 members' e-mails go abroad; surely we're above the 10,000 line?", {P: 70_000}),
     ("门槛", "要传6万名会员的手机号，是否超过10万人的门槛？", {P: 60_000}),
-    ("law-words-in-a-question", "今年要把3.6万名患者的病历传给新加坡总部，这不是早就超过1万敏感个人信息了吗", {S: 36_000}),
+    ("law-words-in-a-question", "今年要把3.6万名患者的病历传给新加坡总部，早就超过1万敏感个人信息了吧", {S: 36_000}),
     ("threshold-question", "Does the 100,000-person threshold apply to us?", {P: None}),
     ("is-it-the-threshold", "We send 8,000 members' e-mails. Is 10,000 the limit?", {P: 8_000}),
     # approximate and exact
