@@ -345,7 +345,8 @@ CANDIDATE_SUBJECT: dict[str, re.Pattern[str]] = {
     "contract_with_individual": words(
         r"\b(?:book\w*|reserv\w*|orders?|ordered|purchas\w*|buy\w*|bought|shop\w*|deliver\w*|ship\w*|parcels?|"
         r"pay\w*|remit\w*|visas?|tickets?|flights?|hotels?|exams?|enrol\w*|applications?|repairs?|warrant\w*|"
-        r"after-sales|contracts?)\b|预订|预定|订单|下单|购|买|寄|快递|发货|配送|支付|付款|汇款|签证|机票|酒店|开户|考试|报名|入学|售后|维修|合同"
+        r"after-sales|(?<!standard )(?<!SCC )contracts?)\b"
+        r"|预订|预定|订单|下单|购|买|寄|快递|发货|配送|支付|付款|汇款|签证|机票|酒店|开户|考试|报名|入学|售后|维修|(?<!标准)合同"
     ),
     "hr_management": words(
         r"\b(?:employees?|staff|payroll|salar\w*|hr|personnel|second\w*|expat\w*|assignees?|relocat\w*|benefits)\b"

@@ -288,10 +288,28 @@ don't know how many", "medical notes for a few of them", "部分员工有体检�
 unknown, not everyone (a number given for the part is read as that part's count before this applies)."""
 
 
+def _of_sensitive_data(text: str, at: int) -> bool:
+    """Whether the sentence of an unknown part speaks of sensitive data or of not knowing how many ("some customers
+    have two accounts" says nothing of which data is sensitive)."""
+    start, stop = sentence_bounds(text, at)
+    sentence = text[start:stop]
+    said = read_kinds(sentence).stated
+    return any(k in SENSITIVE_KINDS for k in said) or _UNKNOWN_HOW_MANY.search(sentence) is not None
+
+
+_UNKNOWN_HOW_MANY = words(
+    r"(?:not sure|unsure|unknown|don't know|no idea|no count|how many)|不清楚|不知道|不确定|说不准|没统计|未统计|多少"
+)
+
+
 def _some_of_them(text: str, turn: Turn, set_now: set[str]) -> None:
     """A sensitive count that took the whole group when only an unknown part of it has the sensitive data."""
     whole = turn.values[SENSITIVE]
-    if SENSITIVE in set_now and whole and _SOME_UNCOUNTED.search(text):
+    if (
+        SENSITIVE in set_now
+        and whole
+        and any(_of_sensitive_data(text, m.start()) for m in _SOME_UNCOUNTED.finditer(text))
+    ):
         others = turn.values[OTHER] or 0
         turn.set(OTHER, others + whole, "everyone concerned, some of them with sensitive data")
         turn.set(SENSITIVE, None, "only some of them have sensitive data, and how many is not known")

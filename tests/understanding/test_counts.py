@@ -406,3 +406,9 @@ def test_a_count_said_again_is_the_same_people() -> None:
     with read_on(dt.date(2026, 12, 1)):
         facts = extract_facts(text).facts
     assert facts.personal_info_count == 86_000
+
+
+def test_some_of_the_people_with_two_of_something_keeps_the_sensitive_count() -> None:
+    text = "The transaction records of 25,000 customers go to Singapore; some customers hold two cards."
+    facts = extract_facts(text).facts
+    assert facts.sensitive_info_count == 25_000

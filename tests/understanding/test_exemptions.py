@@ -373,3 +373,11 @@ def test_a_purpose_denied_or_turned_down_is_no_basis(text: str) -> None:
 def test_an_acute_illness_treated_abroad_is_an_emergency(text: str) -> None:
     found = find_exemption(text)
     assert found is not None and found.basis == "emergency"
+
+
+def test_the_standard_contract_named_as_a_route_is_no_contract_with_the_individual() -> None:
+    found = find_exemption(
+        "Our card centre sends 30,000 cardholders' statements to the Manila risk hub for fraud scoring. "
+        "Standard contract or security assessment?"
+    )
+    assert found is None or (found.basis is None and found.candidate is None)
