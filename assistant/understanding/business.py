@@ -22,7 +22,7 @@ _EN = re.compile(
 _ZH = re.compile(
     r"(?:我们|我司|本公司|公司|企业|客户|这家|他们|该公司|该企业)(?:是|为)?(?:一家|一个)?(?:在[^，。,.；;？?]{1,10}[，,]?\s*)?"
     r"(?:[^，。,.；;？?]{1,8}?(?:注册|成立)的)?"
-    r"(?:做(?P<doing>[^，。,.；;的]{2,14})(?:的|(?=[，。,.；;？?]|$))|(?P<desc>[^，。,.；;]{2,14}?)(?:公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|集团|品牌|社区|中心|学校|幼儿园|App|APP))"
+    r"(?:做(?P<doing>[^，。,.；;的]{2,14})(?:的|(?=[，。,.；;？?]|$))|(?P<desc>[^，。,.；;]{2,14}?)(?:公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|集团|品牌|社区|中心|学校|小学|中学|大学|学院|幼儿园|药房|药店|超市|App|APP))"
 )
 _BUSINESS_NOUN_EN = (
     r"(?:company|startup|start-up|firm|platform|app|studio|business|agency|provider|operator|chain|group|shop|store|"
@@ -73,7 +73,7 @@ _RELATION = re.compile(
 """Words that say how a company relates to us, not what it does ("our parent company", "our Singapore partner")."""
 _LEAD_ZH = re.compile(
     r"(?:^|(?<=[。！？!?]))\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
-    r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|医院|诊所|酒店|俱乐部|工厂|健身房|中心|幼儿园|App|APP|app)"
+    r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|小学|中学|大学|学院|医院|诊所|酒店|俱乐部|工厂|健身房|中心|幼儿园|药房|药店|超市|App|APP|app)"
     r"(?:[^，。,.；;：:！!？?]{0,6})?[，。,.；;：:]"
 )
 """'连锁书店品牌，…', '宠物医院，…', '物业公司，今年…': the business named first."""
@@ -116,6 +116,17 @@ _NOT_A_NAME = re.compile(
 """Words a business's name does not hold: an opening that has them is a sentence, not a name."""
 
 
+_SPECIFIC_EN = (
+    r"hospital|clinic|kindergarten|nursery|preschool|(?:primary |secondary |high |middle |international |language )?"
+    r"school|university|college|hotel|hostel|restaurant|caf[eé]|gym|travel agency|tour operator|law firm|"
+    r"dental (?:practice|clinic)|pharmacy|bakery|supermarket|museum|charity"
+)
+_NAMED_BY_NOUN_EN = re.compile(
+    rf"(?:^|(?<=[.!?:;]\s)|\b(?:we(?:'re| are)|client(?: of ours)?,?(?: is)?|i(?:'m| am) (?:at|with|from))\s+)"
+    rf"\W*(?:(?:hi|hello|hey)\W+)?(?:an?\s+|the\s+|our\s+)?(?:[A-Z][\w'-]+\s+){{0,2}}(?P<noun>{_SPECIFIC_EN})s?\b",
+    re.IGNORECASE,
+)
+"""A business that its noun alone names ("Miyun nursery - …", "Clinic IT, Xicheng.", "client is a language school")."""
 _DESTINATION = re.compile(r"(?:\b(?:to|into|onto|with|via|through)\s+|[给到至向]|发往|传往)\s*$", re.IGNORECASE)
 """A system or business named as where the data goes ("send profiles to our HK loyalty platform", "同步到我们的会员
 平台"): the recipient, not what the company does."""
@@ -152,6 +163,9 @@ def described_business(text: str) -> str | None:
             return m.group(0).strip()
         if not desc and m.groupdict().get("noun") in _SPECIFIC_ZH:
             return m.group(0).strip()  # "我们是海淀的连锁诊所": the noun itself names the business
+    named = _NAMED_BY_NOUN_EN.search(text)
+    if named is not None and not _DESTINATION.search(text, 0, named.start("noun")):
+        return named.group(0).strip()
     return None
 
 
@@ -174,6 +188,14 @@ _SPECIFIC_ZH = frozenset(
         "俱乐部",
         "工厂",
         "健身房",
+        "小学",
+        "中学",
+        "大学",
+        "学院",
+        "幼儿园",
+        "药房",
+        "药店",
+        "超市",
     }
 )
 """Nouns that name a business by themselves (公司, 企业, 平台 name none)."""

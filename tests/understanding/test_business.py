@@ -112,3 +112,17 @@ def test_an_e_shop_is_retail() -> None:
 )
 def test_the_system_the_data_goes_to_is_no_business(text: str) -> None:
     assert described_business(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yanqing nursery - the parent company in Osaka wants 90 toddlers' photos.",
+        "Clinic IT here, Xicheng. We send 400 patients' X-rays to Seoul.",
+        "Chaoyang window: a client of ours, a language school in Chaoyang, sends 700 learners' e-mails to Dublin.",
+        "我们是海淀的一所中学，要把交换生名单给英国的学校",
+    ],
+)
+def test_a_business_its_noun_alone_names_is_other(text: str) -> None:
+    assert described_business(text)
+    assert extract_facts(text).facts.industry == "other"
