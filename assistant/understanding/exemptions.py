@@ -189,6 +189,10 @@ def find_exemption(text: str) -> ExemptionFinding | None:
             found = _unless_another_purpose(model, readings, exact, None)
         else:
             found = _corroborated(model, readings, text, _by_meaning(model, readings, text))
+    label = found.basis or found.candidate if found is not None else None
+    denial = DENIED_BY_NAME[label].search(text) if label in DENIED_BY_NAME else None
+    if denial is not None:
+        return ExemptionFinding(None, f"{label} denied in so many words ({denial.group(0)})")
     if (found is None or (found.basis is None and found.candidate is None)) and _basis_in_doubt(text):
         named = next((basis for basis, pattern in NAMED_BASES if pattern.search(text)), None)
         if named is not None:
@@ -201,6 +205,21 @@ def find_exemption(text: str) -> ExemptionFinding | None:
         return ExemptionFinding(None, f"{found.evidence}; asked whether it applies", candidate=found.basis)
     return ExemptionFinding(None, f"{found.basis} asked about, not stated ({found.evidence})")
 
+
+DENIED_BY_NAME: dict[str, re.Pattern[str]] = {
+    "hr_management": rx(
+        r"\b(?:it'?s|it is|this is|that'?s|that is|isn'?t|is not|not)\s+(?:an?\s+)?"
+        r"(?:HR|human resources?|personnel|payroll)(?:\s+(?:stuff|matter|thing|purpose|management|issue))?\b"
+        r"(?!\s+(?:data|records?|files?|information|system))",
+        "(?:不是|不属于|并非|不算)(?:人力资源|人事|HR)(?:管理)?(?!数据|信息|系统|档案)",
+    ),
+    "emergency": rx(
+        r"\b(?:it'?s|it is|this is|that'?s|that is|isn'?t|is not|not)\s+(?:an?\s+)?(?:emergency|urgent)\b",
+        "(?:不是|不属于|并非|不算)(?:紧急情况|急诊|急救|紧急)", "不紧急",
+    ),
+}  # fmt: skip
+"""A basis the person denies by its own name ("it's not HR stuff, just training logins", "这不是紧急情况"): whatever
+the meaning of the other clauses, that basis is not theirs."""
 
 NAMED_BASES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hr_management", rx(r"\bHR (?:exemption|exception)\b",
@@ -504,6 +523,7 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 OTHER_PURPOSE = rx(
     r"\bmarketing\b", r"\banalytics\b", r"\brecommendations?\b", r"\badvertis(?:ing|ements?)\b", r"\bprofiling\b",
     r"\bCRM\b", r"\bnewsletters?\b", r"\bpromotions?\b", r"\bpre-?fill\w*\b", "营销", "推荐", "广告", "画像", "分析",
+    r"\b(?:ads|ad campaigns?|lookalike|retargeting|remarketing|campaigns?)\b", "投放", "拉新", "精准营销",
     "推广", "促销",
     r"\b(?:train(?:s|ing)?|build(?:s|ing)?) (?:\w+ ){0,3}models?\b", r"\bR&D\b", r"\bresearch\b",
     r"\baudit(?:s|ing)?\b",

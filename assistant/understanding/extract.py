@@ -15,6 +15,7 @@ from .intent import (
     RULE_QUESTION,
     Intent,
     IntentReading,
+    mentions_abroad,
     off_topic,
     read_intent,
 )
@@ -93,6 +94,8 @@ def described(text: str, reading: IntentReading, turn: Turn, fresh: bool) -> boo
         return True
     if not turn.stated or not reading.grounded:
         return False
+    if {"industry", "data_kinds"} <= turn.names and mentions_abroad(text):
+        return True  # "厦门一家跨境电商，美国物流商要收件人数据…": a company described, its data, someone abroad
     sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text)]
     statement = any(FIRST_PERSON.search(s) and not _ASKED.search(s) for s in sentences)
     return statement or bool(turn.names & FLAG_FACTS) or not any(_ASKED.search(s) for s in sentences)
@@ -128,11 +131,13 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
         return intent
     if described(text, reading, turn, fresh) and intent != "transfer" and not off_topic(text):
         personal = FIRST_PERSON.search(text) or CORRECTION.search(text) or HYPOTHETICAL.search(text)
-        if personal or not _asks_about_a_rule(text):
+        if personal or "industry" in turn.names or not _asks_about_a_rule(text):  # a company described: its case
             intent = "transfer"
     if intent != "transfer" or any(c.attached for c in find_counts(text)):
         return intent
-    if DEFINITIONAL.search(text) and not ({"personal_info_count", "sensitive_info_count"} & turn.names):
+    if DEFINITIONAL.search(text) and not (
+        {"personal_info_count", "sensitive_info_count", "exemption_basis"} & turn.names
+    ):
         # "does it count as an export if...": how the rules read, not a case; a message that says whose data
         # ("no personal information in it; does this count as an export?") describes its own case
         return "informational"

@@ -216,5 +216,14 @@ def find_numbers(text: str) -> list[Number]:
         end = m.start() + len(raw)
         add(_read_span(raw), m.start(), end, not re.search(r"\d", raw), approximate)
     for m in _EN_SEQUENCE.finditer(text):
+        if m.group(0).lower() == "one" and _PRONOUN_ONE.search(text, 0, m.start()):
+            continue  # "the second one", "this one": a pronoun, not a number
         add(parse_english_words(m.group(0)), m.start(), m.end())
     return sorted(found, key=lambda n: n.start)
+
+
+_PRONOUN_ONE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|last|other|this|that|which|each|every|any|no|same|another|latter|former|"
+    r"new|old|right|wrong|only|big|small|bigger|smaller|latest|earlier|later|previous|next)\s+$",
+    re.IGNORECASE,
+)

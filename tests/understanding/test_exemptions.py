@@ -381,3 +381,20 @@ def test_the_standard_contract_named_as_a_route_is_no_contract_with_the_individu
         "Standard contract or security assessment?"
     )
     assert found is None or (found.basis is None and found.candidate is None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our 300 engineers' names go to the vendor's e-learning portal in Munich. It's not HR stuff, only logins.",
+        "员工家属在国外旅游时摔伤，保险公司要材料理赔，不过这不是紧急情况，已经出院了",
+    ],
+)
+def test_a_basis_denied_by_its_name_is_not_taken(text: str) -> None:
+    found = find_exemption(text)
+    assert found is None or found.basis not in ("hr_management", "emergency")
+
+
+def test_ads_are_a_purpose_no_exemption_names() -> None:
+    found = find_exemption("We run an online shop and want to give our buyers' list to an agency for lookalike ads.")
+    assert found is None or (found.basis is None and found.candidate is None)

@@ -231,3 +231,14 @@ def test_spaces_typed_between_chinese_phrases_separate_clauses() -> None:
 )
 def test_a_transfer_to_a_particular_recipient_is_our_own(text: str, intent: str) -> None:
     assert extract_facts(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "厦门的一家跨境电商，美国的物流商要今年的收件人数据（姓名、电话、地址），需要签合同吗",
+        "我们替一家德国客户处理它在德国收集的客户问卷，处理完传回慕尼黑，没有加入国内数据，这算出境吗",
+    ],
+)
+def test_a_company_described_with_its_data_going_abroad_is_a_case(text: str) -> None:
+    assert extract_facts(text).intent == "transfer"

@@ -252,3 +252,8 @@ def test_w_is_chinese_shorthand_for_ten_thousand(text: str, value: int) -> None:
 
 def test_a_w_that_is_a_word_is_no_multiplier() -> None:
     assert [n.value for n in find_numbers("3 w/ consent")] == [3]
+
+
+@pytest.mark.parametrize("text", ["ok, the second one then", "that one, please", "which one applies?"])
+def test_one_after_a_determiner_is_a_pronoun(text: str) -> None:
+    assert find_numbers(text) == []
