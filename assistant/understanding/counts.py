@@ -127,7 +127,7 @@ _APPROX_BEFORE = words(
     _I,
 )
 _APPROX_AFTER = re.compile(
-    r"^\s*(?:多|余|来|(?:[名位个]|个?人)?(?:左右|上下)|-?ish\b|(?:\w+\s+)?(?:or so|give or take)\b)", re.IGNORECASE
+    r"^\s*(?:多|余|来|出头|(?:[名位个]|个?人)?(?:左右|上下)|-?ish\b|(?:\w+\s+)?(?:or so|give or take)\b)", re.IGNORECASE
 )
 _PLAIN_BEFORE = words(
     r"(?:\b(?:exactly|precisely|just|only|at least|at most|up to|a total of|totall?ing|of)|正好|恰好|刚好|整整|"
@@ -234,11 +234,11 @@ _NOUN_BEFORE_ZH = re.compile(
 """A person noun just before the number ("读者80万", "住户约1.2万", "员工人数为3000")."""
 _VERB_BEFORE_ZH = re.compile(
     r"(?:传|传了|传过|传输了?|发送了?|发了|提供了?|出境了?|导出了?|累计|另外|另|新增|追加|再|又|"
-    r"(?:其实|实际上?|应该|总共|一共|大概|大约)是"
+    r"(?:其实|实际上?|应该|总共|一共|大概|大约)是|(?:估计|大概|应该|可能|总共|一共)得?有"
     r"|(?:今年|本年度?|全年|年内)(?:的)?(?:总数|人数|总人数)(?:是|为|约为|大约|约|一共|共)?)(?:了)?\s*$"
 )
 _STANDALONE_AFTER = words(
-    r"^\s*(?:左右|多|余|\+)?\s*(?:[呢吧啊了]\s*)?(?:$|[,.;:!?)\]。、？，]|"
+    r"^\s*(?:左右|多|余|出头|\+)?\s*(?:[呢吧啊了]\s*)?(?:$|[,.;:!?)\]。、？，]|"
     r"(?:now|instead|in total|total|this year|then|please|rather)\b|"
     r"(?:by|before|in|from|next|until|at the end of) (?:the end of )?(?:(?:this|next) )?(?:year|month|quarter|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|"

@@ -412,3 +412,9 @@ def test_some_of_the_people_with_two_of_something_keeps_the_sensitive_count() ->
     text = "The transaction records of 25,000 customers go to Singapore; some customers hold two cards."
     facts = extract_facts(text).facts
     assert facts.sensitive_info_count == 25_000
+
+
+def test_a_corrected_estimate_a_bit_over_a_round_number_replaces_the_count() -> None:
+    first = extract_facts("我们诊所要把大概4000个病人的病历给德国的合作医院").facts
+    later = extract_facts("不对，加上分院估计得有一万出头", first).facts
+    assert later.sensitive_info_count == 10_000 and "sensitive_info_count" in later.approximate_counts
