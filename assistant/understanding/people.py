@@ -298,7 +298,8 @@ def _of_sensitive_data(text: str, at: int) -> bool:
 
 
 _UNKNOWN_HOW_MANY = words(
-    r"(?:not sure|unsure|unknown|don't know|no idea|no count|how many)|不清楚|不知道|不确定|说不准|没统计|未统计|多少"
+    r"\b(?:not sure|unsure|unknown|don't know|no idea|no count|how many)\b"
+    r"|不清楚|不知道|不确定|说不准|没统计|未统计|多少"
 )
 
 
