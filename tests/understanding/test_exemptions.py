@@ -61,6 +61,9 @@ SAID = [
     ("我们派到新加坡分公司工作两年的员工，人事档案要给新加坡那边。", "hr_management"),
     ("One of our tourists had a bad fall in Bali and is in intensive care; the doctors need his medical history.",
      "emergency"),
+    # an acute illness treated abroad
+    ("两名员工在泰国出差时食物中毒，当地医院要他们的过敏史", "emergency"),
+    ("A colleague got food poisoning on a trip to Lima; the hospital there needs her medical history.", "emergency"),
 ]  # fmt: skip
 
 
@@ -367,18 +370,6 @@ def test_foreign_peoples_data_sent_abroad_is_no_reexport_without_nothing_added(t
 def test_no_basis_is_read_from_a_purpose_denied_refused_or_no_exemption_names(text: str) -> None:
     found = find_exemption(text)
     assert found is None or (found.basis is None and found.candidate is None)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "两名员工在泰国出差时食物中毒，当地医院要他们的过敏史",
-        "A colleague got food poisoning on a trip to Lima; the hospital there needs her medical history.",
-    ],
-)
-def test_an_acute_illness_treated_abroad_is_an_emergency(text: str) -> None:
-    found = find_exemption(text)
-    assert found is not None and found.basis == "emergency"
 
 
 @pytest.mark.parametrize(
