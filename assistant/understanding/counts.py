@@ -56,15 +56,21 @@ _ONE_MORE_THING = words(
 """'one more: …', 'one more question', '还有一个问题': a number that counts the person's questions."""
 _RATIO_BEFORE_ZH = re.compile(r"每(?![年月季周天日批次])[个位名]?[\u4e00-\u9fff]{0,5}\s*$")
 """'每人一条', '每个门店3000名会员': a number per person or per unit, not a total."""
-_BLOCK_AFTER_ZH = re.compile(r"^\s*(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|份|项|辆|台|页|倍|个国家|个字段)")
-_RECORDS_AFTER_ZH = re.compile(r"^\s*(?:多|余|来)?(?:条|笔|单|次(?!人)|家|个(?:账户|账号|订单|企业|公司)|行)")
+_PERSONAL_PAPERS_ZH = "份(?=[^，。；,;]{0,4}(?:报告|病历|病例|简历|档案|问卷|答卷|试卷|体检|表格|申请表|记录|化验单))"
+"""'两千份体检报告': papers about people, each of someone (records, so at most as many people)."""
+_BLOCK_AFTER_ZH = re.compile(
+    rf"^\s*(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|(?!{_PERSONAL_PAPERS_ZH})份|项|辆|台|页|倍|个国家|个字段)"
+)
+_RECORDS_AFTER_ZH = re.compile(
+    rf"^\s*(?:多|余|来)?(?:条|笔|单|次(?!人)|家|个(?:账户|账号|订单|企业|公司)|行|{_PERSONAL_PAPERS_ZH})"
+)
 _RECORDS_AFTER_EN = words(
     r"^(?:\s*|-)(?:\+|more|odd)?\s*(?:[a-z-]+\s+){0,2}?"
     r"(?:records?|rows?|entries|orders?|transactions?|accounts?(?!\s+(?:data|details|info|information|numbers?|"
     r"holders?|profiles?))|companies|company|suppliers?|vendors?|firms?|"
     r"businesses|merchants?|files?|times|tickets?|bookings?|invoices?|shipments?|parcels?|messages?|visits?|"
     r"logs?|log lines|events|recordings?|images|photos|videos|scans|calls|sessions|trips|rides|waybills?|"
-    r"entities|enterprises|organi[sz]ations|stores|shops)\b",
+    r"entities|enterprises|organi[sz]ations|stores|shops|reports|forms|questionnaires|responses|case files)\b",
     _I,
 )
 """Units that are not people: records, orders, transactions, accounts, companies (条/笔/单/次/家)."""

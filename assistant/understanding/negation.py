@@ -293,6 +293,14 @@ _WHETHER = words(
 )
 """A question about the phrase itself, just before it: "whether any users are under 14", "有没有身份证号"."""
 
+_PROPOSED_OMISSION = words(
+    r"\b(?:could|can|should) we (?:just |only )?"
+    r"(?:not send|not share|not include|leave out|drop|skip|remove|strip out)\b[^.;?!]{0,30}$"
+    r"|(?:能不能|可不可以|能否|可否|是否可以)[^。；;？?！!]{0,12}(?:不传|不给|不发|不带|去掉|删掉|拿掉)[^，。；;？?]{0,4}$"
+)
+"""A proposal to leave the phrase out, which settles nothing until someone agrees: "could we leave out the phone
+numbers?", "能不能只传城市、不传姓名"."""
+
 
 def doubted(text: str, start: int) -> bool:
     """Whether the person asks or doubts that the phrase holds, rather than describing it.
@@ -301,7 +309,11 @@ def doubted(text: str, start: int) -> bool:
     them are children" and "有没有身份证号" leave it open.
     """
     left, _ = clause_of(text, start)
-    return unsure(text, start) or bool(_WHETHER.search(text[max(left, start - 60) : start]))
+    return (
+        unsure(text, start)
+        or bool(_WHETHER.search(text[max(left, start - 60) : start]))
+        or bool(_PROPOSED_OMISSION.search(text[max(0, start - 40) : start]))
+    )
 
 
 def polarity(text: str, start: int, end: int | None = None) -> Polarity:

@@ -562,6 +562,31 @@ _ONLY_THESE = words(
 """The data listed is all of it ("names and phone numbers, nothing else"): what is not listed is not sent."""
 
 
+_FLOW_BACK = words(
+    r"\b(?:(?:sent|send|sends|sending|comes?|coming|returned|returns?|flows?|goes|going) back"
+    r"(?: to us| to China| home)?"
+    r"|(?:results?|outputs?|reports?|predictions?|forecasts?) (?:we get|come|comes|returned|sent)\b)"
+    r"|回传|传回(?:来|给我们|国内|中国|我们)|返回给我们|返还给我们|发回(?:给)?我们|回流"
+)
+"""What comes back to us from abroad (results, forecasts): an import, not the transfer asked about."""
+
+
+def _none_in_transfer(text: str) -> bool:
+    """Whether the message says the transfer holds no personal information.
+
+    A statement of none in a sentence about what comes back ("模型结果回传给我们，没有个人信息") is of that return
+    flow, not of the transfer, when the message names personal data elsewhere.
+    """
+    for m in NO_PERSONAL_INFO.finditer(text):
+        start, end = sentence_bounds(text, m.start())
+        if not _FLOW_BACK.search(text, start, end):
+            return True
+        found = read_kinds(text[:start] + text[end:])
+        if not (found.stated or found.other_personal):
+            return True
+    return False
+
+
 ORDINARY_KINDS = frozenset({"contact", "employee", "account_profile"})
 """Personal information that is not sensitive: naming only these says which fields go, and none is sensitive."""
 
@@ -569,7 +594,7 @@ ORDINARY_KINDS = frozenset({"contact", "employee", "account_profile"})
 def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], other_personal: bool) -> None:
     """Counts the person stated implicitly: none at all, no sensitive data, or the same people's new data."""
     values = turn.values
-    if not set_now and NO_PERSONAL_INFO.search(text):
+    if not set_now and _none_in_transfer(text):
         for name in COUNT_FACTS:
             turn.set(name, 0, "no personal information")
         return

@@ -87,6 +87,15 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("one-per-person", "Our CRM holds 70,000 member files, one per member, all going to Lyon",
      {P: 70_000, AT_MOST: []}),
     ("每人一条", "会员库有7万条记录，每人一条，全部传到里昂", {P: 70_000, AT_MOST: []}),
+    # papers about people are records; one each makes them as many as the people
+    ("体检报告-records", "今年约4000份体检报告要传到首尔", {S: 4_000, AT_MOST: [S]}),
+    ("体检报告-one-each", "今年约4000份体检报告要传到首尔，一人一份", {S: 4_000, AT_MOST: []}),
+    ("份-of-documents", "我们准备了3份材料，会员邮箱要同步到首尔", {P: None}),
+    ("reports-records", "About 4,000 health-check reports go to Seoul this year", {S: 4_000, AT_MOST: [S]}),
+    # none said of what comes back is of that flow, not of the transfer
+    ("none-in-the-results", "今年约6万名会员的姓名和电话要传给首尔的服务商，他们的分析结果回传给我们，不含个人信息",
+     {P: 60_000, S: 0}),
+    ("none-at-all", "传给首尔的只是门店销量统计，不含个人信息", {P: 0, S: 0}),
     ("per-customer-ratio", "two addresses per customer for 30,000 customers go to Lyon", {P: 30_000}),
     ("每家门店", "每家门店约3000名会员，共20家门店，会员手机号传到里昂", {P: None}),
     ("companies", "contract data of 800 supplier companies goes to Munich", {P: None}),

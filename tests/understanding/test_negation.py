@@ -162,3 +162,16 @@ def test_what_we_cannot_get_is_not_sent() -> None:
 
     facts = extract_facts("充值走第三方，我们拿不到银行卡号。玩家昵称和邮箱要传到首尔。").facts
     assert "financial_account" not in facts.data_kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会员的姓名和电话要给首尔的服务商。法务问能不能只传城市、不传姓名，服务商说必须到人。",
+        "Members' names and phones go to the Seoul vendor. Legal asked could we leave out names; the vendor said no.",
+    ],
+)
+def test_a_proposal_to_leave_data_out_denies_nothing(text: str) -> None:
+    from assistant.understanding import extract_facts
+
+    assert "contact" in extract_facts(text).facts.data_kinds
