@@ -359,6 +359,8 @@ def _miit_filed(text: str) -> Flag | None:
     if filed is None:
         return None
     name = "conditions.miit_filed_tamper_protected"
+    if polarity(text, filed.start(), filed.end()) in ("unsure", "asked"):
+        return None  # "they don't know if it was filed with MIIT", "不确定有没有在工信部备案": still open
     if negated(text, filed.start(), filed.end()) or re.search(r"未|没有", filed.group(0)):
         return Flag(name, False, filed.group(0))
     tamper = TAMPER_PROOF.search(text)

@@ -28,9 +28,23 @@ _CUES = re.compile(
 )
 
 
+_BOILERPLATE = re.compile(
+    r"[^\n]*(?:\b(?:this (?:e-?mail|message|communication)|e-?mail transmissions?)\b[^\n]{0,80}?"
+    r"\b(?:confidential|privileged|intended (?:only |solely )?for|cannot be guaranteed)"
+    r"|\bif you (?:are not|have received this)\b[^\n]{0,60}?\b(?:intended recipient|in error)"
+    r"|\bconsider the environment before printing"
+    r"|本(?:邮件|电子邮件|信息|消息)[^\n]{0,40}?(?:保密|机密|仅供|专供)"
+    r"|如果?您不是[^\n]{0,10}?收件人|打印本邮件前)[^\n]*",
+    re.IGNORECASE,
+)
+"""A line of an e-mail's legal notice ("This e-mail may contain confidential information…", "本邮件可能含有保密
+信息"): it says nothing of the transfer, and its words ("e-mail", "recipient") would set facts."""
+
+
 def focus(text: str, limit: int = READ_CHARS) -> str:
     """The sentences of `text` that concern the transfer or ask something, in order, at most `limit` characters;
-    a message within the limit is returned whole."""
+    a message within the limit is returned whole, without the legal notices of pasted e-mails."""
+    text = _BOILERPLATE.sub("", text)
     if len(text) <= limit:
         return text
     sentences = [(m.start(), m.group(0).strip()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]

@@ -101,7 +101,7 @@ def strip_injection(text: str) -> Stripped:
         (removed if cutting else kept).append(piece)
         if sentence_end:
             cutting = False
-    cleaned = re.sub(r"\s+", " ", "".join(kept)).strip()
+    cleaned = re.sub(r"[ \t]*\n\s*", "\n", re.sub(r"[ \t]+", " ", "".join(kept))).strip()  # lines stay lines
     shown = tuple(p.strip(" ,:;.。，：；") for p in removed if p.strip(" ,:;.。，：；"))
     return Stripped(cleaned, shown)
 

@@ -55,7 +55,8 @@ PROCEDURE_WORD = rx(
 
 DATA_WORD = rx(
     r"\bdata\b", r"\binformation\b", r"\brecords?\b", r"\bvideos?\b", r"\bfootage\b", r"\bimages?\b", r"\bphotos?\b",
-    r"\blogs\b", r"\blog (?:files?|data)\b", r"\brecordings?\b", r"\bfiles\b", r"\bstatistics\b", r"\bstats\b",
+    r"\blogs\b(?! (?:in|on|into)\b)", r"\blog (?:files?|data)\b", r"\brecordings?\b", r"\bfiles\b",
+    r"\bstatistics\b", r"\bstats\b",
     r"\b(?:a|the|this|that|our|their|my|each|every|one|data|pdf|excel|csv|zip|text|patient|customer|user) file\b",
     r"\bdocuments\b", r"\bprofiles?\b", r"\bdatasets?\b", "数据", "信息", "资料", "病历", "视频", "影像", "图像",
     "照片", "记录", "档案", "日志", "名单", "简历", "单据", "统计",
@@ -99,7 +100,11 @@ DEFINITIONAL = rx(
     r"\b(?:treated|regarded|deemed|considered|counted) as (?:an? )?(?:sending|transfer|export|provi|outbound)",
     r"\b(?:is|would|does) (?:it|this|that) (?:\w+ )?(?:be )?(?:an? |still an? )?['\"‘“]?(?:export|outbound transfer|"
     r"cross-border transfer|data transfer)\b",
-    "(?:这|那|这样|那样)(?:也|还)?算(?:是)?(?:数据)?出境",
+    r"\bcounts? as (?:an? )?(?:sending|transferring|providing|exporting|(?:data |an? )?(?:exports?|transfers?)|"
+    r"outbound|cross-border)\b",
+    r"\b(?:just|only) (?:the|in) (?:principle|general)\b",
+    r"\bnot asking about our (?:own )?(?:case|volumes?|numbers|transfer)",
+    "(?:这|那|这样|那样)(?:也|还)?算(?:是)?(?:数据)?出境", "不涉及具体(?:哪|的|某)",
     "算不算", "是否算", "是否属于", "属不属于", "是否构成", "算是数据出境吗",
 )  # fmt: skip
 """A question of how the rules classify something ("is X treated as an export when…")."""
@@ -128,6 +133,11 @@ DOMESTIC_ONLY = rx(
 )  # fmt: skip
 """Domestic matters (employment, residence, setting up a company, tax, VPNs, a website's ICP filing): out of scope
 unless data goes abroad."""
+GOODS_TRADE = rx(
+    r"\bHS codes?\b", r"\btariffs?\b", r"\bimport dut(?:y|ies)\b", r"\bcustoms (?:broker|declarations?|duty|duties)\b",
+    "HS编码", "报关", "关税", "进口免税", "进口增值税", "商品归类",
+)  # fmt: skip
+"""Goods crossing the border (customs, tariffs): out of scope unless the words of outbound data are there too."""
 
 
 RULE_MECHANICS = rx(
@@ -183,7 +193,10 @@ def off_topic(text: str) -> bool:
 
 
 def domestic_only(text: str) -> bool:
-    """Whether the text asks about a domestic matter and names no data going abroad (an ICP 备案 files no data)."""
+    """Whether the text asks about a domestic matter or goods at customs and names no data going abroad (an ICP
+    备案 files no data; a machine imported from Stuttgart is no export of data)."""
+    if GOODS_TRADE.search(text) and not DATA_DOMAIN.search(GOODS_TRADE.sub(" ", text)):
+        return True
     return bool(DOMESTIC_ONLY.search(text)) and not (
         ABROAD.search(text) or DATA_DOMAIN.search(DOMESTIC_ONLY.sub(" ", text))
     )

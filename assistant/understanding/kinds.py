@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..facts import SENSITIVE_KINDS, DataSubject
-from .negation import EXCEPT, asked, clause_of, doubted, negated
+from .negation import EXCEPT, asked, clause_of, doubted, negated, unsure
 from .text import rx, words
 
 PACK_DATA_KINDS: tuple[str, ...] = (
@@ -18,6 +18,9 @@ PACK_DATA_KINDS: tuple[str, ...] = (
     "supply_chain_attack",
 )
 """Data kinds declared by the beijing-ftz-2024 rule pack (important-data items of the automotive field)."""
+
+_DEVICE = r"(?:probes?|machines?|scanners?|devices?|equipment|systems?|units?|transducers?|tubes?|makers?)\b"
+"""After an imaging word, the product, not a patient's data: "ultrasound probes", "CT scanners"."""
 
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Sensitive kinds (PIPL art 28), each by its concept and the records that carry it (GB/T 35273 examples).
@@ -38,7 +41,8 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "病历", "病例", "病案", "病史", "病情", "过敏史", "既往史", "临床", "诊疗", "诊断", "就诊", "住院",
         "体检(?!(?:连锁)?(?:机构|中心|公司|门店|连锁|集团|医院))",
         r"\bsick(?:ness)? (?:notes?|leave certificates?)\b", r"\bdoctor'?s notes?\b", r"\bblood types?\b",
-        r"\b(?-i:f?MRI|CT|PET)(?:[\s-]scans?|[\s-]images?|[\s-]data)?\b", r"\bx-?rays?\b", r"\bultrasounds?\b",
+        r"\b(?-i:f?MRI|CT|PET)(?:[\s-]scans?|[\s-]images?|[\s-]data)?\b(?!\s*" + _DEVICE + ")",
+        r"\bx-?rays?\b(?!\s*" + _DEVICE + ")", r"\bultrasounds?\b(?!\s*" + _DEVICE + ")",
         r"\bradiolog(?:y|ical)\b", r"\bmedical (?:imag(?:es|ing)|scans?)\b", r"\btreatment plans?\b",
         "化验", "检验(?:报告|结果|单)", "检查(?:报告|结果)", "处方", "用药", "残疾", "病假(?:证明|条|单)", "血型",
         "核磁", "CT片", "X光", "影像(?:资料|片|检查|数据)?", "治疗方案",
@@ -182,6 +186,11 @@ NO_PERSONAL_INFO = rx(
     r"\b(?:cannot|can't|can ?not|could not|couldn't)\s+be\s+(?:re-?identified|traced back|linked back)\b",
     r"\b(?:nobody|no one|no individual)\s+can\s+be\s+(?:re-?)?identified\b",
     "(?<!有)(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?个人信息",
+    "(?:一个)?人名(?:都|也)没有|(?:没有|不含|不带)(?:任何|一个)?人名",
+    "纯(?:设备|机器|机台|技术|生产|工艺|工业|产线)(?:的)?(?:数据|参数)",
+    r"\b(?:purely|pure|only) (?:machine|equipment|device|technical|production|sensor|process) (?:data|parameters)\b",
+    r"\b(?:machine|equipment|device|sensor) data only\b",
+    r"\bnot a single (?:person's )?name\b",
     "(?:无法|不能|不可能?)(?:被)?(?:重新)?(?:识别|复原|还原|追溯)(?:到|出)?(?:特定)?(?:个人|自然人|患者|本人)",
     "(?:已|经过|做了)?(?:完全)?匿名化(?:处理)?(?:的|后的)?(?:数据|信息|资料)",
     "(?:匿名|汇总)(?:化)?(?:的|后的)?[^,.;，。；]{0,12}统计",
@@ -375,6 +384,8 @@ class KindsFound:
     stated: dict[str, str] = field(default_factory=dict)
     absent: dict[str, str] = field(default_factory=dict)
     other_personal: str | None = None
+    possible: dict[str, str] = field(default_factory=dict)
+    """Kinds the person thinks may be there ("可能有不满14岁的玩家", "there might be a few kids")."""
 
 
 _CLASSED = re.compile(
@@ -404,23 +415,31 @@ def read_kinds(text: str) -> KindsFound:
     classed: dict[str, str] = {}
     last_said: dict[str, int] = {}
     last_denied: dict[str, int] = {}
+    said_words: dict[str, set[str]] = {}
+    denied_words: dict[str, set[str]] = {}
     for kind, pattern in KIND_PATTERNS:
         for m in pattern.finditer(text):
             if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
                 continue
             if doubted(text, m.start()):
+                if unsure(text, m.start()):
+                    found.possible.setdefault(kind, m.group(0))
                 continue  # "whether any users are under 14", "有没有身份证号": asked, not described
             if not negated(text, m.start(), m.end()):
                 found.stated.setdefault(kind, m.group(0))
                 last_said[kind] = m.start()
+                said_words.setdefault(kind, set()).add(m.group(0).lower())
             elif _CLASSED.search(text, max(0, m.start() - 16), m.start()):
                 classed.setdefault(kind, m.group(0))
             else:
                 found.absent.setdefault(kind, m.group(0))
                 last_denied[kind] = m.start()
+                denied_words.setdefault(kind, set()).add(m.group(0).lower())
     for kind, at in last_said.items():  # a long text's last word on a kind decides: "… in the end we send X too"
         if kind in last_denied and at > last_denied[kind] and _sentence_apart(text, last_denied[kind], at):
             found.absent.pop(kind)
+        elif kind in found.absent and kind not in SENSITIVE_KINDS and said_words[kind] - denied_words[kind]:
+            found.absent.pop(kind)  # "name, work phone, work e-mail; no private addresses": one field left out
     for kind, said in classed.items():
         if kind not in found.stated:
             found.absent.setdefault(kind, said)

@@ -76,8 +76,9 @@ SCENARIO_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pharmacovigilance", rx(r"\bpharmacovigilance\b", r"\badverse[\s-](?:events?|reactions?|drug reactions?)\b",
                               r"\bdrug safety\b", "药物警戒", "药品不良反应", "不良反应", "不良事件")),
     ("drug_rd", rx(r"\bdrug (?:R&D|research|development|discovery)\b", "药物研发", "新药研发", "药品研发")),
-    ("diagnosis_treatment", rx(r"\bdiagnosis and treatment\b", r"\bdiagnosis\b", r"\bmedical treatment\b",
-                                "诊疗", "诊断", "就诊", "治疗")),
+    # the service, not its data: "patients' diagnoses and medication" names fields, not a scenario
+    ("diagnosis_treatment", rx(r"\bdiagnosis and treatment\b", r"\b(?:medical )?treatment services?\b",
+                                r"\bdiagnostic services?\b", "诊疗", "(?:诊断|治疗|医疗)服务")),
     ("after_sales", rx(r"\bafter[\s-]sales?\b", r"\baftersales\b", r"\bwarranty\b",
                        r"\bvehicle (?:repairs?|maintenance)\b",
                         "售后", "维修保养", "车辆维修")),

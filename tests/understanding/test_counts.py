@@ -88,6 +88,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
      {P: 70_000, AT_MOST: []}),
     ("每人一条", "会员库有7万条记录，每人一条，全部传到里昂", {P: 70_000, AT_MOST: []}),
     # papers about people are records; one each makes them as many as the people
+    ("票运单", "今年16万票运单（收件人姓名、电话）要同步到洛杉矶", {P: 160_000, AT_MOST: [P]}),
     ("体检报告-records", "今年约4000份体检报告要传到首尔", {S: 4_000, AT_MOST: [S]}),
     ("体检报告-one-each", "今年约4000份体检报告要传到首尔，一人一份", {S: 4_000, AT_MOST: []}),
     ("份-of-documents", "我们准备了3份材料，会员邮箱要同步到首尔", {P: None}),
@@ -427,3 +428,10 @@ def test_a_corrected_estimate_a_bit_over_a_round_number_replaces_the_count() -> 
     first = extract_facts("我们诊所要把大概4000个病人的病历给德国的合作医院").facts
     later = extract_facts("不对，加上分院估计得有一万出头", first).facts
     assert later.sensitive_info_count == 10_000 and "sensitive_info_count" in later.approximate_counts
+
+
+def test_sensitive_data_that_may_be_there_opens_the_count_again() -> None:
+    first = extract_facts("今年5万学员的昵称和手机号要迁到东京服务器").facts
+    assert first.sensitive_info_count == 0
+    later = extract_facts("刚听说学员里可能有不满14岁的，具体多少不知道", first).facts
+    assert later.sensitive_info_count is None and later.personal_info_count == 50_000

@@ -27,6 +27,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("Our provincial regulator notified us that the grid maps are important data", {"important_data": True}),
     ("Is our sales ledger important data?", {}),
     ("我们不确定有没有重要数据", {}),
+    ("They don't know if the OTA upgrade was filed with MIIT; the packages are tamper-proof.", {}),
     # CIIO: questions and doubt state nothing
     ("Would a payment processor like us count as a CIIO?", {}),
     ("I'm not sure whether we are a critical information infrastructure operator", {}),

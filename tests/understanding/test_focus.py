@@ -27,3 +27,13 @@ def test_a_chinese_note_keeps_the_transfer_and_its_question() -> None:
     read = focus(CHATTER_ZH + ask)
     assert "3万名会员" in read and "需要走什么程序" in read
     assert "团建" not in read
+
+
+def test_an_emails_legal_notice_is_not_read() -> None:
+    text = (
+        "We send 3,000 staff records to Paris.\nThis e-mail and any attachments are confidential and intended "
+        "solely for the addressee.\nPlease consider the environment before printing.\n"
+        "本邮件可能含有保密信息，仅供指定收件人使用。"
+    )
+    kept = focus(text)
+    assert "3,000 staff" in kept and "confidential" not in kept and "保密" not in kept and "environment" not in kept

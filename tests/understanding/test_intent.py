@@ -122,6 +122,16 @@ SETTLED = [
     ("如果境外员工只是远程查看北京的数据，算不算数据出境？", "informational"),
     ("公司自己梳理出一些可能是重要数据的东西，但主管部门没通知，要按重要数据申报安评吗？", "informational"),
     ("Is a hospital a state organ?", "informational"),
+    ("In general, does remote querying from abroad count as sending data abroad? Just the principle.", "informational"),
+    (
+        "Our HK team logs in to look things up. Not asking about our volumes, does that count as an export?",
+        "informational",
+    ),
+    ("我们工厂在顺义，进口的德国机床应该归到哪个HS编码？关税能减免吗？", "out_of_scope"),
+    (
+        "Which HS code applies to the CNC machine we import from Stuttgart, and does the tariff cut apply?",
+        "out_of_scope",
+    ),
     (
         "One of our employees moves from our Shanghai office to Beijing - how do we transfer her social insurance?",
         "out_of_scope",

@@ -203,6 +203,9 @@ def test_an_ota_that_books_trips_is_a_travel_agency_not_an_upgrade() -> None:
     [
         "the bills of lading name shippers and consignees only, no person's name or phone anywhere",
         "清单上没有任何个人的姓名",
+        "只是机台参数，一个人名都没有",
+        "纯工艺数据，发给大阪的工厂",
+        "it's purely machine data from the press line",
     ],
 )
 def test_no_persons_name_is_no_personal_information(text: str) -> None:
@@ -225,3 +228,25 @@ def test_no_persons_name_is_no_personal_information(text: str) -> None:
 def test_the_last_sentence_on_a_kind_decides(text: str, kind: str, sent: bool) -> None:
     found = read_kinds(text)
     assert (kind in found.stated) is sent and (kind in found.absent) is not sent
+
+
+def test_one_ordinary_field_left_out_leaves_the_others() -> None:
+    found = read_kinds("Fields: name, work phone, work e-mail. No ID numbers, no private addresses.")
+    assert "contact" in found.stated and "identity_document" in found.absent
+    assert "contact" in read_kinds("names go, no addresses").stated
+    assert "contact" not in read_kinds("at first names; then no names at all.").stated
+
+
+@pytest.mark.parametrize("text", ["our client makes ultrasound probes", "CT scanners made in Wuxi", "X-ray machines"])
+def test_an_imaging_device_is_a_product_not_health_data(text: str) -> None:
+    assert "health" not in read_kinds(text).stated
+    assert "health" in read_kinds("the patients' ultrasound images").stated
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("里面可能有不满14岁的学员", "minor_under_14"), ("there might be some ID scans", "identity_document")],
+)
+def test_a_kind_that_may_be_there_is_possible(text: str, kind: str) -> None:
+    found = read_kinds(text)
+    assert kind in found.possible and kind not in found.stated

@@ -368,3 +368,15 @@ def test_a_question_naming_a_route_is_about_the_transfer_beside_it() -> None:
 def test_an_injured_person_in_hospital_is_an_emergency(text: str, basis: str | None) -> None:
     understood = extract_facts(text)
     assert (understood.read or understood.facts).exemption_basis == basis
+
+
+@pytest.mark.parametrize(
+    ("text", "scenario"),
+    [
+        ("亦庄的药企要把3000名患者的数据传给波士顿总部，数据里有诊断和用药", None),
+        ("Our drug company sends patients' diagnoses and medication lists to the Boston parent", None),
+        ("我们药企在北京也做诊疗服务，患者数据要传到波士顿", "diagnosis_treatment"),
+    ],
+)
+def test_a_diagnosis_named_as_data_is_no_scenario(text: str, scenario: str | None) -> None:
+    assert extract_facts(text).facts.scenario == scenario
