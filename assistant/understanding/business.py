@@ -119,10 +119,14 @@ _NOT_A_NAME = re.compile(
 _SPECIFIC_EN = (
     r"hospital|clinic|kindergarten|nursery|preschool|(?:primary |secondary |high |middle |international |language )?"
     r"school|university|college|hotel|hostel|restaurant|caf[eé]|gym|travel agency|tour operator|law firm|"
-    r"dental (?:practice|clinic)|pharmacy|bakery|supermarket|museum|charity"
+    r"dental (?:practice|clinic)|pharmacy|bakery|supermarket|museum|charity|"
+    r"(?:SaaS|software|app|tech|internet|game|gaming|edtech|e-?learning|AI) "
+    r"(?:firm|company|startup|studio|provider|vendor|co)"
 )
 _NAMED_BY_NOUN_EN = re.compile(
-    rf"(?:^|(?<=[.!?:;]\s)|\b(?:we(?:'re| are)|client(?: of ours)?,?(?: is)?|i(?:'m| am) (?:at|with|from))\s+)"
+    rf"(?:^|(?<=[.!?:;]\s)|\b(?:we(?:'re| are)|client(?: of ours)?,?(?: is)?|i(?:'m| am) (?:at|with|from)|"
+    rf"(?:IT|HR|ops|operations|legal|compliance|marketing|sales|support|engineering|finance|data)(?: \w+)? at|"
+    rf"work(?:ing)? (?:at|for))\s+)"
     rf"\W*(?:(?:hi|hello|hey)\W+)?(?:an?\s+|the\s+|our\s+)?(?:[A-Z][\w'-]+\s+){{0,2}}(?P<noun>{_SPECIFIC_EN})s?\b",
     re.IGNORECASE,
 )

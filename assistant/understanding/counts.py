@@ -128,7 +128,8 @@ _YEAR_BEFORE = words(r"\b(?:in|since|by|from|until|till|before|after|during|year
 _MORE_BEFORE = words(r"(?:\b(?:more than|over|above|in excess of|exceeding|upwards of)|超过|逾|多于|高于)\s*$", _I)
 _LESS_BEFORE = words(r"(?:\b(?:less than|fewer than|below|under)|不到|不足|少于|低于|不满)\s*$", _I)
 _APPROX_BEFORE = words(
-    r"(?:\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|some|circa|ca\.|an estimated|estimated)|~|"
+    r"(?:\b(?:about|bout|abt|around|roughly|approximately|approx\.?|nearly|almost|some|circa|ca\.|an estimated|"
+    r"estimated)|~|"
     r"约为|大约|大概|约莫|约|将近|近|差不多|估计|预计)\s*$",
     _I,
 )

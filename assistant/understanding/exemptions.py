@@ -40,12 +40,12 @@ _ACUTE_EN = (
     r"car accident|(?:had|was in|were in) an accident|fractured|broke (?:his|her|their) \w+|fell ill|seriously ill|"
     r"anaphyla\w+|overdosed?|food poisoning|poisoned|burned|drowned|went into labou?r)\b"
 )
-_CARE_EN = r"hospitals?|doctors?|clinics?|ICU|ER|A&E|paramedics?|surgeons?|medics?|ambulance"
+_CARE_EN = r"hospitals?|doctors?|clinics?|ICU|ER|A&E|paramedics?|surgeons?|medics?|ambulance|rescue\w*|evacuat\w+"
 _ACUTE_ZH = (
     "车祸|受伤|摔伤|撞伤|心脏病|突发|昏迷|晕倒|中风|休克|骨折|急病|发病|病倒|急性|过敏反应|"
     "中毒|烧伤|烫伤|溺水|心梗|脑梗|早产"
 )
-_CARE_ZH = "医院|医生|急救|救护|急诊|ICU"
+_CARE_ZH = "医院|医生|急救|救护|急诊|ICU|救援|搜救|转运"
 
 EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("emergency", rx(r"\b(?:in|during) an? (?:medical )?emergenc(?:y|ies)\b", r"\bmedical evacuation\b",

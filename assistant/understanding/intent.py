@@ -100,8 +100,8 @@ DEFINITIONAL = rx(
     r"\b(?:treated|regarded|deemed|considered|counted) as (?:an? )?(?:sending|transfer|export|provi|outbound)",
     r"\b(?:is|would|does) (?:it|this|that) (?:\w+ )?(?:be )?(?:an? |still an? )?['\"‘“]?(?:export|outbound transfer|"
     r"cross-border transfer|data transfer)\b",
-    r"\bcounts? as (?:an? )?(?:sending|transferring|providing|exporting|(?:data |an? )?(?:exports?|transfers?)|"
-    r"outbound|cross-border)\b",
+    r"\b(?:does|do|would|will|is)\s+(?!we\b|i\b|us\b)(?:[\w-]+\s+){1,6}?(?:even |really |actually )?count as (?:an? )?"
+    r"(?:sending|transferring|providing|exporting|(?:data |an? )?(?:exports?|transfers?)|outbound|cross-border)\b",
     r"\b(?:just|only) (?:the|in) (?:principle|general)\b",
     r"\bnot asking about our (?:own )?(?:case|volumes?|numbers|transfer)",
     "(?:这|那|这样|那样)(?:也|还)?算(?:是)?(?:数据)?出境", "不涉及具体(?:哪|的|某)",

@@ -405,6 +405,15 @@ def _sentence_apart(text: str, first: int, later: int) -> bool:
     return _SENTENCE_BREAK.search(text, first, later) is not None
 
 
+_AGE_SPAN = words(
+    r"\b(?:aged?|ages)(?: between| from)? (?P<low>\d{1,2}) ?(?:to|-|–|and) ?(?P<high>\d{1,2})\b"
+    r"(?! ?%|,\d| ?(?:thousand|k\b))"
+    r"|\b(?P<low3>\d{1,2}) ?(?:to|-|–) ?(?P<high3>\d{1,2})[\s-]years?[\s-]olds?\b"
+    r"|(?<!\d)(?P<low2>\d{1,2}) ?(?:到|至|-|~|～) ?(?P<high2>\d{1,2}) ?周?岁"
+)
+"""An age range: under 14 throughout, or partly ("aged 6 to 16": how many are under 14 is not said)."""
+
+
 def read_kinds(text: str) -> KindsFound:
     """Every data kind stated or stated absent ("no genetic data"), each with its words.
 
@@ -443,6 +452,13 @@ def read_kinds(text: str) -> KindsFound:
     for kind, said in classed.items():
         if kind not in found.stated:
             found.absent.setdefault(kind, said)
+    for m in _AGE_SPAN.finditer(text):  # "aged 6 to 16": children under 14 among them, or all of them
+        low = int(m.group("low") or m.group("low2") or m.group("low3"))
+        high = int(m.group("high") or m.group("high2") or m.group("high3"))
+        if low < 14 < high and "minor_under_14" not in found.absent:
+            found.possible.setdefault("minor_under_14", m.group(0))
+        elif low < high < 14:
+            found.stated.setdefault("minor_under_14", m.group(0))
     if "vehicle_exterior_video" in found.stated:
         found.stated.pop("biometric", None)  # faces in exterior video are that kind, not biometric data
     for kind in found.absent:

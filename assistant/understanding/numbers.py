@@ -98,12 +98,13 @@ class Number:
 _CN_ONE = "一二两三四五六七八九"
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000, "千万": 10_000_000}
 _VAGUE = re.compile(
-    rf"(?P<pair>[{_CN_ONE}]{{2}})(?P<pu>十万|百万|千万|[十百千万])"
+    r"十(?P<teens>[一二三四五六七八九]{2})(?P<tu2>万|千|百)?"
+    rf"|(?P<pair>[{_CN_ONE}]{{2}})(?P<pu>十万|百万|千万|[十百千万])"
     r"|十几(?P<tu>万|千|百)?"
     r"|[几数](?P<su>十万|百万|千万|[十百千万])"
 )
-"""Chinese ranges in words: two numerals in a row (二三十万, 三五千, 一两万), 十几 (eleven to nineteen), 几/数 + a unit
-(几万, 数十万: two to nine of it)."""
+"""Chinese ranges in words: two numerals in a row (二三十万, 三五千, 一两万, 十一二万), 十几 (eleven to nineteen),
+几/数 + a unit (几万, 数十万: two to nine of it)."""
 _VAGUE_EN: tuple[tuple[re.Pattern[str], int, int], ...] = (
     (re.compile(r"\b(?:a (?:few|couple(?: of)?)|several) hundred thousand\b", re.IGNORECASE), 200_000, 999_999),
     (re.compile(r"\b(?:a (?:few|couple(?: of)?)|several) million\b", re.IGNORECASE), 2_000_000, 9_999_999),
@@ -117,6 +118,10 @@ _DIGIT_VALUE = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} |
 
 def _vague(m: re.Match[str]) -> tuple[int, int] | None:
     """The low and high ends of a Chinese range in words; None when the two numerals do not rise (三二十)."""
+    if m.group("teens"):  # 十一二万: eleven or twelve of the unit
+        a, b = (_DIGIT_VALUE[c] for c in m.group("teens"))
+        unit = _CN_UNIT[m.group("tu2")] if m.group("tu2") else 1
+        return ((10 + a) * unit, (10 + b) * unit) if b in (a + 1, a + 2) else None
     if m.group("pair"):
         a, b = (_DIGIT_VALUE[c] for c in m.group("pair"))
         unit = _CN_UNIT[m.group("pu")]

@@ -16,6 +16,7 @@ transfer's year), sensitive and non-sensitive separately. So this reading:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -282,6 +283,9 @@ _SOME_UNCOUNTED = words(
     r"|(?:其中|里面)?(?:有)?(?:一部分|部分|少部分|有些|个别)(?:人|员工|用户|客户|患者|会员)"
     rf"|\b(?:for|of|from) (?:the|those) (?:[\w-]+ ){{0,2}}?(?:{PEOPLE_EN}) (?:who|that)\b"
     r"|的(?:那些|那部分|那批)(?:人|员工|用户|客户|患者|会员|玩家|学生)"
+    r"|有多少[^。；;！？]{0,6}?(?:不清楚|不知道|不确定|说不准|没统计|未统计|还在查|在核实|没数)"
+    r"|\b(?:(?:do not|don't|didn't|not) know|no idea|not sure|unsure) how many\b"
+    r"|\bhow many (?:of them )?(?:are|have|were)\b[^.;!?]{0,40}?\b(?:unknown|not known|not counted|unclear|is open)\b"
 )
 """Some of the people have the sensitive data, and how many is not known ("some filled in ID numbers, we
 don't know how many", "medical notes for a few of them", "部分员工有体检报告"): the sensitive count is then
@@ -325,7 +329,7 @@ _PICK = re.compile(
 """A lone digit is the pick of an option, never a new count ("1" does not make 20,000 people one)."""
 
 
-def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -> None:
+def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, maybe: Sequence[str] = ()) -> None:
     """People counts: by kind (sensitive or not), this year's only, cumulative sums, corrections, derived zeros."""
     dates = find_dates(text)
     counts = find_counts(text, [(d.start, d.end) for d in dates])
@@ -413,7 +417,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool) -
     if not set_now and len(records) == 1 and not (before.sensitive_info_count or before.personal_info_count):
         _at_most(text, turn, records[0], kinds, set_now)
     _others_left_out(text, turn, set_now)
-    derive_counts(text, turn, kinds, set_now, other_personal)
+    derive_counts(text, turn, kinds, set_now, other_personal, maybe)
 
 
 _STUDENTS = words(r"\bstudents?\b|学生")
@@ -591,7 +595,9 @@ ORDINARY_KINDS = frozenset({"contact", "employee", "account_profile"})
 """Personal information that is not sensitive: naming only these says which fields go, and none is sensitive."""
 
 
-def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], other_personal: bool) -> None:
+def derive_counts(
+    text: str, turn: Turn, kinds: list[str], set_now: set[str], other_personal: bool, maybe: Sequence[str] = ()
+) -> None:
     """Counts the person stated implicitly: none at all, no sensitive data, or the same people's new data."""
     values = turn.values
     if not set_now and _none_in_transfer(text):
@@ -622,6 +628,9 @@ def derive_counts(text: str, turn: Turn, kinds: list[str], set_now: set[str], ot
         return
     if _STUDENTS.search(text) and not _AGE_KNOWN.search(text):
         turn.notes.append("sensitive_info_count: unknown (students of unstated age; under-14s' data is sensitive)")
+        return
+    if maybe:  # "some might be under 14"
+        turn.notes.append(f"sensitive_info_count: unknown ({maybe[0]} may be included; how many is not said)")
         return
     if counted or _ONLY_THESE.search(text):
         turn.set(SENSITIVE, 0, "the data kinds stated include no sensitive kind")

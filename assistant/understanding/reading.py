@@ -49,8 +49,9 @@ def read_turn(text: str, turn: Turn) -> None:
         turn.names.add("data_kinds")
     turn.values["data_kinds"] = kinds
     _read_subjects(text, turn)
-    read_counts(text, turn, kinds, bool(found.other_personal))
-    _maybe_sensitive(turn, found, kinds)
+    maybe = [k for k in found.possible if k in SENSITIVE_KINDS and k not in kinds and k not in found.absent]
+    read_counts(text, turn, kinds, bool(found.other_personal), maybe)
+    _maybe_sensitive(turn, found, maybe, kinds)
     _one_person_in_emergency(text, turn, kinds)
     if not any(k in SENSITIVE_KINDS for k in found.stated) and not found.absent:
         _same_people(turn)
@@ -91,14 +92,13 @@ _ONE_PERSON = words(
 """One person named: "a colleague on a trip", "one of our engineers", "her allergy history", "一位游客", "他的病史"."""
 
 
-def _maybe_sensitive(turn: Turn, found: KindsFound, kinds: list[str]) -> None:
+def _maybe_sensitive(turn: Turn, found: KindsFound, maybe: list[str], kinds: list[str]) -> None:
     """Sensitive data the person thinks may be there, and no count of it: how many is not known, so the count
-    that had none is open again ("学员里可能也有小学生，人数没统计")."""
-    possible = [k for k in found.possible if k in SENSITIVE_KINDS and k not in kinds and k not in found.absent]
-    if not possible or "sensitive_info_count" in turn.names or any(k in SENSITIVE_KINDS for k in kinds):
+    an earlier turn gave none is open again ("学员里可能也有小学生，人数没统计")."""
+    if not maybe or "sensitive_info_count" in turn.names or any(k in SENSITIVE_KINDS for k in kinds):
         return
     if turn.values["sensitive_info_count"] == 0:
-        turn.set("sensitive_info_count", None, f"{found.possible[possible[0]]} may be included; how many is not known")
+        turn.set("sensitive_info_count", None, f"{found.possible[maybe[0]]} may be included; how many is not known")
 
 
 def _one_person_in_emergency(text: str, turn: Turn, kinds: list[str]) -> None:
@@ -261,6 +261,10 @@ def _read_context(text: str, turn: Turn) -> None:
             scenario = ("drug_rd", rd.group(0))
         elif trial := TRIAL_WORDS.search(text):
             scenario = ("clinical_trial", trial.group(0))
+    if scenario is not None and scenario[0] == "pharmacovigilance":
+        trial = TRIAL_WORDS.search(text)  # adverse events in a trial's CRFs are the trial's data
+        if trial is not None or turn.base.scenario == "clinical_trial":
+            scenario = ("clinical_trial", f"{scenario[1]} of a trial ({trial.group(0) if trial else 'as before'})")
     unsure = SCENARIO_UNSURE.search(text)
     if scenario is not None and unsure:
         turn.notes.append(f"scenario: not set ({unsure.group(0)}: {scenario[1]} may not be the whole of it)")
@@ -277,6 +281,8 @@ def _read_context(text: str, turn: Turn) -> None:
                 turn.set(name, None, f"{other}: a purpose no exemption names")
     if exemption is not None and exemption.candidate is not None:
         turn.set("exemption_candidate", exemption.candidate, exemption.evidence)
+        if turn.values["exemption_basis"] == exemption.candidate:  # taken before, now asked whether it applies
+            turn.set("exemption_basis", None, f"{exemption.evidence}: whether it applies is in doubt")
     elif exemption is not None and exemption.basis is None:
         turn.notes.append(f"exemption_basis: not set ({exemption.evidence})")
     elif exemption is not None:

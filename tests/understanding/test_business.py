@@ -121,6 +121,7 @@ def test_the_system_the_data_goes_to_is_no_business(text: str) -> None:
         "Clinic IT here, Xicheng. We send 400 patients' X-rays to Seoul.",
         "Chaoyang window: a client of ours, a language school in Chaoyang, sends 700 learners' e-mails to Dublin.",
         "我们是海淀的一所中学，要把交换生名单给英国的学校",
+        "Engineering lead at a Chaoyang SaaS company: 5k users' e-mails go to our Dublin support desk.",
     ],
 )
 def test_a_business_its_noun_alone_names_is_other(text: str) -> None:

@@ -430,6 +430,20 @@ def test_a_corrected_estimate_a_bit_over_a_round_number_replaces_the_count() -> 
     assert later.sensitive_info_count == 10_000 and "sensitive_info_count" in later.approximate_counts
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年1.2万名学员的姓名和家长电话要给多伦多总部，学员6到16岁",
+        "12k students aged 6 to 16 - names and parents' phones go to Toronto",
+        "今年1.2万名学员的姓名和家长电话要给多伦多总部，其中不满14岁的有多少还没统计",
+        "12k students' names go to Toronto; we don't know how many are kids under 14",
+    ],
+)
+def test_children_among_them_in_unknown_number(text: str) -> None:
+    facts = extract_facts(text).facts
+    assert facts.sensitive_info_count is None and facts.personal_info_count == 12_000
+
+
 def test_sensitive_data_that_may_be_there_opens_the_count_again() -> None:
     first = extract_facts("今年5万学员的昵称和手机号要迁到东京服务器").facts
     assert first.sensitive_info_count == 0

@@ -64,6 +64,9 @@ SAID = [
     # an acute illness treated abroad
     ("两名员工在泰国出差时食物中毒，当地医院要他们的过敏史", "emergency"),
     ("A colleague got food poisoning on a trip to Lima; the hospital there needs her medical history.", "emergency"),
+    # an accident and the rescue team that needs the data
+    ("会员在西藏登山时骨折，搜救队要他的血型和病史", "emergency"),
+    ("A hiker from our club was injured in the Alps; the rescue helicopter crew needs his allergies.", "emergency"),
 ]  # fmt: skip
 
 

@@ -209,7 +209,7 @@ def test_earlier_transfers_of_unknown_size(text: str, found: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "low", "high"),
     [("二三十万人", 200_000, 300_000), ("三五千名员工", 3_000, 5_000), ("十几万用户", 110_000, 190_000),
-     ("几万个会员", 20_000, 90_000), ("一两万人", 10_000, 20_000)],
+     ("几万个会员", 20_000, 90_000), ("一两万人", 10_000, 20_000), ("十一二万会员", 110_000, 120_000)],
 )  # fmt: skip
 def test_chinese_ranges_in_words(text: str, low: int, high: int) -> None:
     number = find_numbers(text)[0]

@@ -380,3 +380,18 @@ def test_an_injured_person_in_hospital_is_an_emergency(text: str, basis: str | N
 )
 def test_a_diagnosis_named_as_data_is_no_scenario(text: str, scenario: str | None) -> None:
     assert extract_facts(text).facts.scenario == scenario
+
+
+def test_adverse_events_in_a_trial_are_the_trials_data() -> None:
+    facts = extract_facts("Our Beijing drug company sends 800 subjects' trial CRFs with adverse events to Basel").facts
+    assert facts.scenario == "clinical_trial"
+    assert extract_facts("Our Beijing drug company sends adverse event reports to Basel").facts.scenario == (
+        "pharmacovigilance"
+    )
+
+
+def test_an_exemption_asked_about_is_no_longer_taken() -> None:
+    first = extract_facts("我们是上海的工厂，HR要把员工的工资单按劳动合同发给新加坡集团发薪").facts
+    assert first.exemption_basis == "hr_management"
+    later = extract_facts("这个能算跨境人力资源管理的豁免吗？", first).facts
+    assert later.exemption_basis is None and later.exemption_candidate == "hr_management"
