@@ -170,6 +170,8 @@ class ExemptionFinding:
     basis: str | None
     evidence: str
     candidate: str | None = None
+    asked: bool = False
+    """Whether the person asks whether the basis applies ("能算跨境人力资源管理的豁免吗"), rather than stating it."""
 
 
 def find_exemption(text: str) -> ExemptionFinding | None:
@@ -198,11 +200,13 @@ def find_exemption(text: str) -> ExemptionFinding | None:
         if named is not None:
             # "is this covered by the contract exemption?" of a purpose we do not read as one: whether the transfer
             # is necessary for that purpose is the question, not a silent "no exemption"
-            return ExemptionFinding(None, f"{named} asked about ({found.evidence if found else 'not read'})", named)
+            return ExemptionFinding(
+                None, f"{named} asked about ({found.evidence if found else 'not read'})", named, asked=True
+            )
     if found is None or found.basis is None or not _basis_in_doubt(text) or (find_necessity(text) or (False,))[0]:
         return found
     if found.basis in NECESSITY_BASES:
-        return ExemptionFinding(None, f"{found.evidence}; asked whether it applies", candidate=found.basis)
+        return ExemptionFinding(None, f"{found.evidence}; asked whether it applies", candidate=found.basis, asked=True)
     return ExemptionFinding(None, f"{found.basis} asked about, not stated ({found.evidence})")
 
 

@@ -414,6 +414,12 @@ _AGE_SPAN = words(
 """An age range: under 14 throughout, or partly ("aged 6 to 16": how many are under 14 is not said)."""
 
 
+_COUNTED_BEFORE = re.compile(
+    r"\d[\d,.]*\s*(?:k|K|万|千)?\s*(?:of (?:them|these|those) )?(?:are |is |were )?[^\d.;。；]{0,8}$"
+)
+"""A number just before the kind: "maybe 2,000 of them are under 14" doubts how many, not whether."""
+
+
 def read_kinds(text: str) -> KindsFound:
     """Every data kind stated or stated absent ("no genetic data"), each with its words.
 
@@ -430,7 +436,7 @@ def read_kinds(text: str) -> KindsFound:
         for m in pattern.finditer(text):
             if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
                 continue
-            if doubted(text, m.start()):
+            if doubted(text, m.start()) and not _COUNTED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 if unsure(text, m.start()):
                     found.possible.setdefault(kind, m.group(0))
                 continue  # "whether any users are under 14", "有没有身份证号": asked, not described

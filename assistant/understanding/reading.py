@@ -281,7 +281,7 @@ def _read_context(text: str, turn: Turn) -> None:
                 turn.set(name, None, f"{other}: a purpose no exemption names")
     if exemption is not None and exemption.candidate is not None:
         turn.set("exemption_candidate", exemption.candidate, exemption.evidence)
-        if turn.values["exemption_basis"] == exemption.candidate:  # taken before, now asked whether it applies
+        if exemption.asked and turn.values["exemption_basis"] == exemption.candidate:  # now asked whether it applies
             turn.set("exemption_basis", None, f"{exemption.evidence}: whether it applies is in doubt")
     elif exemption is not None and exemption.basis is None:
         turn.notes.append(f"exemption_basis: not set ({exemption.evidence})")

@@ -250,3 +250,8 @@ def test_an_imaging_device_is_a_product_not_health_data(text: str) -> None:
 def test_a_kind_that_may_be_there_is_possible(text: str, kind: str) -> None:
     found = read_kinds(text)
     assert kind in found.possible and kind not in found.stated
+
+
+@pytest.mark.parametrize("text", ["maybe 2,000 of them are under 14", "可能有2000个不满14岁的"])
+def test_a_doubted_number_still_states_the_kind(text: str) -> None:
+    assert "minor_under_14" in read_kinds(text).stated

@@ -395,3 +395,9 @@ def test_an_exemption_asked_about_is_no_longer_taken() -> None:
     assert first.exemption_basis == "hr_management"
     later = extract_facts("这个能算跨境人力资源管理的豁免吗？", first).facts
     assert later.exemption_basis is None and later.exemption_candidate == "hr_management"
+
+
+def test_a_follow_up_read_by_meaning_keeps_the_basis() -> None:
+    first = extract_facts("我们旅行社有个团员在清迈突发心梗，现在在抢救").facts
+    later = extract_facts("当地医院要他的既往病史，我们手上有他报名时填的健康申报表，能直接发过去吗？", first).facts
+    assert later.exemption_basis == "emergency"
