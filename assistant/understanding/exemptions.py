@@ -171,7 +171,7 @@ class ExemptionFinding:
     evidence: str
     candidate: str | None = None
     asked: bool = False
-    """Whether the person asks whether the basis applies ("能算跨境人力资源管理的豁免吗"), rather than stating it."""
+    """Whether the person asks whether the basis applies ("这算不算人事管理那一条"), rather than stating it."""
 
 
 def find_exemption(text: str) -> ExemptionFinding | None:

@@ -417,7 +417,7 @@ _AGE_SPAN = words(
 _COUNTED_BEFORE = re.compile(
     r"\d[\d,.]*\s*(?:k|K|万|千)?\s*(?:of (?:them|these|those) )?(?:are |is |were )?[^\d.;。；]{0,8}$"
 )
-"""A number just before the kind: "maybe 2,000 of them are under 14" doubts how many, not whether."""
+"""A number just before the kind: "perhaps 300 are kids" doubts how many, not whether."""
 
 
 def read_kinds(text: str) -> KindsFound:
