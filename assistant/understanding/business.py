@@ -73,7 +73,7 @@ _RELATION = re.compile(
 """Words that say how a company relates to us, not what it does ("our parent company", "our Singapore partner")."""
 _LEAD_ZH = re.compile(
     r"(?:^|(?<=[。！？!?]))\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
-    r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|小学|中学|大学|学院|医院|诊所|酒店|俱乐部|工厂|健身房|中心|幼儿园|药房|药店|超市|App|APP|app)"
+    r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|小学|中学|大学|学院|医院|诊所|酒店|俱乐部|工厂|健身房|中心|幼儿园|药房|药店|超市|客户端|App|APP|app)"
     r"(?:[^，。,.；;：:！!？?]{0,6})?[，。,.；;：:]"
 )
 """'连锁书店品牌，…', '宠物医院，…', '物业公司，今年…': the business named first."""
@@ -165,7 +165,7 @@ def described_business(text: str) -> str | None:
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):
             return m.group(0).strip()
-        if not desc and m.groupdict().get("noun") in _SPECIFIC_ZH:
+        if (not desc or _GENERIC.match(desc)) and m.groupdict().get("noun") in _SPECIFIC_ZH:
             return m.group(0).strip()  # "我们是海淀的连锁诊所": the noun itself names the business
     named = _NAMED_BY_NOUN_EN.search(text)
     if named is not None and not _DESTINATION.search(text, 0, named.start("noun")):

@@ -146,7 +146,7 @@ RULE_MECHANICS = rx(
     r"\bgood for\b", r"\bredo\b", r"\bre-?(?:apply|file|submit|assess)\b", r"\bevery (?:single )?year\b",
     r"\b(?:counted|calculated|measured|reset)\b[^.?!]{0,30}\b(?:over|per|from|by|each|every)\b",
     r"\bcalendar year\b", r"\bruns? out\b", r"\blast(?:s|ed)? (?:for )?(?:one|two|three|\d+|a|an) (?:years?|months?)\b",
-    "有效期", "过期", "到期", "续期", "延期", "延续", "重新申报", "重新(?:申请|备案|评估|做)", "每年都要",
+    "有效期", "过期(?!不候)", "到期", "续期", "延期", "延续", "重新申报", "重新(?:申请|备案|评估|做)", "每年都要",
     "怎么算", "如何计算", "怎么计算", "滚动",
     "自然年", "(?:从|自)哪(?:天|一天|个时候)(?:开始)?算", "(?:还|仍然?|是否|依然)(?:有效|算数|管用)",
     r"\bstill (?:valid|good|in force|count|true|the case|correct|right|appl(?:y|ies)|holds?)\b",
@@ -166,6 +166,9 @@ ROUTE_ASK = rx(
     r"\b(?:can|may|could) we (?:still )?(?:send|transfer|share|keep sending|continue)\b",
     "要不要", "需不需要", "是否需要", "需要(?:做|走|签|办|申报|报)", "走哪", "哪个程序", "能不能(?:继续)?(?:传|发)",
     "还能(?:继续)?(?:传|发)", "可以(?:继续)?(?:传|发)",
+    # whether one route is enough: "签个标准合同就可以了吗", "is an SCC enough?"
+    "(?:签|走|做|办|报)[^，。？?]{0,12}就(?:可以|行|够)",
+    r"\b(?:is|would|will) (?:an? |the )?[\w -]{2,30} (?:be )?enough\b",
 )  # fmt: skip
 """A question asking what a transfer needs or whether it may go ahead."""
 

@@ -128,7 +128,11 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"\bhuman resources?\b(?! (?:exemption|exception|management|manager|department|team)\b)",
                     r"\bpayroll\b",
                      r"\bpersonnel\b", "员工", "雇员", "职工", "人力资源", "薪资", "工资", "人事")),
-    ("account_profile", rx(r"\b(?:account|user) profiles?\b", "账号信息", "用户画像")),
+    ("account_profile", rx(r"\b(?:account|user) profiles?\b", "账号信息", "用户画像",
+                           # identifiers of a person's device and what they like, used to profile them
+                           r"\b(?:device|advertising|ad) IDs?\b", r"\b(?-i:IDFA|OAID|GAID)s?\b",
+                           r"\b(?:reading|browsing|content|interest) (?:preferences|tags|interests)\b",
+                           "设备号", "设备(?:ID|标识)", "广告标识", "(?:阅读|浏览|兴趣)偏好", "兴趣标签")),
     ("ota_upgrade", rx(r"\bOTA\b", r"\bover[\s-]the[\s-]air\b", r"\bonline upgrades?\b", r"\bremote(?:ly)? upgrad",
                         r"\bfirmware updates?\b", "在线升级", "远程升级")),
     ("vehicle_exterior_video", rx(

@@ -218,6 +218,9 @@ def test_more_verbs_of_sending_make_a_transfer(text: str) -> None:
         # whether what someone said of a rule still holds
         ("Our lawyer said last year that the list only matters inside the FTZ. Is that still the case?", True),
         ("之前培训说关基一律要做安全评估，现在还成立吗？", True),
+        # an idiom of another matter, and a route asked after a deadline
+        ("报销月底截止，过期不候。我们车外视频要给慕尼黑，签个标准合同就可以了吧？", False),
+        ("Our assessment result expired in May; is a standard contract enough for the new vendor?", False),
     ],
 )
 def test_a_question_on_how_a_rule_works_in_time(text: str, about_the_rule: bool) -> None:

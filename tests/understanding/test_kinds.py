@@ -237,6 +237,11 @@ def test_one_ordinary_field_left_out_leaves_the_others() -> None:
     assert "contact" not in read_kinds("at first names; then no names at all.").stated
 
 
+@pytest.mark.parametrize("text", ["users' device IDs and reading preferences", "用户的设备号和阅读偏好"])
+def test_device_identifiers_and_preferences_are_profile_data(text: str) -> None:
+    assert "account_profile" in read_kinds(text).stated
+
+
 @pytest.mark.parametrize("text", ["our client makes ultrasound probes", "CT scanners made in Wuxi", "X-ray machines"])
 def test_an_imaging_device_is_a_product_not_health_data(text: str) -> None:
     assert "health" not in read_kinds(text).stated
