@@ -74,11 +74,12 @@ _RELATION = re.compile(
 _LEAD_ZH = re.compile(
     r"(?:^|(?<=[。！？!?]))\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
     r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|小学|中学|大学|学院|医院|诊所|酒店|俱乐部|工厂|健身房|中心|幼儿园|药房|药店|超市|客户端|App|APP|app)"
-    r"(?:[^，。,.；;：:！!？?]{0,6})?[，。,.；;：:]"
+    r"(?:[^，。,.；;：:！!？?\s]{0,6})?(?:[，。,.；;：:]|\s+(?=\S))"
 )
 """'连锁书店品牌，…', '宠物医院，…', '物业公司，今年…': the business named first."""
 _GENERIC = re.compile(
     r"^(?:\W|北京|上海|中国|外资|外商|内资|国有|民营|合资|跨国|一家|小|大|中型|新|我们|我司|我|本|该|这家|海外|境外|国外|国内|境内|"
+    r"各|子|分|母|总|集团|关联|"
     r"官方|自有|自己|主要|线上|线下|beijing|chinese|china|"
     r"foreign|our|we|we're|we are|my|their|his|her|the|a|an|this|that|its|"
     r"foreign[\s-]invested|multinational|local|small|large|big|mid-sized|new|global|international|private|"

@@ -62,7 +62,7 @@ _BLOCK_AFTER_ZH = re.compile(
     rf"^\s*(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|(?!{_PERSONAL_PAPERS_ZH})份|项|辆|台|页|倍|个国家|个字段)"
 )
 _RECORDS_AFTER_ZH = re.compile(
-    rf"^\s*(?:多|余|来)?(?:条|笔|单|票|次(?!人)|家|个(?:账户|账号|订单|企业|公司)|行|{_PERSONAL_PAPERS_ZH})"
+    rf"^\s*(?:多|余|来)?(?:条|笔|单|票|人次|次(?!人)|家|个(?:账户|账号|订单|企业|公司)|行|{_PERSONAL_PAPERS_ZH})"
 )
 _RECORDS_AFTER_EN = words(
     r"^(?:\s*|-)(?:\+|more|odd)?\s*(?:[a-z-]+\s+){0,2}?"

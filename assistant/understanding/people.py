@@ -220,6 +220,15 @@ AGE_AFTER = 40
 """How far after a sub-group its age may be said ("of whom 2,500 are aged under 14")."""
 
 
+_REVISED = words(
+    r"(?:\b(?:now|currently|final(?:ly)?|in the end|after (?:de-?dup\w*|re-?count\w*|checking|cleaning)|"
+    r"re-?counted|the real (?:number|count) is|down to)\b|现在(?:是|有|只有|还剩)?|目前(?:是|有)?|最终(?:是|确定)?|"
+    r"最后(?:是|确定)?|"
+    r"去重(?:以?后|之后)|核对(?:以?后|之后)|实际(?:是|只有)|只剩(?:下)?)[^.;。；!?！？\d]{0,12}$"
+)
+"""Words before a count that revise an earlier one of the same people ("now it's 3,100", "去重后9万")."""
+
+
 def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
     """The sensitive and non-sensitive totals of the groups: batches and separate groups add, alternatives do not."""
     counts = [c for g in groups for c in (g.main, *g.parts)]
@@ -242,7 +251,13 @@ def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
     if len(groups) > 1 and not ({"prior", "additional"} & roles or len(batches) > 1 or specific or separate):
         values = {c.value for c in mains}
         largest = max(groups, key=lambda g: (g.main.value, len(g.parts)))  # the same number again, with its parts
-        if len(values) > 1:
+        revised = [g for g in groups[1:] if _REVISED.search(text, max(0, g.main.start - 24), g.main.start)]
+        if revised and len(values) > 1:
+            largest = revised[-1]  # "3,600 signed up, some dropped out, now it is 3,100"
+            tally.how[SENSITIVE if largest.sensitive else OTHER] = (
+                f"{largest.main.value:,} revises the earlier count ({mains[0].value:,})"
+            )
+        elif len(values) > 1:
             shown = ", ".join(f"{c.value:,}" for c in mains)
             field_name = SENSITIVE if largest.sensitive else OTHER
             tally.how[field_name] = f"several counts stated ({shown}); the largest is used"

@@ -88,6 +88,11 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
      {P: 70_000, AT_MOST: []}),
     ("每人一条", "会员库有7万条记录，每人一条，全部传到里昂", {P: 70_000, AT_MOST: []}),
     # papers about people are records; one each makes them as many as the people
+    # a later count that revises the earlier one of the same people
+    ("revised-now", "报名的有4,800人，后来有人退出，现在是4,200人，问卷结果要给悉尼", {S: None, P: 4_200}),
+    ("revised-after-dedup", "The export showed 52k contacts; after de-dup it is 41,000 people. Names only.",
+     {P: 41_000}),
+    ("人次", "今年体检一万二千多人次，血糖和病史要给悉尼的研究所", {S: 12_000, AT_MOST: [S]}),
     ("票运单", "今年16万票运单（收件人姓名、电话）要同步到洛杉矶", {P: 160_000, AT_MOST: [P]}),
     ("体检报告-records", "今年约4000份体检报告要传到首尔", {S: 4_000, AT_MOST: [S]}),
     ("体检报告-one-each", "今年约4000份体检报告要传到首尔，一人一份", {S: 4_000, AT_MOST: []}),

@@ -126,7 +126,7 @@ COUNTS = [
     ("6万条记录", []),  # nor are records
     ("120k trial pts", [120_000]),
     ("一年大概200万买家", [2_000_000]),
-    ("约五十万人次", [500_000]),
+    ("约五十万人次", []),  # visits, not people: one person may come many times
     ("about 400k passengers a year", [400_000]),
     ("十五萬客戶", [150_000]),
     ("20,000 robotaxi test riders", [20_000]),

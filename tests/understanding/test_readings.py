@@ -92,7 +92,8 @@ COUNTS: list[tuple[str, str, dict[str, Any]]] = [
                                                        "sensitive_info_count": 0, "data_kinds": ["contact"],
                                                        "exemption_candidate": "contract_with_individual"}),
     ("人次", "一年约五十万人次的护照号", {
-      "personal_info_count": 0, "sensitive_info_count": 500_000, "data_kinds": ["identity_document"]}),
+      "sensitive_info_count": 500_000, "at_most_counts": ["sensitive_info_count"],
+      "data_kinds": ["identity_document"]}),
     ("a-year", "about 400k passengers a year", {"personal_info_count": 400_000}),
     ("15万会员", "15万会员的手机号传到新加坡", {"personal_info_count": 150_000, "sensitive_info_count": 0,
                                              "data_kinds": ["contact"]}),
