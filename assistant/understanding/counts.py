@@ -49,6 +49,11 @@ _ONE_EACH = words(
     _I,
 )
 """'files, one for each member', '每人一条': records that are as many as the people they are about."""
+_SECTION = re.compile(r"\d{1,2}\.\d{1,2}(?:\.\d{1,2})?")
+_SECTION_BEFORE = words(
+    r"(?:^|\n)\s*$|\b(?:clauses?|articles?|sections?|annex|paragraphs?|items?|art\.?|s\.|to|and)\s*$|第\s*$|条\s*$"
+)
+"""A section's number ("5.1", "Clauses 5.1 to 5.4", "第3.2条"), never a count."""
 _ONE_MORE_THING = words(
     r"^\s*(?:more|last|other|further|final)?\s*(?:[:：,，]|thing|question|point|issue|item|request|follow-?up)"
     r"|^\s*(?:个|件)?(?:问题|事|事情|方面|点)"
@@ -670,6 +675,10 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             and _ITEM_AFTER.match(text[n.end : n.end + 3])
         ):
             continue  # "问题：1. …？2. 我们…": a list item's number
+        if _SECTION.fullmatch(n.text) and (
+            _SECTION_BEFORE.search(raw_before[-16:]) or re.match(r" [A-Z]", text[n.end : n.end + 2])
+        ):
+            continue  # "5.1 The Overseas Recipient may…", "Clauses 5.1 to 5.4": a section's number
         if _ONE_MORE_THING.match(text[n.end : n.end + 30]) and n.value == 1:
             continue  # "one more: ...", "还有一个问题": another question, not one person
         before, qualifier, approximate = _strip_qualifiers(raw_before)

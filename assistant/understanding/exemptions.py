@@ -38,9 +38,13 @@ TRADE = "trade_without_personal_or_important_data"
 _ACUTE_EN = (
     r"\b(?:injured|got hurt|was hurt|collapsed|unconscious|heart attack|had a stroke|seizure|crashed|car crash|"
     r"car accident|(?:had|was in|were in) an accident|fractured|broke (?:his|her|their) \w+|fell ill|seriously ill|"
-    r"anaphyla\w+|overdosed?|food poisoning|poisoned|burned|drowned|went into labou?r)\b"
+    r"anaphyla\w+|overdosed?|food poisoning|poisoned|burned|drowned|went into labou?r|hospitali[sz]ed|"
+    r"admitted to hospital|in (?:the )?hospital(?! (?:records?|data|IT|systems?|staff)))\b"
 )
-_CARE_EN = r"hospitals?|doctors?|clinics?|ICU|ER|A&E|paramedics?|surgeons?|medics?|ambulance|rescue\w*|evacuat\w+"
+_CARE_EN = (
+    r"hospitals?|doctors?|clinics?|ICU|ER|A&E|paramedics?|surgeons?|medics?|ambulance|rescue\w*|evacuat\w+|"
+    r"(?:they|she|he) (?:want|wants|need|needs|ask|asks)"
+)
 _ACUTE_ZH = (
     "车祸|受伤|摔伤|撞伤|心脏病|突发|昏迷|晕倒|中风|休克|骨折|急病|发病|病倒|急性|过敏反应|"
     "中毒|烧伤|烫伤|溺水|心梗|脑梗|早产"

@@ -9,6 +9,7 @@ reading (`keyword_intent`) is used instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -104,6 +105,7 @@ DEFINITIONAL = rx(
     r"(?:sending|transferring|providing|exporting|(?:data |an? )?(?:exports?|transfers?)|outbound|cross-border)\b",
     r"\b(?:just|only) (?:the|in) (?:principle|general)\b",
     r"\bnot asking about our (?:own )?(?:case|volumes?|numbers|transfer)",
+    r"\b(?:just|only) (?:want(?:ed)? to know|asking about|need to know) (?:the )?(?:rules?|principle)\b",
     "(?:这|那|这样|那样)(?:也|还)?算(?:是)?(?:数据)?出境", "不涉及具体(?:哪|的|某)",
     "算不算", "是否算", "是否属于", "属不属于", "是否构成", "算是数据出境吗",
 )  # fmt: skip
@@ -133,6 +135,7 @@ DOMESTIC_ONLY = rx(
 )  # fmt: skip
 """Domestic matters (employment, residence, setting up a company, tax, VPNs, a website's ICP filing): out of scope
 unless data goes abroad."""
+_QUESTIONS = re.compile(r"[^.!?。！？]*[?？]")
 GOODS_TRADE = rx(
     r"\bHS codes?\b", r"\btariffs?\b", r"\bimport dut(?:y|ies)\b", r"\bcustoms (?:broker|declarations?|duty|duties)\b",
     "HS编码", "报关", "关税", "进口免税", "进口增值税", "商品归类",
@@ -198,8 +201,9 @@ def off_topic(text: str) -> bool:
 def domestic_only(text: str) -> bool:
     """Whether the text asks about a domestic matter or goods at customs and names no data going abroad (an ICP
     备案 files no data; a machine imported from Stuttgart is no export of data)."""
-    if GOODS_TRADE.search(text) and not DATA_DOMAIN.search(GOODS_TRADE.sub(" ", text)):
-        return True
+    asked = " ".join(_QUESTIONS.findall(text))
+    if GOODS_TRADE.search(asked) and not DATA_DOMAIN.search(GOODS_TRADE.sub(" ", text)):
+        return True  # the question is about the goods ("which HS code applies?"), not about sending data
     return bool(DOMESTIC_ONLY.search(text)) and not (
         ABROAD.search(text) or DATA_DOMAIN.search(DOMESTIC_ONLY.sub(" ", text))
     )

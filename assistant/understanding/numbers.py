@@ -21,6 +21,8 @@ EN_MULTIPLIERS: dict[str, int] = {
     "thousand": 1000,
     "m": 1_000_000,
     "mn": 1_000_000,
+    "mil": 1_000_000,
+    "mio": 1_000_000,
     "million": 1_000_000,
     "bn": 1_000_000_000,
     "billion": 1_000_000_000,
@@ -61,7 +63,7 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGIT = re.compile(f"[{_CN}]")
 _WESTERN = words(
-    rf"(?<![A-Za-z0-9_.])(?<!\d,)({_ARABIC})(?:\s?(k|thousand|mn|million|m|bn|billion)\b|(w)(?![A-Za-z/]))",
+    rf"(?<![A-Za-z0-9_.])(?<!\d,)({_ARABIC})(?:\s?(k|thousand|mn|mil|mio|million|m|bn|billion)\b|(w)(?![A-Za-z/]))",
     re.IGNORECASE,
 )
 """'120k', '1.2 million', and the Chinese shorthand '6.5w' (w for 万, 10,000)."""

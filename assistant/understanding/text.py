@@ -69,6 +69,7 @@ def clean_message(text: str) -> str:
     text = re.sub(r"[ \t\u00a0\u202f]+", " ", text).strip()
     text = _ABBREVIATION.sub(lambda m: m.group(1), text)
     text = _YEAR_SHORT.sub(lambda m: "years" if m.group(0).lower().endswith("s") else "year", text)
+    text = _PEOPLE_SHORT.sub("people", text)
     return _CJK_GAP.sub("，", text)
 
 
@@ -77,6 +78,8 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _ABBREVIATION = re.compile(r"\b(Co|Ltd|Inc|Corp|Mr|Mrs|Ms|Dr|approx|vs)\.(?= [a-z0-9(])", re.IGNORECASE)
 """A company's or a person's abbreviation followed by more of the sentence ("the grid co. has been designated"):
 its full stop ends no sentence, so it is dropped."""
+_PEOPLE_SHORT = re.compile(r"(?<![\w-])ppl\b", re.IGNORECASE)
+"""'ppl', chat shorthand for people."""
 _YEAR_SHORT = re.compile(r"(?<![\w-])yrs?\b\.?", re.IGNORECASE)
 """'last yr', '2 yrs': the year written short."""
 

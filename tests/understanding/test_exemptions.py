@@ -66,6 +66,7 @@ SAID = [
     ("A colleague got food poisoning on a trip to Lima; the hospital there needs her medical history.", "emergency"),
     # an accident and the rescue team that needs the data
     ("会员在西藏登山时骨折，搜救队要他的血型和病史", "emergency"),
+    ("our intern in Lyon is in hospital and they want her allergy list from our file asap", "emergency"),
     ("A hiker from our club was injured in the Alps; the rescue helicopter crew needs his allergies.", "emergency"),
 ]  # fmt: skip
 

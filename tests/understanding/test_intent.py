@@ -129,6 +129,14 @@ SETTLED = [
     ),
     ("我们工厂在顺义，进口的德国机床应该归到哪个HS编码？关税能减免吗？", "out_of_scope"),
     (
+        "Forwarder in Shunyi: we send container numbers and HS codes to Hamburg, no names of people. Anything to file?",
+        "transfer",
+    ),
+    (
+        "They want a clause added to the standard contract. Just want to know the rule on adding clauses.",
+        "informational",
+    ),
+    (
         "Which HS code applies to the CNC machine we import from Stuttgart, and does the tariff cut apply?",
         "out_of_scope",
     ),

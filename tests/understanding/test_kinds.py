@@ -206,6 +206,8 @@ def test_an_ota_that_books_trips_is_a_travel_agency_not_an_upgrade() -> None:
         "只是机台参数，一个人名都没有",
         "纯工艺数据，发给大阪的工厂",
         "it's purely machine data from the press line",
+        "only container numbers and weights, zero personal data",
+        "bills of lading with no names of people on them",
     ],
 )
 def test_no_persons_name_is_no_personal_information(text: str) -> None:
