@@ -15,6 +15,7 @@ from .intent import (
     RULE_QUESTION,
     Intent,
     IntentReading,
+    ends_on_route,
     mentions_abroad,
     off_topic,
     read_intent,
@@ -135,8 +136,10 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
             intent = "transfer"
     if intent != "transfer" or any(c.attached for c in find_counts(text)):
         return intent
-    if DEFINITIONAL.search(text) and not (
-        {"personal_info_count", "sensitive_info_count", "exemption_basis"} & turn.names
+    if (
+        DEFINITIONAL.search(text)
+        and not ({"personal_info_count", "sensitive_info_count", "exemption_basis"} & turn.names)
+        and not ends_on_route(text)
     ):
         # "does it count as an export if...": how the rules read, not a case; a message that says whose data
         # ("no personal information in it; does this count as an export?") describes its own case

@@ -130,7 +130,8 @@ DOMESTIC_ONLY = rx(
     r"\b(?:corporate|income|value[- ]added) tax\b", r"\bVAT\b", r"\bVPNs?\b",
     r"\btax (?:filings?|returns?|rates?|deductions?|refunds?)\b", r"\bcustoms (?:duty|duties|tariffs?)\b",
     "注册(?:一家|一个|新)?公司", "公司注册(?:流程|手续|费用|要|需要)", "注册资本", "外商独资",
-    "增值税", "所得税", "关税", "报税", "纳税申报", "个税", "退税", "VPN", "翻墙",
+    "增值税", "所得税", "关税", "报税", "纳税申报", "个税", "退税", "VPN", "翻墙", "代扣代缴", "付汇",
+    r"\bwithholding tax\b",
     r"\bICP\b(?:\s*(?:备案|许可证?|证|经营许可证?))?", "网站备案", "域名备案",
 )  # fmt: skip
 """Domestic matters (employment, residence, setting up a company, tax, VPNs, a website's ICP filing): out of scope
@@ -204,6 +205,10 @@ def domestic_only(text: str) -> bool:
     asked = " ".join(_QUESTIONS.findall(text))
     if GOODS_TRADE.search(asked) and not DATA_DOMAIN.search(GOODS_TRADE.sub(" ", text)):
         return True  # the question is about the goods ("which HS code applies?"), not about sending data
+    if DOMESTIC_ONLY.search(asked) and not (
+        DATA_DOMAIN.search(asked) or DATA_WORD.search(asked) or read_kinds(asked).stated
+    ):
+        return True  # the question asks only about tax or a payment, whatever else the note says
     return bool(DOMESTIC_ONLY.search(text)) and not (
         ABROAD.search(text) or DATA_DOMAIN.search(DOMESTIC_ONLY.sub(" ", text))
     )
@@ -240,6 +245,13 @@ class IntentReading:
         )
 
 
+def ends_on_route(text: str) -> bool:
+    """Whether the message's last question asks what a transfer needs, not how the rules classify it: a long note
+    that quotes a colleague's "does this count as an export?" and ends "do we need a standard contract?"."""
+    questions = _QUESTIONS.findall(text)
+    return bool(questions) and bool(ROUTE_ASK.search(questions[-1])) and not DEFINITIONAL.search(questions[-1])
+
+
 def classify_intent(text: str) -> Intent:
     """A question about a transfer, about the rules, or neither."""
     return read_intent(text).intent
@@ -262,7 +274,13 @@ def read_intent(text: str) -> IntentReading:
         return IntentReading("transfer", structural=True)  # people counted: a transfer of theirs
     if OFF_TOPIC.search(text):
         return IntentReading("out_of_scope", structural=True)
-    if DEFINITIONAL.search(text) and domain and not counts and not PROCEDURE_WORD.search(text):
+    if (
+        DEFINITIONAL.search(text)
+        and domain
+        and not counts
+        and not PROCEDURE_WORD.search(text)
+        and not ends_on_route(text)
+    ):
         # "they only log in and look; does that even count as an export?": how the rules classify it
         return IntentReading("informational", structural=True)
     if FIRST_PERSON.search(text) and ABROAD.search(text) and data:
