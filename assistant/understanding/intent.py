@@ -94,6 +94,13 @@ RULE_QUESTION = rx(
     "什么时候", "延期", "延长", r"\bwhere (?:do|does|can|should|must|to|is|are|would)\b", "在哪", "向哪", "去哪",
     "哪里", "哪个部门",
 )  # fmt: skip
+GENERAL_ONLY = rx(
+    r"\b(?:just|only) (?:the|in) (?:principle|general)\b",
+    r"\bnot asking about our (?:own )?(?:case|volumes?|numbers|transfer)",
+    r"\b(?:just|only) (?:want(?:ed)? to know|asking about|need to know) (?:the )?(?:rules?|principle)\b",
+    "不涉及具体(?:哪|的|某)",
+)
+"""The person says they ask how the rules work in general, not about their own case."""
 DEFINITIONAL = rx(
     r"\b(?:does|would|will|do) (?:it|this|that|they) (?:even |really |actually |still )?(?:count|qualify|amount) "
     r"(?:as|to)\b",
@@ -103,10 +110,8 @@ DEFINITIONAL = rx(
     r"cross-border transfer|data transfer)\b",
     r"\b(?:does|do|would|will|is)\s+(?!we\b|i\b|us\b)(?:[\w-]+\s+){1,6}?(?:even |really |actually )?count as (?:an? )?"
     r"(?:sending|transferring|providing|exporting|(?:data |an? )?(?:exports?|transfers?)|outbound|cross-border)\b",
-    r"\b(?:just|only) (?:the|in) (?:principle|general)\b",
-    r"\bnot asking about our (?:own )?(?:case|volumes?|numbers|transfer)",
-    r"\b(?:just|only) (?:want(?:ed)? to know|asking about|need to know) (?:the )?(?:rules?|principle)\b",
-    "(?:这|那|这样|那样)(?:也|还)?算(?:是)?(?:数据)?出境", "不涉及具体(?:哪|的|某)",
+    GENERAL_ONLY.pattern,
+    "(?:这|那|这样|那样)(?:也|还)?算(?:是)?(?:数据)?出境",
     "算不算", "是否算", "是否属于", "属不属于", "是否构成", "算是数据出境吗",
 )  # fmt: skip
 """A question of how the rules classify something ("is X treated as an export when…")."""
@@ -249,7 +254,9 @@ def ends_on_route(text: str) -> bool:
     """Whether the message's last question asks what a transfer needs, not how the rules classify it: a long note
     that quotes a colleague's "does this count as an export?" and ends "do we need a standard contract?"."""
     questions = _QUESTIONS.findall(text)
-    return bool(questions) and bool(ROUTE_ASK.search(questions[-1])) and not DEFINITIONAL.search(questions[-1])
+    if not questions or GENERAL_ONLY.search(text):
+        return False
+    return bool(ROUTE_ASK.search(questions[-1])) and not DEFINITIONAL.search(questions[-1])
 
 
 def classify_intent(text: str) -> Intent:
