@@ -752,6 +752,15 @@ def _ranges_attached(counts: list[Count]) -> list[Count]:
         lower, upper = out[i - 1], out[i]
         if upper.low is not None and not upper.attached and lower.uncertain and lower.attached and not upper.records:
             out[i] = replace(upper, attached=True, noun=upper.noun or lower.noun)
+        elif (
+            upper.role == "additional"
+            and not upper.attached
+            and not upper.records
+            and lower.attached
+            and lower.noun is None
+            and upper.standalone
+        ):
+            out[i] = replace(upper, attached=True)  # "传了6.8万，年底前还有一批4.5万": another batch of the same
     return out
 
 

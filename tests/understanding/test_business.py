@@ -124,6 +124,7 @@ def test_the_system_the_data_goes_to_is_no_business(text: str) -> None:
         "Engineering lead at a Chaoyang SaaS company: 5k users' e-mails go to our Dublin support desk.",
         "丰台的一家连锁酒店，住客名单要同步到新加坡",
         "顺义宠物诊所 800个会员的手机号要发新加坡",
+        "大兴的体检中心",
         "朝阳的新闻客户端，用户昵称要给美国的合作方",
     ],
 )

@@ -96,6 +96,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("ppl", "sending emails of like 4w ppl to Dublin", {P: 40_000}),
     ("mil", "1.5 mil app users' phone numbers go to Dublin", {P: 1_500_000}),
     ("section-number", "Clause 5.1 The Overseas Recipient may keep the data for 10 years.", {P: None, S: None}),
+    ("another-batch-bare", "今年到现在传了5.2万，年底前还有一批3.1万", {P: 83_000}),
     ("人次", "今年体检一万二千多人次，血糖和病史要给悉尼的研究所", {S: 12_000, AT_MOST: [S]}),
     ("票运单", "今年16万票运单（收件人姓名、电话）要同步到洛杉矶", {P: 160_000, AT_MOST: [P]}),
     ("体检报告-records", "今年约4000份体检报告要传到首尔", {S: 4_000, AT_MOST: [S]}),
