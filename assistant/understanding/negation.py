@@ -84,6 +84,9 @@ _AFTER_NEGATED = words(
     r"(?:stays?|remains?|(?:is|are) kept|(?:is|are) stored)"
     r"\s+(?:only\s+)?(?:in|on|within|inside)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,5}?"
     r"(?:mainland|china|domestic|local|beijing|shanghai|systems?|servers?|database|PMS|CRM)\b"
+    r"|(?:'s?)?(?:\s+(?:and|or|&)?\s*[\w'-]+){0,3}\s+(?:will |would |must |should )?"
+    r"(?:stays?|remains?|(?:is|are) kept)\s+"
+    r"(?:here|at home|in-house|with us|onshore|in the country)\b"
     r"|[^，。；,;]{0,8}(?:留在|存在|保存在|只在)(?:境内|国内|本地|中国)"
     # the last of a list denied with all the others ("护照号、住址、病史都不同步")
     r"|[^\s，。；,;:：、]{0,4}?(?:[、/和及与]\s*[^\s，。；,;:：、]{1,10}){1,6}?(?:都|均|一律|全部|全都)"
