@@ -29,13 +29,13 @@ _CUES = re.compile(
 
 
 _BOILERPLATE = re.compile(
-    r"[^\n]*(?:\b(?:this (?:e-?mail|message|communication)|e-?mail transmissions?)\b[^\n]{0,80}?"
+    r"^[^\n]*?(?:\b(?:this (?:e-?mail|message|communication)|e-?mail transmissions?)\b[^\n]{0,80}?"
     r"\b(?:confidential|privileged|intended (?:only |solely )?for|cannot be guaranteed)"
     r"|\bif you (?:are not|have received this)\b[^\n]{0,60}?\b(?:intended recipient|in error)"
     r"|\bconsider the environment before printing"
     r"|本(?:邮件|电子邮件|信息|消息)[^\n]{0,40}?(?:保密|机密|仅供|专供)"
     r"|如果?您不是[^\n]{0,10}?收件人|打印本邮件前)[^\n]*",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 """A line of an e-mail's legal notice ("This e-mail may contain confidential information…", "本邮件可能含有保密
 信息"): it says nothing of the transfer, and its words ("e-mail", "recipient") would set facts."""
