@@ -9,7 +9,7 @@ from .business import described_business
 from .dates import DateMention, find_dates, of_an_earlier_batch, opens_a_period
 from .exemptions import find_exemption, find_necessity, other_purpose
 from .flags import find_flags
-from .kinds import NO_PERSONAL_INFO, KindsFound, read_kinds, read_subjects
+from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
 from .people import ORDINARY_KINDS, read_counts
 from .places import find_zone, ftz_without_city
 from .relative import HEDGE, find_scales
@@ -49,9 +49,10 @@ def read_turn(text: str, turn: Turn) -> None:
         turn.names.add("data_kinds")
     turn.values["data_kinds"] = kinds
     _read_subjects(text, turn)
-    maybe = [k for k in found.possible if k in SENSITIVE_KINDS and k not in kinds and k not in found.absent]
+    # the words of sensitive kinds the person thinks may be there ("可能有不满14岁的")
+    maybe = [w for k, w in found.possible.items() if k in SENSITIVE_KINDS and k not in kinds and k not in found.absent]
     read_counts(text, turn, kinds, bool(found.other_personal), maybe)
-    _maybe_sensitive(turn, found, maybe, kinds)
+    _maybe_sensitive(turn, maybe, kinds)
     _one_person_in_emergency(text, turn, kinds)
     if not any(k in SENSITIVE_KINDS for k in found.stated) and not found.absent:
         _same_people(turn)
@@ -92,13 +93,13 @@ _ONE_PERSON = words(
 """One person named: "a colleague on a trip", "one of our engineers", "her allergy history", "一位游客", "他的病史"."""
 
 
-def _maybe_sensitive(turn: Turn, found: KindsFound, maybe: list[str], kinds: list[str]) -> None:
+def _maybe_sensitive(turn: Turn, maybe: list[str], kinds: list[str]) -> None:
     """Sensitive data the person thinks may be there, and no count of it: how many is not known, so the count
     an earlier turn gave none is open again ("学员里可能也有小学生，人数没统计")."""
     if not maybe or "sensitive_info_count" in turn.names or any(k in SENSITIVE_KINDS for k in kinds):
         return
     if turn.values["sensitive_info_count"] == 0:
-        turn.set("sensitive_info_count", None, f"{found.possible[maybe[0]]} may be included; how many is not known")
+        turn.set("sensitive_info_count", None, f"{maybe[0]} may be included; how many is not known")
 
 
 def _one_person_in_emergency(text: str, turn: Turn, kinds: list[str]) -> None:
