@@ -302,6 +302,14 @@ class Assistant:
                 previous = understood.facts if understood.intent == "transfer" else (understood.read or previous)
         return previous
 
+    def _turn(self, turn: str, previous: Facts | None) -> Understanding:
+        """An earlier turn read on top of the facts before it; a pasted thread by its messages, then the person's
+        own words."""
+        pasted = pasted_thread(turn)
+        if pasted is not None and pasted.own:
+            return extract_facts(focus(pasted.own), self._pasted(pasted.messages, previous))
+        return extract_facts(focus(turn), previous)
+
     def _conversation(self, earlier: list[str]) -> Facts | None:
         """The facts the earlier turns of a conversation give, each turn read on top of those before it.
 
@@ -323,7 +331,7 @@ class Assistant:
                 answered = self._reply(turn, earlier[:n], previous)  # an earlier "1" answered the question then
                 # a question about the rules leaves no facts: its numbers are the rule's ("the 100k line"), not ours
                 if answered is not None or not asks_how_a_rule_works(focus(turn)) or own_transfer(turn):
-                    previous = _who_we_are(answered or extract_facts(focus(turn), previous), turn)
+                    previous = _who_we_are(answered or self._turn(turn, previous), turn)
             with self._prefixes_lock:
                 self._prefixes[(day, tuple(earlier[: n + 1]))] = previous
                 while len(self._prefixes) > CONVERSATIONS_KEPT:

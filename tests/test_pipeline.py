@@ -549,6 +549,16 @@ def test_a_pasted_chat_is_read_in_order_and_its_questions_are_not_parts(assistan
     assert answer.understood[0].startswith("a pasted thread: 5 messages")
 
 
+def test_a_pasted_thread_earlier_in_the_conversation_is_read_by_its_messages(assistant: Assistant) -> None:
+    thread = (
+        "what do we need? we're a course platform in Chaoyang.\n\n"
+        "From: Pei Lin\nDate: 18 Nov 2026\n\nCorrection: we send names and e-mails of 23,000 learners this year.\n\n"
+        "> On 16 Nov 2026, Pei Lin wrote:\n> Total learners to import to Toronto: 310,000."
+    )
+    answer = assistant.ask("ok, so which route is it?", [thread])
+    assert answer.facts.personal_info_count == 23_000
+
+
 def test_a_follow_up_in_other_words_still_changes_the_transfer(assistant: Assistant) -> None:
     first = "我们要把12万会员的手机号传到首尔，其中3万人还有体检报告"
     answer = assistant.ask("体检报告那部分先不传了，怎么办？", [first])

@@ -127,7 +127,7 @@ _SPECIFIC_EN = (
 _NAMED_BY_NOUN_EN = re.compile(
     rf"(?:^|(?<=[.!?:;]\s)|\b(?:we(?:'re| are)|client(?: of ours)?,?(?: is)?|i(?:'m| am) (?:at|with|from)|"
     rf"(?:IT|HR|ops|operations|legal|compliance|marketing|sales|support|engineering|finance|data)(?: \w+)? at|"
-    rf"work(?:ing)? (?:at|for))\s+)"
+    rf"work(?:ing)? (?:at|for)|(?:i(?:'m| am)?\s+)?(?:do\s+)?(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?\s+at)\s+)"
     rf"\W*(?:(?:hi|hello|hey)\W+)?(?:an?\s+|the\s+|our\s+)?(?:[A-Z][\w'-]+\s+){{0,2}}(?P<noun>{_SPECIFIC_EN})s?\b",
     re.IGNORECASE,
 )

@@ -27,10 +27,14 @@ YearRef = tuple[Literal["year", "relative", "current"], int]
 
 _I = re.IGNORECASE
 _BLOCK_AFTER_EN = words(
-    r"^\s*(?:%|-(?:year|month|day)|(?:percent|per cent|years?|yrs?|months?|days?|weeks?|hours?|minutes?|seconds?|"
+    r"^\s*(?:(?:-|–|to|or)\s*\d{1,3}\s*(?=(?:years?|yrs?|months?)\b))?"  # "3 to 6 years old": ages
+    r"(?:%|-(?:year|month|day)|(?:percent|per cent|years?|yrs?|months?|days?|weeks?|hours?|minutes?|seconds?|"
     r"GB|TB|MB|KB|PB|[gtm]igabytes?|terabytes?|megabytes?|yuan|RMB|CNY|USD|dollars?|euros?|EUR|"
     r"(?:vehicles?|cars?)\b(?!\s+(?:[a-z-]+\s+)?(?:owners?|drivers?|buyers?|users?|renters?|holders?|customers?))|"
     r"articles?|items?|pages?|columns?|fields?|countries|km|kilomet(?:er|re)s?|"
+    rf"(?:campus(?:es)?|sites|branches|offices|hospitals|clinics|schools|kindergartens|warehouses|factories|plants|"
+    rf"cities|provinces|regions|markets|departments|teams|projects|servers|systems|databases|apps|devices|machines)"
+    rf"\b(?!['’]?\s+(?:[a-z-]+\s+)?(?:{PEOPLE_EN})\b)|"  # "11 campuses", not "3 hospitals' patients"
     r"halves|thirds|quarters|fourths|fifths|sixths|sevenths|eighths|ninths|tenths|"  # a fraction ("two fifths of")
     r"(?:half|third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)(?= of\b)|"
     r"st|nd|rd|th)\b)",
@@ -64,7 +68,9 @@ _RATIO_BEFORE_ZH = re.compile(r"每(?![年月季周天日批次])[个位名]?[\u
 _PERSONAL_PAPERS_ZH = "份(?=[^，。；,;]{0,4}(?:报告|病历|病例|简历|档案|问卷|答卷|试卷|体检|表格|申请表|记录|化验单))"
 """'两千份体检报告': papers about people, each of someone (records, so at most as many people)."""
 _BLOCK_AFTER_ZH = re.compile(
-    rf"^\s*(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|(?!{_PERSONAL_PAPERS_ZH})份|项|辆|台|页|倍|个国家|个字段)"
+    r"^\s*(?:(?:-|–|~|～|到|至)\s*\d{1,2}\s*(?=周?岁))?"  # 3到6岁: ages
+    rf"(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|(?!{_PERSONAL_PAPERS_ZH})份|项|辆|台|页|倍|个国家|个字段"
+    r"|(?:个|所|座|家)?(?:校区|园区|分校|分院|院区|城市|省份?|地区|部门|项目|系统|服务器|数据库|仓库|工厂|厂区)(?![的里中]))"
 )
 _RECORDS_AFTER_ZH = re.compile(
     rf"^\s*(?:多|余|来)?(?:条|笔|单|票|人次|次(?!人)|家|个(?:账户|账号|订单|企业|公司)|行|{_PERSONAL_PAPERS_ZH})"
@@ -146,7 +152,37 @@ _PLAIN_BEFORE = words(
     r"共计|总计|合计|一共|总共|共|只有|仅)\s*$",
     _I,
 )
+_PEOPLE_NEXT = words(rf"^\s*(?:\+|多|余)?\s*(?:[个名位人]|(?:[a-z-]+\s+)?(?:{PEOPLE_EN})\b)", _I)
+"""A person noun right after a number (with one word between at most): "2000 employees" counts, "2026 batches of
+consignee data" dates."""
 _NOT_BEFORE = words(r"(?:\b(?:not|isn't|wasn't|aren't|nor)|不是|并非)\s*$", _I)
+_SAID_BEFORE = words(
+    r"\b(?:i|we|you|he|she|they)\s+(?:had\s+|originally\s+|first\s+|earlier\s+)?"
+    r"(?:said|told (?:you|us|them)|wrote|quoted|gave|estimated|reported|mentioned)\s*$"
+    r"|(?:我|我们|之前|此前|原先|原来|上次|当时|他们|对方)[^，。；,;\d]{0,6}?(?:说|写|报|估|算)(?:的|了|过)?(?:是)?\s*$",
+    _I,
+)
+_SAID_WRONG_AFTER = words(
+    r"^[^.;!?。；！？\n]{0,80}?(?:\b(?:but|however|wrong|incorrect|mistaken|outdated|out of date|overstated|"
+    r"included|includes|was from|were from|too high|too low)\b"
+    r"|不对|有误|错了|不准|包含了|包括了|含了|多算|少算|是错的)",
+    _I,
+)
+"""A figure the person reports having given before and then corrects ("I said 310,000 learners, but that
+included 2025", "我之前说的5万不对"): taken back."""
+_QUOTED_ANSWER = words(
+    r"(?:\b(?:told|said|answered|replied|advised|wrote)\b|告诉|说|回复|答复|答)[^\"“”「」.。]{0,15}[\"“「][^\"”」\n]*$",
+    _I,
+)
+"""A number inside what someone was told, in quotation marks (we were told "below 5,000 people you are fine"):
+their words, not the person's count."""
+_NOT_SENT_AFTER = words(
+    r"^\s*(?:[\w-]+\s+){0,3}?(?:whose|of whom)\s+(?:data|information|records?|files?)\s+"
+    r"(?:is|are|was|were|will|would)\s+not\b"
+    r"|^[^，。；,;]{0,8}?的(?:数据|信息|资料)?(?:不传|不出境|不发送|不提供|不在[^，。；]{0,6}范围)",
+    _I,
+)
+"""A group whose data stays out ("12 dropouts whose records are not sent")."""
 _THRESHOLD_AFTER = words(
     r"^\s*(?:the\s+|a\s+)?(?:-?(?:person|people|individual)s?\s+)?"
     r"(?:threshold|limit|mark|cap|line|bar|ceiling|red line|boundary)\b"
@@ -179,7 +215,9 @@ remembers, not a count of the person's own, unless the clause says it is ours ("
 _TOTAL_BEFORE = words(
     r"(?:一共|总共|合计|总计|共计|加起来|加在一起|累计|全年|变成|达到"
     r"|\b(?:in total|altogether|a total of|totall?ing|total of|totals?|overall|all told|combined"
-    r"|so (?:it's|that's|it is|that is|we're at|we are at|we have)|which makes|that makes|making it"
+    r"|(?:so|together|in all|all in all)(?:,)? "
+    r"(?:it's|that's|it is|that is|this is|that makes|it makes|we're at|we are at|we have)"
+    r"|which makes|that makes|making it"
     r"|bring(?:s|ing)? (?:it|us|the total) to|takes? us to))"
     r"\s*(?:是|有|约|大约|大概|为|达到?|会是|就是|about|around|roughly|approximately|exactly|precisely|just|~|of|is"
     r"|are|will be|comes? to)?\s*$",
@@ -202,7 +240,9 @@ _PEOPLE_AFTER_EN = words(
 )
 _PEOPLE_BEFORE_EN = words(
     rf"\b(?P<noun>{PEOPLE_EN})(?:'s?)?\s*(?:(?:is|are|was|were|:|=|totals?|totall?ing|number(?:s|ing)?|stands at|"
-    r"amounts? to|comes? to|about|around|approximately|roughly|~)\s*)+$",
+    r"amounts? to|comes? to|about|around|approximately|roughly|~)\s*)+$"
+    rf"|\b(?P<described>{PEOPLE_EN})(?: (?!(?:is|are|was|were)\b)[\w-]+){{1,5}} (?:are|were|number|total)\s+"
+    r"(?:about |around |roughly |approximately |~)?$",  # "members who bought this year are 8,200"
     _I,
 )
 _VERB_BEFORE_EN = words(
@@ -304,10 +344,12 @@ _NO_OVERLAP = words(
 """People said to be others than those counted before ("跟第一批会员不重复", "no overlap with the first list"):
 their count adds to the earlier one."""
 _CURRENT = words(r"\b(?:now|this time|this transfer|planned|plan to|will)\b|本次|这次|此次|现在|拟", _I)
+_MONTH = r"(?:jan|feb|mar|apr|(?-i:May)|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _BATCH = words(
     r"\b(?:spring|summer|autumn|fall|winter|Q[1-4]|H[12]|(?:first|second|third|fourth|last|next) "
     r"(?:half|quarter|batch|round|wave|tranche|phase)|in (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december))\b"
+    rf"|\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{3}})"  # "14 Feb", "Oct 9"
     r"|[上下]半年|[一二三四1-4]季度|第[一二三四五六1-6][批季]|首批|[春夏秋冬][季天]|(?<![\d年])\d{1,2}月(?:份)?(?!\d)"
     r"|[一二三四五六七八九十]{1,2}月(?:份)?",
     _I,
@@ -467,13 +509,15 @@ def _attachment(text: str, n: Number, before: str) -> tuple[bool, int, str | Non
             continue
         groups = m.groupdict()
         noun = groups.get("noun") or ("minor" if groups.get("age") else None)
+        if noun in (None, "人") and (named := _NOUN_BEFORE_ZH.search(before)):
+            noun = named.group("noun")  # "家长约90人": the people named before the number
         return True, n.end + m.end(), _noun(noun)
     if n.chinese_only and n.value < 10:
         return False, n.end, None
     for pattern in (_PEOPLE_BEFORE_EN, _NOUN_BEFORE_ZH, _VERB_BEFORE_EN, _VERB_BEFORE_ZH):
         m = pattern.search(before)
         if m:
-            return True, n.end, _noun(m.groupdict().get("noun"))
+            return True, n.end, _noun(m.groupdict().get("noun") or m.groupdict().get("described"))
     if _BATCH_AFTER.match(after) or _BATCH_BEFORE.search(before):
         return True, n.end, None  # "45,000 more", "45,000 planned for autumn", "this year 30k", "+ 45,000"
     return False, n.end, None
@@ -553,9 +597,16 @@ def _year(text: str, n: Number, end: int) -> YearRef | None:
     return None
 
 
+LINE_HEAD = 24
+"""How far into its line a count may stand for the line's opening date to be its batch's."""
+
+
 def _batch(text: str, n: Number, end: int) -> str | None:
     """The period or batch words of the count's clause ("in spring", "上半年"), if any."""
     start, stop = clause_bounds(text, n.start)
+    line = text.rfind("\n", 0, n.start) + 1
+    if n.start - line <= LINE_HEAD:
+        start = min(start, line)  # "- 14 Feb: 60,200 consignees": a list of dated batches
     found = [(abs(m.start() - n.start), m.group(0).lower()) for m in _BATCH.finditer(text, start, max(end, stop))]
     return min(found)[1] if found else None
 
@@ -681,6 +732,12 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             continue  # "5.1 The Overseas Recipient may…", "Clauses 5.1 to 5.4": a section's number
         if _ONE_MORE_THING.match(text[n.end : n.end + 30]) and n.value == 1:
             continue  # "one more: ...", "还有一个问题": another question, not one person
+        if _SAID_BEFORE.search(raw_before) and _SAID_WRONG_AFTER.match(text[n.end : n.end + 120]):
+            continue  # "I said 310,000 learners, but that included 2025": a figure taken back
+        if _QUOTED_ANSWER.search(raw_before):
+            continue  # we were told "below 5,000 people you are fine"
+        if _NOT_SENT_AFTER.match(text[n.end : n.end + 80]):
+            continue  # "12 dropouts whose records are not sent"
         before, qualifier, approximate = _strip_qualifiers(raw_before)
         if _NOT_BEFORE.search(before):
             if qualifier != "more than":
@@ -689,8 +746,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             qualifier = ""  # "not more than N" is at most N
         plain_year = re.fullmatch(r"(?:19|20)\d{2}", n.text) is not None
         attached, end, noun = _attachment(text, n, before)
-        if plain_year and (_YEAR_BEFORE.search(before) or end == n.end):
-            continue
+        if plain_year and (_YEAR_BEFORE.search(before) or end == n.end or not _PEOPLE_NEXT.match(text[n.end : end])):
+            continue  # "2026 batches of consignee data": the year of the batches
         if (
             _THRESHOLD_AFTER.match(text[end : end + 20])
             or _THRESHOLD_AFTER.match(text[n.end : n.end + 20])
@@ -741,7 +798,19 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             )
         )
     kept = _without_breakdowns(text, _taken_back(text, _ranges_attached(out), denied))
-    return _dated_batches(text, _listed_batches(text, kept))
+    return _populations_listed(text, _dated_batches(text, _listed_batches(text, kept)))
+
+
+def _populations_listed(text: str, counts: list[Count]) -> list[Count]:
+    """The counts listed after one that the organisation has, in its sentence and sending nothing: its populations
+    too ("the club has 60 pupils signed up and 95 parents in the group chat")."""
+    out = list(counts)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        gap = text[a.end : b.start]
+        if a.population and not b.transfer and len(gap) <= 40 and not _SENTENCE_END.search(gap):
+            out[i] = replace(b, population=True)
+    return out
 
 
 def _ranges_attached(counts: list[Count]) -> list[Count]:
@@ -766,8 +835,8 @@ def _ranges_attached(counts: list[Count]) -> list[Count]:
 
 _BATCHES_LEAD = words(
     r"[两二三四五六七八九十2-9]\s*(?:批|次|轮|期)[^，。；,;:：\d]{0,12}?\s*[:：,，]?\s*(?:分别|各)?(?:是|为)?\s*$"
-    r"|\bin (?:two|three|four|five|six|2|3|4|5|6) (?:batches|rounds|waves|tranches|transfers|lots)"
-    r"(?: of)?\s*[:,]?\s*$",
+    r"|\b(?:in )?(?:two|three|four|five|six|2|3|4|5|6) (?:batches|rounds|waves|tranches|transfers|lots|uploads|exports)"
+    r"(?: of)?\s*[:,]?\s*$|\b(?:batches|uploads|transfers|exports)\b[^.;!?\d]{0,12}[:,]\s*$",
     _I,
 )
 _LIST_GAP = re.compile(r"\s*(?:[、,，/;；]|\band\b|和|及|\+)\s*(?:and\s+)?$", re.IGNORECASE)
@@ -812,8 +881,12 @@ def _dated_batches(text: str, counts: list[Count]) -> list[Count]:
             run.append(run[-1] + 1)
         periods = [_own_period(text, out[j], out[run[k + 1]].start if k + 1 < len(run) else None)
                    for k, j in enumerate(run)]  # fmt: skip
+        while len(run) > 2 and periods[0] is None:  # "two uploads, 32k in March and 27k in September"
+            run, periods = run[1:], periods[1:]
         dated = len(run) >= 2 and all(periods) and len(set(periods)) == len(run)
-        if dated and any(out[j].attached for j in run) and not any(out[j].records for j in run):
+        first = out[run[0]].start
+        sent = any(out[j].attached for j in run) or _BATCHES_LEAD.search(text, max(0, first - 30), first)
+        if dated and sent and not any(out[j].records for j in run):
             for j, period in zip(run, periods, strict=True):
                 out[j] = replace(out[j], attached=True, role="plain", batch=period)
         i = run[-1] + 1

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .text import words
+
 READ_CHARS = 3500
 """How much of a long message is read (the understanding layer reads at most 4,000 characters)."""
 
@@ -41,10 +43,68 @@ _BOILERPLATE = re.compile(
 信息"): it says nothing of the transfer, and its words ("e-mail", "recipient") would set facts."""
 
 
+_REQUEST = words(
+    r"\b(?:asked (?:us |me |them )?(?:for|to (?:add|include|send|provide|share|attach|get))"
+    r"|(?:also |now |still )?(?:wants?|wanted|requests?|requested|would like)(?: us)?"
+    r"(?: to (?:add|include|send|provide|share|attach|get))?"
+    r"|(?:your|their|his|her|the) request for|please (?:also )?(?:provide|send|include|attach|add)"
+    r"|if (?:you|we) (?:can|could) (?:also )?(?:add|include|send|provide|attach)"
+    r"|(?:proposed|suggested) (?:adding|to add|including|sending))\b"
+    r"|要求(?:我们|我方)?(?:提供|加上|附上|增加|一并|发送|传)?|希望(?:我们|我方)?(?:提供|加上|附上|增加|一并|也|能)"
+    r"|想要|想(?:加|让我们|要)|提出(?:要|希望)|建议(?:加上|增加|一并|把)",
+)
+"""Words that ask for data ("London also asked for scanned ID cards", "对方要求提供身份证号")."""
+_REFUSAL = words(
+    r"\b(?:decision|decided|committee|board|legal|compliance|answer|outcome|result|conclusion)\s*[:：-]?\s*"
+    r"(?:rejected|declined|refused|not approved|no)\b"
+    r"|\b(?:we|they|legal|compliance|the committee|management|i|dpo)\s+(?:have\s+|had\s+|already\s+)?"
+    r"(?:said no|declined|refused|rejected|turned (?:it|this|that|them) down|did not agree|didn't agree"
+    r"|(?:won't|will not|would not|cannot|can't|do not|don't) (?:send|share|provide|give|include|add|attach|hand over"
+    r"|transfer|pass on|do (?:that|this|it)))\b"
+    r"|\b(?:this|that|it|those|these|they|the request)\s+"
+    r"(?:cannot|can't|won't|will not|may not|must not|is not going to)"
+    r"\s+(?:go|be (?:sent|included|shared|added|provided|attached))\b"
+    r"|\b(?:request|ask)\s+(?:was|is|has been)\s+(?:declined|refused|rejected|turned down|denied)\b"
+    r"|^\s*(?:rejected|declined|refused|not approved)\b"
+    r"|(?:结论|决定|决议|回复|答复|意见|结果)\s*[:：]?\s*(?:不同意|否决|驳回|拒绝|不予|不行|不给|不提供|不加)"
+    r"|(?:我们|我方|法务|合规|领导|委员会|公司|总经理)[^，。；,;]{0,6}?"
+    r"(?:拒绝|婉拒|没同意|没有同意|不同意|否决|驳回|回绝|不给|不提供|不传|不发|不加|不能给|不能提供)"
+    r"|(?:这个|这些|该|此)(?:要求|请求|需求)?(?:被|已被)?(?:拒绝|否决|驳回)",
+)
+"""Words that refuse what was asked ("Decision: rejected", "we said no", "我们没同意", "该要求被驳回")."""
+_CLAUSE = re.compile(r"(?:[^.!?。！？；;\n]|\.(?=\d)|\n(?=[ \t]*[a-z]))+[.!?。！？；;\n]?")
+"""A sentence, with a line broken inside it ("customs pre-\nclearance") kept whole."""
+REFUSAL_REACH = 2
+"""How many sentences back a refusal may answer a request ("London asked for ID cards. Committee: declined.")."""
+
+
+def refused_as_denied(text: str) -> str:
+    """`text` with each request that is refused later on read as a denial: the words that ask ("asked for",
+    "要求提供") become "not" / "不", so what was asked for and refused is not sent ("Marketing asked to add ID card
+    numbers. Decision: rejected."), and a refusal in a later message of a thread takes it back."""
+    spans = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
+    cues: list[tuple[int, int]] = []
+    for j, (start, end) in enumerate(spans):
+        refusal = _REFUSAL.search(text, start, end)
+        if refusal is None:
+            continue
+        for i in range(j, max(-1, j - REFUSAL_REACH - 1), -1):
+            stop = refusal.start() if i == j else spans[i][1]
+            asked = list(_REQUEST.finditer(text, spans[i][0], stop))
+            if asked:
+                cues.append(asked[-1].span())
+                break
+    for start, end in sorted(set(cues), reverse=True):
+        negation = "不" if re.match(r"[\u4e00-\u9fff]", text[start]) else "not"
+        text = f"{text[:start]}{negation}{text[end:]}"
+    return text
+
+
 def focus(text: str, limit: int = READ_CHARS) -> str:
     """The sentences of `text` that concern the transfer or ask something, in order, at most `limit` characters;
-    a message within the limit is returned whole, without the legal notices of pasted e-mails."""
-    text = _BOILERPLATE.sub("", text)
+    a message within the limit is returned whole, without the legal notices of pasted e-mails and with refused
+    requests read as denied."""
+    text = refused_as_denied(_BOILERPLATE.sub("", text))
     if len(text) <= limit:
         return text
     sentences = [(m.start(), m.group(0).strip()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]

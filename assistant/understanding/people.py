@@ -26,7 +26,7 @@ from .dates import DateMention, find_dates, of_an_earlier_batch, reading_day
 from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
 from .text import CJK, CLAUSE_BREAK, words
 from .turn import Turn
-from .vocabulary import PEOPLE_EN
+from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
 CORRECTION = words(
     r"\b(?:actually|sorry|correction|i mean|i meant|rather|instead|update|to correct|in fact|wait)\b"
@@ -149,13 +149,24 @@ def _sensitivity(text: str, counts: list[Count], kinds: list[str], adults: froze
         same = next((owned[j] for j, c in enumerate(counts) if owned[j] and c.value == count.value), None)
         if not owned[i] and same:
             owned[i] = set(same)  # the same number said again without its data ("so we plan for 4,600") is them
+    children = [c.noun in MINOR_NOUNS for c in counts]
     out = []
     for i, own in enumerate(owned):
         others = set().union(*(o for j, o in enumerate(owned) if j != i))
         shared = {k for k in kinds if k not in others}
-        mine = (own | shared) - ({MINOR_KIND} if counts[i].start in adults else set())
+        grown_up = counts[i].noun in _GROWN_UPS
+        if grown_up and any(children):
+            shared -= set(SENSITIVE_KINDS)  # 60 pupils and 95 parents: the sensitive data named is the pupils'
+        mine = (own | shared) - ({MINOR_KIND} if counts[i].start in adults or grown_up else set())
         out.append(any(k in SENSITIVE_KINDS for k in mine))
     return out
+
+
+_GROWN_UPS = frozenset(
+    {"parent", "parents", "guardian", "guardians", "teacher", "teachers", "staff", "employee", "employees",
+     "家长", "父母", "监护人", "老师", "教师", "员工", "职工"}
+)  # fmt: skip
+"""People named beside a group of children who are adults themselves (parents, teachers)."""
 
 
 def _total_with_sensitive_parts(text: str, total: Count, parts: list[Count], kinds: list[str]) -> Tally:
@@ -307,15 +318,17 @@ don't know how many", "medical notes for a few of them", "部分员工有体检�
 unknown, not everyone (a number given for the part is read as that part's count before this applies)."""
 
 
-def _of_sensitive_data(text: str, at: int) -> bool:
+def _of_sensitive_data(text: str, part: re.Match[str]) -> bool:
     """Whether the sentence of an unknown part speaks of sensitive data or of not knowing how many ("some customers
-    have two accounts" says nothing of which data is sensitive)."""
-    start, stop = sentence_bounds(text, at)
-    sentence = text[start:stop]
+    have two accounts" says nothing of which data is sensitive, nor "several patients have two cases": the people
+    named are not their data)."""
+    start, stop = sentence_bounds(text, part.start())
+    sentence = _PEOPLE.sub(" ", text[start : part.end()]) + text[part.end() : stop]
     said = read_kinds(sentence).stated
     return any(k in SENSITIVE_KINDS for k in said) or _UNKNOWN_HOW_MANY.search(sentence) is not None
 
 
+_PEOPLE = words(rf"\b(?:{PEOPLE_EN})\b|{PEOPLE_ZH}")
 _UNKNOWN_HOW_MANY = words(
     r"\b(?:not sure|unsure|unknown|don't know|no idea|no count|how many)\b"
     r"|不清楚|不知道|不确定|说不准|没统计|未统计|多少"
@@ -325,11 +338,7 @@ _UNKNOWN_HOW_MANY = words(
 def _some_of_them(text: str, turn: Turn, set_now: set[str]) -> None:
     """A sensitive count that took the whole group when only an unknown part of it has the sensitive data."""
     whole = turn.values[SENSITIVE]
-    if (
-        SENSITIVE in set_now
-        and whole
-        and any(_of_sensitive_data(text, m.start()) for m in _SOME_UNCOUNTED.finditer(text))
-    ):
+    if SENSITIVE in set_now and whole and any(_of_sensitive_data(text, m) for m in _SOME_UNCOUNTED.finditer(text)):
         others = turn.values[OTHER] or 0
         turn.set(OTHER, others + whole, "everyone concerned, some of them with sensitive data")
         turn.set(SENSITIVE, None, "only some of them have sensitive data, and how many is not known")

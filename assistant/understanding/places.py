@@ -145,8 +145,10 @@ REGISTERED = rx(
 
 LOCATED = rx(
     r"\b(?:we are|we're|i am|i'm|(?:our|the) (?:company|firm|entity|subsidiary|business) is)\s+"
-    r"(?:(?:based|located|headquartered)\s+)?(?:in|at)\b",
+    # not "we're at 85 now"
+    r"(?:(?:based|located|headquartered)\s+)?(?:in|at)\b(?!\s*(?:about|around|roughly)?\s*[\d~])",
     r"\b(?:based|located|headquartered) in\b",
+    r"\b(?:here|with us|(?:our|the company's) (?:office|offices|headquarters|hq|head office|site|campus))\s+in\b",
     "我们(?:公司)?(?:在|位于)",
     "位于",
     "地处",

@@ -9,8 +9,12 @@ is pasted newest first, so its messages are read from the bottom up.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import pairwise
+
+from .dates import find_dates
 
 MIN_MESSAGES = 3
 """Fewer speaker lines than this are a quotation inside a message, not a pasted log."""
@@ -137,24 +141,66 @@ def _named(lines: list[str]) -> list[int]:
     return [i for i, n in names if n in repeated] if len(repeated) >= 2 else []
 
 
+_QUOTED = re.compile(r"^\s*((?:>\s?)+)")
+"""The quotation marks that open a quoted line of a reply ("> ", ">> ", "> > ")."""
+_ATTRIBUTION = re.compile(r"^\s*(?:On\b.{4,100}?\bwrote|[^\n]{1,60}?写道)\s*[:：]\s*$", re.IGNORECASE)
+"""The line that opens a quoted e-mail ("On Mon, 23 Nov 2026, Zhou Ming wrote:", "张三 写道：")."""
+_DATED_HEADER = re.compile(r"^\s*(?:Sent|Date|发送时间|时间|日期)\s*[:：]", re.IGNORECASE)
+
+
+@dataclass
+class _Mail:
+    depth: int
+    lines: list[str]
+    opened: bool
+    """Opened by a header or an attribution line (not only by a change of quotation depth)."""
+
+
 def _emails(text: str) -> Thread | None:
+    """The e-mails of a pasted thread: each opened by its "From:" header or by the line that quotes it ("On …
+    wrote:"), or where a deeper quotation starts; read oldest first."""
     lines = text.splitlines()
-    heads = [i for i, line in enumerate(lines) if _EMAIL_HEADER.match(line)]
-    if len(heads) < 2:
+    depths = [len(m.group(1).replace(" ", "")) if (m := _QUOTED.match(line)) else 0 for line in lines]
+    bare = [_QUOTED.sub("", line) if depth else line for line, depth in zip(lines, depths, strict=True)]
+    mails: list[_Mail] = []
+    top: int | None = None
+    last_depth = 0
+    for i, line in enumerate(bare):
+        opens = bool(_EMAIL_HEADER.match(line) or _ATTRIBUTION.match(line))
+        if top is None and not opens:
+            continue
+        if top is None:
+            top = i
+            while top > 0 and (_SEPARATOR.match(lines[top - 1]) or _HEADER_LINE.match(lines[top - 1])):
+                top -= 1
+        depth = depths[i] if line.strip() else last_depth
+        heading = bool(mails) and all(_ATTRIBUTION.match(ln) or not ln.strip() for ln in mails[-1].lines)
+        if heading and depth >= mails[-1].depth:  # the e-mail that "On …, Mark wrote:" opens, quoted below it
+            mails[-1].depth = depth
+            mails[-1].lines.append(line)
+        elif opens:
+            mails.append(_Mail(depth, [line], opened=True))
+        elif depth > last_depth:
+            mails.append(_Mail(depth, [line], opened=False))
+        elif depth < last_depth:  # back to a shallower reply: the rest of the e-mail that quoted the deeper ones
+            mails.append(next((m for m in reversed(mails) if m.depth == depth), _Mail(depth, [], opened=False)))
+            mails[-1].lines.append(line)
+        else:
+            mails[-1].lines.append(line)
+        last_depth = depth
+    distinct = list({id(m): m for m in mails}.values())
+    if top is None or len(distinct) < 2 or (sum(m.opened for m in distinct) < 2 and not any(depths)):
         return None
-    top = heads[0]
-    while top > 0 and (_SEPARATOR.match(lines[top - 1]) or _HEADER_LINE.match(lines[top - 1])):
-        top -= 1
-    bodies: list[list[str]] = []
-    for n, start in enumerate(heads):
-        stop = heads[n + 1] if n + 1 < len(heads) else len(lines)
-        body = [line for line in lines[start:stop] if not _HEADER_LINE.match(line) and not _SEPARATOR.match(line)]
-        bodies.append(body)
-    tail = _own_tail(bodies[-1])
-    bodies[-1] = bodies[-1][: len(bodies[-1]) - len(tail)]
-    if _newest_first([lines[start:stop] for start, stop in zip(heads, [*heads[1:], len(lines)], strict=True)]):
-        bodies.reverse()
-    messages = ["\n".join(body).strip() for body in bodies]
+    bodies = [
+        [ln for ln in m.lines if not _HEADER_LINE.match(ln) and not _SEPARATOR.match(ln) and not _ATTRIBUTION.match(ln)]
+        for m in distinct
+    ]
+    last = mails[-1]
+    tail = _own_tail(last.lines) if last.depth == 0 else []
+    if tail:
+        body = bodies[distinct.index(last)]
+        del body[len(body) - len(tail) :]
+    messages = ["\n".join(bodies[i]).strip() for i in _oldest_first(distinct)]
     own = "\n".join([*lines[:top], *tail]).strip()
     return _asking(own, [m for m in messages if m])
 
@@ -162,16 +208,49 @@ def _emails(text: str) -> Thread | None:
 _REPLY_PREFIX = re.compile(r"\b(?:RE|AW|FW|FWD)\s*[:：]|回复\s*[:：]|答复\s*[:：]|转发\s*[:：]", re.IGNORECASE)
 
 
-def _newest_first(mails: list[list[str]]) -> bool:
-    """Whether a pasted e-mail thread runs newest first, as mail programs quote it: its subjects lose a "RE:" from
-    one e-mail to the next. Without subjects to tell, the thread is read in the order pasted."""
+def _oldest_first(mails: list[_Mail]) -> list[int]:
+    """The order in which to read a pasted e-mail thread: by the dates (and times) of its e-mails when they have
+    them, an undated e-mail placed by the one before it; else newest first, as mail programs quote, when its subjects
+    lose a "RE:" from one e-mail to the next or its e-mails are quoted ("On … wrote:"); else as pasted."""
+    stamps = [_stamp(mail) for mail in mails]
+    dated = [stamp for stamp in stamps if stamp is not None]
+    falling = sum(a > b for a, b in pairwise(dated))
+    rising = sum(a < b for a, b in pairwise(dated))
+    if falling or rising:
+        newest_first = falling > rising
+        keys: list[tuple[tuple[dt.date, int], int]] = []
+        last = dated[0]
+        for stamp in stamps:
+            last = stamp or last
+            keys.append((last, 0 if stamp else (-1 if newest_first else 1)))
+        return sorted(range(len(mails)), key=lambda i: (keys[i], -i if newest_first else i))
     replies = [
         len(_REPLY_PREFIX.findall(line))
         for mail in mails
-        for line in mail
+        for line in mail.lines
         if re.match(r"\s*(?:Subject|主题)\s*[:：]", line, re.I)
     ]
-    return len(replies) >= 2 and replies[0] > replies[-1]
+    if len(replies) >= 2 and replies[0] != replies[-1]:
+        newest_first = replies[0] > replies[-1]
+    else:
+        newest_first = any(_ATTRIBUTION.match(line) for mail in mails for line in mail.lines)
+    order = list(range(len(mails)))
+    return order[::-1] if newest_first else order
+
+
+_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)(?!\d)")
+
+
+def _stamp(mail: _Mail) -> tuple[dt.date, int] | None:
+    """When an e-mail was sent, from its date header or the line that quotes it: the day and the minute of the day
+    (0 when no time is given)."""
+    for line in mail.lines:
+        if _DATED_HEADER.match(line) or _ATTRIBUTION.match(line):
+            found = find_dates(line)
+            if found:
+                clock = _CLOCK.search(line, found[0].end)
+                return found[0].value, int(clock.group(1)) * 60 + int(clock.group(2)) if clock else 0
+    return None
 
 
 def _own_tail(body: list[str]) -> list[str]:

@@ -131,3 +131,8 @@ def test_the_system_the_data_goes_to_is_no_business(text: str) -> None:
 def test_a_business_its_noun_alone_names_is_other(text: str) -> None:
     assert described_business(text)
     assert extract_facts(text).facts.industry == "other"
+
+
+def test_a_role_at_a_business_names_the_business() -> None:
+    assert extract_facts("Teacher at an international school. A pupil fell ill in Osaka.").facts.industry == "other"
+    assert extract_facts("We share data with a hospital in Tokyo.").facts.industry is None

@@ -167,6 +167,31 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     # a sub-group of the people we have, all of whom are sent
     ("all-of-them-sent", "We have 60k learners and send all their profiles to Oslo; 4k of them are kids.",
      {P: 56_000, S: 4_000}),
+    # numbers that are not people: ages, sites, the year of the batches
+    ("ages-span", "Names of 1,250 pupils go to Perth. They are 3 to 6 years old.", {S: 1_250}),
+    ("岁数区间", "1250名幼儿的姓名要给珀斯，都是3到6岁", {S: 1_250}),
+    ("campuses", "about 2,000 pupils across our 9 campuses, names only, to Perth", {S: 2_000}),
+    ("校区", "9个校区一共2000名学生的姓名发到珀斯", {P: 2_000}),
+    ("year-of-batches", f"{YEAR} batches of buyers' e-mails sent to Oslo: 4,000 buyers", {P: 4_000}),
+    ("plain-number-of-people", "we have 2000 employees and their e-mails go to Oslo", {P: 2_000}),
+    # a dated list of batches adds up; a total said as "together that is" is the total
+    ("dated-batches", "Buyers' e-mails sent to Oslo this year:\n- 14 Feb: 6,000 buyers\n- 3 Jun: 4,500 buyers",
+     {P: 10_500}),
+    ("together-total", "Spring was 900 patients' scans, autumn 610 more. Together that is 1,510 patients.",
+     {S: 1_510}),
+    # a figure taken back, a group left out, words someone was told
+    ("said-but", "I said 31,000 members, but that included last year. We send 23,000 members' e-mails to Oslo.",
+     {P: 23_000}),
+    ("之前说的", "我之前说的5万不对，包含了去年的。今年是3万名会员的手机号发到奥斯陆。", {P: 30_000}),
+    ("whose-data-not-sent", "3,200 patients' medical records go to Boston; 48 screen failures whose data is not sent.",
+     {S: 3_200}),
+    ("people-then-are", "Members active this year are 23,000, and their e-mails go to Oslo.", {P: 23_000}),
+    # children and the adults beside them: the sensitive data named is the children's
+    ("children-and-parents", "The chess club's app in Seoul gets kids' names and medical notes and parents' phones: "
+     "we have 61 children signed up, and roughly 97 parents in the chat.", {S: 61, P: 97}),
+    ("孩子和家长", "孩子的病历和家长手机号都放在首尔的服务器上，兴趣班有61个孩子，家长大约97人", {S: 61, P: 97}),
+    ("was-told", 'I was told "under 10,000 people is fine", but now 12,000 members\' e-mails go to Oslo.',
+     {P: 12_000}),
 ]  # fmt: skip
 
 
@@ -459,3 +484,10 @@ def test_sensitive_data_that_may_be_there_opens_the_count_again() -> None:
     assert first.sensitive_info_count == 0
     later = extract_facts("刚听说学员里可能有不满14岁的，具体多少不知道", first).facts
     assert later.sensitive_info_count is None and later.personal_info_count == 50_000
+
+
+def test_a_follow_up_listing_this_years_uploads_adds_them_up() -> None:
+    with read_on(dt.date(YEAR, 11, 15)):
+        first = extract_facts("Last year we sent 150,000 customers' names and e-mails to Singapore. This year too?")
+        later = extract_facts("This year it's been two uploads, 32,000 in March and 27,500 in September.", first.facts)
+    assert later.facts.personal_info_count == 59_500

@@ -242,3 +242,8 @@ def test_a_transfer_to_a_particular_recipient_is_our_own(text: str, intent: str)
 )
 def test_a_company_described_with_its_data_going_abroad_is_a_case(text: str) -> None:
     assert extract_facts(text).intent == "transfer"
+
+
+def test_where_the_company_keeps_things_tells_where_it_is() -> None:
+    text = "We're at 85 travellers now (the Shenzhen group joined). The medical notes stay with us in Dongcheng."
+    assert extract_facts(text).facts.zone == "beijing"

@@ -37,3 +37,20 @@ def test_an_emails_legal_notice_is_not_read() -> None:
     )
     kept = focus(text)
     assert "3,000 staff" in kept and "confidential" not in kept and "保密" not in kept and "environment" not in kept
+
+
+def test_a_refused_request_is_read_as_denied() -> None:
+    text = (
+        "We send 5,000 buyers' names and phones to Oslo. Marketing asked to add their ID card numbers to the "
+        "feed. Decision: rejected."
+    )
+    assert "asked to add" not in focus(text) and "not their ID card numbers" in focus(text)
+    zh = "对方还要求提供身份证号，我们没同意，只给姓名和手机号。"
+    assert focus(zh).startswith("对方还不")
+
+
+def test_a_request_granted_or_a_refusal_of_something_else_stays() -> None:
+    granted = "HQ wants the customer list. We won't need an assessment, right?"
+    assert focus(granted) == granted
+    far = "The partner wants names. We send them on Monday. Then lunch. Legal: rejected the lunch order."
+    assert "wants names" in focus(far)

@@ -171,3 +171,42 @@ def test_a_chat_log_stamped_with_weekdays_is_a_thread() -> None:
     )
     thread = pasted_thread(log)
     assert thread is not None and len(thread.messages) == 3
+
+
+REPLIED = """can you read this and tell me what we need? we're a course platform in Chaoyang.
+
+From: Pei Lin <pei@example.cn>
+Date: 18 Nov 2026
+Subject: Re: import
+
+Correction: this year's learners are 23,000, not 31,000.
+
+> On 16 Nov 2026, Mark Dole wrote:
+> Please confirm the total, we sized it for 31k.
+>
+>> On 15 Nov 2026, Pei Lin wrote:
+>> Total learners to import: 31,000."""
+
+
+def test_quoted_replies_below_an_email_are_read_oldest_first() -> None:
+    thread = pasted_thread(REPLIED)
+    assert thread is not None and len(thread.messages) == 3
+    assert thread.messages[0] == "Total learners to import: 31,000."
+    assert thread.messages[-1].startswith("Correction:")
+    assert thread.own.startswith("can you read this") and "Correction" not in thread.own
+
+
+def test_quoted_messages_without_dates_or_attributions_keep_the_pasted_order() -> None:
+    text = (
+        "Forwarding the chain.\n\nFrom: Ana\nWe plan 9,000 members.\n\n"
+        "> From: Bo\n> 9,000 is spring only, autumn adds 800.\n\n"
+        "> > From: Ana\n> > Agreed, 9,800 then.\n\nSo: is a standard contract enough?"
+    )
+    thread = pasted_thread(text)
+    assert thread is not None
+    assert [m.split()[0] for m in thread.messages] == ["We", "9,000", "Agreed,"]
+    assert thread.own.endswith("is a standard contract enough?")
+
+
+def test_a_single_quoted_line_is_no_thread() -> None:
+    assert pasted_thread("The rule says:\n> personal information of 100,000 people\nDoes that cover us?") is None
