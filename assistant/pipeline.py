@@ -49,7 +49,7 @@ from .understanding.choice import (
 )
 from .understanding.dates import read_on
 from .understanding.flags import doubted_status
-from .understanding.focus import focus
+from .understanding.focus import focus, refused_in_thread
 from .understanding.intent import (
     DEFINITIONAL,
     FIRST_PERSON,
@@ -295,7 +295,7 @@ class Assistant:
     def _pasted(messages: Sequence[str], previous: Facts | None) -> Facts | None:
         """The facts a pasted thread's messages state, each read on top of those before it (a later figure corrects
         an earlier one, as in a conversation); their questions are the colleagues', not the person's."""
-        for message in messages:
+        for message in refused_in_thread(list(messages)):
             said = statements(message)
             if said:
                 understood = extract_facts(focus(said), previous)

@@ -49,6 +49,8 @@ _ONE_EACH = words(
     rf"^[^.;。；!?！？]*?(?:\b(?:one|a single)\s+(?:[a-z-]+\s+)?(?:per|for each|for every)\s+(?:[a-z-]+\s+)?"
     rf"(?:{PEOPLE_EN}|applicants?|candidates?|persons?)\b|(?:每(?:个|位|名)?|一)(?:人|{PEOPLE_ZH})(?:只有)?一(?:条|份|行|个)"
     rf"|\b(?:all |each )?(?:different|distinct|unique) (?:people|persons|individuals|{PEOPLE_EN})\b"
+    r"|\b(?:roughly |about |basically |more or less )?one (?:person|individual|customer|user|member) each\b"
+    r"|(?:基本上|大致|基本)?(?:一(?:个)?(?:账户|账号)对应一(?:个)?人|一人一(?:个)?(?:账户|账号|号))"
     r"|(?:都是|全是|均为)?不同的(?:人|用户|客户|会员)|(?:人)?(?:各不相同|互不重复))",
     _I,
 )
@@ -179,7 +181,10 @@ their words, not the person's count."""
 _NOT_SENT_AFTER = words(
     r"^\s*(?:[\w-]+\s+){0,3}?(?:whose|of whom)\s+(?:data|information|records?|files?)\s+"
     r"(?:is|are|was|were|will|would)\s+not\b"
-    r"|^[^，。；,;]{0,8}?的(?:数据|信息|资料)?(?:不传|不出境|不发送|不提供|不在[^，。；]{0,6}范围)",
+    r"|^[^，。；,;]{0,8}?的(?:数据|信息|资料)?(?:不传|不出境|不发送|不提供|不在[^，。；]{0,6}范围)"
+    r"|^[^。；;\n]{0,20}?(?:不迁移|不迁|不出境|留在(?:国内|境内)|暂不(?:迁移|传|提供|同步)|不同步)"
+    r"|^[^.;\n]{0,40}?\b(?:(?:stays?|remains?) (?:here|in china|onshore|in-house)|(?:is|are|will be) not "
+    r"(?:sent|migrated|transferred|moved|included|synced))\b",
     _I,
 )
 """A group whose data stays out ("12 dropouts whose records are not sent")."""
@@ -196,6 +201,12 @@ _THRESHOLD_BEFORE = words(
     r"|(?:放宽|提高|上调|调高|降低|下调|调整|放开)(?:了)?(?:到|至|为)"
     r"|\b(?:raised|relaxed|lifted|increased|lowered|loosened|moved)\s+(?:it\s+|the\s+(?:line|bar)\s+)?to\s*)$"
 )
+_CONDITION_BEFORE = words(
+    r"(?:(?:如|如果|若|假如|万一|一旦)[^，。,.;；]{0,10}?(?:超过|超出|达到|多于|高于)"
+    r"|\b(?:if|should|once|in case)\b[^,.;]{0,20}?\b(?:exceeds?|goes over|tops|passes|is over|is above|reaches|"
+    r"grows (?:past|beyond|over))\s*(?:about |around )?)$"
+)
+"""A number in a condition ("若人数超过2万就另签", "if it exceeds 5,000 we redo it"): not a count."""
 """A bound of a rule, or one a rule was changed to ("a rule that raised the line to 200k", "门槛调高到20万"): not a
 count."""
 _BOUND_AFTER = words(
@@ -229,7 +240,7 @@ _AGES_OF = words(rf"{_YOUNG}$", _I)
 _AGE_SPAN = re.compile(r"\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\b(?!\s*(?:k|thousand|万|千))", re.IGNORECASE)
 _AGES_TO = words(rf"{_YOUNG}\d{{1,2}}\s*(?:-|–|to)\s*$", _I)
 """'kids 6-12', 'students (12 to 15)': the ages of the children a message names, not how many they are."""
-_AGE_BEFORE = words(r"\b(?:under|aged?|over|below)(?: the age of)?\s*$", _I)
+_AGE_BEFORE = words(r"\b(?:under|aged?|over|below)(?: the age of)?[\s-]*$", _I)
 _MORE_AFTER = words(r"^\s*(?:\+(?!\s*\d)|plus\b(?!\s*(?:\d|another|an?\b)))")
 
 _PEOPLE_AFTER_EN = words(
@@ -345,6 +356,8 @@ _NO_OVERLAP = words(
 their count adds to the earlier one."""
 _CURRENT = words(r"\b(?:now|this time|this transfer|planned|plan to|will)\b|本次|这次|此次|现在|拟", _I)
 _MONTH = r"(?:jan|feb|mar|apr|(?-i:May)|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_MONTH_BEFORE = words(rf"\b{_MONTH}\.?\s*$", _I)
+_MONTH_AFTER = words(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\b", _I)
 _BATCH = words(
     r"\b(?:spring|summer|autumn|fall|winter|Q[1-4]|H[12]|(?:first|second|third|fourth|last|next) "
     r"(?:half|quarter|batch|round|wave|tranche|phase)|in (?:january|february|march|april|may|june|july|august|"
@@ -730,6 +743,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             _SECTION_BEFORE.search(raw_before[-16:]) or re.match(r" [A-Z]", text[n.end : n.end + 2])
         ):
             continue  # "5.1 The Overseas Recipient may…", "Clauses 5.1 to 5.4": a section's number
+        if n.value <= 31 and (_MONTH_BEFORE.search(raw_before[-12:]) or _MONTH_AFTER.match(text[n.end : n.end + 12])):
+            continue  # "moved to Dec 3", "on 3 Dec": a day of the month
         if _ONE_MORE_THING.match(text[n.end : n.end + 30]) and n.value == 1:
             continue  # "one more: ...", "还有一个问题": another question, not one person
         if _SAID_BEFORE.search(raw_before) and _SAID_WRONG_AFTER.match(text[n.end : n.end + 120]):
@@ -752,6 +767,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             _THRESHOLD_AFTER.match(text[end : end + 20])
             or _THRESHOLD_AFTER.match(text[n.end : n.end + 20])
             or _THRESHOLD_BEFORE.search(before)
+            or _CONDITION_BEFORE.search(raw_before)
             or (n.value <= 18 and _AGE_BEFORE.search(raw_before))
             or (n.value <= 18 and _AGES_OF.search(raw_before) and _AGE_SPAN.match(text, n.start))
             or (n.value <= 18 and _AGES_TO.search(raw_before))
@@ -801,6 +817,9 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
     return _populations_listed(text, _dated_batches(text, _listed_batches(text, kept)))
 
 
+_CONTRAST = words(r"\b(?:but|only|just|this time|however)\b|但|只|仅|这次|本次|其中")
+
+
 def _populations_listed(text: str, counts: list[Count]) -> list[Count]:
     """The counts listed after one that the organisation has, in its sentence and sending nothing: its populations
     too ("the club has 60 pupils signed up and 95 parents in the group chat")."""
@@ -808,7 +827,8 @@ def _populations_listed(text: str, counts: list[Count]) -> list[Count]:
     for i in range(1, len(out)):
         a, b = out[i - 1], out[i]
         gap = text[a.end : b.start]
-        if a.population and not b.transfer and len(gap) <= 40 and not _SENTENCE_END.search(gap):
+        plain = not (_SENTENCE_END.search(gap) or _TRANSFER_VERB.search(gap) or _CONTRAST.search(gap))
+        if a.population and not b.transfer and len(gap) <= 40 and plain:
             out[i] = replace(b, population=True)
     return out
 

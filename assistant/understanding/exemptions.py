@@ -71,6 +71,8 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"air tickets?|plane tickets?|hotel rooms?)\b", r"\b(?:flight|hotel|air ticket) (?:booking|reservation)s?\b",
         r"\bvisa (?:applications?|processing)\b",
         r"\bissu(?:e|es|ing) (?:the |their )?(?:air |flight |plane )?tickets\b",
+        "留学申请", "申请(?:国外|海外|境外|英国|美国|澳洲|加拿大)[^，。,]{0,4}(?:大学|学校|院校)",
+        "(?:与|和|跟)我们签(?:了|订了)?(?:服务)?(?:协议|合同)",
         "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "跨境开户", "个人作为一方当事人的合同", "机票酒店预订",
         r"\bremittances?\b", "(?:跨境|境外|国际)汇款", "汇款(?:到|至)(?:境外|国外|海外)",
         # the payee's bank abroad: the payment the individual makes is the contract
@@ -380,8 +382,9 @@ CANDIDATE_SUBJECT: dict[str, re.Pattern[str]] = {
         r"|员工|职工|工资|薪|人事|人力|派驻|外派|派遣|社保|福利|考勤"
     ),
     "emergency": words(
-        r"\b(?:emergenc\w*|urgent\w*|accident\w*|injur\w*|ill|illness|sick|hospital\w*|life|lives|rescue\w*|"
-        r"evacuat\w*|disasters?|unconscious)\b|紧急|急救|急诊|医院|事故|车祸|受伤|突发|昏迷|抢救|住院|生命|救援|灾"
+        r"\b(?:emergenc\w*|urgent\w*|accident\w*|injur\w*|ill|illness|sick|poison\w*|fever|fractur\w*|"
+        r"hospital\w*|life|lives|rescue\w*|evacuat\w*|disasters?|unconscious)\b"
+        r"|紧急|急救|急诊|医院|事故|车祸|受伤|突发|昏迷|抢救|住院|生命|救援|灾|发烧|中毒|骨折"
     ),
     "statutory_duty": words(r"\b(?:law|legal|statutory|duty|obligation)\b|法定|法律|义务|职责"),
 }
@@ -493,7 +496,9 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       "昏迷", "车祸", "重伤", "紧急情况", "紧急救(?:助|治|援)",
                       "(?:摔|撞|烧|烫|砸)伤(?:了)?(?:住院|送医)", "受伤(?:了)?(?:住院|送医|入院)",
                       "保护[^,.;，。；]{0,8}生命", "心梗", "心肌梗", "心脏病发", "突发(?:疾病|急病|心|脑)",
-                      "急救", "抢救", "病危", "生命危险")),
+                      "急救", "抢救", "病危", "生命危险", "搜救", "救人", "失联", "救援直升机",
+                      r"\bsearch[\s-]and[\s-]rescue\b", r"\b(?:lost contact with|has gone missing|went missing)\b",
+                      r"\brescue (?:team|helicopter|operation)s?\b")),
     ("hr_management", rx(r"\bcross[\s-]border (?:HR|human resources?)\b", r"\b(?:HR|human resources?) management\b",
                           r"\bpayroll\b", r"\blabou?r (?:rules|regulations|contracts?)\b", r"\bcollective contracts?\b",
                           r"\bsecond(?:ment|ments|ee|ees|ed)\b", r"\bglobal mobility\b",
@@ -511,6 +516,10 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bvisas?\b(?!\s*cards?)", r"\bremittances?\b", r"\b(?:outbound |international |cross[\s-]border )?wire "
         r"(?:transfers?|payments?)\b", r"\bsend(?:s|ing)? wires\b",
         r"\bcontract with the (?:individual|person|customer|data subject)\b",
+        r"\b(?:signs?|signed) (?:a |an |our |the |their )?(?:service |client |tour |customer )?(?:agreement|contract)"
+        r" with us\b",
+        r"\b(?:apply|applying|applications?|applicants?) (?:to|for) (?:\w+ ){0,2}(?:universit(?:y|ies)|colleges?|"
+        r"schools?|programmes?|programs?)\b",
         r"\b(?:to |so (?:that )?(?:we|they|the \w+) can )?(?:ship|deliver|fulfil+)(?:ing)? (?:the |their |our )?"
         r"(?:\w+'? )?(?:orders|parcels|packages|goods|purchases)\b",
         r"\bissu(?:e|es|ing) (?:the |their )?(?:air |flight |plane )?tickets\b",
@@ -518,6 +527,8 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:tickets?|flights?|rooms?|stays?) (?:\w+ ){0,3}(?:booked|reserved)\b",
         r"\bstays? at (?:our |the |their )?(?:overseas|foreign) hotels?\b",
         r"\breservations?\b[^.;]{0,80}\bconfirm(?:ed)?\b",
+        "留学申请", "申请(?:国外|海外|境外|英国|美国|澳洲|加拿大)[^，。,]{0,4}(?:大学|学校|院校)",
+        "(?:与|和|跟)我们签(?:了|订了)?(?:服务)?(?:协议|合同)",
         "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "订票", "酒店预订", "预订酒店", "机票", "签证",
         "个人作为一方当事人的合同", "发货", "派送", "配送包裹", "出票", "值机",
         "预订的[^,.;，。；]{0,8}(?:酒店|门店|航班|机票|入住)",

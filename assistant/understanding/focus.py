@@ -51,7 +51,8 @@ _REQUEST = words(
     r"|if (?:you|we) (?:can|could) (?:also )?(?:add|include|send|provide|attach)"
     r"|(?:proposed|suggested) (?:adding|to add|including|sending))\b"
     r"|要求(?:我们|我方)?(?:提供|加上|附上|增加|一并|发送|传)?|希望(?:我们|我方)?(?:提供|加上|附上|增加|一并|也|能)"
-    r"|想要|想(?:加|让我们|要)|提出(?:要|希望)|建议(?:加上|增加|一并|把)",
+    r"|想要|想(?:加|让我们|要)|提出(?:要|希望)|建议(?:加上|增加|一并|把)"
+    r"|(?<![不只])要(?=[^，。；,;\n]{0,14}(?:花名册|名单|身份证|护照|手机号|电话|姓名|资料|信息|数据|轨迹|病历|照片))",
 )
 """Words that ask for data ("London also asked for scanned ID cards", "对方要求提供身份证号")."""
 _REFUSAL = words(
@@ -69,10 +70,13 @@ _REFUSAL = words(
     r"|(?:结论|决定|决议|回复|答复|意见|结果)\s*[:：]?\s*(?:不同意|否决|驳回|拒绝|不予|不行|不给|不提供|不加)"
     r"|(?:我们|我方|法务|合规|领导|委员会|公司|总经理)[^，。；,;]{0,6}?"
     r"(?:拒绝|婉拒|没同意|没有同意|不同意|否决|驳回|回绝|不给|不提供|不传|不发|不加|不能给|不能提供)"
-    r"|(?:这个|这些|该|此)(?:要求|请求|需求)?(?:被|已被)?(?:拒绝|否决|驳回)",
+    r"|(?:这个|这些|该|此)(?:要求|请求|需求)?(?:被|已被)?(?:拒绝|否决|驳回)"
+    r"|[—–-]{1,2}\s*(?:不提供|不给|拒绝|不同意|不行)"
+    r"|^\s*(?:先|暂时|一律|也)?(?:不给|不行|不提供|不可以|不能给|别给|不传|不同意|拒绝|别外传)"
+    r"|^\s*(?:no|nope)\s*[.!,，。]",
 )
 """Words that refuse what was asked ("Decision: rejected", "we said no", "我们没同意", "该要求被驳回")."""
-_CLAUSE = re.compile(r"(?:[^.!?。！？；;\n]|\.(?=\d)|\n(?=[ \t]*[a-z]))+[.!?。！？；;\n]?")
+_CLAUSE = re.compile(r"(?:[^.!?。！？；;\n\x1e]|\.(?=\d)|\n(?=[ \t]*[a-z]))+[.!?。！？；;\n\x1e]?")
 """A sentence, with a line broken inside it ("customs pre-\nclearance") kept whole."""
 REFUSAL_REACH = 2
 """How many sentences back a refusal may answer a request ("London asked for ID cards. Committee: declined.")."""
@@ -85,11 +89,11 @@ def refused_as_denied(text: str) -> str:
     spans = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
     cues: list[tuple[int, int]] = []
     for j, (start, end) in enumerate(spans):
-        refusal = _REFUSAL.search(text, start, end)
+        refusal = _REFUSAL.search(text[start:end])  # a sentence of its own: "^" is where it starts
         if refusal is None:
             continue
         for i in range(j, max(-1, j - REFUSAL_REACH - 1), -1):
-            stop = refusal.start() if i == j else spans[i][1]
+            stop = start + refusal.start() if i == j else spans[i][1]
             asked = list(_REQUEST.finditer(text, spans[i][0], stop))
             if asked:
                 cues.append(asked[-1].span())
@@ -100,11 +104,46 @@ def refused_as_denied(text: str) -> str:
     return text
 
 
+_OTHER_BUSINESS = re.compile(
+    r"^[ \t]*(?:[-*•]\s*|(?:item\s*)?\d{1,2}[.)、]\s*)?(?:AOB|A\.O\.B\.?|any other business|other business"
+    r"|其他事项|其它事项|其他议题|杂项)\b[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""The "any other business" item of minutes (a canteen menu, a fire drill): nothing of the transfer."""
+_REMINDER = re.compile(
+    r"(?:^|(?<=[.!?。！？]))[ \t]*(?:also |and |just )?(?:a |one )?(?:quick |friendly |small )?reminder\s*[:：,-]"
+    r"[^.!?\n。！？]*[.!?。！？]?|(?:另外|顺便|也)?提醒(?:一下|大家)?\s*[:：，,][^。！？\n]*[。！？]?",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A reminder of office matters in a pasted message ("Friendly reminder: the kitchen is being cleaned Friday, and
+expense claims are due on the 25th"): nothing of the transfer, and its words would set facts."""
+_ANSWERED_NO = re.compile(
+    r"^[^\n]*[?？][ \t]*\n(?=[ \t]*(?:A|Answer|答|回答)\s*[:：]\s*(?:no|none|nil|n/?a|not applicable)\b"
+    r"|[ \t]*(?:答|回答)\s*[:：]\s*(?:无|没有|否|不涉及|不适用))",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A questionnaire's question answered "No" or "None" on the next line: the things it lists are not there."""
+
+
+def refused_in_thread(messages: list[str]) -> list[str]:
+    """The messages of a pasted thread with a request that a later message refuses read as denied ("保险公司要全队
+    的护照" then "先不给"), as `refused_as_denied` reads one message."""
+    joined = refused_as_denied(MESSAGE_BREAK.join(messages))
+    return joined.split(MESSAGE_BREAK)
+
+
+MESSAGE_BREAK = "\x1e"
+"""Between the messages of a thread read together (a record separator, which no message holds)."""
+
+
 def focus(text: str, limit: int = READ_CHARS) -> str:
     """The sentences of `text` that concern the transfer or ask something, in order, at most `limit` characters;
-    a message within the limit is returned whole, without the legal notices of pasted e-mails and with refused
+    a message within the limit is returned whole, without the legal notices of pasted e-mails, the "any other
+    business" of minutes, office reminders and the questions of a questionnaire answered "No", and with refused
     requests read as denied."""
-    text = refused_as_denied(_BOILERPLATE.sub("", text))
+    for aside in (_BOILERPLATE, _OTHER_BUSINESS, _REMINDER, _ANSWERED_NO):
+        text = aside.sub("", text)
+    text = refused_as_denied(text)
     if len(text) <= limit:
         return text
     sentences = [(m.start(), m.group(0).strip()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]

@@ -52,11 +52,13 @@ _CUE_EN = words(
     r"|without|excluding|exclude[sd]?|free of|rather than|instead of|zero|non(?=-|\s)"
     r"|strip(?:s|ped)?(?: out)?|remov(?:e|es|ed)|redact(?:s|ed)?|delet(?:e|es|ed)|scrub(?:s|bed)?|"
     r"filter(?:s|ed)? out|drop(?:s|ped)?)\b"
-    r"|\b(?:do|does|did|is|are|was|were|has|have|had|wo)n't\b",
+    r"|\b(?:do|does|did|is|are|was|were|has|have|had|wo)n't\b"
+    r"|(?<![\d.,])0(?=\s+[a-z]|\s*$)",  # "so 0 under-14": none
     re.IGNORECASE,
 )
 _CUE_ZH = re.compile(
     r"从未|从没|[拿得收碰]不到|接触不到|拿不了|并未|并没有|并非|不含|不包括|不包含|不涉及|删除|去除|剔除|去掉|删掉|排除|没有|没|无(?!论|法|人机|关|须|需|锡)"
+    r"|(?<![\d.,])0(?=\s*[个名位人]|\s*$)|零个|(?:国内|境内|本地)(?:只|仅)?(?:保留|留存)"
     r"|未(?!来|成年|满|经|知)"
     r"|(?<!除)非(?!常|洲|法|要|得|但)"
     r"|(?<!差)不(?!仅|只|但|同(?!步)|少|久|到|足|满|良|动产|法|锈|超过|低于|高于|断|过|得|确定|清楚|知|一定|管|论|能|可以|对|然|如|好意思|允许|应|多)"
@@ -256,11 +258,19 @@ def negated(text: str, start: int, end: int | None = None) -> bool:
     left, _ = clause_of(text, start, end)
     if _cue_before(text, left, start) is not None:
         return True
+    if _DENIED_LIST.search(text, max(0, start - 200), start):
+        return True  # "不含：基因检测数据、患者姓名", "Not included: names, ID numbers"
     if _UNRELATED_BEFORE.search(text, left, start) and _UNRELATED_AFTER.match(text, end, min(len(text), end + 12)):
         return True  # "跟北京没关系", "与支付无关": nothing to do with it
     return bool(_AFTER_NEGATED.match(text, end, min(len(text), end + 60)))
 
 
+_DENIED_LIST = words(
+    r"(?:不含|不包括|不包含|不涉及|不传|排除|除外项?"
+    r"|\b(?:not included|excluded|exclusions|excluding|out of scope|not sent)\b)"
+    r"\s*[:：][^。;；\n!?！？]*$"
+)
+"""A list headed by a denial and a colon: every item of it, to the sentence's end, is left out."""
 _UNRELATED_BEFORE = re.compile(r"(?:跟|和|与|同)[^，。；,;]{0,6}$")
 _UNRELATED_AFTER = re.compile(r"[^，。；,;]{0,6}?(?:没(?:有)?(?:什么|任何)?关系|无关|不相干)")
 

@@ -219,12 +219,21 @@ def _zone_of(text: str) -> ZoneFinding | None:
     return None
 
 
+_SIGNATURE = re.compile(
+    r"^[^\n|｜.?!。？！]{1,60}(?:[|｜][^\n|｜?!。？！]{1,80}){2,}$|^--\s*\n(?:[^\n]*\n?){1,3}", re.MULTILINE
+)
+"""An e-mail signature: a line of a name, a title and a city between bars ("Kelly Deng | Data Lead | Guangzhou"), or
+the lines after "--". It says where the writer sits, not where the company is registered."""
+
+
 def find_zone(text: str) -> ZoneFinding | None:
     """The zone the text states, or None when it names no place.
 
     A stated registration place ("registered in Jing'an, Shanghai", "注册在上海"), else where the person says they
     are ("我们在天津"), decides over places named elsewhere in the message ("听说北京放宽了", "上海自贸区也有清单").
+    Signatures are not read: a colleague's city is where they sit, not where the company is.
     """
+    text = _SIGNATURE.sub("", text)
     for pattern, label in ((REGISTERED, "registered: "), (LOCATED, "")):
         for m in pattern.finditer(text):
             if negated(text, m.start(), m.end()):

@@ -280,7 +280,10 @@ def _read_context(text: str, turn: Turn) -> None:
         for name in ("exemption_basis", "exemption_candidate"):
             if base.value(name) is not None:
                 turn.set(name, None, f"{other}: a purpose no exemption names")
-    if exemption is not None and exemption.candidate is not None:
+    settled = exemption is not None and not exemption.asked and turn.values["exemption_basis"] == exemption.candidate
+    if exemption is not None and exemption.candidate is not None and settled:
+        pass  # the basis already stated, said again less surely
+    elif exemption is not None and exemption.candidate is not None:
         turn.set("exemption_candidate", exemption.candidate, exemption.evidence)
         if exemption.asked and turn.values["exemption_basis"] == exemption.candidate:  # now asked whether it applies
             turn.set("exemption_basis", None, f"{exemption.evidence}: whether it applies is in doubt")

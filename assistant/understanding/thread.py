@@ -23,7 +23,7 @@ _TIME = r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?"
 _DAY = r"\d{1,2}月\d{1,2}[日号]"
 _MONTH_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 _DAY_EN = rf"(?:\d{{1,2}} {_MONTH_EN}|{_MONTH_EN} \d{{1,2}})"
-_NAME = r"[^\s:：\[\]【】()（）0-9][^:：\[\]【】\n]{0,23}?"
+_NAME = r"[^\s:：\[\]【】()（）0-9][^:：\[\]【】\n]{0,31}?"
 _STAMP = (
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?,?\s*|周[一二三四五六日天]\s*|星期[一二三四五六日天]\s*"
     rf"|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\s+|\d{{1,2}}[/.]\d{{1,2}}\s+|{_DAY}\s*)?{_TIME}"
@@ -35,6 +35,7 @@ _SPEAKER = re.compile(
     rf"|\[{_STAMP}\]\s*{_NAME}\s*[:：]"  # [10:02] Kevin: … / [Tue 14:05] Ana (sales): …
     rf"|\[{_NAME}\]\s*(?:{_TIME})?\s*[:：]?"  # [Kevin 10:02] …
     rf"|{_TIME}\s+{_NAME}\s*[:：]"  # 10:02 Kevin: …
+    rf"|\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}\s+{_TIME}\s+{_NAME}\s*[:：]"  # 2026-11-19 09:12 Kelly Deng: …
     rf"|{_NAME}\s*(?:[（(][^）)\n]{{1,12}}[）)])?\s*{_TIME}\s*[:：]?"  # 小周 09:12： / 老杨（技术）09:20：
     rf"|[^\s:：\n]{{1,14}}?{_DAY}(?:的)?(?:邮件|回复|回信|来信|消息|留言|补充)?\s*[:：]"  # 申办方11月3日邮件：
     rf"|{_NAME}\s*[,，(（]\s*{_DAY_EN}\s*[)）]?\s*[:：]"  # Sponsor, 3 Nov: / Legal (Nov 5):
@@ -57,13 +58,14 @@ _HEADER_LINE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(
-    r"^\s*[-—_=*>]{2,}.*(?:forwarded|original|转发|原始|邮件).*$|^\s*On .{4,80} wrote:\s*$|^\s*[-—_=]{5,}\s*$",
+    r"^\s*[-—_=*>]{2,}.*(?:forwarded|original|转发|原始|邮件).*$|^\s*On .{4,80} wrote:\s*$|^\s*[-—_=]{3,}\s*$",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(r"[^。！？!?\n]*[？?]")
 _ASKS = re.compile(
     r"[？?]|要不要|需不需要|是否|能不能|可不可以|请问|帮忙看|帮我看|给个准话|怎么处理|如何处理"
-    r"|\b(?:can you|could you|please (?:advise|confirm|check|help)|let (?:me|us) know|whether|what do we need)\b",
+    r"|\b(?:can you|could you|please (?:advise|confirm|check|help)|let (?:me|us) know|whether|what do we need"
+    r"|(?:want|need|like) to know|what we need)\b|想知道|想问",
     re.IGNORECASE,
 )
 """Words of a person asking something, with or without a question mark ("麻烦帮忙看下我们要不要备案。")."""
@@ -129,7 +131,11 @@ def _asking(own: str, messages: list[str]) -> Thread:
     return Thread(f"{own}\n{messages[n]}".strip(), messages[:n] + messages[n + 1 :])
 
 
-_TO_THE_ASSISTANT = re.compile(r"@\s*\S{0,12}?(?:助手|机器人|(?i:bot|assistant|AI)\b)")
+_TO_THE_ASSISTANT = re.compile(
+    r"@\s*\S{0,12}?(?:助手|机器人|(?i:bot|assistant|AI)\b)"
+    r"|(?i:\bquestions? (?:for|to) (?:the )?(?:[\w-]+ ){0,2}(?:assistant|bot|help ?desk)\b)"
+    r"|(?:问|请教|请)(?:一下)?(?:下)?(?:合规|数据)?(?:助手|机器人|咨询台|服务台)"
+)
 """A message addressed to the assistant in a group chat ("@数据合规助手", "@compliance-bot")."""
 
 
@@ -141,6 +147,14 @@ def _named(lines: list[str]) -> list[int]:
     return [i for i, n in names if n in repeated] if len(repeated) >= 2 else []
 
 
+_FORWARD_NOTE = re.compile(
+    r"\b(?:(?:the |this )?(?:thread|chain|e-?mails?|messages?|conversation|discussion)s? (?:is )?below|see below"
+    r"|below is|(?:my )?question is (?:at the (?:end|bottom)|below)|question (?:at the (?:end|bottom)|below))\b"
+    r"|(?:下面|以下)(?:是|为)?[^，。；\n]{0,12}(?:邮件|往来|讨论|聊天|记录|群聊)|问题在(?:最后|下面|后面|末尾)",
+    re.IGNORECASE,
+)
+"""Words of the person forwarding a thread in their own e-mail above it ("Thread below. My question is at the
+bottom.")."""
 _QUOTED = re.compile(r"^\s*((?:>\s?)+)")
 """The quotation marks that open a quoted line of a reply ("> ", ">> ", "> > ")."""
 _ATTRIBUTION = re.compile(r"^\s*(?:On\b.{4,100}?\bwrote|[^\n]{1,60}?写道)\s*[:：]\s*$", re.IGNORECASE)
@@ -195,6 +209,11 @@ def _emails(text: str) -> Thread | None:
         [ln for ln in m.lines if not _HEADER_LINE.match(ln) and not _SEPARATOR.match(ln) and not _ATTRIBUTION.match(ln)]
         for m in distinct
     ]
+    if distinct[0].depth == 0 and _FORWARD_NOTE.search("\n".join(bodies[0])) and len(distinct) > 2:
+        note = bodies.pop(0)  # the forwarder's own e-mail, sent with the thread below it
+        distinct = distinct[1:]
+        lines = lines[:top] + note + [""] + lines[top:]
+        top += len(note) + 1
     last = mails[-1]
     tail = _own_tail(last.lines) if last.depth == 0 else []
     if tail:
@@ -254,8 +273,25 @@ def _stamp(mail: _Mail) -> tuple[dt.date, int] | None:
 
 
 def _own_tail(body: list[str]) -> list[str]:
-    """The last paragraph after the oldest e-mail when it asks something: the forwarder's own question, written
-    below the thread ("Lena, so: do we need to file?")."""
-    blank = max((i for i, line in enumerate(body) if not line.strip()), default=-1)
-    tail = body[blank + 1 :] if blank >= 0 else []
-    return tail if tail and any(_QUESTION.search(line) for line in tail) else []
+    """The last paragraphs after the oldest e-mail when they ask something: the forwarder's own question, written
+    below the thread ("Lena, so: do we need to file?"), with the greeting that closes it ("Thanks, Helen"), or all
+    that follows a rule ("----") when it asks."""
+    rule = max((i for i, line in enumerate(body) if _RULE.match(line)), default=-1)
+    if rule >= 0 and any(_QUESTION.search(line) for line in body[rule + 1 :]):
+        return body[rule:]
+    end = len(body)
+    while True:
+        blank = max((i for i, line in enumerate(body[:end]) if not line.strip()), default=-1)
+        if blank < 0:
+            return []
+        paragraph = body[blank + 1 : end]
+        if any(_QUESTION.search(line) for line in paragraph):
+            return body[blank + 1 :]
+        if sum(len(line) for line in paragraph) > CLOSING_CHARS:
+            return []
+        end = blank  # "Thanks, Helen" under the question
+
+
+_RULE = re.compile(r"^\s*[-—_=]{3,}\s*$")
+CLOSING_CHARS = 40
+"""A paragraph this short under the question closes the message (a greeting, a name), asking nothing."""

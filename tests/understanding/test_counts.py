@@ -190,6 +190,11 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("children-and-parents", "The chess club's app in Seoul gets kids' names and medical notes and parents' phones: "
      "we have 61 children signed up, and roughly 97 parents in the chat.", {S: 61, P: 97}),
     ("孩子和家长", "孩子的病历和家长手机号都放在首尔的服务器上，兴趣班有61个孩子，家长大约97人", {S: 61, P: 97}),
+    # a day of the month, a condition, one person per account
+    ("day-of-month", "We send 4,000 members' e-mails to Oslo. The review moved to Dec 3.", {P: 4_000}),
+    ("condition-zh", "约2,600名患者的病历发往巴塞尔，数据量如超过5万人再重新评估", {S: 2_600}),
+    ("condition-en", "We send 2,000 patients' medical records; if it exceeds 5,000 patients we redo it.", {S: 2_000}),
+    ("one-person-each", "We sync 13k accounts to Tokyo, roughly one person each, names and e-mails.", {P: 13_000}),
     ("was-told", 'I was told "under 10,000 people is fine", but now 12,000 members\' e-mails go to Oslo.',
      {P: 12_000}),
 ]  # fmt: skip

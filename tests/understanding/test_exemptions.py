@@ -386,3 +386,13 @@ def test_no_basis_is_read_from_a_purpose_denied_refused_or_no_exemption_names(te
 def test_a_basis_denied_by_its_name_is_not_taken(text: str) -> None:
     found = find_exemption(text)
     assert found is None or found.basis not in ("hr_management", "emergency")
+
+
+def test_search_and_rescue_is_an_emergency() -> None:
+    text = "Our guide lost contact with a trekker in Nepal; the rescue team needs his passport and GPS track."
+    assert extract_facts(text).facts.exemption_basis == "emergency"
+
+
+def test_an_application_service_the_person_signed_for_is_a_contract_with_them() -> None:
+    text = "Every student signs a service agreement with us; we send their passports to UK universities they apply to."
+    assert extract_facts(text).facts.exemption_basis == "contract_with_individual"

@@ -247,3 +247,13 @@ def test_a_company_described_with_its_data_going_abroad_is_a_case(text: str) -> 
 def test_where_the_company_keeps_things_tells_where_it_is() -> None:
     text = "We're at 85 travellers now (the Shenzhen group joined). The medical notes stay with us in Dongcheng."
     assert extract_facts(text).facts.zone == "beijing"
+
+
+def test_a_signatures_city_is_not_where_the_company_is() -> None:
+    text = "Our members' e-mails go to Tokyo in January.\n--\nKelly Deng | Regional Data Lead | Guangzhou"
+    assert extract_facts(text).facts.zone is None
+
+
+def test_companies_only_is_no_personal_information() -> None:
+    text = "We send the Krefeld plant machine data and work orders with the customer's company name (companies only)."
+    assert extract_facts(text).facts.personal_info_count == 0

@@ -54,3 +54,29 @@ def test_a_request_granted_or_a_refusal_of_something_else_stays() -> None:
     assert focus(granted) == granted
     far = "The partner wants names. We send them on Monday. Then lunch. Legal: rejected the lunch order."
     assert "wants names" in focus(far)
+
+
+def test_minutes_any_other_business_and_office_reminders_are_not_read() -> None:
+    text = (
+        "1. 4,000 members' e-mails go to Lyon.\n2. AOB: car park closed, staff party on Friday.\n"
+        "Also a reminder: payroll runs on the 28th."
+    )
+    kept = focus(text)
+    assert "4,000 members" in kept and "car park" not in kept and "payroll" not in kept
+
+
+def test_a_questionnaire_question_answered_no_is_not_read() -> None:
+    text = "B4. Sensitive data (health, biometrics, children)?\nA: None.\nB5. Fields?\nA: name, e-mail."
+    kept = focus(text)
+    assert "biometrics" not in kept and "name, e-mail" in kept
+
+
+def test_a_request_refused_in_a_later_message_of_a_thread() -> None:
+    from assistant.understanding.focus import refused_in_thread
+
+    messages = ["保险公司要全队的护照和行程", "先不给，只给救援公司", "好的"]
+    assert refused_in_thread(messages)[0].startswith("保险公司不")
+    assert refused_in_thread(["the agency wants the list", "ok, send it"]) == [
+        "the agency wants the list",
+        "ok, send it",
+    ]

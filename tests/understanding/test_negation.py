@@ -175,3 +175,15 @@ def test_a_proposal_to_leave_data_out_denies_nothing(text: str) -> None:
     from assistant.understanding import extract_facts
 
     assert "contact" in extract_facts(text).facts.data_kinds
+
+
+def test_a_list_after_a_denial_and_a_colon_is_denied() -> None:
+    text = "不含：基因检测数据、患者姓名和身份证号。"
+    assert negated(text, text.index("身份证"))
+    english = "Not included: names, ID numbers."
+    assert negated(english, english.index("ID numbers"))
+
+
+def test_zero_of_a_group_denies_it() -> None:
+    text = "we checked the ranked players, so 0 under-14"
+    assert negated(text, text.index("under-14"))

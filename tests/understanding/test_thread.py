@@ -210,3 +210,28 @@ def test_quoted_messages_without_dates_or_attributions_keep_the_pasted_order() -
 
 def test_a_single_quoted_line_is_no_thread() -> None:
     assert pasted_thread("The rule says:\n> personal information of 100,000 people\nDoes that cover us?") is None
+
+
+def test_a_chat_export_with_dates_and_times_before_the_names_is_a_thread() -> None:
+    text = (
+        "Feishu export, see below.\n"
+        "2026-11-19 09:12 Kelly Deng: our member base moves to Tokyo in January\n"
+        "2026-11-19 09:20 Ryan Xu (Data, Shanghai office): 132k accounts\n"
+        "2026-11-20 08:47 Kelly Deng: question for the compliance assistant: which route?\n"
+    )
+    thread = pasted_thread(text)
+    assert thread is not None and len(thread.messages) == 2
+    assert "which route" in thread.own
+
+
+def test_the_forwarders_own_email_above_the_thread_is_theirs() -> None:
+    text = (
+        "From: Helen\nSent: 23 November 2026 10:14\n\nHello, we are a travel agency in Dongcheng. Thread below.\n\n"
+        "----\nFrom: Zhou\nSent: 20 November 2026 17:55\nFinal: 40 travellers' passports go to the lodges.\n\n"
+        "----\nFrom: Gao\nSent: 19 November 2026 12:30\nAgreed.\n\n"
+        "----\nMy question: do we need a contract?\n\nThanks, Helen"
+    )
+    thread = pasted_thread(text)
+    assert thread is not None
+    assert "travel agency in Dongcheng" in thread.own and "do we need a contract?" in thread.own
+    assert thread.messages == ["Agreed.", "Final: 40 travellers' passports go to the lodges."]
