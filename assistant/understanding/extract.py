@@ -128,7 +128,7 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
     message stating facts is taken as part of the case.
     """
     intent = reading.intent
-    if fresh and reading.clearly("out_of_scope"):
+    if (fresh and reading.clearly("out_of_scope")) or reading.about_rules:
         return intent
     if described(text, reading, turn, fresh) and intent != "transfer" and not off_topic(text):
         personal = FIRST_PERSON.search(text) or CORRECTION.search(text) or HYPOTHETICAL.search(text)

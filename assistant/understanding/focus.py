@@ -117,6 +117,8 @@ _REMINDER = re.compile(
 )
 """A reminder of office matters in a pasted message ("Friendly reminder: the kitchen is being cleaned Friday, and
 expense claims are due on the 25th"): nothing of the transfer, and its words would set facts."""
+_ADDRESSEES = re.compile(r"^[ \t>]*(?:To|Cc|Bcc|收件人|抄送|密送)\s*[:：][^\n]*", re.IGNORECASE | re.MULTILINE)
+"""The addressee lines of a pasted e-mail: who got the e-mail, not whose data goes ("收件人" is no consignee)."""
 _ANSWERED_NO = re.compile(
     r"^[^\n]*[?？][ \t]*\n(?=[ \t]*(?:A|Answer|答|回答)\s*[:：]\s*(?:no|none|nil|n/?a|not applicable)\b"
     r"|[ \t]*(?:答|回答)\s*[:：]\s*(?:无|没有|否|不涉及|不适用))",
@@ -138,10 +140,10 @@ MESSAGE_BREAK = "\x1e"
 
 def focus(text: str, limit: int = READ_CHARS) -> str:
     """The sentences of `text` that concern the transfer or ask something, in order, at most `limit` characters;
-    a message within the limit is returned whole, without the legal notices of pasted e-mails, the "any other
-    business" of minutes, office reminders and the questions of a questionnaire answered "No", and with refused
-    requests read as denied."""
-    for aside in (_BOILERPLATE, _OTHER_BUSINESS, _REMINDER, _ANSWERED_NO):
+    a message within the limit is returned whole, without the legal notices and addressees of pasted e-mails, the
+    "any other business" of minutes, office reminders and the questions of a questionnaire answered "No", and with
+    refused requests read as denied."""
+    for aside in (_BOILERPLATE, _ADDRESSEES, _OTHER_BUSINESS, _REMINDER, _ANSWERED_NO):
         text = aside.sub("", text)
     text = refused_as_denied(text)
     if len(text) <= limit:

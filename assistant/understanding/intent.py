@@ -65,7 +65,8 @@ DATA_WORD = rx(
 ABROAD = rx(
     r"\babroad\b", r"\boverseas\b", r"\boutside (?:of )?(?:mainland )?China\b", r"\bout of China\b",
     r"\bheadquarters?\b", r"\bHQ\b", r"\bhead office\b", r"\bparent (?:company|group)\b",
-    r"\bto (?:the )?(?:US|USA|United States|EU|Europe|Germany|Japan|Singapore|Hong Kong|UK|France|Switzerland|Korea)\b",
+    r"\bto (?:the )?(?:(?-i:US|USA|EU|UK)|United States|Europe|Germany|Japan|Singapore|Hong Kong|France|"
+    r"Switzerland|Korea)\b",
     "境外", "国外", "海外", "总部", "母公司", "出境", FOREIGN.pattern,
 )  # fmt: skip
 FIRST_PERSON = rx(
@@ -93,6 +94,10 @@ RULE_QUESTION = rx(
     "指什么", "需要什么", "条件", "时限", "期限", r"\b(?:apply|applies) to\b", r"\blegal basis\b", "依据", "哪一?条",
     "什么时候", "延期", "延长", r"\bwhere (?:do|does|can|should|must|to|is|are|would)\b", "在哪", "向哪", "去哪",
     "哪里", "哪个部门",
+    r"\bhow (?:that|this|it|they) (?:differs?|compares?)\b", r"\bdifference between\b", r"\bdiffers? from\b",
+    r"\b(?:help|cover|benefit|apply to)s? (?:a |the |any )?(?:compan(?:y|ies)|firms?|business(?:es)?|entit(?:y|ies))\b",
+    "区别", "有什么不同", "差别",
+    "适用于", r"\bcomes? to (?:us|you)\b",
 )  # fmt: skip
 GENERAL_ONLY = rx(
     r"\b(?:just|only) (?:the|in) (?:principle|general)\b",
@@ -152,6 +157,10 @@ def _questions(text: str) -> list[str]:
 GOODS_TRADE = rx(
     r"\bHS codes?\b", r"\btariffs?\b", r"\bimport dut(?:y|ies)\b", r"\bcustoms (?:broker|declarations?|duty|duties)\b",
     "HS编码", "报关", "关税", "进口免税", "进口增值税", "商品归类",
+    r"\b(?:CCC|3C) (?:certification|certificate|mark)\b", r"\b(?:type approval|homologation)\b",
+    r"\b(?:drug|medicine|product|medical device|device) (?:registration|approval|licen[cs]e)s?\b",
+    r"\bimport (?:licen[cs]es?|permits?)\b",
+    "(?:CCC|3C)认证", "(?:药品|医疗器械|器械|产品)(?:的)?注册", "注册证", "进口许可", "型式认证",
 )  # fmt: skip
 """Goods crossing the border (customs, tariffs): out of scope unless the words of outbound data are there too."""
 
@@ -246,6 +255,8 @@ class IntentReading:
     grounded: bool = True
     """False for a question that names neither data nor the words of outbound data (it asks about something
     else, whatever facts it mentions)."""
+    about_rules: bool = False
+    """A question about how the rules work that names no data at all: the company it names has no case here."""
 
     def clearly(self, intent: Intent) -> bool:
         """Whether the meaning says this intent by a clear margin and no clause leans to a transfer."""
@@ -297,6 +308,17 @@ def read_intent(text: str) -> IntentReading:
     ):
         # "they only log in and look; does that even count as an export?": how the rules classify it
         return IntentReading("informational", structural=True)
+    if (
+        not data
+        and not counts
+        and not ABROAD.search(text)
+        and RULE_QUESTION.search(text)
+        and (DATA_DOMAIN.search(text) or PROCEDURE_WORD.search(text))
+        and not ASK_TRANSFER.search(text)
+    ):
+        # "does the Beijing list help a company registered in Tianjin?", "where does that filing go?": no data
+        # named, nothing going abroad, a question about how the rules work
+        return IntentReading("informational", structural=True, about_rules=True)
     if FIRST_PERSON.search(text) and ABROAD.search(text) and data:
         return IntentReading("transfer", structural=True)  # our own data going abroad
     if ASK_TRANSFER.search(text) and (domain or data or ABROAD.search(text)) and not DEFINITIONAL.search(text):

@@ -80,3 +80,9 @@ def test_a_request_refused_in_a_later_message_of_a_thread() -> None:
         "the agency wants the list",
         "ok, send it",
     ]
+
+
+def test_the_addressees_of_a_pasted_email_are_not_read() -> None:
+    text = "发件人：王敏\n收件人：信息安全组；法务部\n抄送：刘洋\n两名借调员工的护照号要发给迪拜的合资公司。"
+    kept = focus(text)
+    assert "收件人" not in kept and "抄送" not in kept and "护照号" in kept

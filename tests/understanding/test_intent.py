@@ -285,3 +285,23 @@ def test_a_websites_icp_filing_is_out_of_scope() -> None:
 
     assert extract_facts("新网站的ICP备案要准备哪些材料？").intent == "out_of_scope"
     assert extract_facts("what papers does the ICP licence for our shop site need?").intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the Beijing negative list also help a firm registered in Wuhan? Our parent sits in Haidian.",
+        "A client asks whether the list filing goes to the district or to the city cyberspace office, and how that "
+        "differs from filing a standard contract.",
+    ],
+)
+def test_a_question_about_how_the_rules_work_naming_no_data_is_about_the_rules(text: str) -> None:
+    assert extract_facts(text).intent == "informational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["How do we get CCC certification for 12 imported vans?", "医疗器械注册要准备哪些材料？我们是大兴的器械公司。"],
+)
+def test_product_certification_and_registration_are_out_of_scope(text: str) -> None:
+    assert extract_facts(text).intent == "out_of_scope"
