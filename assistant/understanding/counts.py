@@ -182,8 +182,8 @@ _NOT_SENT_AFTER = words(
     r"^\s*(?:[\w-]+\s+){0,3}?(?:whose|of whom)\s+(?:data|information|records?|files?)\s+"
     r"(?:is|are|was|were|will|would)\s+not\b"
     r"|^[^，。；,;]{0,8}?的(?:数据|信息|资料)?(?:不传|不出境|不发送|不提供|不在[^，。；]{0,6}范围)"
-    r"|^[^。；;\n]{0,20}?(?:不迁移|不迁|不出境|留在(?:国内|境内)|暂不(?:迁移|传|提供|同步)|不同步)"
-    r"|^[^.;\n]{0,40}?\b(?:(?:stays?|remains?) (?:here|in china|onshore|in-house)|(?:is|are|will be) not "
+    r"|^[^。；;，,、\n]{0,20}?(?:不迁移|不迁|不出境|留在(?:国内|境内)|暂不(?:迁移|传|提供|同步)|不同步)"
+    r"|^[^.;,，、\n]{0,40}?\b(?:(?:stays?|remains?) (?:here|in china|onshore|in-house)|(?:is|are|will be) not "
     r"(?:sent|migrated|transferred|moved|included|synced))\b",
     _I,
 )

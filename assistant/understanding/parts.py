@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 MAX_PARTS = 5
 """More questions than this in one message are read as one (a questionnaire is not a conversation)."""
+DOCUMENT_CHARS = 1200
+"""A message longer than this with numbered lines is a pasted document (minutes, a plan): its items are points of
+one matter, and only its questions split it."""
 
 _PIECE = re.compile(r"[^\n.!?。！？；;]+(?:[.!?。！？；;]+|$)")
 _ASKS = re.compile(r"[?？]\s*$|[吗呢么]\s*[。！!]?\s*$")
@@ -120,9 +123,10 @@ def split_parts(text: str) -> Split | None:
     context: list[str] = []
     pieces: list[list[str]] = []
     pending: list[str] = []
+    document = len(text) > DOCUMENT_CHARS  # pasted minutes or a plan: its numbered items are not questions
     for sentence in sentences:
         asks = bool(_ASKS.search(sentence))
-        item = bool(_ITEM.match(sentence))
+        item = bool(_ITEM.match(sentence)) and not document
         if not pieces and not asks and not item:
             context.append(sentence)
             continue

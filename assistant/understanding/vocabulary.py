@@ -25,11 +25,15 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("autonomous_driving", rx(r"\bautonomous[\s-]driving\b", r"\bself[\s-]driving\b", r"\brobotaxis?\b",
                                "自动驾驶", "智能网联")),
     ("medical_devices", rx(r"\bmedical[\s-]devices?\b", "医疗器械")),
-    ("pharmaceutical", rx(r"\bpharma(?:ceuticals?)?\b", r"\bdrug(?:s|maker|makers)?\b", r"\bbiotech\b",
+    ("pharmaceutical", rx(r"\bpharma(?:ceuticals?)?\b", r"\bdrug ?(?:makers?|compan(?:y|ies)|firms?|manufacturers?|"
+                           r"developers?|maker)\b", r"\bbiotech\b",
+                           r"\b(?:make|makes|making|develops?|developing|manufactur\w*|sells?|selling) "
+                           r"(?:\w+ )?drugs\b",
                            r"\bCROs?\b", r"\bcontract research organi[sz]ations?\b",
                            r"\bbiopharma\b", r"\b(?:generic|innovative|new) drugs?\b",
-                           "药企", "制药", "医药", "药物", "药品", "生物医药", "疫苗企业", "合同研究组织",
-                           "创新药", "新药", "仿制药", "原料药", "药厂")),
+                           "药企", "制药", "医药(?!费)", "药物(?:研发|生产|公司|企业)",
+                           "药品(?:生产|研发|公司|企业|经营|批发)",
+                           "生物医药", "疫苗企业", "合同研究组织", "创新药", "新药", "仿制药", "原料药", "药厂")),
     ("automotive", rx(r"\bcar (?:maker|company|manufacturer|brand)s?\b", r"\bautomakers?\b", r"\bautomotive\b",
                       r"\bcars?\b(?! ?(?:park|parking|pool|rental|hire|wash))", r"\bvehicle manufacturers?\b",
                       r"\bcarmakers?\b", r"\bEVs?\b",

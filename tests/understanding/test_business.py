@@ -136,3 +136,9 @@ def test_a_business_its_noun_alone_names_is_other(text: str) -> None:
 def test_a_role_at_a_business_names_the_business() -> None:
     assert extract_facts("Teacher at an international school. A pupil fell ill in Osaka.").facts.industry == "other"
     assert extract_facts("We share data with a hospital in Tokyo.").facts.industry is None
+
+
+def test_medicines_named_in_the_data_are_no_pharmaceutical_business() -> None:
+    text = "The hospital in Kathmandu needs his allergies and the drugs he takes; 医院要他正在服用的药物。"
+    assert extract_facts(text).facts.industry != "pharmaceutical"
+    assert extract_facts("We're a drug company in Daxing.").facts.industry == "pharmaceutical"
