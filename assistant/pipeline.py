@@ -287,6 +287,10 @@ class Assistant:
         ongoing = previous is not None and _describes_transfer(previous)
         # a rule question beside a transfer ("1) payroll to HQ, do we file? 2) by the way, is X an export?") is both
         asides = whole.intent == "informational" and not ongoing
+        said = whole.read or whole.facts
+        if asides and not _describes_transfer(said) and not said.data_kinds:
+            # "is the list only for FTZ companies? we're in Tongzhou, so it doesn't apply to us?": one rule question
+            return self._answer(text, whole, previous)
         split = split_parts(read)
         several = self._several(text, split, previous, asides) if split is not None else None
         return several or self._answer(text, whole, previous)

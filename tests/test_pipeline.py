@@ -654,3 +654,9 @@ def test_a_part_is_headed_without_the_persons_own_number(assistant: Assistant) -
     )
     answer = assistant.ask(question)
     assert "1. 外派员工" in answer.answer and "1. 1）" not in answer.answer
+
+
+def test_a_rule_question_with_a_second_question_about_it_is_one_answer(assistant: Assistant) -> None:
+    text = "Does the Beijing list help companies outside the FTZ? We sit in Fengtai, so is it for us too?"
+    answer = assistant.ask(text)
+    assert answer.intent == "informational" and answer.parts == []

@@ -79,7 +79,9 @@ def test_how_a_procedure_works_is_not_what_to_do_about_the_transfer(text: str, a
 
 
 def test_the_numbered_items_of_long_pasted_minutes_are_not_questions() -> None:
-    items = "\n".join(f"{n}. Item {n}: the team discussed the member migration and agreed its points." for n in range(1, 5))
+    items = "\n".join(
+        f"{n}. Item {n}: the team discussed the member migration and agreed its points." for n in range(1, 5)
+    )
     minutes = "Minutes of the steering meeting.\n" + items * 6 + "\nWhich route applies?"
     assert split_parts(minutes) is None
     short = "1. payroll of 40 staff to Osaka\n2. 9,000 customers' e-mails to Tokyo\nwhich route for each?"
