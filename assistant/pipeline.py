@@ -289,7 +289,7 @@ class Assistant:
         asides = whole.intent == "informational" and not ongoing
         said = whole.read or whole.facts
         if asides and not _describes_transfer(said) and not said.data_kinds:
-            # "is the list only for FTZ companies? we're in Tongzhou, so it doesn't apply to us?": one rule question
+            # "does the list cover FTZ firms alone? our office sits in Miyun, so not us?": one rule question
             return self._answer(text, whole, previous)
         split = split_parts(read)
         several = self._several(text, split, previous, asides) if split is not None else None

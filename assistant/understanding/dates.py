@@ -190,3 +190,29 @@ def of_an_earlier_batch(mention: DateMention, text: str) -> bool:
     """A month of an earlier year said against today while the message speaks of this year ("去年12月传了4万，今年又传了
     3万"): it dates an earlier batch, not the transfer asked about, which is this year's."""
     return mention.relative and mention.value.year < reading_day().year and bool(THIS_YEAR.search(text))
+
+
+PROCEDURE_DATED = words(
+    r"\b(?:results?|assessments?|approvals?|filings?|certificates?|certification|standard contracts?|contracts?)\b"
+    r"[^.;!?]{0,30}\b(?:came out|issued|granted|approved|passed|filed|signed|obtained|expire[sd]?|valid)\b[^.;!?]{0,6}$"
+    r"|(?:评估|结果|批复|备案|认证|证书|标准合同|合同)[^。；！？]{0,12}(?:下来|出来|获批|通过|签订|签署|备案|到期|有效)[^。；！？]{0,4}$"
+    r"|\b(?:filed|registered|submitted|applied)\b[^.;!?]{0,60}\b(?:in|on|since|as of)\s*$"  # "filed list use … in Dec"
+    r"|(?:备案|申报|登记|提交)[^。；！？]{0,20}(?:于|在)\s*$"
+)
+"""A date a procedure's result, filing or signature bears ("our filing was accepted and signed on 2 May"): not
+when data goes abroad."""
+RULE_DATED_BEFORE = words(
+    r"\b(?:took|take|takes|taking|came|come|comes|went|go|goes|entered|enters)\s+(?:into\s+)?(?:effect|force)"
+    r"\s*(?:in|on|from|since|as of)?\s*$|\b(?:effective|in force|enacted|promulgated|published|issued|repealed|"
+    r"abolished)\s*(?:in|on|from|since|as of)?\s*$",
+)
+RULE_DATED_AFTER = words(r"\s*(?:起|开始)?(?:正式)?(?:施行|生效|实施|发布|出台|印发|废止|失效)")
+"""A date a rule bears ("the new rules came into force in March 2025", "自2025年3月1日起施行"): not a transfer's."""
+
+
+def dates_a_procedure_or_rule(text: str, mention: DateMention) -> bool:
+    """Whether a date is when a procedure's result came or a rule took effect, rather than when data goes."""
+    before = text[max(0, mention.start - 60) : mention.start]
+    return bool(
+        PROCEDURE_DATED.search(before) or RULE_DATED_BEFORE.search(before) or RULE_DATED_AFTER.match(text, mention.end)
+    )

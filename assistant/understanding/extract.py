@@ -13,6 +13,7 @@ from .intent import (
     DEFINITIONAL,
     FIRST_PERSON,
     RULE_QUESTION,
+    USES_A_RULE,
     Intent,
     IntentReading,
     ends_on_route,
@@ -106,6 +107,8 @@ def _asks_about_a_rule(text: str) -> bool:
     """Whether a sentence asks about the rules: a rule-question word in a question, or opening a sentence ("how
     long is it valid"); not one inside a statement ("the log says which branch each parcel left from")."""
     for sentence in (m.group(0).strip() for m in _SENTENCE.finditer(text)):
+        if _ASKED.search(sentence) and USES_A_RULE.search(sentence) and not FIRST_PERSON.search(sentence):
+            return True  # "can a CIIO use the art 5 exemptions?": whether a kind of company may use a rule
         for m in RULE_QUESTION.finditer(sentence):
             if _ASKED.search(sentence) or not sentence[: m.start()].strip(" ,，、-—:：and和那"):
                 return True
@@ -130,7 +133,8 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
     intent = reading.intent
     if (fresh and reading.clearly("out_of_scope")) or reading.about_rules:
         return intent
-    if described(text, reading, turn, fresh) and intent != "transfer" and not off_topic(text):
+    of_a_kind = bool(USES_A_RULE.search(text)) and not FIRST_PERSON.search(text)  # "can banks use art 5?"
+    if described(text, reading, turn, fresh) and intent != "transfer" and not off_topic(text) and not of_a_kind:
         personal = FIRST_PERSON.search(text) or CORRECTION.search(text) or HYPOTHETICAL.search(text)
         if personal or "industry" in turn.names or not _asks_about_a_rule(text):  # a company described: its case
             intent = "transfer"

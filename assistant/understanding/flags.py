@@ -215,7 +215,7 @@ _PLACED_ABROAD = re.compile(rf"\s*(?:in|of|from|at)\s+(?:the\s+)?(?:{FOREIGN_EN}
 _FOREIGN_WORD = words(rf"\b{_FOREIGN}\b|外国|境外|国外|美国|欧盟", re.IGNORECASE)
 
 
-def _window_before(text: str, start: int, chars: int = 40) -> str:
+def _window_before(text: str, start: int, chars: int = 70) -> str:
     """The clause text just before `start`."""
     clause_start, _ = clause_bounds(text, start)
     return text[max(clause_start, start - chars) : start]
@@ -252,8 +252,12 @@ def _declared(pattern: re.Pattern[str], name: str, text: str) -> Flag | None:
 
 _ARTICLE = re.compile(r"^(?:a|an|the|one|一个|一家|某)\s*$", re.IGNORECASE)
 """An article alone before the body that opens a clause ("A sub-district office wants to…"): the body is the subject."""
-_WORK_FOR = words(r"\b(?:i|we)\s+work\s+(?:at|for|in)\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,2}$|我(?:在|就职于)$")
-"""The person works at the body named next ("I work for the district bureau")."""
+_WORK_FOR = words(
+    r"\b(?:i|we)\s+(?:work|am|'m|are|'re)\s+(?:at|for|in|with)\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,2}"
+    r"(?:(?:office|department|unit|team|division|section)\s+of\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,2})?$|我(?:在|就职于)$"
+)
+"""The person works at the body named next ("I work for the district bureau", "we're in the legal unit of a county
+government")."""
 _SELF = words(r"(?:\bour(?: own)?|我们|我司|我单位|本单位|我们单位|我们这个|我们这边的)\s*$")
 """The person's own organisation named just before ("our street office", "我们街道办")."""
 

@@ -99,6 +99,12 @@ RULE_QUESTION = rx(
     "区别", "有什么不同", "差别",
     "适用于", r"\bcomes? to (?:us|you)\b",
 )  # fmt: skip
+USES_A_RULE = rx(
+    r"(?:能不能|可不可以|能否|是否可以|可否)(?:用|适用|使用|享受|援引|走)",
+    r"\bcan (?:an? |the )?(?:[\w-]+ ){1,3}(?:use|rely on|claim|benefit from)\b",
+)
+"""Whether a kind of processor may use a rule ("关基运营者能不能用第五条的豁免？", "can a CIIO rely on the HR
+exemption?"): a question about the rule, not a case."""
 GENERAL_ONLY = rx(
     r"\b(?:just|only) (?:the|in) (?:principle|general)\b",
     r"\bnot asking about our (?:own )?(?:case|volumes?|numbers|transfer)",
@@ -321,7 +327,13 @@ def read_intent(text: str) -> IntentReading:
         return IntentReading("informational", structural=True, about_rules=True)
     if FIRST_PERSON.search(text) and ABROAD.search(text) and data:
         return IntentReading("transfer", structural=True)  # our own data going abroad
-    if ASK_TRANSFER.search(text) and (domain or data or ABROAD.search(text)) and not DEFINITIONAL.search(text):
+    uses_a_rule = bool(USES_A_RULE.search(text)) and not FIRST_PERSON.search(text)
+    if (
+        ASK_TRANSFER.search(text)
+        and (domain or data or ABROAD.search(text))
+        and not DEFINITIONAL.search(text)
+        and not uses_a_rule
+    ):
         return IntentReading("transfer", structural=True)  # someone plans to send data: a described transfer
     margins = intent_margins(model.read(text))
     if not margins:
@@ -332,7 +344,8 @@ def read_intent(text: str) -> IntentReading:
         # a question that names no data is not about a transfer, however near its words are to one
         intent = max(("informational", "out_of_scope"), key=lambda name: margins[name])
     weak = margins["transfer"] < CLEAR_MARGIN
-    if intent == "transfer" and weak and RULE_QUESTION.search(text) and not FIRST_PERSON.search(text):
+    about_a_rule = RULE_QUESTION.search(text) or USES_A_RULE.search(text)
+    if intent == "transfer" and weak and about_a_rule and not FIRST_PERSON.search(text):
         # a question about companies in general, barely like a transfer: the nearer of the other two
         intent = max(("informational", "out_of_scope"), key=lambda name: margins[name])
     procedure = bool(PROCEDURE_WORD.search(text))

@@ -22,7 +22,7 @@ from itertools import pairwise
 
 from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
 from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_earlier
-from .dates import DateMention, find_dates, of_an_earlier_batch, reading_day
+from .dates import DateMention, dates_a_procedure_or_rule, find_dates, of_an_earlier_batch, reading_day
 from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
 from .text import CJK, CLAUSE_BREAK, words
 from .turn import Turn
@@ -366,7 +366,9 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
     counts = [c for c in counts if not c.uncertain and not c.records]
     # a sub-group of an attached count is of its people ("40,000 learners, of whom 2,500 are under 14")
     attached = [c for i, c in enumerate(counts) if c.attached or (c.role == "subset" and _after_attached(counts, i))]
-    year = counting_year([d for d in dates if not of_an_earlier_batch(d, text)], turn.base)
+    year = counting_year(
+        [d for d in dates if not of_an_earlier_batch(d, text) and not dates_a_procedure_or_rule(text, d)], turn.base
+    )
     said = {resolve_year(c.year, year) for c in counts if c.attached and c.year and c.year[0] == "relative"}
     ahead = {y for y in said if y is not None and y > current_year()}
     if not dates and turn.base.transfer_date is None and ahead and current_year() not in said:

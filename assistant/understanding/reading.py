@@ -6,7 +6,7 @@ import re
 
 from ..facts import COUNT_FACTS, OTHER_SCENARIO, SENSITIVE_KINDS
 from .business import described_business
-from .dates import DateMention, find_dates, of_an_earlier_batch, opens_a_period
+from .dates import dates_a_procedure_or_rule, find_dates, of_an_earlier_batch, opens_a_period
 from .exemptions import find_exemption, find_necessity, other_purpose
 from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
@@ -67,7 +67,7 @@ def read_turn(text: str, turn: Turn) -> None:
             turn.set(flag.name, flag.value, flag.evidence)
     if (turn.values["state_organ"] or turn.values["public_affairs_body"]) and turn.values["industry"] is None:
         turn.set("industry", "other", "a state organ" if turn.values["state_organ"] else "a public affairs body")
-    dates = [d for d in find_dates(text) if not _dates_a_procedure_or_rule(text, d)]
+    dates = [d for d in find_dates(text) if not dates_a_procedure_or_rule(text, d)]
     dates = [d for d in dates if not of_an_earlier_batch(d, text) and not opens_a_period(d, text)]
     if dates and (dates[-1].ahead or not (dates[-1].relative and MORE_TO_COME.search(text, dates[-1].end))):
         # "今年1月传了6万条，现在还要再传": January was an earlier batch, not the transfer asked about
@@ -120,30 +120,6 @@ OUTSIDE_LABOUR_RULES = words(
 )
 """A purpose the person says is outside the labour rules and contracts ("a voluntary staff lottery, not in our
 labour rules"): not the HR management art 5(2) exempts."""
-PROCEDURE_DATED = words(
-    r"\b(?:results?|assessments?|approvals?|filings?|certificates?|certification|standard contracts?|contracts?)\b"
-    r"[^.;!?]{0,30}\b(?:came out|issued|granted|approved|passed|filed|signed|obtained|expire[sd]?|valid)\b[^.;!?]{0,6}$"
-    r"|(?:评估|结果|批复|备案|认证|证书|标准合同|合同)[^。；！？]{0,12}(?:下来|出来|获批|通过|签订|签署|备案|到期|有效)[^。；！？]{0,4}$"
-)
-"""A date a procedure's result, filing or signature bears ("our filing was accepted and signed on 2 May"): not
-when data goes abroad."""
-RULE_DATED_BEFORE = words(
-    r"\b(?:took|take|takes|taking|came|come|comes|went|go|goes|entered|enters)\s+(?:into\s+)?(?:effect|force)"
-    r"\s*(?:in|on|from|since|as of)?\s*$|\b(?:effective|in force|enacted|promulgated|published|issued|repealed|"
-    r"abolished)\s*(?:in|on|from|since|as of)?\s*$",
-)
-RULE_DATED_AFTER = words(r"\s*(?:起|开始)?(?:正式)?(?:施行|生效|实施|发布|出台|印发|废止|失效)")
-"""A date a rule bears ("the new rules came into force in March 2025", "自2025年3月1日起施行"): not a transfer's."""
-
-
-def _dates_a_procedure_or_rule(text: str, mention: DateMention) -> bool:
-    """Whether a date is when a procedure's result came or a rule took effect, rather than when data goes."""
-    before = text[max(0, mention.start - 60) : mention.start]
-    return bool(
-        PROCEDURE_DATED.search(before) or RULE_DATED_BEFORE.search(before) or RULE_DATED_AFTER.match(text, mention.end)
-    )
-
-
 MORE_TO_COME = words(
     r"\b(?:will|plan(?:s|ning)?|going to|next|another|more|again|now want)\b"
     r"|还要|再传|再提供|再发|本次|这次|将要|计划|准备|打算|拟"

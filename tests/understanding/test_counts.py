@@ -497,3 +497,10 @@ def test_a_follow_up_listing_this_years_uploads_adds_them_up() -> None:
         first = extract_facts("Last year we sent 150,000 customers' names and e-mails to Singapore. This year too?")
         later = extract_facts("This year it's been two uploads, 32,000 in March and 27,500 in September.", first.facts)
     assert later.facts.personal_info_count == 59_500
+
+
+def test_the_date_of_a_filing_does_not_move_the_counting_year() -> None:
+    with read_on(dt.date(YEAR, 11, 20)):
+        first = extract_facts(f"On 9 March {YEAR} we sent 8,212 trial subjects' CRFs to Boston.")
+        later = extract_facts(f"We registered with the free-trade group in Dec {LAST}. So?", first.facts)
+    assert later.facts.sensitive_info_count == 8_212

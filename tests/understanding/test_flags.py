@@ -151,3 +151,10 @@ def test_our_system_said_to_be_critical_infrastructure_makes_us_a_ciio() -> None
 def test_a_company_abbreviation_ends_no_sentence() -> None:
     facts = extract_facts("Our water supply co. has been designated a CIIO. We share 800 engineers' names with Lyon.")
     assert facts.facts.ciio is True
+
+
+def test_working_at_an_office_of_a_government_is_a_state_organ() -> None:
+    from assistant.understanding import extract_facts
+
+    text = "I work at the press office of a Beijing district government. A Dutch paper wants 800 residents' names."
+    assert extract_facts(text).facts.state_organ is True

@@ -305,3 +305,10 @@ def test_a_question_about_how_the_rules_work_naming_no_data_is_about_the_rules(t
 )
 def test_product_certification_and_registration_are_out_of_scope(text: str) -> None:
     assert extract_facts(text).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text", ["银行能不能用第五条里的那几个豁免？比如跨境汇款这种", "Can a CIIO rely on the cross-border HR exemption?"]
+)
+def test_whether_a_kind_of_company_may_use_a_rule_is_about_the_rule(text: str) -> None:
+    assert extract_facts(text).intent == "informational"
