@@ -187,6 +187,12 @@ RULE_MECHANICS = rx(
     "(?:有|是)(?:啥|什么|哪些)(?:区别|不同|差别|变化)", "区别(?:是什么|在哪)",
     "(?:跟|和|与)[^，。？?]{1,20}比(?:有|起来)",
     "废止|取消了|作废",
+    # what a filing holds and where it goes
+    r"\bwhat (?:documents|materials|papers|forms)\b", r"\bdeclaration (?:package|materials|documents)\b",
+    r"\bwhere (?:do|does|should|must|can) (?:we|i|you|one|they) "
+    r"(?:file|submit|apply|send the (?:filing|application))\b",
+    "(?:哪些|什么)(?:申报|备案)?材料", "材料(?:有哪些|包括什么|要哪些)",
+    "(?:在|向|去)哪(?:里|个部门)?(?:申报|备案|提交)",
 )  # fmt: skip
 """How a rule works in time or across editions: a procedure's validity, its expiry and renewal, the period a
 threshold counts over, what changed between two editions, whether a route was abolished."""

@@ -312,3 +312,10 @@ def test_product_certification_and_registration_are_out_of_scope(text: str) -> N
 )
 def test_whether_a_kind_of_company_may_use_a_rule_is_about_the_rule(text: str) -> None:
     assert extract_facts(text).intent == "informational"
+
+
+@pytest.mark.parametrize(
+    "text", ["What documents go into the declaration package?", "备案要准备哪些材料？", "Where do we file it?"]
+)
+def test_what_a_filing_holds_and_where_it_goes_is_how_a_rule_works(text: str) -> None:
+    assert asks_how_a_rule_works(text)

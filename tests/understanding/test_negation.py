@@ -187,3 +187,8 @@ def test_a_list_after_a_denial_and_a_colon_is_denied() -> None:
 def test_zero_of_a_group_denies_it() -> None:
     text = "we checked the ranked players, so 0 under-14"
     assert negated(text, text.index("under-14"))
+
+
+def test_a_deletion_said_after_a_few_words_denies() -> None:
+    text = "身份证号我们发之前都删掉了"
+    assert negated(text, 0, 4)
