@@ -44,6 +44,13 @@ _RUN_EN = re.compile(
     re.IGNORECASE,
 )
 """'we run 9 climbing halls in Wuxi', 'we operate a ferry line'."""
+_LEGAL_NAME_EN = re.compile(
+    r"\b(?i:(?:our|my) (?:company|studio|firm|entity|employer|business)(?: is|:)|we(?:'re| are)"
+    r"|(?:i|we) (?:work|do [\w-]+) (?:at|for)|(?:legal|contracting) (?:name|entity)[^:\n]{0,40}:\s*(?:A:)?)\s+"
+    r"(?P<desc>(?:[A-Z][\w&'-]*\s+){1,6}?)(?:Co\.,?\s*Ltd\.?|Company Limited|Limited|Ltd\.|Inc\.|LLC)"
+)
+"""The company's own legal name, whose words say what it does ("our studio is Beijing Xingyao Interactive
+Entertainment Co., Ltd.", "I do compliance at Beijing Xuelin Education Consulting Co., Ltd.")."""
 _DOING_ZH = re.compile(
     r"(?:我们|我司|本公司|公司|企业)[^。！？!?]{0,30}?[，,（(]\s*(?:[^，,）)]{1,8}[，,]\s*)?(?:主要)?(?:是)?做(?P<doing>[^，。,.；;的]{2,10})的(?=[，。,.；;！？!?）)]|$)"
 )
@@ -151,6 +158,7 @@ def described_business(text: str) -> str | None:
         *ours,
         *_DOING_ZH.finditer(text),
         *_CLIENT_IS.finditer(text),
+        *_LEGAL_NAME_EN.finditer(text),
     )
     for m in (*_SECTOR_SAID.finditer(text), *_EN.finditer(text), *_ZH.finditer(text), *loose):
         if _DESTINATION.search(text, 0, m.start()):
@@ -160,7 +168,7 @@ def described_business(text: str) -> str | None:
         desc = found.get("field") or desc
         desc = re.sub(r"^[区市县]?的?|[的在]$", "", desc.strip()).strip()
         desc = _PLACED_ZH.sub("", desc)  # "位于亦庄的精密仪器": what places it is no business
-        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH, _OUR_EN, _OUR_ZH, _CLIENT_IS) and (
+        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH, _OUR_EN, _OUR_ZH, _CLIENT_IS, _LEGAL_NAME_EN) and (
             _NOT_A_NAME.search(desc) or len(desc.split()) > 4
         ):
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name

@@ -142,3 +142,9 @@ def test_medicines_named_in_the_data_are_no_pharmaceutical_business() -> None:
     text = "The hospital in Kathmandu needs his allergies and the drugs he takes; 医院要他正在服用的药物。"
     assert extract_facts(text).facts.industry != "pharmaceutical"
     assert extract_facts("We're a drug company in Daxing.").facts.industry == "pharmaceutical"
+
+
+def test_the_companys_own_legal_name_names_its_business() -> None:
+    text = "Our studio is Beijing Starfall Interactive Entertainment Co., Ltd. The Tokyo publisher wants player IDs."
+    assert extract_facts(text).facts.industry == "other"
+    assert extract_facts("We send 5,000 names to Acme Trading Co., Ltd. in Seoul.").facts.industry is None
