@@ -39,6 +39,8 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bpsychiatric\b", r"\b(?-i:PHQ|GAD)-?\d*\b", "心理健康", "心理(?:测评|评估|咨询|量表)", "抑郁",
         "焦虑(?:量表|症)", "精神(?:疾病|病史|状况)",
         "病历", "病例", "病案", "病史", "病情", "过敏史", "既往史", "临床", "诊疗", "诊断", "就诊", "住院",
+        "问诊(?:记录|数据|信息|内容)",
+        r"\b(?:consultation|telemedicine|tele-?consultation) (?:records?|notes?|transcripts?)\b",
         "体检(?!(?:连锁)?(?:机构|中心|公司|门店|连锁|集团|医院))",
         r"\bsick(?:ness)? (?:notes?|leave certificates?)\b", r"\bdoctor'?s notes?\b", r"\bblood types?\b",
         r"\b(?-i:f?MRI|CT|PET)(?:[\s-]scans?|[\s-]images?|[\s-]data)?\b(?!\s*" + _DEVICE + ")",

@@ -158,3 +158,10 @@ def test_working_at_an_office_of_a_government_is_a_state_organ() -> None:
 
     text = "I work at the press office of a Beijing district government. A Dutch paper wants 800 residents' names."
     assert extract_facts(text).facts.state_organ is True
+
+
+def test_a_designation_notice_received_makes_a_ciio() -> None:
+    from assistant.understanding import extract_facts
+
+    assert extract_facts("我们前年收到了关键信息基础设施的认定通知。").facts.ciio is True
+    assert extract_facts("我们没收到过关键信息基础设施的认定通知。").facts.ciio is False

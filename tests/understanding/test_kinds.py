@@ -8,6 +8,7 @@ from assistant.understanding import extract_facts
 from assistant.understanding.kinds import NO_SENSITIVE_INFO, read_kinds, read_subjects
 
 STATED: list[tuple[str, str]] = [
+    ("在线问诊平台把300位用户的问诊记录发给新加坡", "health"),
     # minors under 14: by age, by name, by the school they attend
     ("Our kindergarten keeps the pupils' allergy notes", "minor_under_14"),
     ("幼儿园的报名表", "minor_under_14"),
