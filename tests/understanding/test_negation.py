@@ -192,3 +192,9 @@ def test_zero_of_a_group_denies_it() -> None:
 def test_a_deletion_said_after_a_few_words_denies() -> None:
     text = "身份证号我们发之前都删掉了"
     assert negated(text, 0, 4)
+
+
+def test_data_that_is_not_sent_said_with_fa_is_denied() -> None:
+    text = "家长的手机号发给新加坡，孩子的信息不发"
+    assert negated(text, text.index("孩子"), text.index("孩子") + 2)
+    assert not negated("孩子的信息发现有错", 0, 2)
