@@ -172,6 +172,8 @@ def described_business(text: str) -> str | None:
             _NOT_A_NAME.search(desc) or len(desc.split()) > 4
         ):
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name
+        if m.re is _LEAD_ZH and (re.search(r"[子分总母]$", desc) or FOREIGN.search(desc)):
+            continue  # "德国、巴西、印度子公司": a relation abroad, not what the company does
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):
             return m.group(0).strip()
         if (not desc or _GENERIC.match(desc)) and m.groupdict().get("noun") in _SPECIFIC_ZH:

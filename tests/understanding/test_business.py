@@ -148,3 +148,7 @@ def test_the_companys_own_legal_name_names_its_business() -> None:
     text = "Our studio is Beijing Starfall Interactive Entertainment Co., Ltd. The Tokyo publisher wants player IDs."
     assert extract_facts(text).facts.industry == "other"
     assert extract_facts("We send 5,000 names to Acme Trading Co., Ltd. in Seoul.").facts.industry is None
+
+
+def test_subsidiaries_abroad_name_no_business() -> None:
+    assert described_business("日本、韩国子公司都交了。") is None
