@@ -267,7 +267,7 @@ class Assistant:
             and not own_transfer(read)
         )
         mechanics = asks_how_a_rule_works(read)
-        card = self._card(text) if quiet or mechanics else None
+        card = self._card(text) if (quiet or mechanics) and not off_topic(text) else None
         if card is None and mechanics and history:  # "so has it expired?": "it" is the earlier turn's procedure
             card = self._card(f"{self._procedure(previous, lang) or history[-1][:MAX_REPLY_CHARS]}\n{text}")
         rules_so_far = history and (previous is None or previous == Facts()) and whole.intent != "transfer"

@@ -660,3 +660,8 @@ def test_a_rule_question_with_a_second_question_about_it_is_one_answer(assistant
     text = "Does the Beijing list help companies outside the FTZ? We sit in Fengtai, so is it for us too?"
     answer = assistant.ask(text)
     assert answer.intent == "informational" and answer.parts == []
+
+
+def test_the_documents_of_a_procedure_that_is_not_about_data_are_out_of_scope(assistant: Assistant) -> None:
+    answer = assistant.ask("医疗器械注册要准备哪些材料？我们是顺义的器械公司。")
+    assert answer.intent == "out_of_scope"
