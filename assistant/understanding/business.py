@@ -86,7 +86,7 @@ _LEAD_ZH = re.compile(
 """'连锁书店品牌，…', '宠物医院，…', '物业公司，今年…': the business named first."""
 _GENERIC = re.compile(
     r"^(?:\W|北京|上海|中国|外资|外商|内资|国有|民营|合资|跨国|一家|小|大|中型|新|我们|我司|我|本|该|这家|海外|境外|国外|国内|境内|"
-    r"各|子|分|母|总|集团|关联|"
+    r"各|子|分|母|总|集团|关联|这边|那边|有家|有个|某|辖区内?的?|区内|园区内?的?|"
     r"官方|自有|自己|主要|线上|线下|beijing|chinese|china|"
     r"foreign|our|we|we're|we are|my|their|his|her|the|a|an|this|that|its|"
     r"foreign[\s-]invested|multinational|local|small|large|big|mid-sized|new|global|international|private|"
@@ -139,7 +139,9 @@ _NAMED_BY_NOUN_EN = re.compile(
     re.IGNORECASE,
 )
 """A business that its noun alone names ("Miyun nursery - …", "Clinic IT, Xicheng.", "client is a language school")."""
-_DESTINATION = re.compile(r"(?:\b(?:to|into|onto|with|via|through)\s+|[给到至向]|发往|传往)\s*$", re.IGNORECASE)
+_DESTINATION = re.compile(
+    r"(?:\b(?:to|into|onto|with|via|through)\s+|(?:[给到至向]|发往|传往)[^，。,.；;！？!?\s]{0,8})\s*$", re.IGNORECASE
+)
 """A system or business named as where the data goes ("send profiles to our HK loyalty platform", "同步到我们的会员
 平台"): the recipient, not what the company does."""
 

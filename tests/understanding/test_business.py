@@ -152,3 +152,8 @@ def test_the_companys_own_legal_name_names_its_business() -> None:
 
 def test_subsidiaries_abroad_name_no_business() -> None:
     assert described_business("日本、韩国子公司都交了。") is None
+
+
+def test_a_help_desks_client_firm_in_its_district_names_no_business() -> None:
+    text = "顺义这边有家辖区企业咨询：想把3万会员的手机号给境外的广告公司做推广。"
+    assert extract_facts(text).facts.industry is None
