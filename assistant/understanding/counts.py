@@ -879,11 +879,17 @@ def _listed_batches(text: str, counts: list[Count]) -> list[Count]:
 _ITEM_BREAK = re.compile(r"[,，、;；]|\band\b|和|以及")
 _MONTH_OR_SEASON = words(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
-    r"jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|fall|winter|Q[1-4]|H[12])\b"
-    r"|\d{1,2}月(?:份)?(?!\d)|[一二三四五六七八九十]{1,2}月(?:份)?|[上下]半年|[一二三四1-4]季度|[春夏秋冬][季天]",
+    r"jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|fall|winter|Q[1-4]|H[12]|"
+    r"(?:this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|tomorrow|next week)\b"
+    r"|\d{1,2}月(?:份)?(?!\d)|[一二三四五六七八九十]{1,2}月(?:份)?|[上下]半年|[一二三四1-4]季度|[春夏秋冬][季天]"
+    r"|(?:这|下|本)?(?:周|星期)[一二三四五六日天]|今天|明天|下周",
     _I,
 )
-"""A month or part of the year that dates one batch of a list."""
+"""A month, part of the year or day that dates one batch of a list ("Feb 40k, July 35k, Monday 45k")."""
+
+
+_BATCH_WORD = words(r"\b(?:batch|upload|transfer|export|tranche|wave)\b\s*[:：]?\s*$|批\s*[:：]?\s*$", _I)
+"""A batch named right before the first number of a dated list ("Feb batch 40k, July 35k")."""
 
 
 def _dated_batches(text: str, counts: list[Count]) -> list[Count]:
@@ -905,7 +911,11 @@ def _dated_batches(text: str, counts: list[Count]) -> list[Count]:
             run, periods = run[1:], periods[1:]
         dated = len(run) >= 2 and all(periods) and len(set(periods)) == len(run)
         first = out[run[0]].start
-        sent = any(out[j].attached for j in run) or _BATCHES_LEAD.search(text, max(0, first - 30), first)
+        sent = (
+            any(out[j].attached for j in run)
+            or _BATCHES_LEAD.search(text, max(0, first - 30), first)
+            or _BATCH_WORD.search(text, max(0, first - 16), first)
+        )
         if dated and sent and not any(out[j].records for j in run):
             for j, period in zip(run, periods, strict=True):
                 out[j] = replace(out[j], attached=True, role="plain", batch=period)

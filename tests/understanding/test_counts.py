@@ -196,6 +196,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("condition-en", "We send 2,000 patients' medical records; if it exceeds 5,000 patients we redo it.", {S: 2_000}),
     ("one-person-each", "We sync 13k accounts to Tokyo, roughly one person each, names and e-mails.", {P: 13_000}),
     ("住户", "想把2.3万住户的人脸特征值迁到新加坡", {S: 23_000}),
+    ("dated-by-day", "Lisbon gets member e-mails: March batch 30k, June 25k, Friday 15k. All different members.",
+     {P: 70_000}),
     ("was-told", 'I was told "under 10,000 people is fine", but now 12,000 members\' e-mails go to Oslo.',
      {P: 12_000}),
 ]  # fmt: skip
