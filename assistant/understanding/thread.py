@@ -215,9 +215,10 @@ def _emails(text: str) -> Thread | None:
         lines = lines[:top] + note + [""] + lines[top:]
         top += len(note) + 1
     last = mails[-1]
-    tail = _own_tail(last.lines) if last.depth == 0 else []
-    if tail:
-        body = bodies[distinct.index(last)]
+    index = next((i for i, mail in enumerate(distinct) if mail is last), None)  # None: the note, now the own words
+    tail = _own_tail(last.lines) if last.depth == 0 and index is not None else []
+    if tail and index is not None:
+        body = bodies[index]
         del body[len(body) - len(tail) :]
     messages = ["\n".join(bodies[i]).strip() for i in _oldest_first(distinct)]
     own = "\n".join([*lines[:top], *tail]).strip()

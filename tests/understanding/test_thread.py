@@ -235,3 +235,16 @@ def test_the_forwarders_own_email_above_the_thread_is_theirs() -> None:
     assert thread is not None
     assert "travel agency in Dongcheng" in thread.own and "do we need a contract?" in thread.own
     assert thread.messages == ["Agreed.", "Final: 40 travellers' passports go to the lodges."]
+
+
+def test_a_forwarders_note_with_quotes_below_and_a_question_after_them_is_theirs() -> None:
+    text = (
+        "From: Dr. Gu <gu@example.cn>\nDate: 24 Nov 2026\n\nLegal - forwarding the thread. My question is at the end.\n"
+        "\n> On 20 Nov 2026, Seoul wrote:\n> Please send the 2,314 patients' photos.\n>\n"
+        ">> On 18 Nov 2026, Dr. Gu wrote:\n>> We can send them in December.\n\n"
+        "Question: what procedure do we need for the December upload?"
+    )
+    thread = pasted_thread(text)
+    assert thread is not None
+    assert "what procedure do we need" in thread.own and "forwarding the thread" in thread.own
+    assert thread.messages == ["We can send them in December.", "Please send the 2,314 patients' photos."]
