@@ -3,8 +3,9 @@
 "Here's our team chat, who's right?" followed by thirty lines of colleagues arguing is not thirty questions, and
 its numbers are not to be added up: people repeat the same figure, correct each other and quote thresholds. The
 messages are read one after another like a conversation (a later figure corrects an earlier one) and only their
-statements count; the questions asked are the person's own, before and after what they pasted. An e-mail thread
-is pasted newest first, so its messages are read from the bottom up.
+statements count; the questions asked are the person's own, before and after what they pasted (with the note of
+their own that a forwarded thread often opens with). An e-mail thread is read oldest first: by the dates of its
+e-mails, else from the bottom up when it quotes replies ("On … wrote:", "> …") or its subjects lose a "RE:".
 """
 
 from __future__ import annotations
