@@ -13,7 +13,8 @@ import re
 from .places import FOREIGN, MAINLAND_PLACE
 
 _EN = re.compile(
-    r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with)|(?:my|our) client(?:,| is)|client is|they(?:'re| are))\s+"
+    r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with)|(?:my|our) client(?:,| is)|client is|they(?:'re| are)"
+    r"|(?<=, )it(?:'s| is))\s+"
     r"(?:an?|the)\s+(?P<desc>[\w&/+' -]{2,40}?)\s+"
     r"(?:company|startup|firm|platform|app|studio|business|agency|provider|operator|chain|group|shop|store|"
     r"school|centre|center|network|marketplace|brand|vendor|house|developer|publisher)\b",

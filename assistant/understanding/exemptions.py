@@ -549,6 +549,7 @@ OTHER_PURPOSE = rx(
     r"\bcloud (?:servers?|platforms?|hosting|regions?)\b", r"\bbackups?\b",
     r"\b(?:anti-?fraud|fraud (?:screening|detection|database)|blacklists?|blocklists?|risk (?:control|scoring))\b",
     r"\btalent pools?\b", r"\b(?:global|central) (?:database|data ?lake|repository)\b",
+    r"\bdata ?(?:warehouses?|lakes?|platforms?|hubs?)\b", r"\bBI\b", r"\bdashboards?\b", "数据仓库", "数仓", "数据中台",
     r"\bforecast(?:s|ing)?\b", r"\bmodell?ing\b", r"\b(?:for|into|feed) (?:a |an |the |our |their )?[\w-]+ models?\b",
     "模型", "研发", "科研", "审计", "云服务器", "云平台", "备份", "反欺诈", "黑名单", "风控", "人才库", "数据湖",
     "预测",

@@ -137,6 +137,11 @@ def _read_subjects(text: str, turn: Turn) -> None:
     turn.values["data_subjects"] = subjects
 
 
+_SWAPPED = words(
+    r"\b(?:no|not|without|never)\b[^.;!?]{1,30}?[,，]\s*(?:just|only)\b|(?:不|没有)[^。；！？，,]{1,12}[，,]\s*(?:只|仅)"
+)
+"""One field left out and another named in its place ("no names go, just user ID + email"): the identifiers that go
+with the data, not all that goes."""
 _JUST = words(r"\b(?:just|only|solely|merely)\b|仅|只(?:有|是|传|发|给|要)|单纯")
 
 
@@ -146,6 +151,8 @@ def _narrowed_to_ordinary(text: str, turn: Turn, stated: set[str]) -> list[str]:
     earlier = [k for k in turn.base.data_kinds if k in SENSITIVE_KINDS]
     if not earlier or not stated or not stated <= ORDINARY_KINDS or not _JUST.search(text):
         return []
+    if _SWAPPED.search(text):
+        return []  # "no names go, just user ID + email": which identifiers go with the data, not all that goes
     turn.notes.append(f"data_kinds: − {', '.join(earlier)} (only {', '.join(sorted(stated))} named now)")
     return earlier
 

@@ -157,3 +157,7 @@ def test_subsidiaries_abroad_name_no_business() -> None:
 def test_a_help_desks_client_firm_in_its_district_names_no_business() -> None:
     text = "顺义这边有家辖区企业咨询：想把3万会员的手机号给境外的广告公司做推广。"
     assert extract_facts(text).facts.industry is None
+
+
+def test_its_a_kind_of_app_after_where_we_are_names_the_business() -> None:
+    assert extract_facts("we're registered in Shunyi, it's a cycling app").facts.industry == "other"

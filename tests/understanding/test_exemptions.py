@@ -396,3 +396,8 @@ def test_search_and_rescue_is_an_emergency() -> None:
 def test_an_application_service_the_person_signed_for_is_a_contract_with_them() -> None:
     text = "Every student signs a service agreement with us; we send their passports to UK universities they apply to."
     assert extract_facts(text).facts.exemption_basis == "contract_with_individual"
+
+
+def test_a_parents_data_warehouse_is_a_purpose_no_exemption_names() -> None:
+    text = "We sell ferry tickets; ~8k buyers' names and ID numbers go to our HK parent's data warehouse."
+    assert extract_facts(text).facts.exemption_basis is None

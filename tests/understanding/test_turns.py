@@ -259,3 +259,11 @@ def test_a_follow_up_that_sends_one_group_only_leaves_the_others_out(follow_up: 
     first = extract_facts("我们的绘本app今年有6万用户，新加坡的伙伴想要用户数据做分析。")
     later = extract_facts(follow_up, first.facts).facts
     assert later.sensitive_info_count == 3_000 and later.personal_info_count == 0
+
+
+def test_identifiers_swapped_in_a_follow_up_keep_the_sensitive_data() -> None:
+    from assistant.understanding import extract_facts
+
+    first = extract_facts("The Oslo partner gets 9k users' GPS tracks and heart-rate series.")
+    later = extract_facts("no names go, just user ID + email for matching", first.facts)
+    assert {"health", "location"} <= set(later.facts.data_kinds)
