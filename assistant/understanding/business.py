@@ -50,8 +50,8 @@ _LEGAL_NAME_EN = re.compile(
     r"|(?:i|we) (?:work|do [\w-]+) (?:at|for)|(?:legal|contracting) (?:name|entity)[^:\n]{0,40}:\s*(?:A:)?)\s+"
     r"(?P<desc>(?:[A-Z][\w&'-]*\s+){1,6}?)(?:Co\.,?\s*Ltd\.?|Company Limited|Limited|Ltd\.|Inc\.|LLC)"
 )
-"""The company's own legal name, whose words say what it does ("our studio is Beijing Xingyao Interactive
-Entertainment Co., Ltd.", "I do compliance at Beijing Xuelin Education Consulting Co., Ltd.")."""
+"""The company's own legal name, whose words say what it does ("our firm is Beijing Redmoss Garden Design Co.,
+Ltd.", "I do payroll at Tianjin Bluefin Seafood Trading Co., Ltd.")."""
 _DOING_ZH = re.compile(
     r"(?:我们|我司|本公司|公司|企业)[^。！？!?]{0,30}?[，,（(]\s*(?:[^，,）)]{1,8}[，,]\s*)?(?:主要)?(?:是)?做(?P<doing>[^，。,.；;的]{2,10})的(?=[，。,.；;！？!?）)]|$)"
 )

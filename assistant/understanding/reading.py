@@ -140,8 +140,8 @@ def _read_subjects(text: str, turn: Turn) -> None:
 _SWAPPED = words(
     r"\b(?:no|not|without|never)\b[^.;!?]{1,30}?[,，]\s*(?:just|only)\b|(?:不|没有)[^。；！？，,]{1,12}[，,]\s*(?:只|仅)"
 )
-"""One field left out and another named in its place ("no names go, just user ID + email"): the identifiers that go
-with the data, not all that goes."""
+"""One field left out and another named in its place ("names stay out, just the member number and phone"): the
+identifiers that go with the data, not all that goes."""
 _JUST = words(r"\b(?:just|only|solely|merely)\b|仅|只(?:有|是|传|发|给|要)|单纯")
 
 
@@ -152,7 +152,7 @@ def _narrowed_to_ordinary(text: str, turn: Turn, stated: set[str]) -> list[str]:
     if not earlier or not stated or not stated <= ORDINARY_KINDS or not _JUST.search(text):
         return []
     if _SWAPPED.search(text):
-        return []  # "no names go, just user ID + email": which identifiers go with the data, not all that goes
+        return []  # "not the names, only the member number": which identifiers go with the data, not all that goes
     turn.notes.append(f"data_kinds: − {', '.join(earlier)} (only {', '.join(sorted(stated))} named now)")
     return earlier
 
