@@ -206,7 +206,16 @@ _CONDITION_BEFORE = words(
     r"|\b(?:if|should|once|in case)\b[^,.;]{0,20}?\b(?:exceeds?|goes over|tops|passes|is over|is above|reaches|"
     r"grows (?:past|beyond|over))\s*(?:about |around )?)$"
 )
-"""A number in a condition ("若人数超过2万就另签", "if it exceeds 5,000 we redo it"): not a count."""
+"""A number in a condition ("若人数超过2万就另签", "if it exceeds 5,000 we redo it"): not a count, unless the
+sentence asks what if ("and if it reaches 1 million users?": the transfer with that count)."""
+
+
+def _asks_what_if(text: str, at: int) -> bool:
+    """Whether the sentence holding `at` is a question."""
+    _, stop = sentence_bounds(text, at)
+    return text[stop : stop + 1] in ("?", "？")
+
+
 """A bound of a rule, or one a rule was changed to ("a rule that raised the line to 200k", "门槛调高到20万"): not a
 count."""
 _BOUND_AFTER = words(
@@ -767,7 +776,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             _THRESHOLD_AFTER.match(text[end : end + 20])
             or _THRESHOLD_AFTER.match(text[n.end : n.end + 20])
             or _THRESHOLD_BEFORE.search(before)
-            or _CONDITION_BEFORE.search(raw_before)
+            or (_CONDITION_BEFORE.search(raw_before) and not _asks_what_if(text, n.start))
             or (n.value <= 18 and _AGE_BEFORE.search(raw_before))
             or (n.value <= 18 and _AGES_OF.search(raw_before) and _AGE_SPAN.match(text, n.start))
             or (n.value <= 18 and _AGES_TO.search(raw_before))

@@ -194,6 +194,7 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("day-of-month", "We send 4,000 members' e-mails to Oslo. The review moved to Dec 3.", {P: 4_000}),
     ("condition-zh", "约2,600名患者的病历发往巴塞尔，数据量如超过5万人再重新评估", {S: 2_600}),
     ("condition-en", "We send 2,000 patients' medical records; if it exceeds 5,000 patients we redo it.", {S: 2_000}),
+    ("what-if", "We send 40,000 users' e-mails to Oslo. And if it reaches 150,000 users?", {P: 150_000}),
     ("one-person-each", "We sync 13k accounts to Tokyo, roughly one person each, names and e-mails.", {P: 13_000}),
     ("住户", "想把2.3万住户的人脸特征值迁到新加坡", {S: 23_000}),
     ("dated-by-day", "Lisbon gets member e-mails: March batch 30k, June 25k, Friday 15k. All different members.",
