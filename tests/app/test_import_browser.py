@@ -44,16 +44,20 @@ def _upload(page: Any, elem_id: str, path: Path) -> None:
         clear.first.click()
         settle(page)
     shown = box.get_by_text(path.name).first
-    for attempt in range(2):  # as a person would, choose the file again if the box stayed empty
-        with page.expect_file_chooser() as chooser:
-            box.get_by_text("Click to Upload").click()
-        chooser.value.set_files(str(path))
+    for attempt in range(3):  # as a person would, choose the file again if the box stayed empty
         try:
+            if attempt < 2:
+                with page.expect_file_chooser(timeout=20_000) as chooser:
+                    box.get_by_text("Click to Upload").click(timeout=20_000)
+                chooser.value.set_files(str(path))
+            else:  # the box shows but its drop zone does not answer (a re-render): hand the file to its input
+                box.locator("input[type='file']").set_input_files(str(path))
             shown.wait_for(timeout=30_000)
             break
         except PlaywrightTimeout:
-            if attempt:
+            if attempt == 2:
                 raise
+            settle(page)
     settle(page)
 
 
