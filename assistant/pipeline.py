@@ -123,6 +123,11 @@ def _describes_transfer(facts: Facts) -> bool:
     )
 
 
+def _counted(facts: Facts) -> bool:
+    """Whether the facts say how many people's data goes."""
+    return facts.personal_info_count is not None or facts.sensitive_info_count is not None
+
+
 def _narrowed(text: str, history: Sequence[str]) -> list[str] | None:
     """The conversation with its latest message of several groups cut down to the group a follow-up keeps."""
     for i in range(len(history) - 1, max(-1, len(history) - 4), -1):
@@ -270,7 +275,10 @@ class Assistant:
         card = self._card(text) if (quiet or mechanics) and not off_topic(text) else None
         if card is None and mechanics and history:  # "so has it expired?": "it" is the earlier turn's procedure
             card = self._card(f"{self._procedure(previous, lang) or history[-1][:MAX_REPLY_CHARS]}\n{text}")
-        rules_so_far = history and (previous is None or previous == Facts()) and whole.intent != "transfer"
+        # after questions about the rules, "那我们只有员工手册，这样算不算？" asks about the same rule: a transfer
+        # only when it names how many people or data going abroad
+        no_case = not own_transfer(read) and not mentions_abroad(read) and not _counted(whole.facts)
+        rules_so_far = history and (previous is None or previous == Facts()) and (whole.intent != "transfer" or no_case)
         if card is None and rules_so_far and not off_topic(text):
             # "and where do we submit them?" after a question about the rules: about the same rule, never a case
             earlier = f"{history[-1][:MAX_REPLY_CHARS]}\n{text}"

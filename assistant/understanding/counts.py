@@ -69,6 +69,11 @@ _RATIO_BEFORE_ZH = re.compile(r"每(?![年月季周天日批次])[个位名]?[\u
 """'每人一条', '每个门店3000名会员': a number per person or per unit, not a total."""
 _PERSONAL_PAPERS_ZH = "份(?=[^，。；,;]{0,4}(?:报告|病历|病例|简历|档案|问卷|答卷|试卷|体检|表格|申请表|记录|化验单))"
 """'两千份体检报告': papers about people, each of someone (records, so at most as many people)."""
+_CVS = r"简历|履历|求职信|求职申请|\b(?:CVs|résumés|resumes|job applications)\b"
+_CVS_AFTER = re.compile(rf"\s*(?:多|余|来)?(?:份|封)?\s*(?:{_CVS})", re.IGNORECASE)
+_CVS_BEFORE = re.compile(rf"(?:{_CVS})", re.IGNORECASE)
+_COPIES = re.compile(r"\s*(?:多|余|来)?(?:份|封)")
+"""'八千份简历', '简历…收了八千份', '8,000 CVs': one per applicant, so as many people."""
 _BLOCK_AFTER_ZH = re.compile(
     r"^\s*(?:(?:-|–|~|～|到|至)\s*\d{1,2}\s*(?=周?岁))?"  # 3到6岁: ages
     rf"(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|(?!{_PERSONAL_PAPERS_ZH})份|项|辆|台|页|倍|个国家|个字段"
@@ -193,7 +198,10 @@ _THRESHOLD_AFTER = words(
     r"(?:threshold|limit|mark|cap|line|bar|ceiling|red line|boundary)\b"
     r"|^\s*(?:的)?(?:门槛|阈值|标准|红线|界限|上限|下限|这条线|这个线|线)"
     # the law's own words for what is counted, in a question: "早就过了1万个人信息吧" quotes the line
-    r"|^\s*(?:敏感)?个人信息(?:了)?(?:吧|吗|么|嘛)",
+    r"|^\s*(?:敏感)?个人信息(?:了)?(?:吧|吗|么|嘛)"
+    # how the line is counted: "100万人按人头算吗", "is the 1 million counted per person"
+    r"|^\s*(?:人|个人)?(?:的门槛)?(?:是|要)?(?:按|以|怎么|如何)[^，。？?\d]{0,10}?(?:算|计算?|统计)"
+    r"|^\s*(?:people\s+|persons\s+)?(?:is\s+|are\s+)?(?:counted|calculated|measured)\s+(?:by|per|in|as|over|from)\b",
     _I,
 )
 _THRESHOLD_BEFORE = words(
@@ -434,8 +442,11 @@ _RANGE_GAP = words(
 _RANGE_BEFORE = words(r"(?:\bbetween\b|\bfrom\b|介于|在|从)[^,.;:，。；：]{0,12}$")
 _UNKNOWN_AMOUNT = words(
     r"\b(?:(?:i|we) (?:don't|do not) know (?:exactly )?how many|not sure how many|no idea how many|"
-    r"an unknown (?:number|amount)|(?:i|we) (?:don't|do not) know the (?:number|count))\b|"
-    r"多少人?(?:我|我们)?(?:也)?(?:不清楚|不知道|不确定|记不清)|(?:不清楚|不知道|不确定)(?:有|是)?多少|(?:数量|人数)不详"
+    r"an unknown (?:number|amount)|(?:i|we) (?:don't|do not) know the (?:number|count)|"
+    r"(?:i|we) (?:haven't|have not) (?:yet )?(?:found out|checked|asked|counted) how many|"
+    r"(?:don't|do not) have (?:the|a) (?:number|count|headcount) yet)\b|"
+    r"多少人?(?:我|我们)?(?:也|还)?(?:不清楚|不知道|不确定|记不清|没问到|没问|没统计|没数|在统计|在查|待确认)"
+    r"|(?:不清楚|不知道|不确定)(?:有|是)?多少|(?:数量|人数)不详"
 )
 _EARLIER = words(
     r"\b(?:earlier|previously|already|before|so far|last (?:month|quarter))\b"
@@ -738,7 +749,10 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         raw_before = text[max(0, n.start - 60) : n.start]
         if _BLOCK_BEFORE.search(raw_before) or _BLOCK_AFTER_EN.match(text[n.end : n.end + 80]):
             continue
-        if _BLOCK_AFTER_ZH.match(text[n.end : n.end + 80]):
+        one_each = bool(_CVS_AFTER.match(text, n.end) or (
+            _COPIES.match(text, n.end) and _CVS_BEFORE.search(text, sentence_bounds(text, n.start)[0], n.start)
+        ))  # fmt: skip
+        if _BLOCK_AFTER_ZH.match(text[n.end : n.end + 80]) and not one_each:
             continue  # 3年, 5份 and 2个月 are not people
         if _RATIO_AFTER_EN.match(text[n.end : n.end + 60]) or _RATIO_BEFORE_ZH.search(raw_before[-12:]):
             continue
@@ -787,6 +801,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         records = _records(text, n, raw_before, end)
         if records is False and not attached:
             attached, noun = True, "representative"
+        if one_each:
+            attached, noun, records = True, "applicant", False
         if not attached and n.chinese_only and n.value < 10:
             continue
         value = n.value
@@ -897,6 +913,8 @@ _MONTH_OR_SEASON = words(
 """A month, part of the year or day that dates one batch of a list ("Feb 40k, July 35k, Monday 45k")."""
 
 
+_PERIOD_TAIL = re.compile(f"(?:{_MONTH_OR_SEASON.pattern})\\s*$", re.IGNORECASE)
+"""The period word right before a number ("3月" in "3月3.2万")."""
 _BATCH_WORD = words(r"\b(?:batch|upload|transfer|export|tranche|wave)\b\s*[:：]?\s*$|批\s*[:：]?\s*$", _I)
 """A batch named right before the first number of a dated list ("Feb batch 40k, July 35k")."""
 
@@ -920,9 +938,13 @@ def _dated_batches(text: str, counts: list[Count]) -> list[Count]:
             run, periods = run[1:], periods[1:]
         dated = len(run) >= 2 and all(periods) and len(set(periods)) == len(run)
         first = out[run[0]].start
+        dated_first = _PERIOD_TAIL.search(text, max(0, first - 12), first)
+        lead = (
+            dated_first.start() if dated_first else first
+        )  # "分三批给母公司：3月3.2万，7月…": the lead ends at the month
         sent = (
             any(out[j].attached for j in run)
-            or _BATCHES_LEAD.search(text, max(0, first - 30), first)
+            or _BATCHES_LEAD.search(text, max(0, lead - 30), lead)
             or _BATCH_WORD.search(text, max(0, first - 16), first)
         )
         if dated and sent and not any(out[j].records for j in run):

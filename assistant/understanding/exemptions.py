@@ -28,6 +28,7 @@ from .kinds import NO_PERSONAL_INFO, read_kinds
 from .meaning import ClauseReading, MeaningModel, meaning_model
 from .places import FOREIGN_EN, FOREIGN_ZH
 from .text import negated, rx, words
+from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
 NECESSITY_BASES = frozenset({"contract_with_individual", "hr_management", "emergency", "statutory_duty"})
 """Bases that hold only when the transfer is truly necessary for the purpose ("确需"): these may be candidates."""
@@ -157,6 +158,14 @@ WITHOUT_IT = rx(
     r"(?:\w+ ){0,3}(?:cannot|can't|can not|could not|couldn't|won't|will not|would not|wouldn't)\b",
     r"\botherwise (?:\w+ ){0,3}(?:cannot|can't|can not|could not|couldn't|won't|will not|would not|wouldn't)\b",
     r"(?:否则|不然|没有(?:这些|它|这个)(?:信息|资料|数据)?(?:的话)?)[^，。,]{0,6}(?:无法|没法|不能|办不了|送不到|完成不了)",
+    # the other side acts only once it has the data: "the clinic won't book a slot until it has the scans"
+    r"\b(?:won't|will not|cannot|can't|refuses? to|doesn't|does not) (?:\w+ ){0,4}(?:until|unless) "
+    r"(?:it|they|he|she|we) (?:has|have|gets?|receives?|sees?)\b",
+    "(?:拿到|收到|看到)[^，。,]{0,12}(?:才(?:能|会|肯|给)|之前不(?:能|会|给))",
+    # the labour rules provide for it (the HR basis's own condition, Provisions art 5(2))
+    r"(?:规章制度|制度|员工手册|劳动合同|集体合同)(?:里|中|上)?(?:都|也)?(?:写了|写明了?|有规定|规定了?|约定了?)",
+    r"\b(?:it'?s|it is|this is) (?:all )?(?:written|set out|provided for|laid down) in (?:our|the) "
+    r"(?:staff |employee )?(?:handbook|polic(?:y|ies)|labou?r rules|employment contracts?|collective contract)\b",
 )  # fmt: skip
 """Necessity said of the transfer just described, without naming it again ("…; without it they cannot board")."""
 TRANSFER_WORD = rx(r"\b(?:send|sending|transfer|transferring|share|sharing|provide|providing|export|go(?:es)? abroad|"
@@ -245,7 +254,7 @@ NAMED_BASES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "(?:是|属于|算)(?:[^，。？?]{0,8})?合同(?:的)?(?:一部分|约定|内容|义务)")),
 )  # fmt: skip
 """An exemption the person names when asking whether it covers the transfer (art 5(1)-(3))."""
-BASIS_IN_DOUBT = rx(
+BASIS_ASKED = rx(
     r"\bexempt\w*\b[^?]{0,80}\b(?:is|are) (?:she|he|they|that|this|it|we) (?:right|correct)\b",
     "(?:算|属于|适用|符合|算是)[^。！？?]{0,10}(?:履行合同|人力资源管理|紧急情况)[^。！]{0,10}[吗？?]",
     "(?:说|认为|觉得)[^。？?]{0,30}(?:豁免|免于|不用)[^？?]{0,30}(?:对吗|对不对|是这样吗|是吗)",
@@ -258,6 +267,15 @@ BASIS_IN_DOUBT = rx(
     r"豁免吗",
     r"(?:可以|能|能不能|可不可以)免(?:掉|除|于)?(?:的)?(?:吗|[？?])",
     r"不是(?:可以|能|就)?免",
+    r"\b(?:is|does|would) (?:this|that|it) (?:count as |qualify as |fall under |be )?(?:an? )?(?:HR|human resources?|"
+    r"personnel|employment|contract(?:ual)?|emergency)\b[^.!]{0,30}\?",
+    r"(?:算|属于|是不是|是否|能不能算)[^。！？?]{0,20}(?:必需|必要|必须)[^。！]{0,6}[吗？?]",
+    r"\b(?:is|was|are) (?:it|that|this|the transfer|sending \w+) (?:really |strictly |actually )?"
+    r"(?:necessary|needed|required)\b[^.!]{0,40}\?",
+    r"\b(?:count|counts|qualif(?:y|ies)) as (?:strictly )?(?:necessary|needed)\b",
+)  # fmt: skip
+"""A question whether an exemption covers the transfer ("is that covered by the shopping exemption?")."""
+BASIS_CLAIMED = rx(
     r"\b(?:just )?in case (?:of )?(?:an? )?emergenc", r"\bjust in case\b", r"\bas a precaution\b",
     r"万一(?:有|出|发生)?[^，。？！]{0,6}(?:紧急|急事|意外)", "以防万一", "以备不时之需", "防患于未然",
     r"\b(?:they|he|she|hq|headquarters|the (?:parent|group|client|vendor|partner|hospital|insurer))\s+"
@@ -266,18 +284,14 @@ BASIS_IN_DOUBT = rx(
     r"(?:他们|对方|总部|母公司|集团|客户|合作方)(?:说|称|声称|坚持说|认为)[^。？！]{0,20}(?:紧急|豁免|必须|必要|急需)",
     r"(?:^|[，,。；;])\s*(?:说是|据说|号称|声称)[^。？！]{0,20}(?:为了|紧急|必须|必要|需要|要?[“\"'「])",
     r"[\"“](?:for|to) [^\"”]{2,40}[\"”]",  # a purpose in the other side's words, in quotes: "for insurance"
-    r"(?:算|属于|是不是|是否|能不能算)[^。！？?]{0,20}(?:必需|必要|必须)[^。！]{0,6}[吗？?]",
-    r"\b(?:is|was|are) (?:it|that|this|the transfer|sending \w+) (?:really |strictly |actually )?"
-    r"(?:necessary|needed|required)\b[^.!]{0,40}\?",
-    r"\b(?:count|counts|qualif(?:y|ies)) as (?:strictly )?(?:necessary|needed)\b",
 )  # fmt: skip
-"""A question whether an exemption covers the transfer ("is that covered by the shopping exemption?"), a
-purpose that is only a precaution ("in case of an emergency", "万一有紧急情况", "just in case"), or a basis
-that someone else claims ("they say it is urgent"): the basis is not stated."""
+"""A purpose that is only a precaution ("in case of an emergency", "万一有紧急情况", "just in case"), or a basis
+that someone else claims ("they say it is urgent")."""
 
 
 def _basis_in_doubt(text: str) -> bool:
-    return bool(BASIS_IN_DOUBT.search(text))
+    """Whether the basis is asked about or only claimed: then it is not stated."""
+    return bool(BASIS_ASKED.search(text) or BASIS_CLAIMED.search(text))
 
 
 def _corroborated(
@@ -397,6 +411,10 @@ NOTHING_DOMESTIC_ADDED = rx(
     r"\b(?:added|mixed|merged|combined|included)\b",
     r"\bwithout (?:adding|mixing in|merging|combining|including) (?:any )?(?:Chinese|domestic|mainland|local)\b",
     "(?:不|没有|未|没)(?:加入?|添加|混入|掺入|引入|合并|增加|放入?)(?:任何)?(?:的)?(?:境内|国内|中国)",
+    # nobody from China in the data at all
+    r"\bno (?:Chinese|domestic|mainland|PRC) (?:customers|clients|users|people|individuals|persons|residents|"
+    r"citizens|nationals|consumers|data)\b(?! (?:but|except))",
+    "(?:没有|不含|不包括|不涉及)(?:任何)?(?:一个)?(?:中国|境内|国内)(?:的)?(?:客户|用户|个人|人|消费者|居民|公民)",
 )  # fmt: skip
 """Nothing from China added to data from abroad (the condition of Provisions art 4)."""
 RETURNED = rx(
@@ -472,7 +490,11 @@ def find_necessity(text: str) -> tuple[bool, str] | None:
     for sentence in _SENTENCE.finditer(text):
         part = sentence.group(0)
         if part.rstrip().endswith(("?", "？", "吗", "吗。")):
-            continue
+            # "手册里有规定，要签合同吗？": a statement, then the question
+            said, comma, _ = part.rpartition("，")
+            if not comma:
+                continue
+            part = said
         if (m := WITHOUT_IT.search(part)) and not negated(part, m.start()):
             return True, m.group(0)  # "without it they cannot board": about the transfer just described
         if not TRANSFER_WORD.search(part):
@@ -517,7 +539,8 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:transfers?|payments?)\b", r"\bsend(?:s|ing)? wires\b",
         r"\bcontract with the (?:individual|person|customer|data subject)\b",
         r"\b(?:signs?|signed) (?:a |an |our |the |their )?(?:service |client |tour |customer )?(?:agreement|contract)"
-        r" with us\b",
+        r" with us\b", r"\b(?:signs?|signed) our (?:service |client |tour |customer )?(?:agreement|contract)\b",
+        r"\bacquir(?:ing|er) (?:bank|institution)s?\b", "收单(?:行|机构|银行)",
         r"\b(?:apply|applying|applications?|applicants?) (?:to|for) (?:\w+ ){0,2}(?:universit(?:y|ies)|colleges?|"
         r"schools?|programmes?|programs?)\b",
         r"\b(?:to |so (?:that )?(?:we|they|the \w+) can )?(?:ship|deliver|fulfil+)(?:ing)? (?:the |their |our )?"
@@ -540,10 +563,11 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 """The keyword readings of each basis (the fallback without an embedder), by priority."""
 
 OTHER_PURPOSE = rx(
-    r"\bmarketing\b", r"\banalytics\b", r"\brecommendations?\b", r"\badvertis(?:ing|ements?)\b", r"\bprofiling\b",
-    r"\bCRM\b", r"\bnewsletters?\b", r"\bpromotions?\b", r"\bpre-?fill\w*\b", "营销", "推荐", "广告", "画像", "分析",
+    r"\bmarketing\b", r"\banalytics\b", r"\brecommendations?\b(?! letters?)", r"\badvertis(?:ing|ements?)\b",
+    r"\bprofiling\b", r"\bCRM\b", r"\bnewsletters?\b", r"\bpromotions?\b", r"\bpre-?fill\w*\b", "营销", "推荐(?!信|人)",
+    "广告", "画像", "分析",
     r"\b(?:ads|ad campaigns?|lookalike|retargeting|remarketing|campaigns?)\b", "投放", "拉新", "精准营销",
-    "推广", "促销",
+    "推广", "促销", "推销", r"\bpitch(?:es|ing)?\b", r"\b(?:up|cross)-?sell(?:s|ing)?\b",
     r"\b(?:train(?:s|ing)?|build(?:s|ing)?) (?:\w+ ){0,3}models?\b", r"\bR&D\b", r"\bresearch\b",
     r"\baudit(?:s|ing)?\b",
     r"\bcloud (?:servers?|platforms?|hosting|regions?)\b", r"\bbackups?\b",
@@ -568,12 +592,41 @@ def other_purpose(text: str) -> str | None:
 
 
 def _first(text: str, table: tuple[tuple[str, re.Pattern[str]], ...] = EXEMPTIONS) -> tuple[str, re.Match[str]] | None:
-    """The first exemption basis stated and not negated."""
+    """The first exemption basis stated and not negated, nor only describing whose data it is."""
     for basis, pattern in table:
         for m in pattern.finditer(text):
-            if not negated(text, m.start()):
+            if not negated(text, m.start()) and not _describes_people(text, m, basis):
                 return basis, m
     return None
+
+
+_PEOPLE_WITH = re.compile(
+    rf"\b(?:{PEOPLE_EN})\s+(?:with|who (?:made|make|makes|sent|send|sends|received|receive|have|had|used|use)|having|"
+    r"that (?:made|had))\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_ZH_WHOSE = re.compile(rf"^[^，。；,;]{{0,6}}?(?:记录|业务|行为|经历)?的(?:{PEOPLE_ZH})")
+
+
+_THEIR = re.compile(
+    r"\b(?:his|her|their|the (?:client|customer|guest|travell?er|passenger|patient|employee)'s)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:and\s+)?$|(?:他|她|他们|她们|客户|客人|旅客|乘客)的[^，。；,;]{0,8}$",
+    re.IGNORECASE,
+)
+
+
+def _describes_people(text: str, m: re.Match[str], basis: str) -> bool:
+    """Whether the purpose's words only say who the people are or name their data ("all customers with
+    cross-border remittances in 2026", "有跨境汇款记录的客户", "his itinerary and hotel bookings"): the data is theirs,
+    sent for another purpose."""
+    if _PEOPLE_WITH.search(text, max(0, m.start() - 60), m.start()):
+        return True
+    if basis == "contract_with_individual" and _THEIR.search(text, max(0, m.start() - 40), m.start()):
+        return True
+    zh = _ZH_WHOSE.match(text, m.end())
+    return zh is not None and bool(
+        re.search("(?:有|做过|办过|发生过|涉及)[^，。；]{0,6}$", text[max(0, m.start() - 8) : m.start()])
+    )
 
 
 def keyword_exemption(text: str) -> ExemptionFinding | None:

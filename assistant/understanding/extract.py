@@ -13,6 +13,7 @@ from .intent import (
     DEFINITIONAL,
     FIRST_PERSON,
     RULE_QUESTION,
+    SAME_AS,
     USES_A_RULE,
     Intent,
     IntentReading,
@@ -138,6 +139,8 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
         personal = FIRST_PERSON.search(text) or CORRECTION.search(text) or HYPOTHETICAL.search(text)
         if personal or "industry" in turn.names or not _asks_about_a_rule(text):  # a company described: its case
             intent = "transfer"
+    if intent == "transfer" and SAME_AS.search(text) and not FIRST_PERSON.search(text):
+        return "informational"  # "is a consulate asking for one national's records the same as a police request?"
     if intent != "transfer" or any(c.attached for c in find_counts(text)):
         return intent
     if (

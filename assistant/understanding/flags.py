@@ -66,7 +66,8 @@ PUBLIC_AFFAIRS_BODY = rx(
     r"\b(?:authori[sz]ed|empowered) by (?:law|(?:laws and )?regulations)\b[^.;]{0,40}\bpublic affairs\b",
     r"\b(?:manag(?:es?|ing)|administer(?:s|ing)?) public affairs\b",
     r"\bpublic affairs (?:functions?|bod(?:y|ies)|organi[sz]ations?)\b",
-    r"\b(?:social security|housing provident fund|social insurance) (?:cent(?:re|er)|fund|agency)\b",
+    r"\b(?:social security|(?:housing )?provident fund|social insurance|medical insurance) "
+    r"(?:management |administration )?(?:cent(?:re|er)|fund|agency|office)\b",
     r"\b(?:manag|administer|run)\w* (?:the )?(?:[\w']+ )?(?:housing provident fund|social (?:security|insurance))\b",
     "居委会",
     "居民委员会",
@@ -80,6 +81,8 @@ PUBLIC_AFFAIRS_BODY = rx(
     "社保中心",
     "社会保险(?:事业)?(?:管理)?中心",
     "公积金(?:管理)?中心",
+    "医保(?:经办)?中心",
+    "医疗保(?:险|障)(?:经办|事务|管理)?中心",
     "不动产登记中心",
     "政务服务中心",
 )
@@ -105,7 +108,7 @@ NOTIFIED = rx(
 _FOREIGN = (
     r"(?:foreign|overseas|(?-i:US|EU|UK)|U\.S\.|American|European|German|French|British|Japanese|Korean|Singaporean|"
     r"Indian|Australian|Canadian|Dutch|Swiss|New York|California|London|Paris|Munich|Tokyo|Singapore|Hong Kong|"
-    r"federal|state)"
+    rf"federal|state|{FOREIGN_EN})"
 )
 _JUDICIAL = (
     r"(?:courts?|judges?|police|law[\s-]enforcement|prosecutors?|prosecution|tribunals?|authorit(?:y|ies)|"

@@ -112,6 +112,11 @@ GENERAL_ONLY = rx(
     "不涉及具体(?:哪|的|某)",
 )
 """The person says they ask how the rules work in general, not about their own case."""
+SAME_AS = rx(
+    r"\b(?:is|are|does|do) (?:an? |the )?[\w'’ -]{3,80}? (?:the same (?:thing )?as|equivalent to)\b",
+    r"\bor is (?:that|it|this) something else\b", "(?:是否|是不是)?等同于", "(?:是不是|是否)一回事",
+)  # fmt: skip
+"""Whether one thing is another in the law's eyes ("is an embassy's request the same as a police request?")."""
 DEFINITIONAL = rx(
     r"\b(?:does|would|will|do) (?:it|this|that|they) (?:even |really |actually |still )?(?:count|qualify|amount) "
     r"(?:as|to)\b",
@@ -124,6 +129,7 @@ DEFINITIONAL = rx(
     GENERAL_ONLY.pattern,
     "(?:这|那|这样|那样)(?:也|还)?算(?:是)?(?:数据)?出境",
     "算不算", "是否算", "是否属于", "属不属于", "是否构成", "算是数据出境吗",
+    SAME_AS.pattern,
 )  # fmt: skip
 """A question of how the rules classify something ("is X treated as an export when…")."""
 SIDE_QUESTION = rx(
@@ -161,7 +167,8 @@ def _questions(text: str) -> list[str]:
 
 
 GOODS_TRADE = rx(
-    r"\bHS codes?\b", r"\btariffs?\b", r"\bimport dut(?:y|ies)\b", r"\bcustoms (?:broker|declarations?|duty|duties)\b",
+    r"\bHS codes?\b", r"\btariffs?\b", r"\bimport dut(?:y|ies)\b",
+    r"\bcustoms (?:broker|declarations?|duty|duties|forms?|paperwork)\b",
     "HS编码", "报关", "关税", "进口免税", "进口增值税", "商品归类",
     r"\b(?:CCC|3C) (?:certification|certificate|mark)\b", r"\b(?:type approval|homologation)\b",
     r"\b(?:drug|medicine|product|medical device|device) (?:registration|approval|licen[cs]e)s?\b",
@@ -178,7 +185,10 @@ RULE_MECHANICS = rx(
     r"\b(?:counted|calculated|measured|reset)\b[^.?!]{0,30}\b(?:over|per|from|by|each|every)\b",
     r"\bcalendar year\b", r"\bruns? out\b", r"\blast(?:s|ed)? (?:for )?(?:one|two|three|\d+|a|an) (?:years?|months?)\b",
     "有效期", "过期(?!不候)", "到期", "续期", "延期", "延续", "重新申报", "重新(?:申请|备案|评估|做)", "每年都要",
-    "怎么算", "如何计算", "怎么计算", "滚动",
+    "怎么算", "如何计算", "怎么计算", "滚动", "(?:按|以)[^，。？?]{1,10}?(?:算|计算?|统计)还是(?:按|以)",
+    "算(?:一个|一人|1个)还是(?:两个|两人|2个)",
+    r"\bcount(?:s|ed)? as one (?:person )?or (?:as )?two\b",
+    r"\b(?:counted|count(?:s)?) (?:by|per|in) [\w ]{1,20}? or (?:by|per|in)\b",
     "自然年", "(?:从|自)哪(?:天|一天|个时候)(?:开始)?算", "(?:还|仍然?|是否|依然)(?:有效|算数|管用)",
     r"\bstill (?:valid|good|in force|count|true|the case|correct|right|appl(?:y|ies)|holds?)\b",
     "(?:还|仍然?|依然|现在还)(?:对|成立|适用|是这样)(?:吗|么|嘛)",
@@ -232,10 +242,28 @@ def off_topic(text: str) -> bool:
     return bool(OFF_TOPIC.search(text)) or domestic_only(text)
 
 
+INBOUND = rx(
+    r"\bbring(?:s|ing)? (?:the |that |this |such |their |its )?(?:data|database|information|files) (?:in|into China)\b",
+    r"\bbring(?:s|ing)? (?:it|them) into China\b",
+    r"\b(?:inbound|incoming) (?:data|transfers?)\b", r"\bdata (?:coming|flowing|sent) (?:in|into China)\b",
+    r"\bimport(?:s|ing)? (?:the |foreign |overseas )?data\b",
+    "数据入境", "入境数据", "(?:传|发|导)(?:入|进)(?:境内|国内|中国)", "(?:传|发)回国内",
+)  # fmt: skip
+"""Data coming into China: no export of data (the Provisions govern what leaves)."""
+OUTBOUND_ASKED = rx(
+    r"\b(?:to|go(?:es)?|send\w*) (?:abroad|overseas)\b",
+    r"\b(?:out of China|outbound|export\w*|leav\w+ China)\b",
+    "出境",
+    "(?:传|发|送|提供)(?:到|往|给|至)(?:境外|国外|海外)",
+)
+
+
 def domestic_only(text: str) -> bool:
     """Whether the text asks about a domestic matter or goods at customs and names no data going abroad (an ICP
-    备案 files no data; a machine imported from Stuttgart is no export of data)."""
+    备案 files no data; a machine imported from Stuttgart is no export of data; data brought into China)."""
     asked = " ".join(_questions(text))
+    if INBOUND.search(asked) and not OUTBOUND_ASKED.search(asked):
+        return True  # "is there anything on our side for bringing the data in?"
     if GOODS_TRADE.search(asked) and not DATA_DOMAIN.search(GOODS_TRADE.sub(" ", text)):
         return True  # the question is about the goods ("which HS code applies?"), not about sending data
     if DOMESTIC_ONLY.search(asked) and not (

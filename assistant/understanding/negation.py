@@ -186,15 +186,14 @@ def _gap_is_short(gap: str) -> bool:
 
 def _cue_before(text: str, left: int, start: int) -> re.Match[str] | None:
     """The last negation cue between `left` and `start` close enough to reach the phrase."""
-    span = text[left:start]
     last: re.Match[str] | None = None
     for pattern in (_CUE_EN, _CUE_ZH):
-        for m in pattern.finditer(span):
-            if _a_not_a(span, m.start()):
+        for m in pattern.finditer(text, left, start):  # in the whole text, so "差不多" cut at 不 is no cue
+            if _a_not_a(text, m.start()):
                 continue  # 是不是, 算不算, 有没有: a question, not a denial
             if last is None or m.start() > last.start():
                 last = m
-    if last is None or not _gap_is_short(span[last.end() :]) or _PURPOSE_GAP.match(span, last.end()):
+    if last is None or not _gap_is_short(text[last.end() : start]) or _PURPOSE_GAP.match(text[:start], last.end()):
         return None
     return last
 

@@ -307,7 +307,7 @@ _SOME_UNCOUNTED = words(
     r"|\b(?:some|a few|several|a handful of|part of the) (?:ppl|people|persons|members|users|customers|clients|"
     r"staff|employees|patients|guests|players|students)\b"
     r"|(?:其中|里面)?(?:有)?(?:一部分|部分|少部分|有些|个别)(?:人|员工|用户|客户|患者|会员)"
-    rf"|\b(?:for|of|from) (?:the|those) (?:[\w-]+ ){{0,2}}?(?:{PEOPLE_EN}) (?:who|that)\b"
+    rf"|(?<!\d\s)\b(?:for|of|from) (?:the|those) (?:(?!are\b|were\b|is\b)[\w-]+ ){{0,2}}?(?:{PEOPLE_EN}) (?:who|that)\b"
     r"|的(?:那些|那部分|那批)(?:人|员工|用户|客户|患者|会员|玩家|学生)"
     r"|有多少[^。；;！？]{0,6}?(?:不清楚|不知道|不确定|说不准|没统计|未统计|还在查|在核实|没数)"
     r"|\b(?:(?:do not|don't|didn't|not) know|no idea|not sure|unsure) how many\b"
@@ -394,7 +394,7 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
     if totals and attached != totals and (not other_year or (this_years_total and not crossed)):
         # "加上分院的9000人，一共1.5万": the total sums the batches, and the earlier ones, itself; its sub-groups stay
         parts_before = [c for c in attached if c.start < totals[-1].start and c.value < totals[-1].value]
-        attached = [c for c in counts if c in totals or (c.attached and c.role == "subset")]
+        attached = [c for c in counts if c in totals or (c in attached and c.role == "subset")]
         turn.notes.append(f"count: {totals[-1].text} is the total, which the other counts make up")
     turn.counted = bool(attached)
     before = turn.base
@@ -433,6 +433,10 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
     elif this_year:
         _set_tally(turn, _combine(text, _groups(text, this_year), kinds), set_now, crossed)
         _some_of_them(text, turn, set_now)
+        if len(this_year) == 1 and _YEARS_TOGETHER.search(text, *sentence_bounds(text, this_year[0].start)):
+            for name in sorted(set_now):  # "2025和2026两年加起来13万": this year's part is at most that
+                turn.notes.append(f"count: {this_year[0].text} adds up two years, so this year's is at most that")
+                turn.values["at_most_counts"] = [*(n for n in turn.values["at_most_counts"] if n != name), name]
     earlier = unknown_earlier(text)
     if earlier is not None:
         names = set_now or {f for f in COUNT_FACTS if before.value(f)}
@@ -493,6 +497,7 @@ def _same_group(earlier: Count, later: Count) -> bool:
         and later.role not in ("additional", "subset")
         and earlier.role != "subset"
         and (later.noun == earlier.noun or _unnamed(later.noun) or _unnamed(earlier.noun))
+        and not (earlier.batch and later.batch and earlier.batch != later.batch)  # "3月3.2万，7月3.2万": two batches
     )
 
 
@@ -520,6 +525,16 @@ _PER_PERIOD = words(
     r"|每(?:天|日|周|星期|月|个月|季度?)"
 )
 """A rate ("200,000 rows a month", "每月8万条"): the year's records, and so its people, may be many times more."""
+
+
+_YEARS_TOGETHER = words(
+    r"\b(?:two|both|the (?:last|past) two) years\b[^.;!?]{0,20}\b(?:together|combined|in total|altogether)\b"
+    r"|\b(?:together|combined|in total|altogether)\b[^.;!?]{0,20}\b(?:over|across|for|in) (?:the )?"
+    r"(?:two|both|last two|past two) years\b"
+    r"|\b(?:20\d\d|last year) and (?:20\d\d|this year)\b[^.;!?]{0,20}\b(?:together|combined|in total|altogether)\b"
+    r"|(?:两年|去年和今年|去年加今年|20\d\d年?(?:和|与|及|加)20\d\d年?(?:两年)?)[^，。；]{0,6}?(?:加起来|合计|一共|总共|累计|共)"
+)
+"""A count that adds up two years ("2025和2026两年加起来13万", "both years combined"): this year's is at most that."""
 
 
 def _at_most(text: str, turn: Turn, count: Count, kinds: list[str], set_now: set[str]) -> None:

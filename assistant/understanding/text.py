@@ -159,6 +159,9 @@ def negated(text: str, start: int, words: int = 3) -> bool:
     window_tokens = tokens[-(words * 3) :] if zh_chars > words else tokens[-words:]
     window = " ".join(window_tokens)
     zh_window = _A_NOT_A.sub("", "".join(t for t in window_tokens if CJK.match(t)))
+    if zh_window.startswith("不多") and before.endswith("差" + zh_window):
+        zh_window = zh_window[2:]  # "差不多一千人" cut after 差
+    zh_window = zh_window.replace("差不多", "")  # about, not a denial
     return bool(_NEG_EN.search(window) or _NEG_ZH.search(zh_window))
 
 

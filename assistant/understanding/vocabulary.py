@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from .exemptions import EXEMPTIONS
 from .kinds import KIND_PATTERNS, PACK_DATA_KINDS
 from .negation import negated
-from .places import MAINLAND_PLACE
+from .places import FOREIGN_EN, FOREIGN_ZH, MAINLAND_PLACE
 from .text import CJK, clause_bounds, rx, words
 
 __all__ = [
-    "EXEMPTIONS",
     "INDUSTRY_PATTERNS",
     "KIND_PATTERNS",
     "PACK_DATA_KINDS",
@@ -43,13 +41,15 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       "车企", "汽车", "整车", "主机厂", "新能源车", "4S店", "汽车零部件", "汽配",
                       "经销商集团")),
     ("civil_aviation", rx(r"\bairlines?\b", r"\bcivil aviation\b", r"\baviation\b", "民航", "航空公司", "航司")),
-    ("banking", rx(r"\bbank(?!\s*(?:cards?|accounts?|details))\b", r"\bbanking\b", "银行(?!卡|账)")),
+    ("banking", rx(r"\bbanks?(?!\s*(?:cards?|accounts?|details|statements?|transfers?|records?|slips?|numbers?))\b",
+                   r"\bbanking\b", "银行(?!卡|账)")),
     ("ai_training", rx(r"\bAI[\s-]training\b",
                        r"\btrain(?:ing)? (?:an? |our |the )?(?:AI|models?|LLMs?|large models?)\b",
                        r"\bmodel training\b", r"\bAI[\s-]*(?:start[\s-]?ups?|compan(?:y|ies)|firms?|labs?)\b",
                        r"\bLLMs?\b", r"\blarge (?:language )?models?\b", r"\bfine[\s-]?tun(?:e|ed|ing)\b",
                        "大模型", "模型训练", "人工智能训练", "AI训练", "AI创业", "人工智能公司", "微调")),
-    ("retail", rx(r"\bretail(?:er|ers)?\b", r"\be-?commerce\b", r"\bonline (?:shop|store)s?\b", r"\bsupermarkets?\b",
+    ("retail", rx(r"\bretail(?:er|ers)?\b(?!\s+(?:customers|clients|banking|investors|depositors|accounts))",
+                  r"\be-?commerce\b", r"\bonline (?:shop|store)s?\b", r"\bsupermarkets?\b",
                   r"\be-?shops?\b", r"\bweb ?shops?\b", r"\bweb ?stores?\b", "网店", "淘宝店", "网上商城",
                   "零售", "电商", "超市", "连锁店", "商场")),
     ("trade_logistics", rx(r"\blogistics\b", r"\bfreight\b", r"\bforwarders?\b", r"\btrading (?:company|firm)\b",
@@ -134,7 +134,8 @@ PEOPLE_EN = (
     r"managers|directors|officers|representatives|reps|shareholders|founders|entrepreneurs|experts|professionals|"
     r"consultants|lawyers|accountants|brokers|agents|clinicians|surgeons|pharmacists|dentists|therapists|tutors|"
     r"instructors|professors|lecturers|journalists|creators|influencers|streamers|hosts|couriers|riders|"
-    r"sign-?ups|registrants|enrol?lees|joiners|new hires|hires|newcomers|renters|hirers|lessees|patrons|diners|"
+    r"sign-?ups|registrations|registrants|enrol?lees|enrol?lments|joiners|new hires|hires|newcomers|renters|hirers|"
+    r"lessees|patrons|diners|"
     r"homeowners|householders|bidders|donees|vaccinees|inpatients|outpatients|jobholders"
 )
 """English nouns for people: a number before one of them is a count of individuals."""
@@ -155,6 +156,19 @@ RECIPIENT_BEFORE = words(
     re.I,
 )
 """Just before a word naming the recipient ("send it to a hospital", "传给银行"), not the processor."""
+FOREIGN_BEFORE = words(
+    rf"\b(?:a|an|the)\s+(?:{FOREIGN_EN}|foreign|overseas|American|British|German|French|Japanese|Korean|Singaporean|"
+    r"Australian|Canadian|Dutch|Swiss|Italian|Spanish|Thai|Indian)(?:-based)?\s+$"
+    rf"|(?:一家|某)?(?:境外|国外|海外|{FOREIGN_ZH})(?:的)?(?:一家)?$",
+)
+"""Just before a business abroad ("a Hong Kong bank is asking", "一家德国车企"): the other side, not the processor,
+unless the message says it is ours."""
+PART_OF = words(
+    r"\b(?:branch|subsidiary|affiliate|JV|joint venture|unit|office|arm|entity|plant|factory) of\s+"
+    r"(?:a|an|the)\s+\S+\s+$"
+    r"|在(?:华|中国|北京|国内)的(?:分行|子公司|分公司|工厂|合资公司)?$"
+)
+"""'a Beijing branch of a foreign bank': the business abroad is the person's own group."""
 
 SELF_BEFORE = words(
     r"(?:(?:\b(?:we are|we're|i am|i'm|as an?|i work (?:at|for|in)|company is|we run)\b|我们是|我司是|作为|是一家)"
@@ -202,6 +216,8 @@ def first_match(
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 60) : m.start()]
             if negated(text, m.start(), m.end()) or RECIPIENT_BEFORE.search(before):
+                continue
+            if FOREIGN_BEFORE.search(before) and not (SELF_BEFORE.search(before) or PART_OF.search(before)):
                 continue
             if value in self_only and not _self_described(text, m.start(), m.end(), before):
                 continue

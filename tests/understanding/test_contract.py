@@ -11,8 +11,8 @@ import assistant.understanding as understanding
 from assistant import RuleBook, check, load_rulebook
 from assistant.facts import DATA_KINDS, INDUSTRIES, SCENARIOS
 from assistant.understanding import extract_facts
+from assistant.understanding.exemptions import EXEMPTIONS
 from assistant.understanding.vocabulary import (
-    EXEMPTIONS,
     INDUSTRY_PATTERNS,
     KIND_PATTERNS,
     PACK_DATA_KINDS,
