@@ -124,8 +124,8 @@ def _describes_transfer(facts: Facts) -> bool:
 
 
 def _counted(facts: Facts) -> bool:
-    """Whether the facts say how many people's data goes."""
-    return facts.personal_info_count is not None or facts.sensitive_info_count is not None
+    """Whether the facts say how many people's data goes (a sensitive count of 0 read from the kinds says none)."""
+    return facts.personal_info_count is not None or bool(facts.sensitive_info_count)
 
 
 def _narrowed(text: str, history: Sequence[str]) -> list[str] | None:

@@ -879,7 +879,7 @@ def _ranges_attached(counts: list[Count]) -> list[Count]:
 
 
 _BATCHES_LEAD = words(
-    r"[两二三四五六七八九十2-9]\s*(?:批|次|轮|期)[^，。；,;:：\d]{0,12}?\s*[:：,，]?\s*(?:分别|各)?(?:是|为)?\s*$"
+    r"[两二三四五六七八九十2-9]\s*(?:批|次|轮|期)[^，。；,;:：\d]{0,24}?\s*[:：,，]?\s*(?:分别|各)?(?:是|为)?\s*$"
     r"|\b(?:in )?(?:two|three|four|five|six|2|3|4|5|6) (?:batches|rounds|waves|tranches|transfers|lots|uploads|exports)"
     r"(?: of)?\s*[:,]?\s*$|\b(?:batches|uploads|transfers|exports)\b[^.;!?\d]{0,12}[:,]\s*$",
     _I,
@@ -944,7 +944,7 @@ def _dated_batches(text: str, counts: list[Count]) -> list[Count]:
         )  # "分三批给母公司：3月3.2万，7月…": the lead ends at the month
         sent = (
             any(out[j].attached for j in run)
-            or _BATCHES_LEAD.search(text, max(0, lead - 30), lead)
+            or _BATCHES_LEAD.search(text, max(0, lead - 42), lead)
             or _BATCH_WORD.search(text, max(0, first - 16), first)
         )
         if dated and sent and not any(out[j].records for j in run):

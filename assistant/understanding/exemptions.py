@@ -37,8 +37,9 @@ NO_EXEMPTION = "no_exempt_purpose"
 TRADE = "trade_without_personal_or_important_data"
 
 _ACUTE_EN = (
-    r"\b(?:injured|got hurt|was hurt|collapsed|unconscious|heart attack|had a stroke|seizure|crashed|car crash|"
-    r"car accident|(?:had|was in|were in) an accident|fractured|broke (?:his|her|their) \w+|fell ill|seriously ill|"
+    r"\b(?:injured|got hurt|was hurt|collapsed|passed out|fainted|unconscious|heart attack|had a stroke|seizure|"
+    r"crashed|car crash|car accident|(?:had|was in|were in) an accident|fractured|broke (?:his|her|their) \w+|"
+    r"fell ill|seriously ill|"
     r"anaphyla\w+|overdosed?|food poisoning|poisoned|burned|drowned|went into labou?r|hospitali[sz]ed|"
     r"admitted to hospital|in (?:the )?hospital(?! (?:records?|data|IT|systems?|staff)))\b"
 )
@@ -227,13 +228,13 @@ def find_exemption(text: str) -> ExemptionFinding | None:
 
 DENIED_BY_NAME: dict[str, re.Pattern[str]] = {
     "hr_management": rx(
-        r"\b(?:it'?s|it is|this is|that'?s|that is|isn'?t|is not|not)\s+(?:an?\s+)?"
+        r"\b(?:(?:it'?s|it is|this is|that'?s|that is)\s+not|isn'?t|is not|not)\s+(?:an?\s+)?"
         r"(?:HR|human resources?|personnel|payroll)(?:\s+(?:stuff|matter|thing|purpose|management|issue))?\b"
         r"(?!\s+(?:data|records?|files?|information|system))",
         "(?:不是|不属于|并非|不算)(?:人力资源|人事|HR)(?:管理)?(?!数据|信息|系统|档案)",
     ),
     "emergency": rx(
-        r"\b(?:it'?s|it is|this is|that'?s|that is|isn'?t|is not|not)\s+(?:an?\s+)?(?:emergency|urgent)\b",
+        r"\b(?:(?:it'?s|it is|this is|that'?s|that is)\s+not|isn'?t|is not|not)\s+(?:an?\s+)?(?:emergency|urgent)\b",
         "(?:不是|不属于|并非|不算)(?:紧急情况|急诊|急救|紧急)", "不紧急",
     ),
 }  # fmt: skip
@@ -574,7 +575,9 @@ OTHER_PURPOSE = rx(
     r"\b(?:anti-?fraud|fraud (?:screening|detection|database)|blacklists?|blocklists?|risk (?:control|scoring))\b",
     r"\btalent pools?\b", r"\b(?:global|central) (?:database|data ?lake|repository)\b",
     r"\bdata ?(?:warehouses?|lakes?|platforms?|hubs?)\b", r"\bBI\b", r"\bdashboards?\b", "数据仓库", "数仓", "数据中台",
-    r"\bforecast(?:s|ing)?\b", r"\bmodell?ing\b", r"\b(?:for|into|feed) (?:a |an |the |our |their )?[\w-]+ models?\b",
+    r"\bforecast(?:s|ing)?\b", r"\bmodell?ing\b",
+    r"\b(?:for|into|feed) (?:a |an |the |our |their |its )?(?:[\w-]+ ){1,3}models?\b",
+    r"\bAML\b", r"\banti-?money[\s-]laundering\b", "反洗钱",
     "模型", "研发", "科研", "审计", "云服务器", "云平台", "备份", "反欺诈", "黑名单", "风控", "人才库", "数据湖",
     "预测",
 )  # fmt: skip

@@ -124,6 +124,20 @@ _TO_A_RECIPIENT = rx(
 """A transfer to a particular recipient: the person's own, even when the message drops its "we"."""
 
 
+_ABOUT_AN_EXEMPTION = rx(r"\b(?:exemption|exception|exempt)\b", "豁免|例外情形")
+"""An exemption named as a rule: a question about it that states no case of the person's own asks how it works."""
+
+
+def _a_case(text: str, turn: Turn) -> bool:
+    """Whether the message states a case of the person's own: we, how many people, or somewhere abroad."""
+    return bool(
+        FIRST_PERSON.search(text)
+        or mentions_abroad(text)
+        or any(c.attached for c in find_counts(text))
+        or turn.names & FLAG_FACTS
+    )
+
+
 def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool = True) -> Intent:
     """The intent once the facts are known: facts about us make a transfer question, rule questions stay one.
 
@@ -134,6 +148,8 @@ def _settle_intent(text: str, reading: IntentReading, turn: Turn, *, fresh: bool
     intent = reading.intent
     if (fresh and reading.clearly("out_of_scope")) or reading.about_rules:
         return intent
+    if fresh and _ABOUT_AN_EXEMPTION.search(text) and _QUESTION.search(text) and not _a_case(text, turn):
+        return "informational"  # "那个人力资源豁免是不是必须写进规章制度才行？": the exemption's conditions
     of_a_kind = bool(USES_A_RULE.search(text)) and not FIRST_PERSON.search(text)  # "can banks use art 5?"
     if described(text, reading, turn, fresh) and intent != "transfer" and not off_topic(text) and not of_a_kind:
         personal = FIRST_PERSON.search(text) or CORRECTION.search(text) or HYPOTHETICAL.search(text)

@@ -203,6 +203,10 @@ NO_PERSONAL_INFO = rx(
     r"\bnot a single (?:person's )?name\b",
     r"\b(?:(?:companies|firms|businesses|legal entities) only|no (?:individuals|natural persons))\b",
     "(?:只有|仅有|仅为|只是)(?:公司|企业|单位|法人)(?:的)?(?:名称|名字)|不涉及(?:任何)?(?:自然人|个人)",
+    # between companies only, no individual in it
+    "(?:都是|全是|只是|纯|全部是)(?:公司对公司|企业对企业|企业之间|公司之间)",
+    r"\b(?:purely |strictly |only )?(?:company|business)[\s-]to[\s-](?:company|business)(?: only)?\b"
+    r"(?!\s+(?:customers|sales))",
     "(?:无法|不能|不可能?)(?:被)?(?:重新)?(?:识别|复原|还原|追溯)(?:到|出)?(?:特定)?(?:个人|自然人|患者|本人)",
     "(?:已|经过|做了)?(?:完全)?匿名化(?:处理)?(?:的|后的)?(?:数据|信息|资料)",
     "(?:匿名|汇总)(?:化)?(?:的|后的)?[^,.;，。；]{0,12}统计",

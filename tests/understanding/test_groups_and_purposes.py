@@ -42,6 +42,11 @@ def _read(text: str) -> dict[str, Any]:
          ["personal_info_count"]),
         ("Over the last two years combined we sent about 140k customers' emails to Sydney.", "at_most_counts",
          ["personal_info_count"]),
+        # the lead of the batches a long way before the first one
+        ("我们做SaaS的，今年分三批把企业客户的对接人信息同步到海外CRM：3月1.2w、6月2.2w、9月3.3w，三批不重复。",
+         "personal_info_count", 67_000),
+        # between companies only
+        ("我们给德国厂家发采购订单和报关单，都是公司对公司的，要申报吗？", "personal_info_count", 0),
         # an earlier batch whose size nobody has asked yet
         ("上半年还单独给美国的一家广告公司传过一批报名线索，有多少人我还没问到", "personal_info_count", None),
     ],
@@ -90,6 +95,13 @@ def test_who_sends_and_who_asks(text: str, field: str, value: Any) -> None:
         # another purpose beside the exempt one: not every transfer is exempt
         ("we're a visa agency: passports go to the consulate's visa centre, and we'd also pass the same clients' "
          "passport details to an insurer in Spain so they can pitch them insurance.", None),
+        # a model no exemption names, in another clause than a remittance the customers made
+        ("Head office wants data of customers who sent remittances in 2026. It is for the 2027 AML model refresh.",
+         None),
+        # an acute illness abroad and the hospital treating it; "it's urgent" denies nothing
+        ("a guest of our tour collapsed in Nagoya, the hospital there is asking for his medical history. its urgent",
+         "emergency"),
+        ("HQ says it's not an emergency, they just want the health records of the Osaka staff.", None),
         # data collected abroad, with nobody from China in it, sent back
         ("Our helpdesk in Shunyi answers emails for a Swedish brand's customers in Europe. Each week the ticket logs "
          "go back to the brand in Stockholm. No Chinese customers in there.", "offshore_collected_reexport"),
@@ -123,6 +135,9 @@ def test_necessity_said_before_a_question_or_as_a_condition(text: str) -> None:
          "for bringing data in?", "out_of_scope"),
         ("境外总公司要把欧洲客户数据传进国内给我们做分析，数据入境需要什么手续吗？", "out_of_scope"),
         ("We are exporting 500 wiped laptops to our Hanoi plant, which customs forms do we need?", "out_of_scope"),
+        # a question about an exemption's conditions, with no case of the person's own
+        ("人力资源管理那个豁免，是不是必须写进劳动规章制度才行？", "informational"),
+        ("Does the HR exemption need a collective contract, or is a staff handbook enough?", "informational"),
         # a campaign that "brings in" customers brings no data into China
         ("and if the spring campaign brings in 400k new customers on top of that, same answer?", "transfer"),
     ],
