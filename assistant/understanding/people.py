@@ -410,7 +410,11 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
     this_year = []
     for count in attached:
         stated = resolve_year(count.year, year)
-        if stated is not None and stated != year and not _described_by_this_year(count, stated, year):
+        if (
+            stated is not None
+            and stated != year
+            and not (_described_by_this_year(count, stated, year) or _a_group_of_that_year(text, count))
+        ):
             why = f"arts 7-8 count from 1 January of the transfer's year, {year}"
             turn.notes.append(f"count: {count.text} is of {stated}, not counted ({why})")
         else:
@@ -466,6 +470,22 @@ def _described_by_this_year(count: Count, stated: int, year: int) -> bool:
     says who they are, not when they went abroad, so they count in the transfer's year. A batch sent this year
     ("this year we sent 60k") is still of this year."""
     return stated == current_year() < year and not count.transfer and count.role == "plain" and count.batch is None
+
+
+_GROUP_OF_A_YEAR = words(
+    r"(?:去年|前年|上一?届|\d{4}\s*年)[^，。；,;\d]{0,4}?(?:结课|结业|毕业|入学|入职|注册|报名|参加|参训|完课|离职)(?:的)?"
+    r"|\b(?:enrolled|graduated|joined|registered|signed up|finished|completed|left)\b[^.;,!?\d]{0,12}"
+    r"\b(?:last year|in (?:19|20)\d\d)\b"
+    r"|\b(?:last year's|(?:19|20)\d\d) (?:cohort|class|intake|graduates|leavers|alumni)\b",
+)
+"""A group named by something its people did in an earlier year ("去年结课的那批", "the 2025 cohort"): the year says
+who they are, not when their data went abroad."""
+
+
+def _a_group_of_that_year(text: str, count: Count) -> bool:
+    _, stop = sentence_bounds(text, count.start)  # the group may be named in the sentence before ("…那批呢？那批是…")
+    found = _GROUP_OF_A_YEAR.search(text, max(0, count.start - 60), stop)
+    return not count.transfer and count.role in ("plain", "current") and found is not None
 
 
 _OTHERS_NOT_SENT = words(

@@ -150,3 +150,16 @@ def test_about_a_thousand_is_no_denial() -> None:
     text = "差不多一千人不传"
     assert not negated(text, text.index("一千"))
     assert negated("没有一千人", 2)
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "sensitive"),
+    [
+        ("那如果只传去年结课的那批呢？去年那批是6000个孩子", 6_000),  # a group named by last year's classes
+        ("what if we only send the 2025 cohort instead? that is 6,000 kids", 6_000),
+        ("去年传过6000个孩子的数据", 10_000),  # sent last year: not this year's count
+    ],
+)
+def test_a_group_named_by_an_earlier_year_is_sent_now(follow_up: str, sensitive: int) -> None:
+    first = extract_facts("我们是海淀的少儿编程机构，想把学员的作品传给加拿大的平台，今年在读的有1万个孩子，都不满14岁")
+    assert extract_facts(follow_up, first.facts).facts.sensitive_info_count == sensitive
