@@ -318,14 +318,46 @@ def doubted(text: str, start: int) -> bool:
     """Whether the person asks or doubts that the phrase holds, rather than describing it.
 
     Narrower than `asked`: "can we send health data?" describes the data it asks about, while "whether any of
-    them are children" and "有没有身份证号" leave it open.
+    them are children" and "有没有身份证号" leave it open, as does a list asked after "any sensitive data?"
+    ("含不含敏感数据？护照号、行程、卡号？").
     """
     left, _ = clause_of(text, start)
     return (
         unsure(text, start)
         or bool(_WHETHER.search(text[max(left, start - 60) : start]))
         or bool(_PROPOSED_OMISSION.search(text[max(0, start - 40) : start]))
+        or _in_a_listed_question(text, start)
+        or bool(_WOULD_BE_TROUBLE.match(text, start, min(len(text), start + 80)))
     )
+
+
+_WOULD_BE_TROUBLE = words(
+    r"[^，。；,;！!？?]{0,14}?(?:要是|如果|万一)(?:也|再)?[^，。；,;！!？?]{0,10}?(?:就|可就|那就)(?:麻烦|完了|糟|不好办|出事|有问题)"
+    r"|[^.;!?]{0,30}?\b(?:went|were sent|got sent|were included|got in) (?:too|as well)\b[^.;!?]{0,20}"
+    r"\b(?:would|'d) be (?:a |in )?(?:problem|trouble|nightmare|mess|disaster)\b"
+)
+"""A hypothetical that something would be bad if it went too ("老师的卡号要是也传过去就麻烦了"): said of what does
+not go."""
+
+
+_QUESTION_BREAK = re.compile(r"[。！？!?\n]|\.(?!\d)")
+_LIST_ONLY = re.compile(r"[^。！？!?\n.;；:：]{1,80}[？?]")
+_EXISTS_ASKED = words(
+    r"(?:有没有|是否有|有无|是否包含|是否涉及|包不包括|含不含)[^。！？!?\n]{0,12}[？?]\s*$"
+    r"|\b(?:any|is there|are there|anything)\b[^.!?\n]{0,30}\?\s*$"
+)
+
+
+def _in_a_listed_question(text: str, start: int) -> bool:
+    """Whether the phrase is an item of a bare list asked right after an "any …?" question."""
+    breaks = [m.end() for m in _QUESTION_BREAK.finditer(text, max(0, start - 120), start)]
+    if not breaks:
+        return False
+    head = breaks[-1]
+    listed = _LIST_ONLY.match(text, head)
+    if listed is None or listed.end() <= start or not re.search("[、,，]", listed.group(0)):
+        return False
+    return bool(_EXISTS_ASKED.search(text, max(0, head - 60), head))
 
 
 def polarity(text: str, start: int, end: int | None = None) -> Polarity:

@@ -163,3 +163,19 @@ def test_about_a_thousand_is_no_denial() -> None:
 def test_a_group_named_by_an_earlier_year_is_sent_now(follow_up: str, sensitive: int) -> None:
     first = extract_facts("我们是海淀的少儿编程机构，想把学员的作品传给加拿大的平台，今年在读的有1万个孩子，都不满14岁")
     assert extract_facts(follow_up, first.facts).facts.sensitive_info_count == sensitive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # kinds listed in a question after "any sensitive data?" are asked, not sent
+        "要传8万会员的手机号。含不含敏感数据？护照号、行程、卡号？都不含。",
+        "We send 80k members' phone numbers to Tokyo. Any sensitive data? Passport numbers, trips, card numbers? No.",
+        # what would be trouble if it went too does not go
+        "这次只把8万会员的手机号传到东京。老周：好，老师的卡号要是也传过去就麻烦了。",
+        "We send 80k members' phone numbers to Tokyo. Good - if the tutors' bank cards went too that would be a mess.",
+    ],
+)
+def test_kinds_asked_about_or_feared_are_not_sent(text: str) -> None:
+    facts = extract_facts(text).facts
+    assert (facts.personal_info_count, facts.sensitive_info_count) == (80_000, 0)
