@@ -32,7 +32,8 @@ _BUSINESS_NOUN_EN = (
     r"software|tech|maker|retailer|distributor|dealer|outlet|academy|university|college|kindergarten|nursery)s?"
 )
 _LEAD_EN = re.compile(
-    rf"(?:^|(?<=[.!?])\s)\s*(?:(?:hi|hello|hey|dear \w+)\W+)?(?:(?:i'm|i am) (?:at|with|from) (?:an?|the)\s+)?"
+    rf"(?:^|(?<=[.!?])\s)\s*(?:(?:hi|hello|hey|dear \w+)\W+)?"
+    rf"(?:(?:i'm|i am|this is \w+|\w+) (?:at|with|from) (?:an?|the)\s+)?"
     rf"(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\b(?:\s+here)?\s*(?:\([^)]{{0,40}}\)\s*)?"
     r"(?:,|\.|:|;| -|–|—| in | based | across | with |$)",
     re.IGNORECASE,

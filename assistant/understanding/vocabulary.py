@@ -19,10 +19,22 @@ __all__ = [
     "first_match",
 ]
 
+_DEVICE_MAKER_EN = (
+    r"\b(?:make|makes|making|manufactur\w*|produce|produces|develop|develops|sell|sells) (?:[\w-]+ ){0,2}"
+    r"(?:(?:glucose|blood[\s-]pressure|heart[\s-]rate|patient) monitors|pacemakers|stents|implants|"
+    r"ultrasound (?:probes|scanners|systems)|infusion pumps|insulin pumps|hearing aids|catheters|ventilators|"
+    r"diagnostic (?:kits|devices|reagents|equipment)|surgical (?:robots|instruments))\b"
+)
+_DEVICE_MAKER_ZH = (
+    "(?:生产|做|研发|销售)[^，。；]{0,6}(?:血糖仪|监护仪|起搏器|心脏支架|种植体|超声设备|呼吸机|助听器|导管|体外诊断|"
+    "诊断试剂|手术机器人)"
+)
+"""What a medical device maker says it makes ("we make insulin pumps", "公司生产血糖仪")."""
+
 INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("autonomous_driving", rx(r"\bautonomous[\s-]driving\b", r"\bself[\s-]driving\b", r"\brobotaxis?\b",
                                "自动驾驶", "智能网联")),
-    ("medical_devices", rx(r"\bmedical[\s-]devices?\b", "医疗器械")),
+    ("medical_devices", rx(r"\bmedical[\s-]devices?\b", "医疗器械", _DEVICE_MAKER_EN, _DEVICE_MAKER_ZH)),
     ("pharmaceutical", rx(r"\bpharma(?:ceuticals?)?\b", r"\bdrug ?(?:makers?|compan(?:y|ies)|firms?|manufacturers?|"
                            r"developers?|maker)\b", r"\bbiotech\b",
                            r"\b(?:make|makes|making|develops?|developing|manufactur\w*|sells?|selling) "
@@ -51,7 +63,10 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("retail", rx(r"\bretail(?:er|ers)?\b(?!\s+(?:customers|clients|banking|investors|depositors|accounts))",
                   r"\be-?commerce\b", r"\bonline (?:shop|store)s?\b", r"\bsupermarkets?\b",
                   r"\be-?shops?\b", r"\bweb ?shops?\b", r"\bweb ?stores?\b", "网店", "淘宝店", "网上商城",
-                  "零售", "电商", "超市", "连锁店", "商场")),
+                  "零售", "电商", "超市", "连锁店", "商场",
+                  r"\b(?:we|they) sell (?:[\w-]+ ){1,3}online\b",
+                  r"\bsell(?:s|ing)? (?:[\w-]+ ){1,3}on (?:Tmall|Taobao|JD)\b",
+                  "(?:网上|线上)(?:卖|销售)", "在(?:天猫|淘宝|京东|拼多多)(?:上)?(?:卖|开店|开了)")),
     ("trade_logistics", rx(r"\blogistics\b", r"\bfreight\b", r"\bforwarders?\b", r"\btrading (?:company|firm)\b",
                             r"(?<!free )(?<!free-)\btrade (?:company|firm|business)\b", "物流", "商贸", "货运",
                             "贸易公司", "外贸")),

@@ -179,3 +179,18 @@ def test_a_group_named_by_an_earlier_year_is_sent_now(follow_up: str, sensitive:
 def test_kinds_asked_about_or_feared_are_not_sent(text: str) -> None:
     facts = extract_facts(text).facts
     assert (facts.personal_info_count, facts.sensitive_info_count) == (80_000, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("we make insulin pumps, registered in Daxing; the app data of 3,000 users goes to our US team",
+         "medical_devices"),
+        ("公司在昌平，生产血糖仪，美国研发团队要用户的读数", "medical_devices"),
+        ("We sell rugs online, company's in Beijing. A Manila BPO would see 50k buyers' phones.", "retail"),
+        ("我们在京东上卖家具，公司在朝阳，客服外包到菲律宾", "retail"),
+        ("hi, Maria from a language school group in Haidian here. our UK partner wants 800 students' names", "other"),
+    ],
+)  # fmt: skip
+def test_what_the_business_does(text: str, industry: str) -> None:
+    assert _read(text)["industry"] == industry
