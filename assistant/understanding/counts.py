@@ -55,6 +55,24 @@ _ONE_EACH = words(
     _I,
 )
 """'files, one for each member', '每人一条': records that are as many as the people they are about."""
+_NEXT_OPTION = re.compile(
+    r"\b(?:or|vs\.?|versus)\s+\(?([2-6])\)?\s+[A-Za-z]|(?:还是|或者|或)\s*\(?([2-6])\)?\s*[\u4e00-\u9fff]"
+)
+
+
+def _option_numbers(text: str, numbers: list[Number]) -> set[int]:
+    """Where numbers name options in the running text ("wants 1 just the emails or 2 the emails plus the records"):
+    the first option's number and the next ones'."""
+    found: set[int] = set()
+    for n in numbers:
+        if n.value > 5:
+            continue
+        m = _NEXT_OPTION.search(text, n.end, min(len(text), n.end + 100))
+        if m is not None and int(m.group(1) or m.group(2)) == n.value + 1:
+            found |= {n.start, m.start(1) if m.group(1) else m.start(2)}
+    return found
+
+
 _SECTION = re.compile(r"\d{1,2}\.\d{1,2}(?:\.\d{1,2})?")
 _SECTION_BEFORE = words(
     r"(?:^|\n)\s*$|\b(?:clauses?|articles?|sections?|annex|paragraphs?|items?|art\.?|s\.|to|and)\s*$|第\s*$|条\s*$"
@@ -741,6 +759,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
     denied: list[tuple[int, int]] = []
     numbers = find_numbers(text)[:MAX_NUMBERS]
     ranged = _ranges(text, numbers)
+    options = _option_numbers(text, numbers)
     for n in numbers:
         if any(s <= n.start < e for s, e in skip or []):
             continue
@@ -762,6 +781,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             and _ITEM_AFTER.match(text[n.end : n.end + 3])
         ):
             continue  # "问题：1. …？2. 我们…": a list item's number
+        if n.start in options:
+            continue  # "wants 1 just the emails or 2 the emails plus the records": options, not people
         if _SECTION.fullmatch(n.text) and (
             _SECTION_BEFORE.search(raw_before[-16:]) or re.match(r" [A-Z]", text[n.end : n.end + 2])
         ):

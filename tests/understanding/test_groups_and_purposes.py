@@ -194,3 +194,14 @@ def test_kinds_asked_about_or_feared_are_not_sent(text: str) -> None:
 )  # fmt: skip
 def test_what_the_business_does(text: str, industry: str) -> None:
     assert _read(text)["industry"] == industry
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("our Canadian parent wants 1 only the teachers emails or 2 teachers emails plus their payslips", None),
+        ("we send 2 engineers' CVs and 3 managers' emails to Toronto", 5),  # two groups, not options
+    ],
+)
+def test_numbered_options_are_not_people(text: str, count: int | None) -> None:
+    assert _read(text)["personal_info_count"] == count
