@@ -959,10 +959,9 @@ def _dated_batches(text: str, counts: list[Count]) -> list[Count]:
             run, periods = run[1:], periods[1:]
         dated = len(run) >= 2 and all(periods) and len(set(periods)) == len(run)
         first = out[run[0]].start
+        # "分三批给母公司：3月3.2万，7月…": the lead ends where the first batch's month begins
         dated_first = _PERIOD_TAIL.search(text, max(0, first - 12), first)
-        lead = (
-            dated_first.start() if dated_first else first
-        )  # "分三批给母公司：3月3.2万，7月…": the lead ends at the month
+        lead = dated_first.start() if dated_first else first
         sent = (
             any(out[j].attached for j in run)
             or _BATCHES_LEAD.search(text, max(0, lead - 42), lead)
