@@ -92,6 +92,15 @@ _CVS_AFTER = re.compile(rf"\s*(?:多|余|来)?(?:份|封)?\s*(?:{_CVS})", re.IGN
 _CVS_BEFORE = re.compile(rf"(?:{_CVS})", re.IGNORECASE)
 _COPIES = re.compile(r"\s*(?:多|余|来)?(?:份|封)")
 """'八千份简历', '简历…收了八千份', '8,000 CVs': one per applicant, so as many people."""
+
+
+def _one_cv_each(text: str, n: Number) -> bool:
+    """Whether the number counts CVs, said after it or before it in its sentence."""
+    if _CVS_AFTER.match(text, n.end):
+        return True
+    return bool(_COPIES.match(text, n.end) and _CVS_BEFORE.search(text, sentence_bounds(text, n.start)[0], n.start))
+
+
 _BLOCK_AFTER_ZH = re.compile(
     r"^\s*(?:(?:-|–|~|～|到|至)\s*\d{1,2}\s*(?=周?岁))?"  # 3到6岁: ages
     rf"(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|(?!{_PERSONAL_PAPERS_ZH})份|项|辆|台|页|倍|个国家|个字段"
@@ -768,9 +777,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
         raw_before = text[max(0, n.start - 60) : n.start]
         if _BLOCK_BEFORE.search(raw_before) or _BLOCK_AFTER_EN.match(text[n.end : n.end + 80]):
             continue
-        one_each = bool(_CVS_AFTER.match(text, n.end) or (
-            _COPIES.match(text, n.end) and _CVS_BEFORE.search(text, sentence_bounds(text, n.start)[0], n.start)
-        ))  # fmt: skip
+        one_each = _one_cv_each(text, n)
         if _BLOCK_AFTER_ZH.match(text[n.end : n.end + 80]) and not one_each:
             continue  # 3年, 5份 and 2个月 are not people
         if _RATIO_AFTER_EN.match(text[n.end : n.end + 60]) or _RATIO_BEFORE_ZH.search(raw_before[-12:]):

@@ -438,9 +438,9 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
         _set_tally(turn, _combine(text, _groups(text, this_year), kinds), set_now, crossed)
         _some_of_them(text, turn, set_now)
         if len(this_year) == 1 and _YEARS_TOGETHER.search(text, *sentence_bounds(text, this_year[0].start)):
+            turn.notes.append(f"count: {this_year[0].text} adds up two years, so this year's is at most that")
             for name in sorted(set_now):  # "2025和2026两年加起来13万": this year's part is at most that
-                turn.notes.append(f"count: {this_year[0].text} adds up two years, so this year's is at most that")
-                turn.values["at_most_counts"] = [*(n for n in turn.values["at_most_counts"] if n != name), name]
+                _mark_at_most(turn, name)
     earlier = unknown_earlier(text)
     if earlier is not None:
         names = set_now or {f for f in COUNT_FACTS if before.value(f)}
@@ -565,8 +565,13 @@ def _at_most(text: str, turn: Turn, count: Count, kinds: list[str], set_now: set
         return
     name = SENSITIVE if any(k in SENSITIVE_KINDS for k in kinds) else OTHER
     turn.set(name, count.value, f"{count.text}: records, so at most {count.value:,} people")
-    turn.values["at_most_counts"] = [*(n for n in turn.values["at_most_counts"] if n != name), name]
+    _mark_at_most(turn, name)
     set_now.add(name)
+
+
+def _mark_at_most(turn: Turn, name: str) -> None:
+    """Mark a count as an upper bound of the people (once, last)."""
+    turn.values["at_most_counts"] = [*(n for n in turn.values["at_most_counts"] if n != name), name]
 
 
 def _set_tally(turn: Turn, tally: Tally, set_now: set[str], crossed: bool = False) -> None:
