@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .counts import sentence_bounds
 from .kinds import NO_PERSONAL_INFO, read_kinds
 from .meaning import ClauseReading, MeaningModel, meaning_model
 from .places import FOREIGN_EN, FOREIGN_ZH
@@ -74,7 +75,7 @@ EXEMPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bvisa (?:applications?|processing)\b",
         r"\bissu(?:e|es|ing) (?:the |their )?(?:air |flight |plane )?tickets\b",
         "留学申请", "申请(?:国外|海外|境外|英国|美国|澳洲|加拿大)[^，。,]{0,4}(?:大学|学校|院校)",
-        "(?:与|和|跟)我们签(?:了|订了)?(?:服务)?(?:协议|合同)",
+        "(?:与|和|跟)我们签(?:了|订了|过)?[^，。；,;标]{0,6}(?:协议|合同)",
         "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "跨境开户", "个人作为一方当事人的合同", "机票酒店预订",
         r"\bremittances?\b", "(?:跨境|境外|国际)汇款", "汇款(?:到|至)(?:境外|国外|海外)",
         # the payee's bank abroad: the payment the individual makes is the contract
@@ -164,7 +165,13 @@ WITHOUT_IT = rx(
     r"(?:it|they|he|she|we) (?:has|have|gets?|receives?|sees?)\b",
     "(?:拿到|收到|看到)[^，。,]{0,12}(?:才(?:能|会|肯|给)|之前不(?:能|会|给))",
     # the labour rules provide for it (the HR basis's own condition, Provisions art 5(2))
-    r"(?:规章制度|制度|员工手册|劳动合同|集体合同)(?:里|中|上)?(?:都|也)?(?:写了|写明了?|有规定|规定了?|约定了?)",
+    r"(?:规章制度|制度|员工手册|劳动合同|集体合同|管理办法)(?:里|中|上)?(?:都|也)?(?:写了|写明了?|有规定|规定了?|约定了?)",
+    # the individual asked for it or chose the other side (the contract basis's own condition, art 5(1))
+    r"\b(?:they|he|she|the (?:customer|client|patient|student|guest|traveller|traveler|buyer|applicant)s?) "
+    r"(?:themselves |himself |herself )?(?:picked|chose|chosen|selected|requested|asked for|applied (?:to|for))\b"
+    r"(?! (?:not|nothing|no)\b)",
+    r"\b(?:at|on) (?:their|his|her|the (?:customer|client|patient|individual)'s) (?:own )?request\b",
+    "(?<!我们)(?<!我)(?:本人|自己|他们自己|他自己|她自己)(?:主动)?(?:申请|要求|选(?:的|定|择)|挑(?:的|选)|报名|下单|预约|预订|找上门)",
     r"\b(?:it'?s|it is|this is) (?:all )?(?:written|set out|provided for|laid down) in (?:our|the) "
     r"(?:staff |employee )?(?:handbook|polic(?:y|ies)|labou?r rules|employment contracts?|collective contract)\b",
 )  # fmt: skip
@@ -213,12 +220,18 @@ def find_exemption(text: str) -> ExemptionFinding | None:
         return ExemptionFinding(None, f"{label} denied in so many words ({denial.group(0)})")
     if (found is None or (found.basis is None and found.candidate is None)) and _basis_in_doubt(text):
         named = next((basis for basis, pattern in NAMED_BASES if pattern.search(text)), None)
-        if named is not None:
+        if named is not None and stated_other_purpose(text) is None:
             # "is this covered by the contract exemption?" of a purpose we do not read as one: whether the transfer
             # is necessary for that purpose is the question, not a silent "no exemption"
             return ExemptionFinding(
                 None, f"{named} asked about ({found.evidence if found else 'not read'})", named, asked=True
             )
+    if found is not None and (found.basis or found.candidate) and _basis_in_doubt(text):
+        other = stated_other_purpose(text)
+        if other is not None:
+            # "for a pricing study - can the emergency exemption cover this too?": the purpose stated is not the
+            # exemption's, whatever was said of the exemption
+            return ExemptionFinding(None, f"{found.basis or found.candidate} asked about, but the data goes «{other}»")
     if found is None or found.basis is None or not _basis_in_doubt(text) or (find_necessity(text) or (False,))[0]:
         return found
     if found.basis in NECESSITY_BASES:
@@ -263,6 +276,10 @@ BASIS_ASKED = rx(
     r"\b(?:exemption|exempt|exception|rule)\b[^.!]{0,40}\?",
     r"\b(?:exemption|exception|rule)\b[^.?!]{0,40}\b(?:apply|applies|cover|covers|work|hold)\b[^.!]{0,30}\?",
     r"\bexempt\b[^.!]{0,20}\?",
+    r"\b(?:under|as|into|within|by|use|claim|apply) (?:the |an? |this |that )?(?:[\w-]+ ){0,2}"
+    r"(?:exemption|exception)s?\b[^.!?]{0,15}\?",
+    r"\bsame (?:exemption|exception|basis)\b",
+    "(?:也|还)(?:能|可以)?(?:算|属于|算是)[^。！？?，,]{0,12}(?:吧|吗)",
     r"(?:算|属于|适用|符合)[^。！？?]{0,30}(?:豁免|例外)[^。！]{0,10}[吗？?]",
     r"(?:可以|能|能否|是否可以?)豁免",
     r"豁免吗",
@@ -492,10 +509,10 @@ def find_necessity(text: str) -> tuple[bool, str] | None:
         part = sentence.group(0)
         if part.rstrip().endswith(("?", "？", "吗", "吗。")):
             # "手册里有规定，要签合同吗？": a statement, then the question
-            said, comma, _ = part.rpartition("，")
-            if not comma:
+            commas = [i for i, c in enumerate(part) if c in ",，"]
+            if not commas:
                 continue
-            part = said
+            part = part[: commas[-1]]
         if (m := WITHOUT_IT.search(part)) and not negated(part, m.start()):
             return True, m.group(0)  # "without it they cannot board": about the transfer just described
         if not TRANSFER_WORD.search(part):
@@ -552,7 +569,7 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bstays? at (?:our |the |their )?(?:overseas|foreign) hotels?\b",
         r"\breservations?\b[^.;]{0,80}\bconfirm(?:ed)?\b",
         "留学申请", "申请(?:国外|海外|境外|英国|美国|澳洲|加拿大)[^，。,]{0,4}(?:大学|学校|院校)",
-        "(?:与|和|跟)我们签(?:了|订了)?(?:服务)?(?:协议|合同)",
+        "(?:与|和|跟)我们签(?:了|订了|过)?[^，。；,;标]{0,6}(?:协议|合同)",
         "跨境购物", "跨境支付", "跨境汇款", "跨境寄递", "订票", "酒店预订", "预订酒店", "机票", "签证",
         "个人作为一方当事人的合同", "发货", "派送", "配送包裹", "出票", "值机",
         "预订的[^,.;，。；]{0,8}(?:酒店|门店|航班|机票|入住)",
@@ -582,6 +599,38 @@ OTHER_PURPOSE = rx(
     "预测",
 )  # fmt: skip
 """Purposes that no exemption covers: a second transfer for one of them is counted (Provisions art 5)."""
+
+
+PURPOSE_LEAD = rx(
+    r"\bto\s+$",
+    r"\b(?:for|to (?:build|train|run|do|feed|make|develop|improve|power|support|enrich|update)|in order to|"
+    r"so (?:that )?(?:it|they|we|he|she|the \w+) (?:can|could) (?:\w+ ){0,2})\s+(?:[\w-]+\s+){0,4}$",
+    "(?:用于|用来|用作|拿来|拿去|为了|以便|来做|去做|想做|要做|做|搞|进行|开展|训练|建|搭建|构建|开发)[^，。；,;！？?]{0,10}$",
+)  # fmt: skip
+"""Words that lead to the purpose of a transfer, just before it ("to build a group …", "用于…")."""
+STUDY = rx(r"\bstud(?:y|ies)\b(?!\s+(?:abroad|visas?|permits?|programmes?|programs?|trips?|tours?))", "研究", "定价",
+           "精算")  # fmt: skip
+"""A study as a purpose ("for a pricing study", "做产品定价研究"): research, which no exemption names."""
+
+
+MIXED = rx(r"\b(?:partly|part of it|both|as well as|and also)\b", "一部分", "顺便", "顺带", "同时也", "兼")
+"""Words that join a second purpose to the first in one sentence ("partly for check-in, partly for marketing")."""
+
+
+def stated_other_purpose(text: str) -> str | None:
+    """The words of a purpose no exemption names, said as what the data is sent for ("to build a group AML model",
+    "做营销分析"), with no exemption's purpose words between them and their lead, nor a second purpose joined to
+    theirs in the sentence; None when none is."""
+    for table in (OTHER_PURPOSE, STUDY):
+        for m in table.finditer(text):
+            lead = PURPOSE_LEAD.search(text, max(0, m.start() - 40), m.start())
+            if lead is None or negated(text, m.start()) or DENIED_PURPOSE.search(text, max(0, m.start() - 40), m.end()):
+                continue
+            if MIXED.search(text, *sentence_bounds(text, m.start())):
+                continue
+            if _first(text[lead.start() : m.end()], KEYWORDS) is None:
+                return _short(text[lead.start() : m.end()].strip())
+    return None
 
 
 def other_purpose(text: str) -> str | None:

@@ -79,6 +79,9 @@ class Tally:
     spread: dict[str, int] = field(default_factory=dict)
     """How far below each total its lowest reading lies, from counts given as a range."""
     qualifiers: dict[str, set[str]] = field(default_factory=dict)
+    shared: dict[str, int] = field(default_factory=dict)
+    """How many people the added groups may share at most, when they share some and nobody knows how many."""
+    overlap_unknown: bool = False
     adds: bool = False
     parts_only: bool = False
 
@@ -239,6 +242,26 @@ _REVISED = words(
 )
 """Words before a count that revise an earlier one of the same people ("now it's 3,100", "去重后9万")."""
 
+_SAME_PEOPLE_EN = (
+    r"(?:overlap\w*|(?:the )?same (?:people|persons|ones|individuals|\w+s)\b|duplicat\w+|double[- ]counted"
+    r"|(?:also|already) (?:in|on|among|part of|included)\b|in both\b)"
+)
+_SAME_PEOPLE_ZH = r"(?:重叠|重合|重复|同一批人|同一拨人|同一些人|两边都有|两批都有|既在[^。；;！？]{1,10}也在)"
+_UNSURE = (
+    r"(?:not sure|unsure|unknown|unclear|no idea|nobody knows|no one knows|(?:do not|don't|doesn't|can't|cannot) "
+    r"(?:know|tell|say)|not (?:yet )?(?:de-?dup\w*|checked|counted)|haven't (?:de-?dup\w*|checked|counted))"
+)
+_OVERLAP_UNKNOWN = words(
+    rf"\b(?:may|might|could|probably|possibly|likely)\b[^.;!?]{{0,12}}?\b{_SAME_PEOPLE_EN}"
+    rf"|\b{_SAME_PEOPLE_EN}[^.;!?]{{0,50}}?\b{_UNSURE}|\b{_UNSURE}[^.;!?]{{0,30}}?\b{_SAME_PEOPLE_EN}"
+    rf"|(?:可能|也许|或许|估计)[^。；;！？]{{0,6}}?{_SAME_PEOPLE_ZH}"
+    rf"|{_SAME_PEOPLE_ZH}[^。；;！？]{{0,20}}?(?:不确定|不清楚|不知道|说不准|没法确定|没去重|还没去重|未去重|没核对|待核实)"
+    rf"|(?:不确定|不清楚|不知道|说不准)[^。；;！？]{{0,12}}?{_SAME_PEOPLE_ZH}",
+    re.IGNORECASE,
+)
+"""Groups said to share people in a number nobody knows ("some are the same patients, nobody knows how many",
+"两批可能有重叠"): their total is a range, from the largest group alone to the sum."""
+
 
 def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
     """The sensitive and non-sensitive totals of the groups: batches and separate groups add, alternatives do not."""
@@ -249,7 +272,7 @@ def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
         group.sensitive = flags[group.main.start]
         parts = sum(p.value for p in group.parts if flags[p.start])
         group.sensitive_parts = min(parts, group.main.value)
-    tally = Tally()
+    tally = Tally(overlap_unknown=_OVERLAP_UNKNOWN.search(text) is not None)
     mains = [g.main for g in groups]
     roles = {c.role for c in mains}
     batches = {c.batch for c in mains if c.batch}
@@ -279,6 +302,8 @@ def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
             chosen = [g.main for g in groups if (g.sensitive if name == SENSITIVE else not g.sensitive)]
             if len(chosen) > 1:
                 tally.how[name] = " + ".join(f"{c.value:,}" for c in chosen) + f" = {{total}} ({why})"
+                if tally.overlap_unknown:
+                    tally.shared[name] = sum(c.value for c in chosen) - max(c.value for c in chosen)
     elif roles == {"additional"}:
         tally.adds = True
     for group in groups:
@@ -601,8 +626,11 @@ def _set_tally(turn: Turn, tally: Tally, set_now: set[str], crossed: bool = Fals
             turn.notes.append(f"{name}: {previous:,} kept ({phrases}: part of the earlier count)")
             set_now.add(name)
             continue
+        shared = tally.shared.get(name, 0)
         if tally.adds and previous:
             how = f"{previous:,} + {value:,} = {previous + value:,}, added to the earlier count"
+            if tally.overlap_unknown:
+                shared = min(previous, value)
             value += previous
             turn.added = True
         elif tally.adds:
@@ -615,9 +643,11 @@ def _set_tally(turn: Turn, tally: Tally, set_now: set[str], crossed: bool = Fals
             approximate.append(name)
         turn.values["approximate_counts"] = approximate
         ranges = {n: span for n, span in turn.values["count_ranges"].items() if n != name}
-        if tally.spread.get(name):
-            ranges[name] = (max(0, value - tally.spread[name]), value)
+        if tally.spread.get(name) or shared:
+            ranges[name] = (max(0, value - tally.spread.get(name, 0) - shared), value)
             words_.append(f"a range: {ranges[name][0]:,} to {value:,}")
+        if shared:
+            words_.append(f"the groups share up to {shared:,} people, how many is not known")
         turn.values["count_ranges"] = ranges
         if not tally.adds:  # people counted now replace an earlier bound from records ("200k accounts" → "90k people")
             turn.values["at_most_counts"] = [n for n in turn.values["at_most_counts"] if n != name]

@@ -278,6 +278,8 @@ _INFLECTIONS: tuple[tuple[str, str], ...] = (
     ("ing", ""),
     ("ing", "e"),
     ("ly", ""),
+    ("ly", "le"),
+    ("ily", "y"),
     ("er", ""),
     ("ers", ""),
 )

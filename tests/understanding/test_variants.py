@@ -54,6 +54,7 @@ UNCHANGED = [
     "40k 1.2million 2026-03-01",
     "the data is unrelated to our unstated plans",  # a prefix on a known word
     "delivered, deliveries, approximate",  # the family of a known word
+    "possibly, reasonably, easily",  # adverbs of known adjectives in -ble and -y
     "shapr",  # two words (share, sharp) equally close: which one was meant is unknown
 ]
 
