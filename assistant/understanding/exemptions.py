@@ -40,7 +40,8 @@ TRADE = "trade_without_personal_or_important_data"
 _ACUTE_EN = (
     r"\b(?:injured|got hurt|was hurt|collapsed|passed out|fainted|unconscious|heart attack|had a stroke|seizure|"
     r"crashed|car crash|car accident|(?:had|was in|were in) an accident|fractured|broke (?:his|her|their) \w+|"
-    r"fell ill|seriously ill|"
+    r"fell ill|seriously ill|altitude sickness|(?:pulmonary|cerebral) o?edema|heat ?stroke|hypothermia|"
+    r"cardiac arrest|bleeding heavily|trapped|"
     r"anaphyla\w+|overdosed?|food poisoning|poisoned|burned|drowned|went into labou?r|hospitali[sz]ed|"
     r"admitted to hospital|in (?:the )?hospital(?! (?:records?|data|IT|systems?|staff)))\b"
 )
@@ -50,7 +51,7 @@ _CARE_EN = (
 )
 _ACUTE_ZH = (
     "车祸|受伤|摔伤|撞伤|心脏病|突发|昏迷|晕倒|中风|休克|骨折|急病|发病|病倒|急性|过敏反应|"
-    "中毒|烧伤|烫伤|溺水|心梗|脑梗|早产"
+    "中毒|烧伤|烫伤|溺水|心梗|脑梗|早产|高反|高原反应|肺水肿|脑水肿|中暑|大出血|失温|被困"
 )
 _CARE_ZH = "医院|医生|急救|救护|急诊|ICU|救援|搜救|转运"
 
@@ -151,6 +152,8 @@ NECESSARY = rx(
     r"\botherwise (?:\w+ ){0,3}(?:cannot|can't|can not|could not|couldn't|won't|will not|would not|wouldn't)\b",
     r"\b(?:required|needed) (?:\w+ ){0,2}(?:to|for|in order to) (?:deliver|ship|perform|complete|process|clear|book|"
     r"issue|pay|treat|fulfil+)\b",
+    r"\b(?:has|have) to (?:carry|include|contain|list|show|bear)\b", r"\bmust (?:carry|include|contain|list|bear)\b",
+    "必须(?:包含|带有|附上|写明|载明)",
     "确需", "必不可少", "非传不可", "不传[^，。,]{0,8}(?:无法|没法|不能)", "只能(?:把|将)?[^，。,]{0,10}(?:传|发|提供)",
     "否则(?:就)?(?:无法|没法|不能|办不了|送不到|发不了|完成不了)",
     "不(?:提供|给|发)(?:的话)?[^，。,]{0,8}(?:无法|没法|不能|办不了)",

@@ -47,7 +47,8 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bx-?rays?\b(?!\s*" + _DEVICE + ")", r"\bultrasounds?\b(?!\s*" + _DEVICE + ")",
         r"\bradiolog(?:y|ical)\b", r"\bmedical (?:imag(?:es|ing)|scans?)\b", r"\btreatment plans?\b",
         "化验", "检验(?:报告|结果|单)", "检查(?:报告|结果)", "处方", "用药", "残疾", "病假(?:证明|条|单)", "血型",
-        "核磁", "CT片", "X光", "影像(?:资料|片|检查|数据)?", "治疗方案",
+        "核磁", "CT片", "X光", "影像(?:资料|片|检查|数据)?", "治疗方案", "症状", "听力(?:图|检测|测试|数据|档案)",
+        r"\bsymptoms?\b", r"\baudiograms?\b", r"\bhearing (?:tests?|test results|profiles?)\b",
         "诊断书", "疾病", "手术(?:记录|照片|方案|史)?", "术前", "术后", r"\bsurg(?:ery|eries|ical)\b",
         # what a person's purchases of medicine say about their health
         r"\b(?:medicines?|drugs?|medications?) (?:they|customers|users|patients|people) (?:bought|purchased|ordered)\b",

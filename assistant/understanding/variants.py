@@ -315,10 +315,25 @@ def _stems() -> frozenset[str]:
     return frozenset(_stem(w) for w in vocabulary())
 
 
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """A general English word list (Webster's 2nd, about 235,000 words), for long words only (see `known`)."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2"], lower=True, alpha=True))
+
+
+DICTIONARY_LENGTH = 8
+"""Words this long may be corrected at distance 2, which reaches other real words ("expressway" → "expressly"):
+they are checked in the general word list too. Shorter ones are not, since it keeps old spellings of common
+slips ("untill")."""
+
+
 def known(word: str) -> bool:
-    """Whether a lower-case word is in the vocabulary, or of a vocabulary word's family (stem or prefix)."""
+    """Whether a lower-case word is in the vocabulary, or of a vocabulary word's family (stem or prefix), or a long
+    word of the general English word list."""
     words = vocabulary()
-    if word in words:
+    if word in words or (len(word) >= DICTIONARY_LENGTH and word in _dictionary()):
         return True
     for suffix, ending in _INFLECTIONS:
         stem = word[: -len(suffix)]

@@ -247,8 +247,12 @@ LISTED = 3
 list"); it says none of them is ours."""
 
 
+_SENTENCE_END = re.compile(r"[。;；!?！？\n]|\.(?=\s|$)")
+"""The end of a sentence: a full stop only before a space or the end (not in "3.5" or "e.g")."""
+
+
 def _listed(table: tuple[tuple[str, re.Pattern[str]], ...], text: str, pos: int) -> bool:
     start = max(text.rfind(c, 0, pos) for c in "。.;；!?！？\n") + 1
-    ends = [i for c in "。;；!?！？\n" if (i := text.find(c, pos)) >= 0]
-    sentence = text[start : min(ends, default=len(text))]
+    end = _SENTENCE_END.search(text, pos)
+    sentence = text[start : end.start() if end else len(text)]
     return len({value for value, pattern in table if pattern.search(sentence)}) >= LISTED

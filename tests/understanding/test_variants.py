@@ -55,6 +55,7 @@ UNCHANGED = [
     "the data is unrelated to our unstated plans",  # a prefix on a known word
     "delivered, deliveries, approximate",  # the family of a known word
     "possibly, reasonably, easily",  # adverbs of known adjectives in -ble and -y
+    "trucks on the expressway",  # a long word of the general English word list
     "shapr",  # two words (share, sharp) equally close: which one was meant is unknown
 ]
 
