@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
+from .meaning import meaning_model, split_clauses
 from .places import FOREIGN, MAINLAND_PLACE
+from .text import CJK, words
 
 _EN = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with)|(?:my|our) client(?:,| is)|client is|they(?:'re| are)"
@@ -218,3 +220,63 @@ _SPECIFIC_ZH = frozenset(
     }
 )
 """Nouns that name a business by themselves (公司, 企业, 平台 name none)."""
+
+
+_SELF_DESCRIPTION = words(
+    r"\b(?:we(?:'re| are)|we (?:run|own|operate|make|build|develop|produce|manufacture|sell|design|supply|provide|"
+    r"offer|do|train)|our (?:company|firm|business|group|app|platform) (?:is|does|makes|sells|runs|teaches|offers)|"
+    r"i (?:run|own|work (?:at|for))|(?:my|our|the) client (?:is|does|makes|sells|runs))\b"
+    r"|(?:我们|我司|本公司|我公司|这家(?:企业|公司)|该(?:企业|公司)|客户|企业|公司)(?:主要|自己)?"
+    r"(?:是|说自己是|做|开了|经营|生产|研发|制造|销售|卖|运营|提供|从事)",
+    re.IGNORECASE,
+)
+"""Words of a clause in which someone may say what the company does."""
+MAX_DESCRIPTIONS = 2
+"""Clauses read for the business by meaning (the first that may describe it)."""
+
+
+_PART_END = re.compile(r"(?<!\d),(?!\d)|[，；;:：]")
+
+
+def descriptions(text: str, business: str | None) -> list[str]:
+    """What is read for the business by meaning: the description found, else the first parts of clauses (between
+    commas) where someone may say what the company does."""
+    if business:
+        return [business]
+    parts = (p.strip() for c in split_clauses(text) for p in _PART_END.split(c.text))
+    return [p for p in parts if _says_what(p)][:MAX_DESCRIPTIONS]
+
+
+_WHERE_ONLY = re.compile(
+    r"\b(?:in|at|based|located|registered|headquartered|the|a|an|company|district|city|office|here)\b"
+    r"|[的在于注册位区市县里]|\W|\d",
+    re.IGNORECASE,
+)
+
+
+def _says_what(part: str) -> bool:
+    """Whether the part says what the company does: a self-description with more after it than where it is
+    ("Our company is in Haidian", "我们是朝阳的" say where, not what)."""
+    cue = _SELF_DESCRIPTION.search(part)
+    if cue is None:
+        return False
+    rest = _WHERE_ONLY.sub("", MAINLAND_PLACE.sub("", part[cue.end() :]))
+    return len(rest) >= (2 if CJK.search(rest) else 5)
+
+
+def industry_by_meaning(text: str, business: str | None) -> tuple[str, str, bool] | None:
+    """The industry that the words describing the company mean, its evidence, and whether the meaning is sure:
+    read in the description found (`described_business`), else in the first clauses where someone may say what
+    the company does. None without a meaning model, or when no description is near one industry's exemplars."""
+    model = meaning_model()
+    if model is None or not model.thresholds.get("industries"):
+        return None
+    said = descriptions(text, business)
+    unsure = None
+    for description, (label, margin, state) in zip(said, model.nearest("industries", said), strict=True):
+        short = description if len(description) <= 60 else description[:59] + "…"
+        if state == "sure":
+            return label, f"by meaning, {margin:+.3f}: «{short}»", True
+        if state == "unsure" and unsure is None:
+            unsure = label, f"perhaps, by meaning, {margin:+.3f}: «{short}»", False
+    return unsure

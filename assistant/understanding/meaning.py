@@ -225,7 +225,7 @@ class Exemplars:
         return cls(tasks=tasks, thresholds=thresholds, digest=digest)
 
 
-TASKS = ("purposes", "intents")
+TASKS = ("purposes", "intents", "industries")
 
 
 class MeaningModel:
@@ -306,6 +306,15 @@ class MeaningModel:
             scores = {task: self._scores(task, vector) for task in TASKS}
             readings.append(ClauseReading(clause, scores))
         return readings
+
+    def nearest(self, task: str, texts: Sequence[str]) -> list[tuple[str, float, str | None]]:
+        """Per text, the task's nearest class, its margin, and what `decide` makes of it (one batched call)."""
+        found = []
+        for vector in self.embed(texts):
+            label = max(scores := self._scores(task, vector), key=lambda name: scores[name])
+            margin = scores[label] - max((v for k, v in scores.items() if k != label), default=0.0)
+            found.append((label, margin, self.decide(task, label, margin)))
+        return found
 
     def _scores(self, task: str, vector: np.ndarray) -> dict[str, float]:
         scores: dict[str, float] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..facts import COUNT_FACTS, OTHER_SCENARIO, SENSITIVE_KINDS
-from .business import described_business
+from .business import described_business, industry_by_meaning
 from .dates import dates_a_procedure_or_rule, find_dates, of_an_earlier_batch, opens_a_period
 from .exemptions import find_exemption, find_necessity, other_purpose
 from .flags import find_flags
@@ -237,8 +237,13 @@ def _read_context(text: str, turn: Turn) -> None:
     industry = first_match(INDUSTRY_PATTERNS, text, self_only=frozenset({"other"}))
     if industry is not None:
         turn.set("industry", industry[0], industry[1])
-    elif turn.values["industry"] is None and (business := described_business(text)):
-        turn.set("industry", "other", f"{business}: none of the lists' sectors")
+    elif turn.values["industry"] is None:
+        business = described_business(text)
+        meant = industry_by_meaning(text, business)
+        if meant is not None and meant[2]:
+            turn.set("industry", meant[0], meant[1])
+        elif business:
+            turn.set("industry", "other", f"{business}: none of the lists' sectors")
     scenario = first_match(SCENARIO_PATTERNS, text)
     if scenario is None and turn.values["industry"] == "pharmaceutical":
         if rd := RD_WORDS.search(text):

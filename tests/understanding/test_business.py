@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.understanding import extract_facts
-from assistant.understanding.business import described_business
+from assistant.understanding.business import described_business, descriptions
 
 
 @pytest.mark.parametrize(
@@ -161,3 +161,17 @@ def test_a_help_desks_client_firm_in_its_district_names_no_business() -> None:
 
 def test_its_a_kind_of_app_after_where_we_are_names_the_business() -> None:
     assert extract_facts("we're registered in Shunyi, it's a cycling app").facts.industry == "other"
+
+
+def test_a_business_said_in_its_own_words_is_read_by_meaning() -> None:
+    facts = extract_facts("我们是做国际快递的，公司在顺义。收件人信息要传给境外合作方。").facts
+    assert facts.industry == "trade_logistics"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Our company is in Haidian, we send staff data to Tokyo.", "We send buyers' addresses to carriers abroad.",
+     "我们是朝阳的，要把会员手机号传到新加坡。"],
+)  # fmt: skip
+def test_where_the_company_is_or_what_it_sends_is_no_description(text: str) -> None:
+    assert descriptions(text, None) == []
