@@ -152,8 +152,6 @@ NECESSARY = rx(
     r"\botherwise (?:\w+ ){0,3}(?:cannot|can't|can not|could not|couldn't|won't|will not|would not|wouldn't)\b",
     r"\b(?:required|needed) (?:\w+ ){0,2}(?:to|for|in order to) (?:deliver|ship|perform|complete|process|clear|book|"
     r"issue|pay|treat|fulfil+)\b",
-    r"\b(?:has|have) to (?:carry|include|contain|list|show|bear)\b", r"\bmust (?:carry|include|contain|list|bear)\b",
-    "必须(?:包含|带有|附上|写明|载明)",
     "确需", "必不可少", "非传不可", "不传[^，。,]{0,8}(?:无法|没法|不能)", "只能(?:把|将)?[^，。,]{0,10}(?:传|发|提供)",
     "否则(?:就)?(?:无法|没法|不能|办不了|送不到|发不了|完成不了)",
     "不(?:提供|给|发)(?:的话)?[^，。,]{0,8}(?:无法|没法|不能|办不了)",
@@ -167,6 +165,9 @@ WITHOUT_IT = rx(
     r"\b(?:won't|will not|cannot|can't|refuses? to|doesn't|does not) (?:\w+ ){0,4}(?:until|unless) "
     r"(?:it|they|he|she|we) (?:has|have|gets?|receives?|sees?)\b",
     "(?:拿到|收到|看到)[^，。,]{0,12}(?:才(?:能|会|肯|给)|之前不(?:能|会|给))",
+    # the message, form or booking itself has to carry the data ("the payment message has to carry his name")
+    r"\b(?:has|have) to (?:carry|include|contain|list|show|bear)\b", r"\bmust (?:carry|include|contain|list|bear)\b",
+    "必须(?:包含|带有|附上|写明|载明)",
     # the labour rules provide for it (the HR basis's own condition, Provisions art 5(2))
     r"(?:规章制度|制度|员工手册|劳动合同|集体合同|管理办法)(?:里|中|上)?(?:都|也)?(?:写了|写明了?|有规定|规定了?|约定了?)",
     # the individual asked for it or chose the other side (the contract basis's own condition, art 5(1))
@@ -560,9 +561,13 @@ KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:transfers?|payments?)\b", r"\bsend(?:s|ing)? wires\b",
         r"\bcontract with the (?:individual|person|customer|data subject)\b",
         r"\b(?:signs?|signed) (?:a |an |our |the |their )?(?:service |client |tour |customer )?(?:agreement|contract)"
-        r" with us\b", r"\b(?:signs?|signed) our (?:service |client |tour |customer )?(?:agreement|contract)\b",
+        r" with us\b",
+        r"\b(?:agreements?|contracts?) (?:that |which )?(?:they|he|she|the (?:customers?|clients?|students?|patients?))"
+        r" (?:signed|made|entered into) with us\b",
+        r"\b(?:signs?|signed) our (?:service |client |tour |customer )?(?:agreement|contract)\b",
         r"\bacquir(?:ing|er) (?:bank|institution)s?\b", "收单(?:行|机构|银行)",
-        r"\b(?:apply|applying|applications?|applicants?) (?:to|for) (?:\w+ ){0,2}(?:universit(?:y|ies)|colleges?|"
+        r"\b(?:apply|applying|applications?|applicants?) (?:files? |forms? |documents? |materials? )?(?:to|for) "
+        r"(?:\w+ ){0,2}(?:universit(?:y|ies)|colleges?|"
         r"schools?|programmes?|programs?)\b",
         r"\b(?:to |so (?:that )?(?:we|they|the \w+) can )?(?:ship|deliver|fulfil+)(?:ing)? (?:the |their |our )?"
         r"(?:\w+'? )?(?:orders|parcels|packages|goods|purchases)\b",

@@ -118,7 +118,8 @@ _JUDICIAL = (
 _REGULATOR = r"(?:regulators?|regulatory|supervisors?|supervisory|SEC|FDA|EMA|FCA|BaFin|CFTC|FINRA|ESMA)"
 FOREIGN_AUTHORITY = words(
     rf"\b{_FOREIGN}\s+(?:[\w-]+\s+){{0,2}}?{_JUDICIAL}\b"
-    rf"|\b{_JUDICIAL}(?:'s)?(?:\s+(?:office|department|service|bureau))?\s+(?:in|of|from|at)\s+(?:the\s+)?(?:{FOREIGN_EN})\b"
+    rf"|\b{_JUDICIAL}(?:'s)?(?:\s+(?:office|department|service|bureau))?\s+(?:in|of|from|at)\s+(?:the\s+|an?\s+)?"
+    rf"(?:{FOREIGN_EN}|(?-i:US)|U\.S\.|foreign|overseas)\b"
     r"|\b(?:FBI|DOJ|Interpol|Europol|Scotland Yard|BKA|Department of Justice|Justice Department|"
     r"foreign (?:litigation|lawsuit))\b"
     rf"|(?:外国|{FOREIGN_ZH})(?:的)?[\u4e00-\u9fff]{{0,4}}?(?:司法|执法|法院|法庭|警方|警察|检察|检方|调查)(?:机构|机关|部门)?"

@@ -74,3 +74,17 @@ def test_a_bank_debit_account_is_financial_data_not_banking() -> None:
     facts = extract_facts("高尔夫球会要我们全部会员的资料，包括会员卡绑定的银行扣款账户，会员一共900人。").facts
     assert "financial_account" in facts.data_kinds
     assert facts.industry != "banking"
+
+
+def test_investigators_from_a_foreign_agency_are_a_foreign_authority() -> None:
+    text = "Investigators from a US agency asked us for the consignee list. Can we send it?"
+    assert extract_facts(text).facts.foreign_judicial_request is True
+
+
+def test_the_agreement_the_individual_signed_with_us_states_the_contract() -> None:
+    text = "We upload each student's own application files to the universities they picked in the agreement they "
+    text += "signed with us, nothing else."
+    facts = extract_facts(text).facts
+    assert (
+        facts.exemption_basis == "contract_with_individual" or facts.exemption_candidate == "contract_with_individual"
+    )
