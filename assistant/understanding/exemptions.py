@@ -230,11 +230,16 @@ def find_exemption(text: str) -> ExemptionFinding | None:
             return ExemptionFinding(
                 None, f"{named} asked about ({found.evidence if found else 'not read'})", named, asked=True
             )
-    if found is not None and (found.basis or found.candidate) and _basis_in_doubt(text):
+    if (
+        found is not None
+        and label not in (None, "offshore_collected_reexport")
+        and (_basis_in_doubt(text) or found.evidence.startswith("by meaning"))
+    ):
         other = stated_other_purpose(text)
         if other is not None:
             # "for a pricing study - can the emergency exemption cover this too?": the purpose stated is not the
-            # exemption's, whatever was said of the exemption
+            # exemption's, whatever was said of the exemption (or only its meaning was near); art 4 holds whatever
+            # the data is used for abroad
             return ExemptionFinding(None, f"{found.basis or found.candidate} asked about, but the data goes «{other}»")
     if found is None or found.basis is None or not _basis_in_doubt(text) or (find_necessity(text) or (False,))[0]:
         return found
