@@ -243,8 +243,16 @@ def descriptions(text: str, business: str | None) -> list[str]:
     commas) where someone may say what the company does."""
     if business:
         return [business]
-    parts = (p.strip() for c in split_clauses(text) for p in _PART_END.split(c.text))
-    return [p for p in parts if _says_what(p)][:MAX_DESCRIPTIONS]
+    found: list[str] = []
+    for clause in split_clauses(text):
+        parts = [p for p in (p.strip() for p in _PART_END.split(clause.text)) if _says_what(p)]
+        # a short clause is read whole, as for the purposes (its vector is then reused)
+        found += [clause.text] if parts and len(clause.text) <= SHORT_CLAUSE else parts
+    return found[:MAX_DESCRIPTIONS]
+
+
+SHORT_CLAUSE = 60
+"""A clause this short is read whole for the business; a longer one in its parts between commas."""
 
 
 _WHERE_ONLY = re.compile(
@@ -271,6 +279,7 @@ def industry_by_meaning(text: str, business: str | None) -> tuple[str, str, bool
     model = meaning_model()
     if model is None or not model.thresholds.get("industries"):
         return None
+    model.read(text)  # the clauses in one batch, most descriptions among them
     said = descriptions(text, business)
     unsure = None
     for description, (label, margin, state) in zip(said, model.nearest("industries", said), strict=True):

@@ -165,7 +165,7 @@ WITHOUT_IT = rx(
     r"\b(?:won't|will not|cannot|can't|refuses? to|doesn't|does not) (?:\w+ ){0,4}(?:until|unless) "
     r"(?:it|they|he|she|we) (?:has|have|gets?|receives?|sees?)\b",
     "(?:拿到|收到|看到)[^，。,]{0,12}(?:才(?:能|会|肯|给)|之前不(?:能|会|给))",
-    # the message, form or booking itself has to carry the data ("the payment message has to carry his name")
+    # the form or message itself has to carry the data ("the visa form must carry her address")
     r"\b(?:has|have) to (?:carry|include|contain|list|show|bear)\b", r"\bmust (?:carry|include|contain|list|bear)\b",
     "必须(?:包含|带有|附上|写明|载明)",
     # the labour rules provide for it (the HR basis's own condition, Provisions art 5(2))
