@@ -30,14 +30,15 @@ THRESHOLDS: dict[str, dict[str, float]] = {
 
 FLOORS: dict[str, dict[str, float]] = {
     "questions": {"accuracy": 0.97},
-    "realistic": {"accuracy": 0.78, "deciding_question": 0.70, "first_part_within": 0.95},
+    "realistic": {"accuracy": 0.77, "deciding_question": 0.68, "first_part_within": 0.95},
 }
 """What the held-out split must not fall below while the realistic targets are not yet met. Measured at the end of
-the thirteenth session on all held-out halves, fresh27 and fresh28 included (665 cases per language): realistic
-accuracy en 0.782, zh 0.818; deciding question en 0.708, zh 0.764. The session's starting code scores the same
-cases at accuracy en 0.785, zh 0.814 and deciding question en 0.715, zh 0.764: the new sets lowered the English
-deciding-question share from 0.719 to 0.715, and this session's code lowered it to 0.708, below the former floor
-of 0.71, so that floor moved to 0.70. `scripts/check.sh` fails on a regression below these; raise them as
+the fourteenth session on all held-out halves, fresh29 and fresh30 included (705 cases per language): realistic
+accuracy en 0.772, zh 0.807; deciding question en 0.686, zh 0.757. The session's starting code scores the same
+cases at accuracy en 0.772, zh 0.811 and deciding question en 0.686, zh 0.764: the two new sets (exemption words
+that are not the purpose; the business in its own words) lowered English accuracy from 0.782 to 0.772 and the
+English deciding-question share from 0.708 to 0.686 on that code, below the former floors of 0.78 and 0.70, so
+those floors moved to 0.77 and 0.68. `scripts/check.sh` fails on a regression below these; raise them as
 understanding improves, up to `THRESHOLDS`."""
 
 FIRST_PART_LIMIT = {"zh": 300, "en": 80}
