@@ -207,6 +207,9 @@ def find_exemption(text: str) -> ExemptionFinding | None:
     A person who asks whether an exemption covers the transfer ("does the delivery exemption cover this?",
     "工资单发给母公司，算人力资源管理豁免吗？") has not said that it does: the basis is then only a candidate, whose
     necessity is asked (or, for a basis without a necessity test, not taken), unless they say it is necessary.
+    A basis asked about, or read only by meaning, gives way to a purpose no exemption names that the message
+    states as what the data is for ("to build a group model", "做定价研究"), unless a second purpose is joined
+    to it in the same sentence.
     """
     model = meaning_model()
     if model is None:

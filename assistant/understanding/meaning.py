@@ -310,9 +310,8 @@ class MeaningModel:
     def nearest(self, task: str, texts: Sequence[str]) -> list[tuple[str, float, str | None]]:
         """Per text, the task's nearest class, its margin, and what `decide` makes of it (one batched call)."""
         found = []
-        for vector in self.embed(texts):
-            label = max(scores := self._scores(task, vector), key=lambda name: scores[name])
-            margin = scores[label] - max((v for k, v in scores.items() if k != label), default=0.0)
+        for text, vector in zip(texts, self.embed(texts), strict=True):
+            label, margin = ClauseReading(Clause(text, 0, len(text)), {task: self._scores(task, vector)}).best(task)
             found.append((label, margin, self.decide(task, label, margin)))
         return found
 
