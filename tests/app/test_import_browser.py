@@ -36,27 +36,28 @@ def _open_import(page: Any) -> None:
 
 
 def _upload(page: Any, elem_id: str, path: Path) -> None:
-    """Put a file in a Gradio file box as a person does: clear the one shown, click, choose the file."""
+    """Put a file in a file box of the Import tab as a person does: clear the one shown, click, choose the file."""
     settle(page)  # a tab just opened may still be mounting its file box
     box = page.locator(f"#{elem_id}")
-    clear = box.locator("button[aria-label='Clear']")
-    if clear.count():
-        clear.first.click()
-        settle(page)
     shown = box.get_by_text(path.name).first
-    for attempt in range(3):  # as a person would, choose the file again if the box stayed empty
+    for attempt in range(4):  # as a person would, choose the file again if the box stayed empty
         try:
+            clear = box.locator("button[aria-label='Clear']")
+            if clear.count():
+                clear.first.click()
+                settle(page)
             if attempt < 2:
                 with page.expect_file_chooser(timeout=20_000) as chooser:
                     box.get_by_text("Click to Upload").click(timeout=20_000)
                 chooser.value.set_files(str(path))
             else:  # the box shows but its drop zone does not answer (a re-render): hand the file to its input
-                box.locator("input[type='file']").set_input_files(str(path))
+                box.locator("input[type='file']").set_input_files(str(path), timeout=20_000)
             shown.wait_for(timeout=30_000)
             break
         except PlaywrightTimeout:
-            if attempt == 2:
+            if attempt == 3:
                 raise
+            _open_import(page)  # the console may have re-rendered under the tab (after sign-in): open it again
             settle(page)
     settle(page)
 
