@@ -12,7 +12,7 @@ import re
 
 from .meaning import meaning_model, split_clauses
 from .places import FOREIGN, MAINLAND_PLACE
-from .text import CJK, words
+from .text import CJK, shortened, words
 
 _EN = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with)|(?:my|our) client(?:,| is)|client is|they(?:'re| are)"
@@ -283,7 +283,7 @@ def industry_by_meaning(text: str, business: str | None) -> tuple[str, str, bool
     said = descriptions(text, business)
     unsure = None
     for description, (label, margin, state) in zip(said, model.nearest("industries", said), strict=True):
-        short = description if len(description) <= 60 else description[:59] + "…"
+        short = shortened(description)
         if state == "sure":
             return label, f"by meaning, {margin:+.3f}: «{short}»", True
         if state == "unsure" and unsure is None:

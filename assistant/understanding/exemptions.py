@@ -28,7 +28,7 @@ from .counts import sentence_bounds
 from .kinds import NO_PERSONAL_INFO, read_kinds
 from .meaning import ClauseReading, MeaningModel, meaning_model
 from .places import FOREIGN_EN, FOREIGN_ZH
-from .text import negated, rx, words
+from .text import negated, rx, shortened, words
 from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
 NECESSITY_BASES = frozenset({"contract_with_individual", "hr_management", "emergency", "statutory_duty"})
@@ -394,7 +394,7 @@ def _by_meaning(model: MeaningModel, readings: list[ClauseReading], text: str) -
     if best is None:
         return None
     rank, margin, label, reading = best
-    evidence = f"by meaning, {margin:+.3f}: «{_short(reading.clause.text)}»"
+    evidence = f"by meaning, {margin:+.3f}: «{shortened(reading.clause.text)}»"
     if label == TRADE and (rank < 2 or _personal(text) or not NO_PERSONAL_INFO.search(text)):
         return None  # art 3 holds only without personal information: said only beside a statement that none is
     if label == "offshore_collected_reexport" and rank == 2 and RETURNED.search(text):
@@ -500,7 +500,7 @@ def _unless_another_purpose(
         label, margin = reading.best("purposes")
         named = OTHER_PURPOSE.search(reading.clause.text) and _first(reading.clause.text) is None
         if named or (label == NO_EXEMPTION and model.decide("purposes", label, margin) is not None):
-            other = _short(reading.clause.text)
+            other = shortened(reading.clause.text)
             return ExemptionFinding(None, f"{found.evidence}, but also «{other}»: not exempt")
     return found
 
@@ -509,10 +509,6 @@ def _personal(text: str) -> bool:
     """Whether the text names personal information (art 3 does not hold then)."""
     found = read_kinds(text)
     return bool(found.stated or found.other_personal) and not NO_PERSONAL_INFO.search(text)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def find_necessity(text: str) -> tuple[bool, str] | None:
@@ -645,7 +641,7 @@ def stated_other_purpose(text: str) -> str | None:
             if MIXED.search(text, *sentence_bounds(text, m.start())):
                 continue
             if _first(text[lead.start() : m.end()], KEYWORDS) is None:
-                return _short(text[lead.start() : m.end()].strip())
+                return shortened(text[lead.start() : m.end()].strip())
     return None
 
 

@@ -167,3 +167,8 @@ def negated(text: str, start: int, words: int = 3) -> bool:
 
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 """算不算, 是不是, 有没有: a question, not a negation."""
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """The text, cut to `limit` characters with an ellipsis when longer (for evidence in notes)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
