@@ -353,7 +353,7 @@ _STANDALONE_AFTER = words(
 )
 _TRANSFER_VERB = words(
     r"\b(?:send|sent|sending|transfer\w*|shar(?:e|ed|es|ing)|export\w*|provid\w+|upload\w*|move|moving|abroad|"
-    r"overseas|push(?:ed|es|ing)?|sync(?:ed|s|ing)?|forward(?:ed|s|ing)?)\b|传|出境|提供|发送|发给|发到|发往|导出|共享|推送|同步"
+    r"overseas|push(?:ed|es|ing)?|sync(?:ed|s|ing)?|forward(?:ed|s|ing)?|went|gone|handed)\b|传|出境|提供|发送|发给|发到|发往|导出|共享|推送|同步"
 )
 
 _SUBSET = words(
@@ -380,7 +380,9 @@ _PRIOR_AFTER = words(
     _I,
 )
 _ADDITIONAL = words(
-    r"(?:\b(?:another|an additional|additional|a further|further|extra|plus|add|adds|adding)\b[^,.;]{0,12}|\+\s*|加上|"
+    r"(?:\b(?:another|an additional|additional|a further|further|extra|plus|add|adds|adding|also)\b[^,.;]{0,12}"
+    r"|\+\s*|加上|"
+    r"\b(?:the )?(?:remaining|rest of (?:the|our|their)|other)\s*\(?\s*|"
     r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有)[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
     _I,
 )
@@ -390,6 +392,8 @@ _ADDITIONAL_AFTER = words(
     _I,
 )
 """'500k new customers on top of that': more people, added to those counted before."""
+_NEW_AFTER = words(r"^\s*(?:more|new|newer|newly)\b|^\s*(?:名|个|位)?新(?:增|注册|加入)?的?", _I)
+"""'45,000 more', '47,000 new sign-ups', '4.7万新会员': people not counted before."""
 _NO_OVERLAP = words(
     r"(?:和|与|跟|同)[^，。；,;]{0,16}?(?:不重合|不重复|没有重叠|没有重合|无重叠|不重叠|没重合|没重复)"
     r"|\b(?:no|zero|without any) overlap\b|\bdo(?:n't| not) overlap\b|\bnot the same (?:people|users|customers)\b"
@@ -404,8 +408,10 @@ _MONTH_BEFORE = words(rf"\b{_MONTH}\.?\s*$", _I)
 _MONTH_AFTER = words(rf"^(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\b", _I)
 _BATCH = words(
     r"\b(?:spring|summer|autumn|fall|winter|Q[1-4]|H[12]|(?:first|second|third|fourth|last|next) "
-    r"(?:half|quarter|batch|round|wave|tranche|phase)|in (?:january|february|march|april|may|june|july|august|"
+    r"(?:half|quarter|batch|round|wave|tranche|phase)|(?:batch|round|wave|tranche|phase)\s*(?:#\s*)?(?:one|two|three|"
+    r"four|[1-6])|in (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december))\b"
+    rf"|\b{_MONTH}\s*[:：]"  # "Jan: 58,000 members"
     rf"|\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{3}})"  # "14 Feb", "Oct 9"
     r"|[上下]半年|[一二三四1-4]季度|第[一二三四五六1-6][批季]|首批|[春夏秋冬][季天]|(?<![\d年])\d{1,2}月(?:份)?(?!\d)"
     r"|[一二三四五六七八九十]{1,2}月(?:份)?",
@@ -449,7 +455,7 @@ _BATCH_AFTER = words(
     _I,
 )
 _BATCH_BEFORE = words(
-    r"(?:\+|\bplus|\band another|加上|\b(?:this|last|next) year(?:\s+(?:so far|to date|until now))?|"
+    r"(?:\+|\bplus(?: the)?|\band another|加上|\b(?:this|last|next) year(?:\s+(?:so far|to date|until now))?|"
     r"\bin (?:spring|summer|autumn|fall|winter|Q[1-4]|H[12])|"
     r"(?:今年|去年|明年)(?:到目前为止|迄今|截至目前|至今)?|[上下]半年|[一二三四1-4]季度|第[一二三四五六1-6]批)\s*[:：,，]?\s*$",
     _I,
@@ -601,7 +607,8 @@ def _records(text: str, n: Number, raw_before: str, end: int) -> bool | None:
     if _ONE_EACH.search(text[n.end : n.end + 120]):
         return False  # "90,000 files, one for each member": as many people as records
     people_after = _PEOPLE_AFTER_EN.match(after)
-    if people_after and 0 <= people_after.start("noun") < unit.end():
+    if people_after and 0 <= people_after.start("noun") <= len(unit.group(0)) + 1:
+        # the person noun is in the unit or heads it ("supplier contacts", "store managers")
         rest = after[people_after.end("noun") :]
         noun = people_after.group("noun").lower()
         plural = noun.endswith("s") or noun in ("people", "staff", "children", "personnel")
@@ -667,6 +674,10 @@ def _batch(text: str, n: Number, end: int) -> str | None:
     line = text.rfind("\n", 0, n.start) + 1
     if n.start - line <= LINE_HEAD:
         start = min(start, line)  # "- 14 Feb: 60,200 consignees": a list of dated batches
+    sentence = sentence_bounds(text, n.start)[0]
+    label = text[sentence:start].strip()
+    if label.endswith((":", "：")) and len(label) <= LINE_HEAD:
+        start = sentence  # "Batch two: 47,000 members": the label names the batch
     found = [(abs(m.start() - n.start), m.group(0).lower()) for m in _BATCH.finditer(text, start, max(end, stop))]
     return min(found)[1] if found else None
 
@@ -684,7 +695,7 @@ def _role(text: str, n: Number, before: str) -> Role:
         return "current"  # "only 8,000 of them": the transfer is now that part
     if _PRIOR.search(window) or _PRIOR_AFTER.match(after):
         return "prior"
-    if _ADDITIONAL.search(before) or re.match(r"^\s*more\b", after, _I) or _ADDITIONAL_AFTER.match(after):
+    if _ADDITIONAL.search(before) or _NEW_AFTER.match(after) or _ADDITIONAL_AFTER.match(after):
         return "additional"
     if _NO_OVERLAP.search(text, n.end, sentence_bounds(text, n.end)[1]):
         return "additional"

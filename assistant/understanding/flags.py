@@ -256,8 +256,9 @@ def _declared(pattern: re.Pattern[str], name: str, text: str) -> Flag | None:
     return None
 
 
-_ARTICLE = re.compile(r"^(?:a|an|the|one|一个|一家|某)\s*$", re.IGNORECASE)
-"""An article alone before the body that opens a clause ("A sub-district office wants to…"): the body is the subject."""
+_ARTICLE = re.compile(r"^(?:(?:a|an|the|one)\s*|(?:一个|一家|某)?[区市县省镇乡]?(?:里的|的)?)$", re.IGNORECASE)
+"""An article or an administrative level alone before the body that opens a clause ("A sub-district office
+wants to…", "区卫健委要…"): the body is the subject. A named district ("朝阳区…中心") may be the help desk's own."""
 _WORK_FOR = words(
     r"\b(?:i|we)\s+(?:work|am|'m|are|'re)\s+(?:at|for|in|with)\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,2}"
     r"(?:(?:office|department|unit|team|division|section)\s+of\s+(?:a|an|the)?\s*(?:[\w'-]+\s+){0,2})?$|我(?:在|就职于)$"

@@ -22,6 +22,15 @@ PACK_DATA_KINDS: tuple[str, ...] = (
 _DEVICE = r"(?:probes?|machines?|scanners?|devices?|equipment|systems?|units?|transducers?|tubes?|makers?)\b"
 """After an imaging word, the product, not a patient's data: "ultrasound probes", "CT scanners"."""
 
+_NOT_OF_PEOPLE_EN = (
+    r"(?!\s+(?:customers?|users?|holders?|members?|cent(?:re|er)s?|departments?|divisions?|business|teams?|units?))"
+)
+_NOT_OF_PEOPLE_ZH = "(?!客户|用户|持卡人|会员|中心|部|业务|团队)"
+"""Not a card that names its people or a unit ("credit card customers' phone numbers", "信用卡中心"): the card's own
+data is what is sensitive."""
+_NOT_ANIMALS = r"(?<!pet )(?<!pets )(?<!pets' )(?<!animal )(?<!animals' )(?<!dog )(?<!dogs' )(?<!cat )(?<!cats' )"
+"""Not of an animal: a pet's vaccinations are not a person's health."""
+
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Sensitive kinds (PIPL art 28), each by its concept and the records that carry it (GB/T 35273 examples).
     ("health", rx(
@@ -57,7 +66,17 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # the body's own measurements (wearables, health apps)
         r"\bheart[\s-]?rates?\b", r"\bblood (?:pressure|sugar|glucose|oxygen)\b", r"\bECGs?\b",
         r"\bsleep (?:data|records?|patterns?|tracking|quality)\b", "心率", "心电", "血压", "血糖", "血氧",
-        "睡眠(?:数据|记录|监测|质量)")),
+        "睡眠(?:数据|记录|监测|质量)",
+        # reproductive health, vaccination, infection and care records (GB/T 35273 annex B's examples)
+        r"\bpregnan(?:t|cy|cies)\b", r"\bfertility\b", r"\bmenstrua\w*\b", r"\b(?:menstrual|period|cycle) tracking\b",
+        r"\bIVF\b", rf"{_NOT_ANIMALS}\b(?:vaccinations?|immuni[sz]ations?|vaccine records?)\b",
+        r"\binfectious diseases?\b", r"\b(?:HIV|hepatitis)\b", r"\bnursing (?:records?|notes?)\b",
+        r"\bdoctor'?s orders\b", r"\b(?:annual |medical |physical )?physicals?(?: exam(?:ination)?s?| results?)\b",
+        r"\bannual physicals?\b", r"\b(?:therapy|counsell?ing|psychotherapy) (?:notes?|sessions?|records?)\b",
+        r"\bpsycholog(?:y|ical) (?:assessments?|tests?|evaluations?|records?)\b",
+        "怀孕", "孕期", "孕检", "产检", "生育(?:情况|信息|史)", "月经", "经期", "试管婴儿",
+        "(?<!宠物)(?<!犬只)(?<!动物)(?:疫苗接种|接种(?:记录|信息|证明))",
+        "传染病", "艾滋", "乙肝", "护理记录", "医嘱")),
     ("genetic", rx(r"\bgen(?:e|es|etic|ome|omic)\b", r"\bDNA\b", r"\bsequencing\b", r"\b(?:whole[\s-])?exome\b",
                    "基因", "遗传", "测序", "外显子")),
     ("biometric", rx(
@@ -67,7 +86,10 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "人脸", "面部(?:识别|特征|信息|数据|图像)", "刷脸", "指纹", "虹膜", "视网膜", "声纹", "掌纹", "掌静脉", "步态",
         "生物识别", "生物特征")),
     ("financial_account", rx(
-        r"\bbank[\s-]*(?:cards?|accounts?|details|statements?)\b", r"\b(?:credit|debit|payment)[\s-]*cards?\b",
+        r"\bbank[\s-]*(?:cards?|accounts?|accts?|a/cs?|details|statements?)\b",
+        r"\b(?:credit|debit|payment)[\s-]*cards?\b" + _NOT_OF_PEOPLE_EN,
+        r"\b(?:card|account|salary) statements?\b", r"\bstatements of [\d,]* ?account holders\b",
+        r"\bproof of (?:funds|deposits?|assets)\b", r"\bprovident fund (?:contribution )?(?:records?|accounts?)\b",
         r"\bfinancial[\s-]*accounts?\b", r"\bIBANs?\b", r"\bsecurities accounts?\b",
         r"(?<!user )(?<!player )(?<!game )(?<!e-mail )(?<!email )"
         r"\baccounts? (?:and transactions? )?(?:data|numbers?|details|balances?|statements?|information|records)\b",
@@ -76,12 +98,20 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bpayment (?:records|histor(?:y|ies)|accounts?)\b",
         r"(?<!ID )(?<!SIM )(?<!loyalty )(?<!membership )(?<!member )(?<!business )(?<!library )\bcard numbers?\b",
         r"\bcredit (?:reports?|histor(?:y|ies)|records?|scores?)\b", r"\bloan (?:records?|histor(?:y|ies))\b",
-        "银行卡", "银行账[户号]", "(?:银行|扣款|代扣|付款|还款)[^，。；,;、]{0,4}账[户号]",
-        "金融账户", "信用卡", "借记卡", "支付账[户号]", "(?:支付宝|微信支付|PayPal)账[户号]",
+        "银行卡" + _NOT_OF_PEOPLE_ZH, "银行账[户号]",
+        "(?:银行|扣款|代扣|付款|还款)(?:(?!医院|公司|企业|单位|对公|机构)[^，。；,;、]){0,4}账[户号]",
+        "金融账户", "信用卡" + _NOT_OF_PEOPLE_ZH, "借记卡" + _NOT_OF_PEOPLE_ZH, "(?:存款|资产)证明",
+        "(?:收入|工资)流水",
+        "公积金(?:缴存)?(?:记录|明细|账户)", "支付账[户号]", "(?:支付宝|微信支付|PayPal)账[户号]",
         "资金账户", "证券账户", "工资卡",
         "账户(?:信息|数据|资料|和交易|及交易|交易)", "交易(?:数据|记录|流水|明细)",
         "(?:银行|资金|账户|信用卡|刷卡|消费)流水",
-        "(?:汇款人|收款人|付款人)[^,.;，。；]{0,10}账号", "卡号", "征信", "信贷记录", "存款信息")),
+        "(?:汇款人|收款人|付款人)[^,.;，。；]{0,10}账号", "卡号", "征信", "信贷记录", "存款信息",
+        # debts, deposits and virtual property (GB/T 35273 annex B's property information)
+        r"\b(?:loan|debt|repayment|borrowing|deposit)s? (?:repayment )?(?:records?|histor(?:y|ies)|details|balances?|"
+        r"status)\b", r"\brepayment (?:plans?|schedules?)\b", r"\b(?:crypto|virtual) (?:wallets?|currency holdings)\b",
+        r"\bwallet addresses\b",
+        "(?:借款|还款|贷款|欠款|负债)(?:记录|信息|情况|明细|数据)", "存款(?:记录|余额|明细)", "虚拟货币", "钱包地址")),
     ("location", rx(
         r"\blocations?[\s-]*(?:data|information|info|tracks?|history|records?|traces?)\b",
         r"\b(?:precise|exact|real[\s-]?time|live|GPS) locations?\b", r"\bGPS\b", r"\bgeo-?locations?\b",
@@ -108,11 +138,13 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "幼儿园", "托儿所", "托育", "早教", "学前", "小学", "初一", "七年级",
         "(?:[一二三四五六1-6])年级(?:的)?(?:学生|孩子|小朋友)")),
     ("identity_document", rx(
-        r"\bID[\s-]*(?:cards?|numbers?|documents?|copies|cop(?:y|ies) of|scans?)\b",
+        r"(?<!student )(?<!employee )(?<!staff )(?<!member )(?<!user )(?<!customer )(?<!patient )(?<!internal )"
+        r"(?<!order )(?<!device )\bID[\s-]*(?:cards?|numbers?|documents?|copies|cop(?:y|ies) of|scans?)\b",
         r"\bidentity[\s-]*(?:cards?|documents?|numbers?|papers?)\b", r"\bpassports?\b", r"\bnational ID\b",
         r"\bvisas?\b(?![\s-]*(?:cards?|debit|credit))", r"\bdriver'?s? licen[cs]es?\b", r"\bdriving licen[cs]es?\b",
         r"\bresidence permits?\b", r"\bsocial security (?:cards?|numbers?)\b", r"\bSSNs?\b",
-        "身份证", "护照", "证件号", "证件(?:信息|照片|复印件|扫描件)", "签证", "驾驶证", "驾照", "居住证", "社保卡",
+        "身份证(?!号?(?:的)?(?:后|末|尾)[四4六6]位|尾号)",  # not the last digits of one
+        "护照", "证件号", "证件(?:信息|照片|复印件|扫描件)", "签证", "驾驶证", "驾照", "居住证", "社保卡",
         "港澳通行证", "台胞证", "军官证")),
     ("religion", rx(r"\breligio(?:n|ns|us)\b", "宗教", "信仰")),
     ("specific_identity", rx(r"\bspecific identit(?:y|ies)\b", "特定身份")),
@@ -438,6 +470,52 @@ _COUNTED_BEFORE = re.compile(
 """A number just before the kind: "perhaps 300 are kids" doubts how many, not whether."""
 
 
+_ACCOUNT_WORDS = re.compile(
+    r"(?:accounts?|transactions?|账户|交易)(?!\s*(?:and|和|及)?\s*(?:transactions?|交易))", re.I
+)
+"""Words of accounts or transactions, which are financial only where money is handled (accounts with their
+transactions are a financial account's records anywhere)."""
+MONEY_CONTEXT = rx(
+    r"\bbank",
+    r"\bfinanc",
+    r"\b(?:credit|debit|payment|bank) cards?\b",
+    r"\bsecurities\b",
+    r"\bbrokerage\b",
+    r"\bfunds?\b",
+    r"\bloans?\b",
+    r"\bcredit (?:scores?|reports?|lines?|limits?|histor(?:y|ies))\b",
+    r"\bfintech\b",
+    r"\bremit",
+    r"\bwallets?\b",
+    r"\bpayments?\b",
+    r"\b(?:alipay|wechat ?pay|paypal|apple pay|stripe)\b",
+    r"\binsur",
+    r"\bbroker",
+    r"\btrading\b",
+    r"\binvest",
+    "银行",
+    "金融",
+    "证券",
+    "基金",
+    "信用卡",
+    "借记卡",
+    "支付",
+    "贷款",
+    "信贷",
+    "券商",
+    "理财",
+    "汇款",
+    "保险",
+    "钱包",
+    "资金",
+    "期货",
+    "投资",
+    "征信",
+    "还款",
+)
+"""Words of a business or service that handles money: where account and transaction records are financial."""
+
+
 def read_kinds(text: str) -> KindsFound:
     """Every data kind stated or stated absent ("no genetic data"), each with its words.
 
@@ -454,6 +532,8 @@ def read_kinds(text: str) -> KindsFound:
         for m in pattern.finditer(text):
             if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
                 continue
+            if kind == "financial_account" and _ACCOUNT_WORDS.match(m.group(0)) and not MONEY_CONTEXT.search(text):
+                continue  # a shop's transaction log or a telecom's account records: not a financial account
             if doubted(text, m.start()) and not _COUNTED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 if unsure(text, m.start()):
                     found.possible.setdefault(kind, m.group(0))

@@ -80,7 +80,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("order-rows", "We upload 200,000 order rows a month to the Singapore warehouse", {P: None}),
     ("order-rows-once", "We upload 200,000 order rows to the Singapore warehouse once", {P: 200_000, AT_MOST: [P]}),
     ("条记录", "每月有8万条交易记录传到新加坡", {P: None, S: None}),
-    ("条交易记录", "今年有8万条交易记录要传到新加坡", {P: None, S: 80_000, AT_MOST: [S]}),
+    ("条交易记录", "今年有8万条交易记录要传到新加坡", {P: 80_000, S: None, AT_MOST: [P]}),
+    ("条交易记录-bank", "我们是银行，今年有8万条交易记录要传到新加坡", {P: None, S: 80_000, AT_MOST: [S]}),
     ("笔", "今年要传12万笔订单信息", {P: 120_000, AT_MOST: [P]}),
     ("noun-then-number", "健身房会员42万，要把手机号给悉尼的母公司", {P: 420_000}),
     ("noun-about-number", "学员约1.8万，邮箱要同步到新加坡", {P: 18_000}),
@@ -463,7 +464,7 @@ def test_a_count_said_again_is_the_same_people() -> None:
 
 
 def test_some_of_the_people_with_two_of_something_keeps_the_sensitive_count() -> None:
-    text = "The transaction records of 25,000 customers go to Singapore; some customers hold two cards."
+    text = "The card transaction records of 25,000 bank customers go to Singapore; some customers hold two cards."
     facts = extract_facts(text).facts
     assert facts.sensitive_info_count == 25_000
 

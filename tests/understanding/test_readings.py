@@ -20,8 +20,8 @@ TRIAL = {"scenario": "clinical_trial", "industry": "pharmaceutical", "data_kinds
 KINDS: list[tuple[str, str, dict[str, Any]]] = [
     ("account-and-transaction", "We send 8,000 clients' account and transaction data to Hong Kong",
      {"personal_info_count": 0, "sensitive_info_count": 8_000, "data_kinds": ["financial_account"]}),
-    ("account-data", "Sending 2,000 customers' account data to our parent", {
-      "personal_info_count": 0, "sensitive_info_count": 2_000,
+    ("account-data", "Our bank is sending 2,000 customers' account data to our parent", {
+      "industry": "banking", "personal_info_count": 0, "sensitive_info_count": 2_000,
                                                                             "data_kinds": ["financial_account"]}),
     ("资金账户", "我们要把1万名客户的资金账户信息传到香港", {"personal_info_count": 0, "sensitive_info_count": 10_000,
                                                       "data_kinds": ["financial_account"]}),

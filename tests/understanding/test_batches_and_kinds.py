@@ -1,0 +1,78 @@
+"""Batches of one year said in several ways, sensitive kinds by the things themselves, and account words by context."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding.extract import extract_facts
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        (
+            "A tea shop chain: 30,000 buyers' phone numbers went to HK in May. HQ now also wants the 25,000 buyers "
+            "from the new shops.",
+            55_000,
+        ),
+        (
+            "In June we sent the emails of 70,000 members to Osaka; they now ask for the remaining 20,000 members.",
+            90_000,
+        ),
+        ("Wave one: 52,000 riders, done in April. Wave two: 51,000 riders, after the holiday.", 103_000),
+        ("Mar: 41,000 guests to Dubai. Sep: 62,000 guests to Dubai.", 103_000),
+        (
+            "Contacts of 64,000 patrons already sit with the Lisbon office, plus the 40,000 we are about to add.",
+            104_000,
+        ),
+        ("We keep 3,000 supplier contacts in our CRM and will send all of them to Milan.", 3_000),
+        ("We have 70k customers whose data went to the US in spring, and will add 35k customers in autumn.", 105_000),
+    ],
+)
+def test_batches_of_the_year_add_up(text: str, count: int) -> None:
+    assert extract_facts(text).facts.personal_info_count == count
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("An app for expecting mothers sends 4,000 users' pregnancy weeks to Seoul", "health"),
+        ("We pass 900 staff members' vaccination records to the Tokyo parent", "health"),
+        ("The counselling notes of 200 clients are stored in Sydney", "health"),
+        ("3,500 borrowers' repayment histories go to the Singapore parent", "financial_account"),
+        ("We forward 120 salary statements to the Manila payroll centre", "financial_account"),
+        ("留学机构要把学生父母的存款证明发给英国学校", "financial_account"),
+        ("诊所要把2000名孕妇的产检记录传到香港", "health"),
+    ],
+)
+def test_sensitive_kinds_by_the_things_themselves(text: str, kind: str) -> None:
+    assert kind in extract_facts(text).facts.data_kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our vet clinics keep the pets' vaccination records on a server in Oregon, with owners' phone numbers",
+        "A bakery chain sends its loyalty-app transaction logs (member ID and phone) to Seattle",
+        "A mobile carrier lets a US support desk read 1,000 subscribers' account records",
+        "信用卡中心要把500名信用卡客户的姓名和电话给新加坡外包客服",
+        "报告只保留身份证后四位和检查结果",
+        "Questionnaires with student ID numbers kept for linkage go to Leiden",
+    ],
+)
+def test_look_alikes_of_sensitive_kinds_are_not_them(text: str) -> None:
+    kinds = set(extract_facts(text).facts.data_kinds)
+    assert not kinds & {"financial_account", "identity_document"}
+    assert "health" not in kinds or "检查结果" in text
+
+
+def test_transactions_where_money_is_handled_are_a_financial_account() -> None:
+    assert (
+        "financial_account"
+        in extract_facts("A payments app sends 800 users' transaction histories to Berlin").facts.data_kinds
+    )
+
+
+def test_a_bureau_named_by_its_level_alone_is_the_sender() -> None:
+    assert extract_facts("市交通委要把400名司机的手机号给东京的咨询公司").facts.state_organ is True
+    assert extract_facts("朝阳区政务服务中心窗口，帮企业咨询：一家公司要传客户电话").facts.state_organ is not True
