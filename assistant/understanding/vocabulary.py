@@ -53,7 +53,8 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       "车企", "汽车", "整车", "主机厂", "新能源车", "4S店", "汽车零部件", "汽配",
                       "经销商集团")),
     ("civil_aviation", rx(r"\bairlines?\b", r"\bcivil aviation\b", r"\baviation\b", "民航", "航空公司", "航司")),
-    ("banking", rx(r"\bbanks?(?!\s*(?:cards?|accounts?|details|statements?|transfers?|records?|slips?|numbers?))\b",
+    ("banking", rx(r"\bbanks?(?!\s*(?:cards?|accounts?|accts?|a/cs?|details|statements?|transfers?|records?|slips?|"
+                   r"numbers?))\b",
                    r"\bbanking\b", "银行(?!卡|账|扣款|代扣|流水|转账)")),
     ("ai_training", rx(r"\bAI[\s-]training\b",
                        r"\btrain(?:ing)? (?:an? |our |the )?(?:AI|models?|LLMs?|large models?)\b",
