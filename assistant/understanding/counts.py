@@ -383,7 +383,9 @@ _ADDITIONAL = words(
     r"(?:\b(?:another|an additional|additional|a further|further|extra|plus|add|adds|adding|also)\b[^,.;]{0,12}"
     r"|\+\s*|加上|"
     r"\b(?:the )?(?:remaining|rest of (?:the|our|their)|other)\s*\(?\s*|"
-    r"(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有)[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
+    r"\b(?:second|third|fourth|next|new|later|one more) (?:batch|wave|round|tranche|lot|upload|export|transfer)"
+    r"(?:e?s)?(?: of)?(?: about| around| roughly)?\s*"
+    r"|(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有|还(?=传|发|给|提供|同步|上传))[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
     _I,
 )
 _ADDITIONAL_AFTER = words(

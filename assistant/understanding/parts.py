@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 MAX_PARTS = 5
 """More questions than this in one message are read as one (a questionnaire is not a conversation)."""
+MINUTES_SPEAKERS = 3
+"""Lines giving someone's words ("- Mark: …") that make a message a record (minutes, a chat log) at any length."""
 DOCUMENT_CHARS = 1200
 """A message longer than this with numbered lines is a pasted document (minutes, a plan): its items are points of
 one matter, and only its questions split it."""
@@ -65,6 +67,23 @@ class Split:
     pieces: list[Piece]
     lead: str = ""
     """Of a listed message: the text before its first item (the company, the place), without what follows."""
+
+
+_SPEAKER = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:[\d/.-]{0,10}\s*\d{1,2}:\d{2}\s*)?"
+    r"(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}|[\u4e00-\u9fff][\u4e00-\u9fff\w-]{0,9})"
+    r"\s*(?:[(（][^)）\n]{0,30}[)）])?\s*[:：]"
+)
+"""A line of minutes or a chat log that gives someone's words: "- Mark: …", "Deng (Legal): …", "09:15 小周：…"."""
+
+
+def _said_by_someone(text: str) -> set[str]:
+    """The sentences of a document's lines that report someone's words (a speaker's questions are the record's)."""
+    out: set[str] = set()
+    for line in text.splitlines():
+        if _SPEAKER.match(line):
+            out.update(sentence for sentence in _sentences(line))
+    return out
 
 
 def _sentences(text: str) -> list[str]:
@@ -123,9 +142,12 @@ def split_parts(text: str) -> Split | None:
     context: list[str] = []
     pieces: list[list[str]] = []
     pending: list[str] = []
-    document = len(text) > DOCUMENT_CHARS  # pasted minutes or a plan: its numbered items are not questions
+    speakers = sum(1 for line in text.splitlines() if _SPEAKER.match(line))
+    # pasted minutes, a chat log or a plan: its numbered items are not questions, nor are its speakers' questions
+    document = len(text) > DOCUMENT_CHARS or speakers >= MINUTES_SPEAKERS
+    reported = _said_by_someone(text) - {sentences[-1]} if document and sentences else set()
     for sentence in sentences:
-        asks = bool(_ASKS.search(sentence))
+        asks = bool(_ASKS.search(sentence)) and sentence not in reported  # a speaker's question in minutes
         item = bool(_ITEM.match(sentence)) and not document
         if not pieces and not asks and not item:
             context.append(sentence)

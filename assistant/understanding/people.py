@@ -428,7 +428,16 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
         short = len(text) <= 20 or (not CJK.search(text) and len(text.split()) <= 8)
         pick = _PICK.fullmatch(text.strip())  # "1", "the second one", "第二个": an option picked, not a count
         bare = [c for c in counts if not c.attached and c.standalone and not pick]
-        if bare and (CORRECTION.search(text) or HYPOTHETICAL.search(text) or short):
+        more = [c for c in counts if not c.attached and c.role == "additional" and not pick]
+        if more and not HYPOTHETICAL.search(text):  # "12月还要传一批，4.7万左右": another batch of the same people
+            name = SENSITIVE if before.sensitive_info_count else OTHER
+            earlier = before.value(name) or 0
+            total = earlier + more[-1].value
+            turn.set(
+                name, total, f"{earlier:,} + {more[-1].text} = {total:,}, another batch added to the earlier count"
+            )
+            set_now.add(name)
+        elif bare and (CORRECTION.search(text) or HYPOTHETICAL.search(text) or short):
             name = SENSITIVE if before.sensitive_info_count else OTHER
             turn.set(name, bare[-1].value, f"{bare[-1].text}: corrects the earlier count")
             set_now.add(name)

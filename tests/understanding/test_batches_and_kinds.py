@@ -76,3 +76,34 @@ def test_transactions_where_money_is_handled_are_a_financial_account() -> None:
 def test_a_bureau_named_by_its_level_alone_is_the_sender() -> None:
     assert extract_facts("市交通委要把400名司机的手机号给东京的咨询公司").facts.state_organ is True
     assert extract_facts("朝阳区政务服务中心窗口，帮企业咨询：一家公司要传客户电话").facts.state_organ is not True
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "Oh, and a second batch of 45,000 went out in October.",
+        "we're adding 45,000 this month",
+        "11月还要传一批，4.5万左右",
+        "另外10月份还传过4.5万",
+    ],
+)
+def test_a_later_turn_adds_another_batch(later: str) -> None:
+    first = extract_facts("This year a Beijing toy shop sent 62,000 buyers' phone numbers to Osaka in spring.").facts
+    assert extract_facts(later, first).facts.personal_info_count == 107_000
+
+
+@pytest.mark.parametrize("later", ["说错了，是4.5万", "Sorry, correction: it's 45,000 buyers, not 62,000."])
+def test_a_later_turn_that_corrects_the_count_replaces_it(later: str) -> None:
+    first = extract_facts("A Beijing toy shop plans to send 62,000 buyers' phone numbers to Osaka.").facts
+    assert extract_facts(later, first).facts.personal_info_count == 45_000
+
+
+def test_questions_said_by_speakers_in_minutes_are_the_record_not_parts() -> None:
+    from assistant.understanding.parts import split_parts
+
+    minutes = (
+        "Minutes, ops sync\n- Ana: the vendor wants riders' phone numbers, is that ok?\n"
+        "- Bo: only 9,000 riders this year, right?\n- Cy: yes, 9,000.\n"
+        "Our question: we run bike rentals in Beijing; what do we need to send them to Lisbon?"
+    )
+    assert split_parts(minutes) is None
