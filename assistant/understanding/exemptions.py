@@ -608,7 +608,7 @@ OTHER_PURPOSE = rx(
     r"\b(?:for|into|feed) (?:a |an |the |our |their |its )?(?:[\w-]+ ){1,3}models?\b",
     r"\bAML\b", r"\banti-?money[\s-]laundering\b", "反洗钱",
     "模型", "研发", "科研", "审计", "云服务器", "云平台", "备份", "反欺诈", "黑名单", "风控", "人才库", "数据湖",
-    "预测", r"\b(?:satisfaction|customer|market|opinion|engagement|NPS) (?:surveys?|research)\b",
+    "预测", r"\b(?:satisfaction|market|NPS) (?:surveys?|research)\b",
     "满意度调查", "问卷调查", "市场调研", "用户调研",
 )  # fmt: skip
 """Purposes that no exemption covers: a second transfer for one of them is counted (Provisions art 5)."""

@@ -16,6 +16,13 @@ MAX_PARTS = 5
 """More questions than this in one message are read as one (a questionnaire is not a conversation)."""
 MINUTES_SPEAKERS = 3
 """Lines giving someone's words ("- Mark: …") that make a message a record (minutes, a chat log) at any length."""
+_RECORD = re.compile(
+    r"^\s*(?:(?:minutes|meeting notes|notes of)\b|会议纪要|纪要|会议记录|讨论记录|群聊记录|聊天记录)"
+    r"|^\s*【[^】\n]{0,30}(?:记录|纪要|minutes)[^】\n]{0,20}】"
+    r"|^\s*(?:present|attendees|participants|参会(?:人员?)?|出席|与会(?:人员)?)\s*[:：]",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""The heading or attendance line of minutes or a chat log: a record, whose items are not the person's questions."""
 DOCUMENT_CHARS = 1200
 """A message longer than this with numbered lines is a pasted document (minutes, a plan): its items are points of
 one matter, and only its questions split it."""
@@ -144,7 +151,7 @@ def split_parts(text: str) -> Split | None:
     pending: list[str] = []
     speakers = sum(1 for line in text.splitlines() if _SPEAKER.match(line))
     # pasted minutes, a chat log or a plan: its numbered items are not questions, nor are its speakers' questions
-    document = len(text) > DOCUMENT_CHARS or speakers >= MINUTES_SPEAKERS
+    document = len(text) > DOCUMENT_CHARS or speakers >= MINUTES_SPEAKERS or bool(_RECORD.search(text))
     reported = _said_by_someone(text) - {sentences[-1]} if document and sentences else set()
     for sentence in sentences:
         asks = bool(_ASKS.search(sentence)) and sentence not in reported  # a speaker's question in minutes

@@ -34,6 +34,12 @@ CORRECTION = words(
     r"|其实|不对|更正|纠正|应该是|实际上|抱歉|说错了|看错了?|写错了?|打错了?|搞错了?|改为|准确地说|不好意思",
     re.IGNORECASE,
 )
+MISTAKEN = words(
+    r"\b(?:correction|to correct|misread|typo|my bad|i misspoke|i meant|i mean)\b|[,，]?\s*\bnot\s+\d"
+    r"|不是\s*[\d一二三四五六七八九十两]|不对|更正|纠正|应该是|说错了?|看错了?|写错了?|打错了?|搞错了?|改为",
+    re.IGNORECASE,
+)
+"""Words that say an earlier figure was wrong: a number said with them replaces it, even as "new" people."""
 HYPOTHETICAL = words(r"\b(?:what if|if it'?s|if it is|if we|suppose|assuming)\b|如果|假如|要是|假设", re.IGNORECASE)
 _SEPARATE = words(r"\b(?:and|plus|as well as|also|another|besides)\b|和|与|及|以及|另有|还有|另外|外加|加上")
 """Words joining two groups of people as separate ones ("5,000 adults and 2,000 children")."""
@@ -429,7 +435,9 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
         pick = _PICK.fullmatch(text.strip())  # "1", "the second one", "第二个": an option picked, not a count
         bare = [c for c in counts if not c.attached and c.standalone and not pick]
         more = [c for c in counts if not c.attached and c.role == "additional" and not pick]
-        if more and not HYPOTHETICAL.search(text):  # "12月还要传一批，4.7万左右": another batch of the same people
+        if (
+            more and not HYPOTHETICAL.search(text) and not MISTAKEN.search(text)
+        ):  # "12月还要传一批，4.7万左右": another batch of the same people
             name = SENSITIVE if before.sensitive_info_count else OTHER
             earlier = before.value(name) or 0
             total = earlier + more[-1].value

@@ -107,3 +107,14 @@ def test_questions_said_by_speakers_in_minutes_are_the_record_not_parts() -> Non
         "Our question: we run bike rentals in Beijing; what do we need to send them to Lisbon?"
     )
     assert split_parts(minutes) is None
+
+
+def test_numbered_items_of_minutes_are_the_record_not_parts() -> None:
+    from assistant.understanding.parts import split_parts
+
+    minutes = (
+        "Minutes - CRM sync, 3 Dec\nPresent: Ana, Bo\n1. Bo: 30,000 buyers went to Oslo in May.\n"
+        "2. Ana: a second export of 25,000 buyers is planned for December.\n"
+        "Question: do we need a standard contract for December?"
+    )
+    assert split_parts(minutes) is None
