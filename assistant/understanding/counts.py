@@ -445,6 +445,8 @@ tie it to the transfer's own year."""
 _POPULATION = words(
     r"(?:\b(?:we|i|it|they|company|firm|group|platform|app|hospital|school|bank)\s+(?:have|has|had|serve[sd]?|"
     r"employ(?:s|ed)?|hold(?:s)?|manage[sd]?)\b|\b(?:user|customer|member|subscriber) base of\b|拥有|共有|总共有|"
+    r"\b(?:firm|company|business|group|studio|chain|start-?up|manufacturer|maker|plant|factory|subsidiary|branch|"
+    r"agency|consultancy|school|hospital|clinic)\b[^,.;]{0,40}\bwith\b|"
     r"(?:我们|我司|公司|平台|医院|学校|银行|APP|App|app|应用|小程序|网站|系统)(?:上|里)?(?:目前|现在|一共|总共|累计)?"
     r"(?:有|注册了?))"
     r"[^,.;，。；]{0,25}$",
@@ -481,12 +483,17 @@ _UNKNOWN_AMOUNT = words(
     r"(?:i|we) (?:haven't|have not) (?:yet )?(?:found out|checked|asked|counted) how many|"
     r"(?:don't|do not) have (?:the|a) (?:number|count|headcount) yet)\b|"
     r"多少人?(?:我|我们)?(?:也|还)?(?:不清楚|不知道|不确定|记不清|没问到|没问|没统计|没数|在统计|在查|待确认)"
-    r"|(?:不清楚|不知道|不确定)(?:有|是)?多少|(?:数量|人数)不详"
+    r"|(?:不清楚|不知道|不确定)(?:有|是)?多少|(?:数量|人数)不详|(?:还|尚)(?:没|未)(?:统计|数过|算过|确定)"
 )
 _EARLIER = words(
     r"\b(?:earlier|previously|already|before|so far|last (?:month|quarter))\b"
     r"|之前|此前|早些时候|已经|以前|发过|传过|提供过"
 )
+_LATER = words(
+    r"\b(?:the rest|remaining|still to come|later|upcoming|in (?:Q[1-4]|the autumn|the fall|the winter|december)|"
+    r"once|from now on|going forward)\b|以后|之后|剩下|剩余|后面|接下来|也都要|陆续|每个?月(?:都)?(?:会)?新增"
+)
+"""Words of a batch still to come ("the rest goes out in Q4", "7月以后的也都要传")."""
 _SENTENCE_END = re.compile(r"[!?。！？;；\n]|\.(?!\d)")
 """The end of a sentence: a count's year, period and data kinds are read within its own sentence."""
 _SENTENCE_TEXT = re.compile(r"[^.!?。！？;；\n]+")
@@ -751,11 +758,12 @@ def _shared_scale(a: Number, b: Number) -> int | None:
     return None
 
 
-def unknown_earlier(text: str) -> str | None:
-    """Words saying that earlier transfers this year were of an unknown size ("I don't know how many")."""
+def unknown_batch(text: str) -> str | None:
+    """Words saying that another batch this year, earlier or still to come, is of an unknown size ("I don't know how
+    many went before", "the rest goes in Q4, no idea how many yet")."""
     for sentence in _SENTENCE_TEXT.finditer(text):
         amount = _UNKNOWN_AMOUNT.search(sentence.group(0))
-        if amount and _EARLIER.search(sentence.group(0)):
+        if amount and (_EARLIER.search(sentence.group(0)) or _LATER.search(sentence.group(0))):
             return sentence.group(0).strip()
     return None
 

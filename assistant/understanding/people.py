@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
-from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_earlier
+from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_batch
 from .dates import DateMention, dates_a_procedure_or_rule, find_dates, of_an_earlier_batch, reading_day
 from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
 from .text import CJK, CLAUSE_BREAK, words
@@ -483,10 +483,10 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
             turn.notes.append(f"count: {this_year[0].text} adds up two years, so this year's is at most that")
             for name in sorted(set_now):  # "2025和2026两年加起来13万": this year's part is at most that
                 _mark_at_most(turn, name)
-    earlier = unknown_earlier(text)
-    if earlier is not None:
+    unknown = unknown_batch(text)
+    if unknown is not None:
         names = set_now or {f for f in COUNT_FACTS if before.value(f)}
-        why = f"earlier transfers this year of unknown size ({earlier}): the year's total is unknown"
+        why = f"another batch this year of unknown size ({unknown}): the year's total is unknown"
         for name in sorted(names or {OTHER}):
             turn.set(name, None, why)
         set_now |= names or {OTHER}

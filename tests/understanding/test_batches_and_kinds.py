@@ -118,3 +118,17 @@ def test_numbered_items_of_minutes_are_the_record_not_parts() -> None:
         "Question: do we need a standard contract for December?"
     )
     assert split_parts(minutes) is None
+
+
+@pytest.mark.parametrize(
+    "later",
+    ["The rest goes out in Q4; no idea how many yet.", "下半年以后的还没统计，也都要传过去"],
+)
+def test_a_batch_still_to_come_of_unknown_size_leaves_the_total_unknown(later: str) -> None:
+    first = extract_facts("This year a Beijing ski school sent 61,000 students' phone numbers to Zurich.").facts
+    assert extract_facts(later, first).facts.personal_info_count is None
+
+
+def test_the_headcount_of_a_firm_with_its_staff_is_not_the_people_sent() -> None:
+    text = "We are a design studio with 60 staff and send 4,000 clients' emails to our Milan office."
+    assert extract_facts(text).facts.personal_info_count == 4_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.understanding import extract_facts
-from assistant.understanding.counts import find_counts, unknown_earlier
+from assistant.understanding.counts import find_counts, unknown_batch
 from assistant.understanding.numbers import find_numbers, parse_chinese, parse_english_words
 from assistant.understanding.text import clean_message
 
@@ -203,7 +203,7 @@ EARLIER = [
 
 @pytest.mark.parametrize(("text", "found"), EARLIER, ids=[t[:30] for t, _ in EARLIER])
 def test_earlier_transfers_of_unknown_size(text: str, found: bool) -> None:
-    assert (unknown_earlier(clean_message(text)) is not None) is found
+    assert (unknown_batch(clean_message(text)) is not None) is found
 
 
 @pytest.mark.parametrize(
