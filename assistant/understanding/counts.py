@@ -761,10 +761,12 @@ def _shared_scale(a: Number, b: Number) -> int | None:
 def unknown_batch(text: str) -> str | None:
     """Words saying that another batch this year, earlier or still to come, is of an unknown size ("I don't know how
     many went before", "the rest goes in Q4, no idea how many yet")."""
+    before = ""
     for sentence in _SENTENCE_TEXT.finditer(text):
-        amount = _UNKNOWN_AMOUNT.search(sentence.group(0))
-        if amount and (_EARLIER.search(sentence.group(0)) or _LATER.search(sentence.group(0))):
-            return sentence.group(0).strip()
+        said = sentence.group(0)
+        if _UNKNOWN_AMOUNT.search(said) and (_EARLIER.search(said) or _LATER.search(before + said)):
+            return said.strip()  # the batch to come may be named in the sentence before: "The rest in Q4; no idea…"
+        before = said
     return None
 
 
