@@ -33,13 +33,11 @@ FLOORS: dict[str, dict[str, float]] = {
     "realistic": {"accuracy": 0.77, "deciding_question": 0.68, "first_part_within": 0.95},
 }
 """What the held-out split must not fall below while the realistic targets are not yet met. Measured at the end of
-the fourteenth session on all held-out halves, fresh29 and fresh30 included (705 cases per language): realistic
-accuracy en 0.772, zh 0.807; deciding question en 0.686, zh 0.757. The session's starting code scores the same
-cases at accuracy en 0.772, zh 0.811 and deciding question en 0.686, zh 0.764: the two new sets (exemption words
-that are not the purpose; the business in its own words) lowered English accuracy from 0.782 to 0.772 and the
-English deciding-question share from 0.708 to 0.686 on that code, below the former floors of 0.78 and 0.70, so
-those floors moved to 0.77 and 0.68. `scripts/check.sh` fails on a regression below these; raise them as
-understanding improves, up to `THRESHOLDS`."""
+the fifteenth session on all held-out halves, fresh31 and fresh32 included (745 cases per language): realistic
+accuracy en 0.770, zh 0.800; deciding question en 0.681, zh 0.745. The session's starting code scores the same
+cases at accuracy en 0.769, zh 0.792 and deciding question en 0.681, zh 0.739 (the two new sets, on counts said in
+batches and on kinds and senders said in everyday words, lowered its English accuracy from 0.772). `scripts/check.sh`
+fails on a regression below these; raise them as understanding improves, up to `THRESHOLDS`."""
 
 FIRST_PART_LIMIT = {"zh": 300, "en": 80}
 """How long the part before the first heading may be: Chinese characters for zh, words for en."""
