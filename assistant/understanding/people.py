@@ -28,18 +28,18 @@ from .text import CJK, CLAUSE_BREAK, words
 from .turn import Turn
 from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
-CORRECTION = words(
-    r"\b(?:actually|sorry|correction|i mean|i meant|rather|instead|update|to correct|in fact|wait)\b"
-    r"|\b(?:misread|typo|my bad|i misspoke)\b|[,，]?\s*\bnot\s+\d|不是\s*[\d一二三四五六七八九十两]"
-    r"|其实|不对|更正|纠正|应该是|实际上|抱歉|说错了|看错了?|写错了?|打错了?|搞错了?|改为|准确地说|不好意思",
-    re.IGNORECASE,
-)
-MISTAKEN = words(
+_MISTAKEN = (
     r"\b(?:correction|to correct|misread|typo|my bad|i misspoke|i meant|i mean)\b|[,，]?\s*\bnot\s+\d"
-    r"|不是\s*[\d一二三四五六七八九十两]|不对|更正|纠正|应该是|说错了?|看错了?|写错了?|打错了?|搞错了?|改为",
+    r"|不是\s*[\d一二三四五六七八九十两]|不对|更正|纠正|应该是|说错了?|看错了?|写错了?|打错了?|搞错了?|改为"
+)
+MISTAKEN = words(_MISTAKEN, re.IGNORECASE)
+"""Words that say an earlier figure was wrong: a number said with them replaces it, even as "new" people."""
+CORRECTION = words(
+    _MISTAKEN + r"|\b(?:actually|sorry|rather|instead|update|in fact|wait)\b|其实|实际上|抱歉|准确地说|不好意思",
     re.IGNORECASE,
 )
-"""Words that say an earlier figure was wrong: a number said with them replaces it, even as "new" people."""
+"""Words of a correction, or of a figure made more precise ("actually", "其实"): a bare number with them replaces the
+earlier count."""
 HYPOTHETICAL = words(r"\b(?:what if|if it'?s|if it is|if we|suppose|assuming)\b|如果|假如|要是|假设", re.IGNORECASE)
 _SEPARATE = words(r"\b(?:and|plus|as well as|also|another|besides)\b|和|与|及|以及|另有|还有|另外|外加|加上")
 """Words joining two groups of people as separate ones ("5,000 adults and 2,000 children")."""
@@ -435,18 +435,13 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
         pick = _PICK.fullmatch(text.strip())  # "1", "the second one", "第二个": an option picked, not a count
         bare = [c for c in counts if not c.attached and c.standalone and not pick]
         more = [c for c in counts if not c.attached and c.role == "additional" and not pick]
-        if (
-            more and not HYPOTHETICAL.search(text) and not MISTAKEN.search(text)
-        ):  # "12月还要传一批，4.7万左右": another batch of the same people
-            name = SENSITIVE if before.sensitive_info_count else OTHER
-            earlier = before.value(name) or 0
+        name = SENSITIVE if before.sensitive_info_count else OTHER
+        if more and not HYPOTHETICAL.search(text) and not MISTAKEN.search(text):
+            earlier = before.value(name) or 0  # "12月还要传一批，4.7万左右": another batch of the same people
             total = earlier + more[-1].value
-            turn.set(
-                name, total, f"{earlier:,} + {more[-1].text} = {total:,}, another batch added to the earlier count"
-            )
+            turn.set(name, total, f"{earlier:,} + {more[-1].text} = {total:,}, another batch added to the earlier one")
             set_now.add(name)
         elif bare and (CORRECTION.search(text) or HYPOTHETICAL.search(text) or short):
-            name = SENSITIVE if before.sensitive_info_count else OTHER
             turn.set(name, bare[-1].value, f"{bare[-1].text}: corrects the earlier count")
             set_now.add(name)
     this_year = []
