@@ -56,6 +56,7 @@ from .understanding.intent import (
     SIDE_QUESTION,
     asks_how_a_rule_works,
     mentions_abroad,
+    names_data,
     off_topic,
     own_transfer,
 )
@@ -406,6 +407,7 @@ class Assistant:
             and understood.read
             and _describes_transfer(understood.read)
             and mentions_abroad(text)
+            and names_data(text)
         ):
             # "a US court's subpoena wants two employees' mailboxes": off the usual words, but a transfer all the same
             understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})

@@ -14,12 +14,17 @@ from .meaning import meaning_model, split_clauses
 from .places import FOREIGN, MAINLAND_PLACE
 from .text import CJK, shortened, words
 
+_BUSINESS_NOUN_EN = (
+    r"(?:company|startup|start-up|firm|platform|app|studio|business|agency|provider|operator|chain|group|shop|store|"
+    r"school|centre|center|network|marketplace|brand|vendor|house|developer|publisher|club|clinic|hospital|hotel|"
+    r"restaurant|cafe|café|gym|bank|insurer|broker|consultancy|lab|laboratory|factory|plant|manufacturer|saas|"
+    r"software|tech|maker|retailer|distributor|dealer|outlet|academy|university|college|kindergarten|nursery|"
+    r"consultancy|consultancies|practice|mill|works|institute|co)s?"
+)
 _EN = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with)|(?:my|our) client(?:,| is)|client is|they(?:'re| are)"
     r"|(?<=, )it(?:'s| is))\s+"
-    r"(?:an?|the)\s+(?P<desc>[\w&/+' -]{2,40}?)\s+"
-    r"(?:company|startup|firm|platform|app|studio|business|agency|provider|operator|chain|group|shop|store|"
-    r"school|centre|center|network|marketplace|brand|vendor|house|developer|publisher)\b",
+    rf"(?:an?|the)\s+(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\b",
     re.IGNORECASE,
 )
 _ZH = re.compile(
@@ -27,15 +32,9 @@ _ZH = re.compile(
     r"(?:[^，。,.；;？?]{1,8}?(?:注册|成立)的)?"
     r"(?:做(?P<doing>[^，。,.；;的]{2,14})(?:的|(?=[，。,.；;？?]|$))|(?P<desc>[^，。,.；;]{2,14}?)(?:公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|集团|品牌|社区|中心|学校|小学|中学|大学|学院|幼儿园|药房|药店|超市|工厂|厂|App|APP))"
 )
-_BUSINESS_NOUN_EN = (
-    r"(?:company|startup|start-up|firm|platform|app|studio|business|agency|provider|operator|chain|group|shop|store|"
-    r"school|centre|center|network|marketplace|brand|vendor|house|developer|publisher|club|clinic|hospital|hotel|"
-    r"restaurant|cafe|café|gym|bank|insurer|broker|consultancy|lab|laboratory|factory|plant|manufacturer|saas|"
-    r"software|tech|maker|retailer|distributor|dealer|outlet|academy|university|college|kindergarten|nursery)s?"
-)
 _LEAD_EN = re.compile(
-    rf"(?:^|(?<=[.!?])\s)\s*(?:(?:hi|hello|hey|dear \w+)\W+)?"
-    rf"(?:(?:i'm|i am|this is \w+|\w+) (?:at|with|from) (?:an?|the)\s+)?"
+    rf"(?:^|(?<=[.!?])\s|(?<=\bhere, )|(?<=\bhere - ))\s*(?:(?:hi|hello|hey|dear \w+)\W+)?"
+    rf"(?:(?:i'm|i am|this is \w+|(?:\w+ )?\w+) (?:at|with|from) (?:an?|the)\s+)?"
     rf"(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\b(?:\s+here)?\s*(?:\([^)]{{0,40}}\)\s*)?"
     r"(?:,|\.|:|;| -|–|—| in | based | across | with |$)",
     re.IGNORECASE,
@@ -59,6 +58,27 @@ _DOING_ZH = re.compile(
     r"(?:我们|我司|本公司|公司|企业)[^。！？!?]{0,30}?[，,（(]\s*(?:[^，,）)]{1,8}[，,]\s*)?(?:主要)?(?:是)?做(?P<doing>[^，。,.；;的]{2,10})的(?=[，。,.；;！？!?）)]|$)"
 )
 """'公司注册在亦庄，做工业机器人的': what the company does, said after where it is."""
+_PLACE_DOING_ZH = re.compile(
+    r"(?:我们|我司|本公司|公司|客户)(?:是|为)(?:一家)?[^，。,.；;？?！!做]{1,6}?做(?P<doing>[^，。,.；;的]{2,12})的(?=[，。,.；;！？!?）)]|$)"
+)
+"""'我们是顺义做新风系统的': where the company is, then what it does."""
+_OUTLETS_ZH = re.compile(
+    r"(?:开了|开有|开着|经营着?|运营着?|旗下有?)[\d一二两三四五六七八九十百几多]+家(?P<desc>[^，。,.；;、！？!?\d]{2,8}?)"
+    r"(?=[，。,.；;、！？!?\s]|都|在|$)"
+)
+"""'我们开了8家火锅店': the outlets the company runs say what it does."""
+_CHAIN_EN = re.compile(
+    r"\b(?:a|an|our|the|my)\s+(?:[\w-]+\s+)?(?:chain|network|group) of\s+(?P<desc>[\w&/+' -]{2,30}?)"
+    r"(?=\s*(?:\(|,|\.|;|:| in | across | with |$))",
+    re.IGNORECASE,
+)
+"""'our Chaoyang chain of dance studios': the outlets of the chain say what it does."""
+_FROM_EN = re.compile(
+    rf"\b(?:question|query|message|note|request|writing|asking|greetings|hello|hi)\s+(?:from|at)\s+(?:an?|the|our)\s+"
+    rf"(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\b",
+    re.IGNORECASE,
+)
+"""'Question from a Beijing engineering consultancy': who writes, by what the business is."""
 _OUR_EN = re.compile(
     rf"\b(?:our|my)\s+(?P<desc>[\w&/+' -]{{2,30}}?)\s+{_BUSINESS_NOUN_EN}\b",
     re.IGNORECASE,
@@ -84,7 +104,7 @@ _RELATION = re.compile(
 """Words that say how a company relates to us, not what it does ("our parent company", "our Singapore partner")."""
 _LEAD_ZH = re.compile(
     r"(?:^|(?<=[。！？!?]))\s*(?:你好|您好)?[，,！!]?\s*(?:我们是|我司是|我是)?(?:一家|一个)?(?P<desc>[^，。,.；;：:！!？?]{2,14}?)"
-    r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|小学|中学|大学|学院|医院|诊所|酒店|俱乐部|工厂|健身房|中心|幼儿园|药房|药店|超市|客户端|App|APP|app)"
+    r"(?P<noun>公司|企业|机构|平台|中介|代理商|代理|经销商|事务所|旅行社|工作室|门店|连锁店|连锁|品牌|集团|学校|小学|中学|大学|学院|医院|诊所|酒店|俱乐部|工厂|健身房|中心|幼儿园|药房|药店|超市|客户端|App|APP|app|厂|馆|研究所|研究院|设计院)"
     r"(?:[^，。,.；;：:！!？?\s]{0,6})?(?:[，。,.；;：:]|\s+(?=\S)|\s*$)"
 )
 """'连锁书店品牌，…', '宠物医院，…', '物业公司，今年…': the business named first."""
@@ -98,7 +118,7 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_BUSINESS = re.compile(
-    r"数据|信息|出境|传|发给|给|提供|共享|发送|同步|把|将|关键|运营者|自贸|注册|位于|区的|registered|located|based|data|information|infrastructure|transfer|export|free[\s-]trade|ftz",
+    r"数据|信息|出境|(?<!宣)传(?!媒|感|统|奇|承)|发给|给|提供|共享(?:给|到)|发送|同步|把|将|关键|运营者|自贸|注册|位于|区的|registered|located|based|data|information|infrastructure|transfer|export|free[\s-]trade|ftz",
     re.IGNORECASE,
 )
 
@@ -150,6 +170,9 @@ _DESTINATION = re.compile(
 平台"): the recipient, not what the company does."""
 
 
+_BASED = re.compile(r"^(?:[\w-]*-)?based\s+", re.IGNORECASE)
+
+
 def described_business(text: str) -> str | None:
     """The words in which the person describes what the company does, if they do; None otherwise."""
     ours = (
@@ -165,6 +188,10 @@ def described_business(text: str) -> str | None:
         *_DOING_ZH.finditer(text),
         *_CLIENT_IS.finditer(text),
         *_LEGAL_NAME_EN.finditer(text),
+        *_PLACE_DOING_ZH.finditer(text),
+        *_OUTLETS_ZH.finditer(text),
+        *_CHAIN_EN.finditer(text),
+        *_FROM_EN.finditer(text),
     )
     for m in (*_SECTOR_SAID.finditer(text), *_EN.finditer(text), *_ZH.finditer(text), *loose):
         if _DESTINATION.search(text, 0, m.start()):
@@ -174,9 +201,18 @@ def described_business(text: str) -> str | None:
         desc = found.get("field") or desc
         desc = re.sub(r"^[区市县]?的?|[的在]$", "", desc.strip()).strip()
         desc = _PLACED_ZH.sub("", desc)  # "位于亦庄的精密仪器": what places it is no business
-        if m.re in (_LEAD_EN, _RUN_EN, _LEAD_ZH, _OUR_EN, _OUR_ZH, _CLIENT_IS, _LEGAL_NAME_EN) and (
-            _NOT_A_NAME.search(desc) or len(desc.split()) > 4
-        ):
+        desc = _BASED.sub("", desc)  # "Haidian-based podcast": where it is, then what
+        if m.re in (
+            _LEAD_EN,
+            _RUN_EN,
+            _LEAD_ZH,
+            _OUR_EN,
+            _OUR_ZH,
+            _CLIENT_IS,
+            _LEGAL_NAME_EN,
+            _CHAIN_EN,
+            _FROM_EN,
+        ) and (_NOT_A_NAME.search(desc) or len(desc.split()) > 4):
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name
         if m.re is _LEAD_ZH and (re.search(r"[子分总母]$", desc) or FOREIGN.search(desc)):
             continue  # "德国、巴西、印度子公司": a relation abroad, not what the company does

@@ -267,6 +267,16 @@ _RULE_AFTER = words(
 _OURS = words(r"我们|咱们|我司|本公司|\b(?:we|our|us)\b", _I)
 """A bound followed by what it entails ("under 100k you're exempt", "不满10万人就免于申报") states a rule someone
 remembers, not a count of the person's own, unless the clause says it is ours ("我们不到10万人就不用报吧")."""
+_RULE_SAYS_BEFORE = words(
+    r"\b(?:the|these|those|that|this)\s+(?:rules?|laws?|provisions?|regulations?|measures|guidelines?|"
+    r"legislation|articles?|thresholds?)\b[^,.;:!?\n]{0,12}?\b(?:says?|said|mentions?|mentioned|talks? about|"
+    r"talked about|refers? to|speaks? of|sets?|uses?|states?|stated|puts?|draws?|counts?|means?)\b[^,.;:!?\n]{0,20}$"
+    r"|(?:规定|条例|办法|法规|法律|条款|第[一二三四五六七八九十\d]+条|新规|文件)(?:里|中|上)?(?:说|讲|写|提到|规定|所说)?的?"
+    r"[^，。；;：:！？?!\n\d]{0,8}$",
+    _I,
+)
+"""The rules as the subject of the number's clause ("when the rules talk about 10,000 people", "规定里的“不满10万人”"):
+the rule's own number, not the person's count."""
 _TOTAL_BEFORE = words(
     r"(?:一共|总共|合计|总计|共计|加起来|加在一起|累计|全年|变成|达到"
     r"|\b(?:in total|altogether|a total of|totall?ing|total of|totals?|overall|all told|combined"
@@ -593,7 +603,7 @@ def _attachment(text: str, n: Number, before: str) -> tuple[bool, int, str | Non
         m = pattern.search(before)
         if m:
             return True, n.end, _noun(m.groupdict().get("noun") or m.groupdict().get("described"))
-    if _BATCH_AFTER.match(after) or _BATCH_BEFORE.search(before):
+    if n.value >= 10 and (_BATCH_AFTER.match(after) or _BATCH_BEFORE.search(before)):
         return True, n.end, None  # "45,000 more", "45,000 planned for autumn", "this year 30k", "+ 45,000"
     return False, n.end, None
 
@@ -825,6 +835,8 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             continue  # "I said 310,000 learners, but that included 2025": a figure taken back
         if _QUOTED_ANSWER.search(raw_before):
             continue  # we were told "below 5,000 people you are fine"
+        if _RULE_SAYS_BEFORE.search(raw_before) and not _OURS.search(raw_before[-30:]):
+            continue  # "when the rules talk about 10,000 people": the rule's number
         if _NOT_SENT_AFTER.match(text[n.end : n.end + 80]):
             continue  # "12 dropouts whose records are not sent"
         before, qualifier, approximate = _strip_qualifiers(raw_before)

@@ -93,8 +93,8 @@ def described(text: str, reading: IntentReading, turn: Turn, fresh: bool) -> boo
     """
     if not fresh:
         return turn.stated
-    if turn.transfer_described:
-        return True
+    if turn.transfer_described and (reading.grounded or turn.counted):
+        return True  # a purpose or a recipient alone, in a question naming no data ("a visa for our engineer?"), is not
     if not turn.stated or not reading.grounded:
         return False
     if {"industry", "data_kinds"} <= turn.names and mentions_abroad(text):

@@ -59,7 +59,8 @@ DATA_WORD = rx(
     r"\blogs\b(?! (?:in|on|into)\b)", r"\blog (?:files?|data)\b", r"\brecordings?\b", r"\bfiles\b",
     r"\bstatistics\b", r"\bstats\b",
     r"\b(?:a|the|this|that|our|their|my|each|every|one|data|pdf|excel|csv|zip|text|patient|customer|user) file\b",
-    r"\bdocuments\b", r"\bprofiles?\b", r"\bdatasets?\b", "数据", "信息", "资料", "病历", "视频", "影像", "图像",
+    r"(?<!what )(?<!which )\bdocuments\b", r"\bprofiles?\b", r"\bdatasets?\b",
+    "数据", "信息", "资料", "病历", "视频", "影像", "图像",
     "照片", "记录", "档案", "日志", "名单", "简历", "单据", "统计",
 )  # fmt: skip
 ABROAD = rx(
@@ -86,6 +87,13 @@ ASK_TRANSFER = rx(
 )  # fmt: skip
 """Someone asking about their own (planned or actual) transfer."""
 
+PASSES = rx(
+    rf"\b{_VERB}(?:s|ed|ing)?\b",
+    r"\b(?:wants?|asks? for|requests?|requires?|receives?|collects?|pulls?|views?)\b(?! to\b)", r"\blooks? up\b",
+    "传|(?<![研开])发(?!现|生|展|布|票|明|动|起|烧|热|放|言|表|音|型)|提供|共享|同步|上传|导出|调取|查看|访问|调阅|给到|报给|转给",
+    "要(?:求|走|了)|要[^，。；？?]{1,6}的",
+)  # fmt: skip
+"""Words of data passing to someone: what makes the things a message names (a passport, a bank account) its data."""
 RULE_QUESTION = rx(
     r"\bwhat (?:is|are|does|counts|kind)\b", r"\bhow (?:long|many|much|do|does|to|is|are)\b", r"\bwhich\b",
     r"\bwhen (?:does|do|is|must)\b", r"\bdefin(?:e|ition)\b", r"\bexplain\b", r"\bmeaning\b", r"\bvalid(?:ity)?\b",
@@ -237,6 +245,12 @@ def own_transfer(text: str) -> bool:
     return bool(ASK_TRANSFER.search(text) and ABROAD.search(text))
 
 
+def names_data(text: str) -> bool:
+    """Whether the message names data: in data's own words, or as kinds of it that something passes ("病史和血型",
+    "HQ wants names and phones"); "does he need a visa?" names a thing, not data."""
+    return bool(DATA_WORD.search(text) or (read_kinds(text).stated and PASSES.search(text)))
+
+
 def off_topic(text: str) -> bool:
     """Whether the text is about something other than data leaving China (poems, weather, annual leave)."""
     return bool(OFF_TOPIC.search(text)) or domestic_only(text)
@@ -330,7 +344,7 @@ def read_intent(text: str) -> IntentReading:
     model = meaning_model()
     if model is None:
         return IntentReading(keyword_intent(text))
-    data = bool(DATA_WORD.search(text) or read_kinds(text).stated)  # "病史和血型", "names and phones": data too
+    data = names_data(text)
     domain = bool(DOMAIN.search(text)) or bool(data and ABROAD.search(text))
     if domestic_only(text):
         return IntentReading("out_of_scope", structural=True)  # social insurance, leave, a WFOE: no data leaves China

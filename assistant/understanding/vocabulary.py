@@ -55,12 +55,15 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("civil_aviation", rx(r"\bairlines?\b", r"\bcivil aviation\b", r"\baviation\b", "民航", "航空公司", "航司")),
     ("banking", rx(r"\bbanks?(?!\s*(?:cards?|accounts?|accts?|a/cs?|details|statements?|transfers?|records?|slips?|"
                    r"numbers?))\b",
-                   r"\bbanking\b", "银行(?!卡|账|扣款|代扣|流水|转账)")),
+                   r"\bbanking\b", "银行(?!卡|账|扣款|代扣|流水|转账)",
+                   "城商行", "农商行", "农信社", "信用社", "外资行")),
     ("ai_training", rx(r"\bAI[\s-]training\b",
                        r"\btrain(?:ing)? (?:an? |our |the )?(?:AI|models?|LLMs?|large models?)\b",
+                       r"\btrain(?:s|ed|ing)? (?:an? |our |the |their )?(?:[\w-]+ ){1,3}?(?:models?|classifiers?)\b",
                        r"\bmodel training\b", r"\bAI[\s-]*(?:start[\s-]?ups?|compan(?:y|ies)|firms?|labs?)\b",
                        r"\bLLMs?\b", r"\blarge (?:language )?models?\b", r"\bfine[\s-]?tun(?:e|ed|ing)\b",
-                       "大模型", "模型训练", "人工智能训练", "AI训练", "AI创业", "人工智能公司", "微调")),
+                       "大模型", "模型训练", "人工智能训练", "AI训练", "AI创业", "人工智能公司", "微调",
+                       "训练[^，。；;]{0,14}模型", "(?:识别|检测|视觉|语音|语言|图像|推荐|深度学习|神经网络)模型")),
     ("retail", rx(r"\bretail(?:er|ers)?\b(?!\s+(?:customers|clients|banking|investors|depositors|accounts))",
                   r"\be-?commerce\b", r"\bonline (?:shop|store)s?\b", r"\bsupermarkets?\b",
                   r"\be-?shops?\b", r"\bweb ?shops?\b", r"\bweb ?stores?\b", "网店", "淘宝店", "网上商城",
@@ -187,7 +190,8 @@ PART_OF = words(
 """'a Beijing branch of a foreign bank': the business abroad is the person's own group."""
 
 SELF_BEFORE = words(
-    r"(?:(?:\b(?:we are|we're|i am|i'm|as an?|i work (?:at|for|in)|company is|we run)\b|我们是|我司是|作为|是一家)"
+    r"(?:(?:\b(?:we are|we're|i am|i'm|as an?|i work (?:at|for|in)|company is|we run"
+    r"|(?:IT|HR|legal|compliance|DPO|finance|ops|procurement|security|data)(?: \w+)? at)\b|我们是|我司是|作为|是一家)"
     r"[^,.;，。；]{0,30}|\bour(?: own)?\s+(?:[\w-]+\s+){0,2}|我们(?:的|这家)?|我司|本公司"
     r"|(?:我院|本院|我校|本校|我单位|本单位)\s*(?:是|为)?[（(]?[^）)，。,;；]{0,16})$",
 )
