@@ -88,12 +88,36 @@ ASK_TRANSFER = rx(
 """Someone asking about their own (planned or actual) transfer."""
 
 PASSES = rx(
-    rf"\b{_VERB}(?:s|ed|ing)?\b",
+    rf"\b{_VERB}(?:e?s|ed|ing)?\b", r"\b(?:hand|turn|give|pass)(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?over\b",
+    r"\b(?:produc|disclos)(?:e|es|ed|ing)\b",
     r"\b(?:wants?|asks? for|requests?|requires?|receives?|collects?|pulls?|views?)\b(?! to\b)", r"\blooks? up\b",
     "传|(?<![研开])发(?!现|生|展|布|票|明|动|起|烧|热|放|言|表|音|型)|提供|共享|同步|上传|导出|调取|查看|访问|调阅|给到|报给|转给",
-    "要(?:求|走|了)|要[^，。；？?]{1,6}的",
+    "要(?:求|走|了)|要[^，。；？?]{1,6}的", "把[^。；？?]{1,60}?给",
 )  # fmt: skip
 """Words of data passing to someone: what makes the things a message names (a passport, a bank account) its data."""
+THING_WORDS = rx(
+    r"visas?",
+    r"passports?",
+    r"(?:bank |savings )?accounts?",
+    r"(?:credit |debit |bank |ID |identity )?cards?",
+    r"employees?",
+    r"staff",
+    r"workers?",
+    r"colleagues?",
+    "签证",
+    "护照",
+    "银行卡",
+    "信用卡",
+    "储蓄卡",
+    "身份证",
+    "银行账户",
+    "账户",
+    "员工",
+    "职工",
+    "同事",
+)
+"""Words of a data kind that also name a thing or a person (a visa, a bank account, an employee): data only when
+something passes them; "passport numbers" or "交易流水" are data by themselves."""
 RULE_QUESTION = rx(
     r"\bwhat (?:is|are|does|counts|kind)\b", r"\bhow (?:long|many|much|do|does|to|is|are)\b", r"\bwhich\b",
     r"\bwhen (?:does|do|is|must)\b", r"\bdefin(?:e|ition)\b", r"\bexplain\b", r"\bmeaning\b", r"\bvalid(?:ity)?\b",
@@ -248,7 +272,9 @@ def own_transfer(text: str) -> bool:
 def names_data(text: str) -> bool:
     """Whether the message names data: in data's own words, or as kinds of it that something passes ("病史和血型",
     "HQ wants names and phones"); "does he need a visa?" names a thing, not data."""
-    return bool(DATA_WORD.search(text) or (read_kinds(text).stated and PASSES.search(text)))
+    said = read_kinds(text).stated.values()
+    data = [w for w in said if not THING_WORDS.fullmatch(w.strip())]
+    return bool(DATA_WORD.search(text) or data or (said and PASSES.search(text)))
 
 
 def off_topic(text: str) -> bool:
@@ -349,7 +375,7 @@ def read_intent(text: str) -> IntentReading:
     if domestic_only(text):
         return IntentReading("out_of_scope", structural=True)  # social insurance, leave, a WFOE: no data leaves China
     counts = [c for c in find_counts(text) if c.attached]
-    if counts and (domain or data or FIRST_PERSON.search(text)):
+    if counts and (domain or data or FIRST_PERSON.search(text) or ABROAD.search(text)):
         return IntentReading("transfer", structural=True)  # people counted: a transfer of theirs
     if OFF_TOPIC.search(text):
         return IntentReading("out_of_scope", structural=True)

@@ -703,6 +703,24 @@ ORDINARY_KINDS = frozenset({"contact", "employee", "account_profile"})
 """Personal information that is not sensitive: naming only these says which fields go, and none is sensitive."""
 
 
+FIELDS_UNKNOWN = words(
+    r"\b(?:(?:have(?:n't| not)|did(?:n't| not)|not yet|not|never|yet to)\s+(?:yet\s+)?"
+    r"(?:checked|looked(?: at)?|confirmed|seen|verified|reviewed|gone through|check|look(?: at)?|confirm|see|verify|"
+    r"review)"
+    r"|(?:don't|do not|doesn't|does not|didn't|did not)\s+(?:yet\s+)?(?:know|remember)|not sure|unsure|no idea)\s+"
+    r"(?:of\s+|about\s+)?(?:exactly\s+)?(?:which|what)\s+(?:exact\s+)?(?:fields|columns|data|information|info|kinds?|types?|"
+    r"categories|details)\b"
+    r"|\b(?:fields|columns|contents)\s+(?:are\s+|is\s+)?(?:still\s+)?"
+    r"(?:unknown|unclear|tbc|tbd|not (?:yet )?(?:known|clear|checked|confirmed))\b"
+    r"|(?:还|尚)?(?:没|未|没有)(?:仔细)?(?:查|看|确认|核实|核对|梳理|盘点)(?:过|清楚)?(?:里面|具体|都)?(?:有|包含|包括)?(?:哪些|什么)"
+    r"(?:字段|数据|信息|内容)"
+    r"|(?:不清楚|不确定|不知道|搞不清)(?:里面|具体)?(?:都)?(?:有|包含|包括)?(?:哪些|什么)(?:字段|数据|信息|内容)"
+    r"|(?:字段|具体内容)(?:还)?(?:不清楚|不确定|没确认|待确认|未知)",
+)
+"""The person says they do not know which fields the data holds: naming some kinds does not say none is
+sensitive."""
+
+
 def derive_counts(
     text: str, turn: Turn, kinds: list[str], set_now: set[str], other_personal: bool, maybe: Sequence[str] = ()
 ) -> None:
@@ -736,6 +754,9 @@ def derive_counts(
         return
     if _STUDENTS.search(text) and not _AGE_KNOWN.search(text):
         turn.notes.append("sensitive_info_count: unknown (students of unstated age; under-14s' data is sensitive)")
+        return
+    if unknown := FIELDS_UNKNOWN.search(text):
+        turn.notes.append(f"sensitive_info_count: unknown ({unknown.group(0)}: the fields are not known)")
         return
     if maybe:  # "some might be under 14"
         turn.notes.append(f"sensitive_info_count: unknown ({maybe[0]} may be included; how many is not said)")

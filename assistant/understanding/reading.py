@@ -242,7 +242,7 @@ def _read_context(text: str, turn: Turn) -> None:
         meant = industry_by_meaning(text, business)
         if meant is not None and meant[2]:
             turn.set("industry", meant[0], meant[1])
-        elif business:
+        elif business and (first_match(SCENARIO_PATTERNS, text) or ("", ""))[0] not in PHARMA_SCENARIOS:
             turn.set("industry", "other", f"{business}: none of the lists' sectors")
     scenario = first_match(SCENARIO_PATTERNS, text)
     if scenario is None and turn.values["industry"] == "pharmaceutical":

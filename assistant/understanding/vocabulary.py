@@ -41,6 +41,7 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"(?:\w+ )?drugs\b",
                            r"\bCROs?\b", r"\bcontract research organi[sz]ations?\b",
                            r"\bbiopharma\b", r"\b(?:generic|innovative|new) drugs?\b",
+                           r"\bvaccines? (?:makers?|manufacturers?|compan(?:y|ies)|developers?|producers?)\b",
                            "药企", "制药", "医药(?!费)", "药物(?:研发|生产|公司|企业)",
                            "药品(?:生产|研发|公司|企业|经营|批发)",
                            "生物医药", "疫苗企业", "合同研究组织", "创新药", "新药", "仿制药", "原料药", "药厂")),
