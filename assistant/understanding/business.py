@@ -34,7 +34,8 @@ _ZH = re.compile(
 )
 _LEAD_EN = re.compile(
     rf"(?:^|(?<=[.!?])\s|(?<=\bhere, )|(?<=\bhere - ))\s*(?:(?:hi|hello|hey|dear \w+)\W+)?"
-    rf"(?:(?:i'm|i am|this is \w+|(?:\w+ )?\w+) (?:at|with|from) (?:an?|the)\s+)?"
+    rf"(?:(?:i'm|i am|this is \w+|(?:IT|HR|legal|compliance|privacy|DPO|finance|ops|data|security|procurement)"
+    rf"(?: \w+)?|\w+) (?:at|with|from) (?:an?|the)\s+)?"
     rf"(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\b(?:\s+here)?\s*(?:\([^)]{{0,40}}\)\s*)?"
     r"(?:,|\.|:|;| -|–|—| in | based | across | with |$)",
     re.IGNORECASE,
@@ -74,7 +75,7 @@ _CHAIN_EN = re.compile(
 )
 """'our Chaoyang chain of dance studios': the outlets of the chain say what it does."""
 _FROM_EN = re.compile(
-    rf"\b(?:question|query|message|note|request|writing|asking|greetings|hello|hi)\s+(?:from|at)\s+(?:an?|the|our)\s+"
+    rf"\b(?:question|query|writing|asking|greetings|hello|hi)\s+(?:from|at)\s+(?:an?|the|our)\s+"
     rf"(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\b",
     re.IGNORECASE,
 )
@@ -214,7 +215,7 @@ def described_business(text: str) -> str | None:
             _FROM_EN,
         ) and (_NOT_A_NAME.search(desc) or len(desc.split()) > 4):
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name
-        if m.re is _LEAD_ZH and (re.search(r"[子分总母]$", desc) or FOREIGN.search(desc)):
+        if m.re in (_LEAD_ZH, _FROM_EN, _LEAD_EN) and (re.search(r"[子分总母]$", desc) or FOREIGN.search(desc)):
             continue  # "德国、巴西、印度子公司": a relation abroad, not what the company does
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):
             return m.group(0).strip()

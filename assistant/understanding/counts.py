@@ -350,7 +350,8 @@ _NOUN_BEFORE_ZH = re.compile(
 )
 """A person noun just before the number ("读者80万", "住户约1.2万", "员工人数为3000")."""
 _VERB_BEFORE_ZH = re.compile(
-    r"(?:传|传了|传过|传输了?|发送了?|发了|提供了?|出境了?|导出了?|累计|另外|另|新增|追加|再|又|"
+    r"(?:传|传了|传过|传输了?|发送了?|发了|提供了?|出境了?|导出了?|出去了?|发出去了?|过去了|同步了|上传了?|推了|给了|累计|"
+    r"另外|另|新增|追加|再|又|还剩下?|剩下的?|剩余的?|"
     r"(?:其实|实际上?|应该|总共|一共|大概|大约)是|(?:估计|大概|应该|可能|总共|一共)得?有"
     r"|(?:今年|本年度?|全年|年内)(?:的)?(?:总数|人数|总人数)(?:是|为|约为|大约|约|一共|共)?)(?:了)?\s*$"
 )
@@ -395,7 +396,8 @@ _ADDITIONAL = words(
     r"\b(?:the )?(?:remaining|rest of (?:the|our|their)|other)\s*\(?\s*|"
     r"\b(?:second|third|fourth|next|new|later|one more) (?:batch|wave|round|tranche|lot|upload|export|transfer)"
     r"(?:e?s)?(?: of)?(?: about| around| roughly)?\s*"
-    r"|(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有|还(?=传|发|给|提供|同步|上传))[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
+    r"|(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有|还剩下?|剩下的?|剩余的?|还(?=传|发|给|提供|同步|上传))"
+    r"[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
     _I,
 )
 _ADDITIONAL_AFTER = words(
@@ -789,6 +791,11 @@ def _states_a_rule(text: str, n: Number, end: int, qualifier: str) -> bool:
         return False
     start, _ = clause_bounds(text, n.start)
     return bool(_RULE_AFTER.match(text[after : after + 30])) and not _OURS.search(text[start : n.start])
+
+
+def quotes_a_rule(text: str) -> bool:
+    """Whether the text quotes a number of the rules ("规定里的“不满10万人”"): a question about our rules."""
+    return any(_RULE_SAYS_BEFORE.search(text[max(0, n.start - 60) : n.start]) for n in find_numbers(text)[:MAX_NUMBERS])
 
 
 def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Count]:

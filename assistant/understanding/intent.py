@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .counts import find_counts
+from .counts import find_counts, quotes_a_rule
 from .kinds import read_kinds
 from .meaning import ClauseReading, meaning_model
 from .places import FOREIGN
@@ -60,6 +60,8 @@ DATA_WORD = rx(
     r"\bstatistics\b", r"\bstats\b",
     r"\b(?:a|the|this|that|our|their|my|each|every|one|data|pdf|excel|csv|zip|text|patient|customer|user) file\b",
     r"(?<!what )(?<!which )\bdocuments\b", r"\bprofiles?\b", r"\bdatasets?\b",
+    r"\b(?:passport|ID|identity|card|account|phone|licen[cs]e|visa) (?:numbers?|nos?|copies|scans?|details)\b",
+    "(?:护照|身份证|证件|银行卡|卡|账|账户)号", "复印件", "扫描件",
     "数据", "信息", "资料", "病历", "视频", "影像", "图像",
     "照片", "记录", "档案", "日志", "名单", "简历", "单据", "统计",
 )  # fmt: skip
@@ -371,7 +373,7 @@ def read_intent(text: str) -> IntentReading:
     if model is None:
         return IntentReading(keyword_intent(text))
     data = names_data(text)
-    domain = bool(DOMAIN.search(text)) or bool(data and ABROAD.search(text))
+    domain = bool(DOMAIN.search(text)) or bool(data and ABROAD.search(text)) or quotes_a_rule(text)
     if domestic_only(text):
         return IntentReading("out_of_scope", structural=True)  # social insurance, leave, a WFOE: no data leaves China
     counts = [c for c in find_counts(text) if c.attached]

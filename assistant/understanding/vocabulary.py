@@ -60,11 +60,13 @@ INDUSTRY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                    "城商行", "农商行", "农信社", "信用社", "外资行")),
     ("ai_training", rx(r"\bAI[\s-]training\b",
                        r"\btrain(?:ing)? (?:an? |our |the )?(?:AI|models?|LLMs?|large models?)\b",
-                       r"\btrain(?:s|ed|ing)? (?:an? |our |the |their )?(?:[\w-]+ ){1,3}?(?:models?|classifiers?)\b",
+                       r"\b(?:we|we're|we are|our (?:team|company|firm|lab|startup)) (?:are |is )?"
+                       r"(?:train|training|build|building|develop|developing) (?:an? |our |the )?(?:[\w-]+ ){0,3}?"
+                       r"(?:models?|classifiers?)\b",
                        r"\bmodel training\b", r"\bAI[\s-]*(?:start[\s-]?ups?|compan(?:y|ies)|firms?|labs?)\b",
                        r"\bLLMs?\b", r"\blarge (?:language )?models?\b", r"\bfine[\s-]?tun(?:e|ed|ing)\b",
                        "大模型", "模型训练", "人工智能训练", "AI训练", "AI创业", "人工智能公司", "微调",
-                       "训练[^，。；;]{0,14}模型", "(?:识别|检测|视觉|语音|语言|图像|推荐|深度学习|神经网络)模型")),
+                       "(?:我们|公司|我司|本公司)[^，。；;]{0,6}?(?:训练|做|研发|开发)[^，。；;]{0,14}模型")),
     ("retail", rx(r"\bretail(?:er|ers)?\b(?!\s+(?:customers|clients|banking|investors|depositors|accounts))",
                   r"\be-?commerce\b", r"\bonline (?:shop|store)s?\b", r"\bsupermarkets?\b",
                   r"\be-?shops?\b", r"\bweb ?shops?\b", r"\bweb ?stores?\b", "网店", "淘宝店", "网上商城",
@@ -166,7 +168,9 @@ PEOPLE_ZH = (
     "顾客|来访者|收货人|寄件人|申请人|报名者|护士|医生|工程师|焊工|教师|老师|飞行员|船员|技术员|实习生|求职者|劳务人员|工人|"
     "运动员|研究人员|退休人员|高管|经理|董事|股东|代表|专家|律师|会计师|经纪人|代理人|主播|达人|骑手|快递员|导游|"
     "家长|家庭|联系人|负责人|对接人|收件人|候选人|应聘者|参会者|参展商|志愿者|捐款人|房客|住客|病友|住户|业户|村民|市民|"
-    "学员家长|幼儿|婴儿|老人|孕妇|职员|社员|选手|球员|网友|听众|订户|人次|人"
+    "学员家长|幼儿|婴儿|老人|孕妇|职员|社员|选手|球员|网友|听众|订户|作者|创作者|写手|发音人|受访者|参与者|嘉宾|租客|房东|"
+    "店主|商户|设计师|演员|艺人|歌手|摄影师|学者|教授|护工|保姆|家政员|外卖员|配送员|乘务员|教练|校友|毕业生|新生|家属|"
+    "参保人|受益人|储户|存款人|贷款人|持有人|人次|人"
 )
 """Chinese nouns for people (人 last, so that longer nouns win)."""
 
