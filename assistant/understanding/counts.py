@@ -103,7 +103,7 @@ def _one_cv_each(text: str, n: Number) -> bool:
 
 _BLOCK_AFTER_ZH = re.compile(
     r"^\s*(?:(?:-|–|~|～|到|至)\s*\d{1,2}\s*(?=周?岁))?"  # 3到6岁: ages
-    rf"(?:%|周?岁|年|个?月|日|号|天|周|小时|分钟|元|块|(?!{_PERSONAL_PAPERS_ZH})份|项|辆|台|页|倍|个国家|个字段"
+    rf"(?:%|周?岁|年(?!底|初|末|中|内|前|后)|个?月|日|号|天|周|小时|分钟|元|块|(?!{_PERSONAL_PAPERS_ZH})份|项|辆|台|页|倍|个国家|个字段"
     r"|(?:个|所|座|家)?(?:校区|园区|分校|分院|院区|城市|省份?|地区|部门|项目|系统|服务器|数据库|仓库|工厂|厂区)(?![的里中]))"
 )
 _RECORDS_AFTER_ZH = re.compile(
@@ -350,14 +350,16 @@ _NOUN_BEFORE_ZH = re.compile(
 )
 """A person noun just before the number ("读者80万", "住户约1.2万", "员工人数为3000")."""
 _VERB_BEFORE_ZH = re.compile(
-    r"(?:传|传了|传过|传输了?|发送了?|发了|提供了?|出境了?|导出了?|出去了?|发出去了?|过去了|同步了|上传了?|推了|给了|累计|"
+    r"(?:传|传了|传过|传输了?|发送了?|发了|提供了?|出境了?|导出了?|(?:传|发|同步|上传|导|推送?)?(?:过去|出去)了?|同步了|上传了?|"
+    r"推了|给了|累计|"
     r"另外|另|新增|追加|再|又|还剩下?|剩下的?|剩余的?|"
     r"(?:其实|实际上?|应该|总共|一共|大概|大约)是|(?:估计|大概|应该|可能|总共|一共)得?有"
     r"|(?:今年|本年度?|全年|年内)(?:的)?(?:总数|人数|总人数)(?:是|为|约为|大约|约|一共|共)?)(?:了)?\s*$"
 )
 _STANDALONE_AFTER = words(
     r"^\s*(?:左右|多|余|出头|\+)?\s*(?:[呢吧啊了]\s*)?(?:$|[,.;:!?)\]。、？，]|"
-    r"(?:now|instead|in total|total|this year|then|please|rather)\b|"
+    r"(?:now|instead|in total|total|this year|then|please|rather|(?:will )?(?:follow|come|go out|go over)s?|"
+    r"(?:are|is) (?:queued|pending|due|next|still to (?:go|come)))\b|"
     r"(?:by|before|in|from|next|until|at the end of) (?:the end of )?(?:(?:this|next) )?(?:year|month|quarter|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|"
     r"autumn|fall|winter|q[1-4])\b|(?:年底|年末|月底|下半年|明年|到时候?|以后|之后))"
@@ -656,12 +658,22 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return (ends[before - 1] if before else 0), (starts[after] if after < len(starts) else len(text))
 
 
+RIGHT_AFTER = 16
+"""How near after a count its own year word stands ("30k this year", "4万是今年的")."""
+
+
 def _year(text: str, n: Number, end: int) -> YearRef | None:
     """The year a count is tied to: the nearest year word before it in its sentence, else one after it in its clause."""
     s_start, _ = sentence_bounds(text, n.start)
     before = text[max(s_start, n.start - YEAR_REACH) : n.start]
-    _, c_end = clause_bounds(text, n.start)
-    after = text[end : max(end, c_end)]
+    _, s_end = sentence_bounds(text, n.start)
+    after = text[end : max(end, s_end)]
+    if (digit := re.search(r"\d", after)) is not None:
+        after = after[: digit.start()]  # up to the next number: a year said after it is that number's
+    right_after = re.split(r"[,，;；:：、]", after[:RIGHT_AFTER])[0]
+    for ref, pattern in _YEAR_RELATIVE[:3]:
+        if pattern.search(right_after):
+            return ref  # "and 30k this year": the year said with the count, whatever an earlier count's year was
     best: tuple[int, YearRef] | None = None
     for m in _YEAR_EXPLICIT.finditer(before):
         year = int(m.group("y") or m.group("y2") or m.group("y3"))
@@ -941,7 +953,6 @@ def _ranges_attached(counts: list[Count]) -> list[Count]:
             and not upper.attached
             and not upper.records
             and lower.attached
-            and lower.noun is None
             and upper.standalone
         ):
             out[i] = replace(upper, attached=True)  # "传了6.8万，年底前还有一批4.5万": another batch of the same

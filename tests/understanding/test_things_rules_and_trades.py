@@ -123,3 +123,25 @@ def test_the_recipients_business_is_not_ours(text: str) -> None:
 )
 def test_sectors_in_their_trades_words(text: str, industry: str) -> None:
     assert extract_facts(text).facts.industry == industry
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("会员手机号要给新加坡的CRM服务商。上半年已经同步过去3.8万，剩下的5.5万下个月同步。我们在武汉。", 93_000),
+        ("用户昵称和邮箱同步到美国，已经同步了7万，剩余3.6万年底前完成。公司在杭州。", 106_000),
+        (
+            "We already synced 58,000 members' emails to the Dublin platform in March; the other 47,000 follow in "
+            "October. We're in Wuhan.",
+            105_000,
+        ),
+        (
+            "We sent 70k shoppers' names and phones to our Osaka partner last year and 30k this year. We're in Xi'an.",
+            30_000,
+        ),
+        ("去年传过12万个客户信息给香港，今年只传了4万。我们在西安。", 40_000),
+        ("今年把作者资料（笔名、邮箱）给海外的发行平台，一共整整10万个作者。公司在成都。", 100_000),
+    ],
+)
+def test_this_years_batches_said_in_passing(text: str, count: int) -> None:
+    assert extract_facts(text).facts.personal_info_count == count
