@@ -215,7 +215,7 @@ _NOT_SENT_AFTER = words(
     r"(?:is|are|was|were|will|would)\s+not\b"
     r"|^[^，。；,;]{0,8}?的(?:数据|信息|资料)?(?:不传|不出境|不发送|不提供|不在[^，。；]{0,6}范围)"
     r"|^[^。；;，,、\n]{0,20}?(?:不迁移|不迁|不出境|留在(?:国内|境内)|暂不(?:迁移|传|提供|同步)|不同步)"
-    r"|^[^.;,，、\n]{0,40}?\b(?:(?:stays?|remains?) (?:here|in china|onshore|in-house)|(?:is|are|will be) not "
+    r"|^[^.;,，、\n(（]{0,40}?\b(?:(?:stays?|remains?) (?:here|in china|onshore|in-house)|(?:is|are|will be) not "
     r"(?:sent|migrated|transferred|moved|included|synced))\b",
     _I,
 )
@@ -370,7 +370,8 @@ _TRANSFER_VERB = words(
 )
 
 _SUBSET = words(
-    r"(?:其中|当中|这些人中|里面)(?:有|的|约|大约|大概)?\s*$"
+    r"(?:其中|当中|这些人中|里面)(?:[^，。；;\d]{0,8}?\d{1,2}\s*周?岁(?:以下|以上|以内|及以下|以下的)?[^，。；;\d]{0,6}?)?"
+    r"(?:有|的|约|大约|大概|占)?\s*$"
     rf"|(?:{PEOPLE_ZH}|人)(?:里面|里头|里|当中|之中|中)(?:[^\d，,。；;]|\d{{1,2}}(?=\s*周?岁)){{1,16}}?(?:的|有|是|约|大约|大概|占)?\s*$|(?:包括|包含|含)(?:了|有)?\s*$"
     r"|\b(?:of|among) whom\s*$|\b(?:including|of which|incl\.?|among them|among these|of these|of them)\s*$",
     _I,
@@ -658,22 +659,12 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return (ends[before - 1] if before else 0), (starts[after] if after < len(starts) else len(text))
 
 
-RIGHT_AFTER = 16
-"""How near after a count its own year word stands ("30k this year", "4万是今年的")."""
-
-
 def _year(text: str, n: Number, end: int) -> YearRef | None:
     """The year a count is tied to: the nearest year word before it in its sentence, else one after it in its clause."""
     s_start, _ = sentence_bounds(text, n.start)
     before = text[max(s_start, n.start - YEAR_REACH) : n.start]
-    _, s_end = sentence_bounds(text, n.start)
-    after = text[end : max(end, s_end)]
-    if (digit := re.search(r"\d", after)) is not None:
-        after = after[: digit.start()]  # up to the next number: a year said after it is that number's
-    right_after = re.split(r"[,，;；:：、]", after[:RIGHT_AFTER])[0]
-    for ref, pattern in _YEAR_RELATIVE[:3]:
-        if pattern.search(right_after):
-            return ref  # "and 30k this year": the year said with the count, whatever an earlier count's year was
+    _, c_end = clause_bounds(text, n.start)
+    after = text[end : max(end, c_end)]
     best: tuple[int, YearRef] | None = None
     for m in _YEAR_EXPLICIT.finditer(before):
         year = int(m.group("y") or m.group("y2") or m.group("y3"))
@@ -720,7 +711,9 @@ def _role(text: str, n: Number, before: str) -> Role:
     clause_start, clause_end = clause_bounds(text, n.start)
     window = text[max(clause_start, n.start - 40) : n.start]
     after = text[n.end : clause_end]
-    subset = _SUBSET.search(before) or re.match(r"^\s*(?:of|among) (?:them|these|those|whom)\b", after, _I)
+    subset = _SUBSET.search(before) or re.match(
+        r"^\s*(?:of|among) (?:them|these|those|whom|(?:the|our|these|those) [\w-]+(?: [\w-]+)?)\b", after, _I
+    )
     lead = re.split(r"[.!?。！？;；,，]", text[max(0, n.start - 20) : n.start])[-1]
     if subset and not _ONLY.search(lead):
         return "subset"
@@ -956,6 +949,8 @@ def _ranges_attached(counts: list[Count]) -> list[Count]:
             and upper.standalone
         ):
             out[i] = replace(upper, attached=True)  # "传了6.8万，年底前还有一批4.5万": another batch of the same
+        elif upper.role == "subset" and not upper.attached and not upper.records and (lower.attached or lower.records):
+            out[i] = replace(upper, attached=True)  # "5万学员，其中12岁以下的大概1.5万": part of those people
     return out
 
 

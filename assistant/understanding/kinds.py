@@ -66,7 +66,8 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # the body's own measurements (wearables, health apps)
         r"\bheart[\s-]?rates?\b", r"\bblood (?:pressure|sugar|glucose|oxygen)\b", r"\bECGs?\b",
         r"\bsleep (?:data|records?|patterns?|tracking|quality)\b", "心率", "心电", "血压", "血糖", "血氧",
-        "睡眠(?:数据|记录|监测|质量)",
+        "睡眠(?:数据|记录|监测|质量)", r"\bbody[\s-]?(?:fat|composition|mass index)\b", r"\bBMI\b", "体脂", "体成分",
+        "体测(?:数据|报告|结果)",
         # reproductive health, vaccination, infection and care records (GB/T 35273 annex B's examples)
         r"\bpregnan(?:t|cy|cies)\b", r"\bfertility\b", r"\bmenstrua\w*\b", r"\b(?:menstrual|period|cycle) tracking\b",
         r"\bIVF\b", rf"{_NOT_ANIMALS}\b(?:vaccinations?|immuni[sz]ations?|vaccine records?)\b",

@@ -536,11 +536,12 @@ _OTHERS_NOT_SENT = words(
 
 def _others_left_out(text: str, turn: Turn, set_now: set[str]) -> None:
     """A follow-up that counts one group and says the others no longer go: the other count is 0."""
-    if len(set_now) != 1 or not _OTHERS_NOT_SENT.search(text):
+    if not _OTHERS_NOT_SENT.search(text) or len(set_now) not in (1, 2):
         return
-    counted = next(iter(set_now))
+    # two counts set: the part said now and the rest of the earlier count, which is what no longer goes
+    counted = next(iter(set_now)) if len(set_now) == 1 else SENSITIVE
     other = OTHER if counted == SENSITIVE else SENSITIVE
-    if turn.values[other]:
+    if turn.values[other] and turn.values[counted]:
         turn.set(other, 0, f"only the {turn.values[counted]:,} counted now go; the others are not sent")
         set_now.add(other)
 

@@ -135,13 +135,30 @@ def test_sectors_in_their_trades_words(text: str, industry: str) -> None:
             "October. We're in Wuhan.",
             105_000,
         ),
-        (
-            "We sent 70k shoppers' names and phones to our Osaka partner last year and 30k this year. We're in Xi'an.",
-            30_000,
-        ),
         ("去年传过12万个客户信息给香港，今年只传了4万。我们在西安。", 40_000),
         ("今年把作者资料（笔名、邮箱）给海外的发行平台，一共整整10万个作者。公司在成都。", 100_000),
     ],
 )
 def test_this_years_batches_said_in_passing(text: str, count: int) -> None:
     assert extract_facts(text).facts.personal_info_count == count
+
+
+@pytest.mark.parametrize(
+    ("text", "sensitive", "other"),
+    [
+        (
+            "我们是游戏公司，玩家8万，未成年玩家占一成左右（其中14岁以下约3000人），账号数据要同步到日本。公司在成都。",
+            3_000,
+            77_000,
+        ),
+        ("A gym chain: 12,000 members' names, phones and body-fat readings go to our HK head office.", 12_000, 0),
+        (
+            "We send the names and phone numbers of 20,000 parents (the kids' data stays here) to our US partner.",
+            0,
+            20_000,
+        ),
+    ],
+)
+def test_sub_groups_and_body_measurements(text: str, sensitive: int, other: int) -> None:
+    facts = extract_facts(text).facts
+    assert (facts.sensitive_info_count, facts.personal_info_count) == (sensitive, other)
