@@ -19,7 +19,7 @@ _BUSINESS_NOUN_EN = (
     r"school|centre|center|network|marketplace|brand|vendor|house|developer|publisher|club|clinic|hospital|hotel|"
     r"restaurant|cafe|café|gym|bank|insurer|broker|consultancy|lab|laboratory|factory|plant|manufacturer|saas|"
     r"software|tech|maker|retailer|distributor|dealer|outlet|academy|university|college|kindergarten|nursery|"
-    r"consultancy|consultancies|practice|mill|works|institute|co)s?"
+    r"consultancie|practice|mill|works|institute|co)s?"
 )
 _EN = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with)|(?:my|our) client(?:,| is)|client is|they(?:'re| are)"

@@ -934,8 +934,9 @@ def _populations_listed(text: str, counts: list[Count]) -> list[Count]:
 
 
 def _ranges_attached(counts: list[Count]) -> list[Count]:
-    """A range tied to people by words before its lower end ("the number for 2027 is 70k-120k"): its upper end,
-    which stands for the range, is tied to them too."""
+    """Bare numbers tied to the people of the count before them: a range's upper end ("the number for 2027 is
+    70k-120k"), another batch of the same ("the other 47,000 follow in October") and a part of them ("其中12岁以下的
+    大概1.5万")."""
     out = list(counts)
     for i in range(1, len(out)):
         lower, upper = out[i - 1], out[i]

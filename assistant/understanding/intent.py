@@ -98,26 +98,10 @@ PASSES = rx(
 )  # fmt: skip
 """Words of data passing to someone: what makes the things a message names (a passport, a bank account) its data."""
 THING_WORDS = rx(
-    r"visas?",
-    r"passports?",
-    r"(?:bank |savings )?accounts?",
-    r"(?:credit |debit |bank |ID |identity )?cards?",
-    r"employees?",
-    r"staff",
-    r"workers?",
-    r"colleagues?",
-    "签证",
-    "护照",
-    "银行卡",
-    "信用卡",
-    "储蓄卡",
-    "身份证",
-    "银行账户",
-    "账户",
-    "员工",
-    "职工",
-    "同事",
-)
+    r"visas?", r"passports?", r"(?:bank |savings )?accounts?", r"(?:credit |debit |bank |ID |identity )?cards?",
+    r"employees?", r"staff", r"workers?", r"colleagues?",
+    "签证", "护照", "银行卡", "信用卡", "储蓄卡", "身份证", "银行账户", "账户", "员工", "职工", "同事",
+)  # fmt: skip
 """Words of a data kind that also name a thing or a person (a visa, a bank account, an employee): data only when
 something passes them; "passport numbers" or "交易流水" are data by themselves."""
 RULE_QUESTION = rx(
