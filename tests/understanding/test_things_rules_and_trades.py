@@ -151,6 +151,7 @@ def test_this_years_batches_said_in_passing(text: str, count: int) -> None:
             3_000,
             77_000,
         ),
+        ("编程培训机构，今年5万学员，其中12岁以下的大概1.5万，学员姓名和家长电话要传给新加坡总部。", 15_000, 35_000),
         ("A gym chain: 12,000 members' names, phones and body-fat readings go to our HK head office.", 12_000, 0),
         (
             "We send the names and phone numbers of 20,000 parents (the kids' data stays here) to our US partner.",
