@@ -349,10 +349,12 @@ _NOUN_BEFORE_ZH = re.compile(
     r"(?:约为|大约|约|为|是|达到|达|一共|总共|总计|共计|共|有|合计|累计|:)*)\s*$"
 )
 """A person noun just before the number ("读者80万", "住户约1.2万", "员工人数为3000")."""
+_REST_ZH = "还剩下?|剩下的?|剩余的?"
+"""The rest of the people ("还剩4.1万没传", "剩余3.6万年底前"): a batch still to send, as "the remaining" is."""
 _VERB_BEFORE_ZH = re.compile(
     r"(?:传|传了|传过|传输了?|发送了?|发了|提供了?|出境了?|导出了?|(?:传|发|同步|上传|导|推送?)?(?:过去|出去)了?|同步了|上传了?|"
     r"推了|给了|累计|"
-    r"另外|另|新增|追加|再|又|还剩下?|剩下的?|剩余的?|"
+    rf"另外|另|新增|追加|再|又|{_REST_ZH}|"
     r"(?:其实|实际上?|应该|总共|一共|大概|大约)是|(?:估计|大概|应该|可能|总共|一共)得?有"
     r"|(?:今年|本年度?|全年|年内)(?:的)?(?:总数|人数|总人数)(?:是|为|约为|大约|约|一共|共)?)(?:了)?\s*$"
 )
@@ -399,7 +401,7 @@ _ADDITIONAL = words(
     r"\b(?:the )?(?:remaining|rest of (?:the|our|their)|other)\s*\(?\s*|"
     r"\b(?:second|third|fourth|next|new|later|one more) (?:batch|wave|round|tranche|lot|upload|export|transfer)"
     r"(?:e?s)?(?: of)?(?: about| around| roughly)?\s*"
-    r"|(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有|还剩下?|剩下的?|剩余的?|还(?=传|发|给|提供|同步|上传))"
+    rf"|(?:再|又|另外|另|新增|追加|还要|还将|还会|还得|还有|{_REST_ZH}|还(?=传|发|给|提供|同步|上传))"
     r"[\u4e00-\u9fff]{0,4}[，,:：]?\s*)$",
     _I,
 )
@@ -913,7 +915,7 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
                 year=_year(text, n, end) if attached else None,
             )
         )
-    kept = _without_breakdowns(text, _taken_back(text, _ranges_attached(out), denied))
+    kept = _without_breakdowns(text, _taken_back(text, _bare_numbers_attached(out), denied))
     return _populations_listed(text, _dated_batches(text, _listed_batches(text, kept)))
 
 
@@ -933,7 +935,7 @@ def _populations_listed(text: str, counts: list[Count]) -> list[Count]:
     return out
 
 
-def _ranges_attached(counts: list[Count]) -> list[Count]:
+def _bare_numbers_attached(counts: list[Count]) -> list[Count]:
     """Bare numbers tied to the people of the count before them: a range's upper end ("the number for 2027 is
     70k-120k"), another batch of the same ("the other 47,000 follow in October") and a part of them ("其中12岁以下的
     大概1.5万")."""

@@ -234,6 +234,7 @@ def _read_context(text: str, turn: Turn) -> None:
         turn.set("zone", "beijing_ftz", "an FTZ named by a company already placed in Beijing")
     elif ftz_without_city(text):
         turn.notes.append("zone: an FTZ is named but not which one; not set")
+    scenario = first_match(SCENARIO_PATTERNS, text)
     industry = first_match(INDUSTRY_PATTERNS, text, self_only=frozenset({"other"}))
     if industry is not None:
         turn.set("industry", industry[0], industry[1])
@@ -242,9 +243,8 @@ def _read_context(text: str, turn: Turn) -> None:
         meant = industry_by_meaning(text, business)
         if meant is not None and meant[2]:
             turn.set("industry", meant[0], meant[1])
-        elif business and (first_match(SCENARIO_PATTERNS, text) or ("", ""))[0] not in PHARMA_SCENARIOS:
+        elif business and (scenario or ("", ""))[0] not in PHARMA_SCENARIOS:
             turn.set("industry", "other", f"{business}: none of the lists' sectors")
-    scenario = first_match(SCENARIO_PATTERNS, text)
     if scenario is None and turn.values["industry"] == "pharmaceutical":
         if rd := RD_WORDS.search(text):
             scenario = ("drug_rd", rd.group(0))
