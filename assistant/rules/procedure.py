@@ -56,8 +56,10 @@ def _route(run: Run) -> str:
         _important_data(run)
         return "security_assessment"
     sector = sector_important_data(run)
-    # Once a sector regulation decides, the list is read only to cite it too, never to ask where one is.
-    view = list_view(run) if not sector or run.facts.zone is not None else None
+    # Once a sector regulation decides, the list is read only to cite it too, never to ask where one is; data
+    # collected abroad (Provisions art 4) is not data collected in operations in China, which the lists govern.
+    offshore = run.facts.exemption_basis == "offshore_collected_reexport"
+    view = list_view(run) if not offshore and (not sector or run.facts.zone is not None) else None
     if view is not None and view.important:
         for item in view.important:
             fire_item(run, view.pack, item, "listed: important data")

@@ -19,7 +19,8 @@ _BUSINESS_NOUN_EN = (
     r"school|centre|center|network|marketplace|brand|vendor|house|developer|publisher|club|clinic|hospital|hotel|"
     r"restaurant|cafe|café|gym|bank|insurer|broker|consultancy|lab|laboratory|factory|plant|manufacturer|saas|"
     r"software|tech|maker|retailer|distributor|dealer|outlet|academy|university|college|kindergarten|nursery|"
-    r"consultancie|practice|mill|works|institute|co)s?"
+    r"consultancie|practice|mill|works|institute|co|bookstore|bookshop|teahouse|pharmacy|salon|bakery|supermarket|"
+    r"hostel|museum)s?"
 )
 _EN = re.compile(
     r"\b(?:we(?:'re| are)|i(?:'m| am) (?:at|with)|(?:my|our) client(?:,| is)|client is|they(?:'re| are)"
@@ -34,16 +35,24 @@ _ZH = re.compile(
 )
 _LEAD_EN = re.compile(
     rf"(?:^|(?<=[.!?])\s|(?<=\bhere, )|(?<=\bhere - ))\s*(?:(?:hi|hello|hey|dear \w+)\W+)?"
-    rf"(?:(?:i'm|i am|this is \w+|(?:IT|HR|legal|compliance|privacy|DPO|finance|ops|data|security|procurement)"
-    rf"(?: \w+)?|\w+) (?:at|with|from) (?:an?|the)\s+)?"
+    rf"(?:(?:(?:i'm|i am)(?: (?:the|an?) [\w-]+(?: [\w-]+)?)?|this is \w+|(?:IT|HR|legal|compliance|privacy|DPO|"
+    rf"finance|ops|data|security|procurement)(?: \w+)?|\w+) (?:at|with|from|of|for) (?:an?|the)\s+)?"
     rf"(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\b(?:\s+here)?\s*(?:\([^)]{{0,40}}\)\s*)?"
     r"(?:,|\.|:|;| -|–|—| in | based | across | with |$)",
     re.IGNORECASE,
 )
 """A message that opens by naming the business ("ferry operator here (Xiamen).", "Physio clinic chain, 22
 clinics…", "chess club in Nanjing, …")."""
+_LEAD_VERB_EN = re.compile(
+    rf"(?:^|(?<=[.!?])\s)\s*an?\s+(?P<desc>[\w&/+' -]{{2,40}}?)\s+{_BUSINESS_NOUN_EN}\s+"
+    r"(?=(?:wants?|plans?|needs?|intends?|hopes?|would like|is planning|asks?|asked|sends?|has|keeps?|holds?)\b)",
+    re.IGNORECASE,
+)
+"""A message that opens with the business as the subject ("A Dongcheng property management company wants to …")."""
 _RUN_EN = re.compile(
-    rf"\bwe (?:run|operate|own|manage)\s+(?:an?\s+|the\s+|\d+\s+|a (?:chain|network|group) of\s+)?"
+    rf"\b(?:we|our (?:[\w-]+ ){{0,2}}?(?:company|startup|start-up|firm|business|group))"
+    r" (?:run|runs|operate|operates|own|owns|manage|manages|has|have|make|makes|build|builds|develop|develops)\s+"
+    r"(?:an?\s+|the\s+|\d+\s+|a (?:chain|network|group) of\s+)?"
     rf"(?P<desc>[\w&/+' -]{{2,30}}?)(?:\s+{_BUSINESS_NOUN_EN})?(?=\s+(?:in|across|with|for|that|which)\b|[,.;:])",
     re.IGNORECASE,
 )
@@ -193,6 +202,7 @@ def described_business(text: str) -> str | None:
         *_OUTLETS_ZH.finditer(text),
         *_CHAIN_EN.finditer(text),
         *_FROM_EN.finditer(text),
+        *(m for m in _LEAD_VERB_EN.finditer(text) if not _RELATION.search(m.group("desc"))),
     )
     for m in (*_SECTOR_SAID.finditer(text), *_EN.finditer(text), *_ZH.finditer(text), *loose):
         if _DESTINATION.search(text, 0, m.start()):
@@ -213,9 +223,14 @@ def described_business(text: str) -> str | None:
             _LEGAL_NAME_EN,
             _CHAIN_EN,
             _FROM_EN,
+            _LEAD_VERB_EN,
         ) and (_NOT_A_NAME.search(desc) or len(desc.split()) > 4):
             continue  # an opening that is a sentence ("we send records to a clinic in …"), not a name
-        if m.re in (_LEAD_ZH, _FROM_EN, _LEAD_EN) and (re.search(r"[子分总母]$", desc) or FOREIGN.search(desc)):
+        if m.re is _LEAD_EN and desc.lower().startswith("the "):
+            continue  # "The R&D centre in Gothenburg wants …": a unit the reader is meant to know, not our business
+        if m.re in (_LEAD_ZH, _FROM_EN, _LEAD_EN, _LEAD_VERB_EN) and (
+            re.search(r"[子分总母]$", desc) or FOREIGN.search(desc)
+        ):
             continue  # "德国、巴西、印度子公司": a relation abroad, not what the company does
         if desc and not _GENERIC.match(desc) and not _NOT_A_BUSINESS.search(desc):
             return m.group(0).strip()

@@ -16,8 +16,8 @@ from typing import Literal
 
 from .dates import NEXT_MONTH, reading_day
 from .numbers import Number, find_numbers
+from .persons import PEOPLE_EN, PEOPLE_ZH
 from .text import clause_bounds, words
-from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
 Role = Literal["plain", "prior", "additional", "current", "subset"]
 Qualifier = Literal["", "more than", "less than"]

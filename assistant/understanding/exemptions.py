@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from .counts import sentence_bounds
 from .kinds import NO_PERSONAL_INFO, read_kinds
 from .meaning import ClauseReading, MeaningModel, meaning_model
+from .persons import PEOPLE_EN, PEOPLE_ZH
 from .places import FOREIGN_EN, FOREIGN_ZH
 from .text import negated, rx, shortened, words
-from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
 NECESSITY_BASES = frozenset({"contract_with_individual", "hr_management", "emergency", "statutory_duty"})
 """Bases that hold only when the transfer is truly necessary for the purpose ("确需"): these may be candidates."""
@@ -168,6 +168,11 @@ WITHOUT_IT = rx(
     # the form or message itself has to carry the data ("the visa form must carry her address")
     r"\b(?:has|have) to (?:carry|include|contain|list|show|bear)\b", r"\bmust (?:carry|include|contain|list|bear)\b",
     "必须(?:包含|带有|附上|写明|载明)",
+    # the service's own instrument needs the data ("the wire needs the payee's account number")
+    r"\b(?:the |each |every |a )?(?:payments?|wires?|remittances?|bookings?|reservations?|forms?|applications?|"
+    r"orders?|shipments?|parcels?|visas?|tickets?|customs declarations?) (?:needs?|requires?|must (?:carry|include|"
+    r"have|contain))\b",
+    "(?:汇款|付款|转账|订单|报关单?|申请表?|签证|机票|预订|表格|运单)(?:上|里)?(?:需要|要求|必须)(?:填|写|提供|带|有|附)",
     # the labour rules provide for it (the HR basis's own condition, Provisions art 5(2))
     r"(?:规章制度|制度|员工手册|劳动合同|集体合同|管理办法)(?:里|中|上)?(?:都|也)?(?:写了|写明了?|有规定|规定了?|约定了?)",
     # the individual asked for it or chose the other side (the contract basis's own condition, art 5(1))
@@ -245,6 +250,10 @@ def find_exemption(text: str) -> ExemptionFinding | None:
             # the data is used for abroad
             return ExemptionFinding(None, f"{found.basis or found.candidate} asked about, but the data goes «{other}»")
     if found is None or found.basis is None or not _basis_in_doubt(text) or (find_necessity(text) or (False,))[0]:
+        return found
+    if found.basis == "offshore_collected_reexport" and _first(text) is None and not BASIS_CLAIMED.search(text):
+        # where the data came from and went, said as facts rather than as the rule's name ("collected abroad"), holds
+        # whether or not the person asks if it is exempt
         return found
     if found.basis in NECESSITY_BASES:
         return ExemptionFinding(None, f"{found.evidence}; asked whether it applies", candidate=found.basis, asked=True)
@@ -417,9 +426,10 @@ BASES = frozenset(NECESSITY_BASES | {TRADE, "offshore_collected_reexport"})
 CANDIDATE_SUBJECT: dict[str, re.Pattern[str]] = {
     "contract_with_individual": words(
         r"\b(?:book\w*|reserv\w*|orders?|ordered|purchas\w*|buy\w*|bought|shop\w*|deliver\w*|ship\w*|parcels?|"
-        r"pay\w*|remit\w*|visas?|tickets?|flights?|hotels?|exams?|enrol\w*|applications?|repairs?|warrant\w*|"
+        r"pay\w*|remit\w*|visas?|tickets?|flights?|hotels?|exams?|enrol\w*|admissions?|applications?|repairs?|warrant\w*|"
         r"after-sales|(?<!standard )(?<!SCC )contracts?)\b"
-        r"|预订|预定|订单|下单|购|买|寄|快递|发货|配送|支付|付款|汇款|签证|机票|酒店|开户|考试|报名|入学|售后|维修|(?<!标准)合同"
+        r"|预订|预定|订单|下单|购|买|寄|快递|发货|配送|支付|付款|汇款|签证|机票|酒店|开户|考试|报名|入学|录取|留学|售后|维修|"
+        r"(?<!标准)合同"
     ),
     "hr_management": words(
         r"\b(?:employees?|staff|payroll|salar\w*|hr|personnel|second\w*|expat\w*|assignees?|relocat\w*|benefits)\b"
@@ -434,24 +444,52 @@ CANDIDATE_SUBJECT: dict[str, re.Pattern[str]] = {
 }
 """What a purpose of each basis is about: a reading by meaning becomes a basis, or a candidate (and a question),
 only when the message speaks of that subject at all (a booking, an employee, an accident)."""
+DEMONYMS = (
+    r"American|British|German|French|Swiss|Dutch|Belgian|Italian|Spanish|Swedish|Danish|Norwegian|Finnish|Irish|"
+    r"Japanese|Korean|Singaporean|Australian|Canadian|Thai|Malaysian|Indonesian|Vietnamese|Indian|Brazilian|Mexican"
+)
 NOTHING_DOMESTIC_ADDED = rx(
     r"\bnothing (?:from|in|of|inside) (?:China|the mainland|mainland China|our side)\b[^.;]{0,20}"
     r"\b(?:added|mixed|merged|combined)\b",
     r"\bno (?:(?:[\w'-]+ ){0,3}?(?:about|from|of|on|in) )?(?:Chinese|domestic|China|mainland|local)\b[^.;]{0,30}"
     r"\b(?:added|mixed|merged|combined|included)\b",
     r"\bwithout (?:adding|mixing in|merging|combining|including) (?:any )?(?:Chinese|domestic|mainland|local)\b",
+    r"\b(?:do not|don'?t|never|won'?t|will not|did not|didn'?t|doesn'?t|does not) (?:add|mix|merge|combine|include|put)"
+    r"\b[^.;]{0,20}\b(?:Chinese|China|domestic|mainland|local)\b",
     "(?:不|没有|未|没)(?:加入?|添加|混入|掺入|引入|合并|增加|放入?)(?:任何)?(?:的)?(?:境内|国内|中国)",
     # nobody from China in the data at all
-    r"\bno (?:Chinese|domestic|mainland|PRC) (?:customers|clients|users|people|individuals|persons|residents|"
-    r"citizens|nationals|consumers|data)\b(?! (?:but|except))",
-    "(?:没有|不含|不包括|不涉及)(?:任何)?(?:一个)?(?:中国|境内|国内)(?:的)?(?:客户|用户|个人|人|消费者|居民|公民)",
+    rf"\bno (?:Chinese|domestic|mainland|PRC) (?:{PEOPLE_EN}|nationals|data)\b(?! (?:but|except))",
+    f"(?:没有|不含|不包括|不涉及)(?:任何)?(?:一个)?(?:中国|境内|国内)(?:的)?(?:{PEOPLE_ZH})",
+    r"\bnone of (?:it|them|the data|this)\b[^.;]{0,20}\b(?:about|from|of|on)\b[^.;]{0,20}\b(?:China|the mainland|"
+    r"mainland China|PRC)\b",
+    # only people abroad ("only their guests in Japan", "客人都是外国人")
+    rf"\b(?:only|just|exclusively|solely)\b (?:for |of |about )?(?:their |its |the |our )?(?:(?:{FOREIGN_EN}|"
+    rf"{DEMONYMS}|foreign|overseas|non-Chinese) (?:[\w-]+ )?(?:{PEOPLE_EN})|(?:[\w-]+ )?(?:{PEOPLE_EN}) (?:in|from|"
+    rf"based in|living in) (?:{FOREIGN_EN}|abroad|overseas))\b",
+    rf"\b(?:{PEOPLE_EN}) (?:are|were) all (?:abroad|overseas|foreign\w*|non-Chinese|{DEMONYMS}|in (?:{FOREIGN_EN}))\b",
+    f"(?:只有|仅有|仅限|全是|全部是|都是|均为|只涉及|仅涉及)(?:境外|海外|国外|外国|外籍|{FOREIGN_ZH})[^，。；]{{0,4}}?"
+    f"(?:{PEOPLE_ZH})",
+    f"(?:{PEOPLE_ZH})(?:全|都|均|全部)(?:是|为|在)(?:外国人|外籍|境外|海外|国外|{FOREIGN_ZH})",
 )  # fmt: skip
 """Nothing from China added to data from abroad (the condition of Provisions art 4)."""
+DOMESTIC_ADDED = rx(
+    rf"\b(?:merg\w*|combin\w*|mix\w*|add\w*|join\w*|pool\w*|together)\b(?:[^.;?!]|\.(?=\d)){{0,50}}?\b(?:mainland|"
+    rf"Chinese|China|"
+    rf"domestic|PRC|local)(?: [\w-]+)? (?:{PEOPLE_EN})\b",
+    rf"\b(?:mainland|Chinese|China|domestic|PRC)(?: [\w-]+)? (?:{PEOPLE_EN})\b[^.;?!]{{0,40}}?\b(?:merged|combined|"
+    r"mixed|added|pooled|included|too|as well)\b",
+    f"(?:合并|混入|混在|加入|加上|掺入|一起|合到|并入|整合)[^。；？！]{{0,20}}(?:国内|境内|中国|大陆|内地)(?:的)?[^。；，]{{0,4}}?"
+    f"(?:{PEOPLE_ZH})",
+    f"(?:国内|境内|中国|大陆|内地)(?:的)?[^。；，]{{0,4}}?(?:{PEOPLE_ZH})[^。；？！]{{0,15}}(?:合并|混入|混在一起|加进|并入|整合|也在里面|也包括)",
+)  # fmt: skip
+"""Data of people in China merged into data from abroad: Provisions art 4 no longer holds."""
 RETURNED = rx(
     r"\b(?:goes|go|went|sent|send|sends|returned|return|returns|transmitted|transmit|flows?|comes?|passed|pass|"
     r"deliver|delivers|delivered|upload|uploads|uploaded|hand|hands|handed)"
     r"(?: (?!to\b|and\b|but\b)[\w'-]+){0,5}? (?:straight |directly |right |all )?back (?:abroad|overseas|to "
     r"(?!China|us\b|the mainland|mainland|Beijing|Shanghai|our))\b",
+    r"\b(?:send|sends|sent|ship|ships|shipped|return|returns|returned|pass|passes|passed|deliver|delivers|delivered|"
+    r"go|goes|went)(?: (?!to\b|and\b|but\b)[\w'-]+){0,4}? back\b(?!\s+(?:to|in|into|home|from|up|on)\b)",
     NOTHING_DOMESTIC_ADDED.pattern,
     "回传", f"(?:传|发|送|交)回(?:给)?(?:境外|国外|海外|对方|客户|总部|{FOREIGN_ZH})",
     "返还(?:给)?(?:境外|国外|海外|对方|客户)",
@@ -465,22 +503,23 @@ DOMESTIC_SERVICE = rx(
     "(?:境内|国内)(?:的)?(?:配送|派送|寄递|快递|发货)", "在(?:境内|国内)(?:配送|派送|寄递|送达|发货)",
 )  # fmt: skip
 """A service said to be performed in China: a purpose only possible by meaning is then no cross-border contract."""
-DEMONYMS = (
-    r"American|British|German|French|Swiss|Dutch|Belgian|Italian|Spanish|Swedish|Danish|Norwegian|Finnish|Irish|"
-    r"Japanese|Korean|Singaporean|Australian|Canadian|Thai|Malaysian|Indonesian|Vietnamese|Indian|Brazilian|Mexican"
-)
 RECEIVED_FROM_ABROAD = rx(
     rf"\b(?:{FOREIGN_EN}|{DEMONYMS}|foreign|overseas)\b[^.;]{{0,40}}?\b(?:sends?|sent|mails?|mailed|uploads?|"
     r"uploaded|passes|passed|forwards?|forwarded|gives?|gave|transfers?|transferred|provides?|provided|hands?|handed)"
     r" (?:us|over to us|to us)\b",
     f"(?:境外|国外|海外|{FOREIGN_ZH})[^，。；;]{{0,15}}(?:发|传|寄|交|提供|转)给(?:我们|我司|我方)",
+    # gathered abroad in the first place ("the survey answers were gathered from respondents in Japan")
+    rf"\b(?:collect|collects|collecting|gather|gathers|gathering|gathered|captur\w+|record|records|recorded)\b[^.;]{{0,30}}?"
+    rf"\b(?:in|from) (?:the )?(?:{FOREIGN_EN}|abroad|overseas)\b",
+    f"(?:境外|国外|海外|{FOREIGN_ZH})[^，。；;]{{0,10}}(?:收集|采集|产生|获取)的",
 )  # fmt: skip
 """A party abroad that hands the data to us: with the data going back (`RETURNED`), Provisions art 4."""
 FOREIGN_PEOPLES_DATA = rx(
-    rf"\b(?:{FOREIGN_EN}|{DEMONYMS}|foreign|overseas)(?:-based)? (?:customers|clients|consumers|users|patients|"
-    r"residents|citizens|subscribers|members|respondents)\b",
+    rf"\b(?:{FOREIGN_EN}|{DEMONYMS}|foreign|overseas)(?:-based)? (?:[\w-]+ )?(?:{PEOPLE_EN})\b",
+    rf"\b(?:{PEOPLE_EN}) (?:in|from|based in|living in) (?:{FOREIGN_EN})\b",
+    rf"\b(?:{PEOPLE_EN}) (?:abroad|overseas)\b",
     rf"\b(?:for|on behalf of) (?:a|an|our|the|its|their) (?:{DEMONYMS}|foreign|overseas)\b",
-    f"(?:境外|国外|海外|{FOREIGN_ZH})(?:的)?(?:消费者|用户|客户|患者|居民|会员|公民|受访者)",
+    f"(?:境外|国外|海外|{FOREIGN_ZH})(?:的)?[^，。；;的]{{0,4}}?(?:{PEOPLE_ZH})",
     f"(?:帮|替|为|给)(?:境外|国外|海外|{FOREIGN_ZH})(?:的)?(?:客户|公司|总部|企业|母公司|零售商|品牌)",
 )  # fmt: skip
 """Data of people abroad, or work done for a client abroad: where nothing from China is added and the data goes
@@ -493,7 +532,12 @@ EXACT_ONLY = frozenset({"offshore_collected_reexport", "statutory_duty"})
 def _unless_another_purpose(
     model: MeaningModel, readings: list[ClauseReading], found: ExemptionFinding, source: ClauseReading | None
 ) -> ExemptionFinding:
-    """The finding, unless another clause sends data for a purpose no exemption names (then not exempt)."""
+    """The finding, unless another clause sends data for a purpose no exemption names (then not exempt).
+
+    Art 4 (collected abroad, sent back) holds whatever the data is used for, so no purpose undoes it.
+    """
+    if found.basis == "offshore_collected_reexport":
+        return found
     for reading in readings:
         if reading is source or (source is None and _exact(reading.clause.text) is not None):
             continue
@@ -503,6 +547,14 @@ def _unless_another_purpose(
             other = shortened(reading.clause.text)
             return ExemptionFinding(None, f"{found.evidence}, but also «{other}»: not exempt")
     return found
+
+
+def domestic_added(text: str) -> str | None:
+    """The words saying that data of people in China is merged into the data from abroad, if any (art 4 fails)."""
+    added = DOMESTIC_ADDED.search(text)
+    if added is None or negated(text, added.start()) or NOTHING_DOMESTIC_ADDED.search(text):
+        return None
+    return added.group(0)
 
 
 def _personal(text: str) -> bool:
@@ -529,7 +581,37 @@ def find_necessity(text: str) -> tuple[bool, str] | None:
             return False, m.group(0)
         if (m := NECESSARY.search(part)) and not negated(part, m.start()):
             return True, m.group(0)
-    return None
+    return _plainly_necessary(text)
+
+
+PERFORMED = rx(
+    r"\b(?:to|so (?:that )?(?:it|they|he|she|the [\w-]+) can|in order to) (?:book|reserve|ship|deliver|issue|pay|"
+    r"settle|complete|confirm|clear|register|enrol+|admit|check (?:them|him|her|guests|passengers) in|"
+    r"process (?:the|their|his|her|each|every) (?:payments?|wires?|remittances?|orders?|claims?|visas?|bookings?|"
+    r"applications?|transfers?))\b",
+    r"(?:发给|传给|交给|提供给|转给|报给|给)[^，。；,;]{0,20}?(?:办理|办|预订|订|发货|配送|派送|出票|值机|入住|登记|报名|"
+    r"录取|付款|汇款|缴费|结算|发放|清关|理赔)",
+    r"(?:用来|用于|以便|好让|好|为了)(?:对方|给[^，。；,;]{1,6}?)?(?:办理|办|预订|订|发货|配送|派送|出票|值机|入住|登记|报名|录取|付款|汇款|缴费|"
+    r"发放|清关|理赔)",
+)  # fmt: skip
+"""A purpose that is the service itself, done by the recipient ("to book them into the test", "发给地接社订酒店")."""
+BEYOND_NEED = rx(
+    r"\b(?:also|too|as well|besides|in addition|on top of|beyond|other than|apart from|except|partly|full|complete|"
+    r"entire|whole|histor(?:y|ies)|profiles?|loyalty|membership|rewards?|marketing|promotions?|on file|future|"
+    r"analytics|database)\b",
+    "除了|还要|还想|也要|另外|顺便|顺带|完整|历史|会员|营销|推广|积分|以后|今后|备用|存档|档案|画像|分析",
+    r"\b(?:they|he|she|it) (?:say|says|said|claim|claims|claimed)\b", "说是|据说|号称|声称",
+)  # fmt: skip
+"""More data or another use than the service takes, or a need someone else asserts: necessity is then a question."""
+
+
+def _plainly_necessary(text: str) -> tuple[bool, str] | None:
+    """A transfer whose stated purpose is the service the recipient performs for the individual, and nothing more:
+    what the contract (or the employment) itself takes, so its necessity is not in doubt (Provisions art 5(1)-(2))."""
+    m = PERFORMED.search(text)
+    if m is None or negated(text, m.start()) or BEYOND_NEED.search(text) or BASIS_CLAIMED.search(text):
+        return None
+    return True, m.group(0)
 
 
 # ---------------------------------------------------------------- the keyword reading (no embedder)

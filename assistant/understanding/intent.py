@@ -84,7 +84,7 @@ ASK_TRANSFER = rx(
     rf"\bwe(?:'ve| have)\s+(?:already\s+)?{_VERB}",
     "能不能", "可不可以", "能否", "可否", "是否可以", "可以(?:把|将)?[^，。？?]{0,20}(?:传|发|提供|出境|共享)",
     "(?:要|想|打算|计划|准备|拟|需要)(?:把|将)?[^，。？?]{0,20}(?:传|发送|提供|出境|共享|传输|导出|导过去|同步|推送|上传|迁移|迁到|"
-    "拷贝|复制|给到)",
+    "拷贝|复制|给到|发给|发到|发往|发过去|交给|寄给|转给)",
     "(?:传|发送|提供|传输)(?:到|至|给)(?:境外|国外|海外|总部|母公司)", "已经传了", "再传",
 )  # fmt: skip
 """Someone asking about their own (planned or actual) transfer."""
@@ -217,8 +217,14 @@ RULE_MECHANICS = rx(
     "废止|取消了|作废",
     # what a filing holds and where it goes
     r"\bwhat (?:documents|materials|papers|forms)\b", r"\bdeclaration (?:package|materials|documents)\b",
-    r"\bwhere (?:do|does|should|must|can) (?:we|i|you|one|they) "
+    r"\bwhere (?:exactly |actually )?(?:do|does|should|must|can) (?:we|i|you|one|they) (?:exactly |actually )?"
     r"(?:file|submit|apply|send the (?:filing|application))\b",
+    # how long a procedure takes, or a record is kept
+    r"\bhow long (?:does|do|will|would|did|can) (?:it|the [\w -]{2,40}?|an? [\w -]{2,40}?) (?:usually |normally |"
+    r"typically |actually )?take\b", r"\bhow long (?:must|do|should|does) (?:we|you|one|a company) (?:have to )?"
+    r"(?:keep|retain|store)\b",
+    "(?:保存|保留|留存)(?:多久|多长时间|几年|期限)",
+    "(?:审批|审核|评估|备案|申报|审查)(?:一般|大概|通常|大约)?(?:要|需要|得)?(?:多久|多长时间|几个月|几天|几周)",
     "(?:哪些|什么)(?:申报|备案)?材料", "材料(?:有哪些|包括什么|要哪些)",
     "(?:在|向|去)哪(?:里|个部门)?(?:申报|备案|提交)",
 )  # fmt: skip

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..facts import SENSITIVE_KINDS, DataSubject
 from .negation import EXCEPT, asked, clause_of, doubted, negated, unsure
+from .persons import PEOPLE_EN, PEOPLE_ZH
 from .text import rx, words
 
 PACK_DATA_KINDS: tuple[str, ...] = (
@@ -232,6 +233,10 @@ NO_PERSONAL_INFO = rx(
     r"\b(?:zero|nil) PI\b",
     r"\bno (?:names|details|data) of (?:any )?(?:people|persons|individuals|natural persons)\b",
     "零个人信息",
+    # no data of any people ("no customer data", "不含患者信息")
+    rf"\b(?:no|without|not any)\s+(?:any\s+)?(?:{PEOPLE_EN})(?:'s|s')?\s+"
+    r"(?:data|info|information|details|records|names|PII)\b",
+    f"(?:不含|不包含|不涉及|没有|无|不带)(?:任何)?(?:{PEOPLE_ZH})(?:的)?(?:个人)?(?:信息|数据|资料|姓名)",
     "(?:一个)?人名(?:都|也)没有|(?:没有|不含|不带)(?:任何|一个)?人名",
     "纯(?:设备|机器|机台|技术|生产|工艺|工业|产线)(?:的)?(?:数据|参数)",
     r"\b(?:purely|pure|only) (?:machine|equipment|device|technical|production|sensor|process) (?:data|parameters)\b",

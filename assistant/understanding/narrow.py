@@ -7,8 +7,8 @@ import re
 
 from .counts import find_counts
 from .people import regions
+from .persons import PEOPLE_EN, PEOPLE_ZH
 from .text import clause_bounds, words
-from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
 ONLY_GROUP = words(
     r"\b(?:only|just)\b(?:\s+(?:send|sent|transfer\w*|share|provide|move|the|our|their))*\s+\w+"

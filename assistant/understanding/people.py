@@ -24,9 +24,9 @@ from ..facts import COUNT_FACTS, SENSITIVE_KINDS, Facts
 from .counts import MINOR_NOUNS, Count, YearRef, find_counts, sentence_bounds, unknown_batch
 from .dates import DateMention, dates_a_procedure_or_rule, find_dates, of_an_earlier_batch, reading_day
 from .kinds import NO_PERSONAL_INFO, NO_SENSITIVE_INFO, read_kinds
+from .persons import PEOPLE_EN, PEOPLE_ZH
 from .text import CJK, CLAUSE_BREAK, words
 from .turn import Turn
-from .vocabulary import PEOPLE_EN, PEOPLE_ZH
 
 _MISTAKEN = (
     r"\b(?:correction|to correct|misread|typo|my bad|i misspoke|i meant|i mean)\b|[,，]?\s*\bnot\s+\d"

@@ -7,7 +7,7 @@ import re
 from ..facts import COUNT_FACTS, OTHER_SCENARIO, SENSITIVE_KINDS
 from .business import described_business, industry_by_meaning
 from .dates import dates_a_procedure_or_rule, find_dates, of_an_earlier_batch, opens_a_period
-from .exemptions import find_exemption, find_necessity, other_purpose
+from .exemptions import domestic_added, find_exemption, find_necessity, other_purpose
 from .flags import find_flags
 from .kinds import NO_PERSONAL_INFO, read_kinds, read_subjects
 from .people import ORDINARY_KINDS, read_counts
@@ -289,6 +289,9 @@ def _read_context(text: str, turn: Turn) -> None:
         for name in ("exemption_basis", "exemption_candidate"):
             if turn.values[name] == "hr_management":
                 turn.set(name, None, f"{outside.group(0)}: not under labour rules or collective contracts")
+    added = domestic_added(text)
+    if added is not None and turn.values["exemption_basis"] == "offshore_collected_reexport":
+        turn.set("exemption_basis", None, f"{added}: data from China added (Provisions art 4)")
     necessity = find_necessity(text)
     if necessity is not None:
         turn.set("purpose_necessary", necessity[0], necessity[1])

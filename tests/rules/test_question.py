@@ -113,3 +113,16 @@ def test_industry_options_are_the_values_that_change_the_outcome_then_other(rule
     values = [o.value for o in det.question.options]
     assert values[-1] == "other" and "automotive" in values and "retail" not in values
     assert 2 <= len(values) <= 5
+
+
+def test_data_gathered_abroad_is_not_read_against_the_beijing_list(rulebook: RuleBook) -> None:
+    facts = Facts(
+        zone="beijing",
+        exemption_basis="offshore_collected_reexport",
+        data_kinds=["vehicle_exterior_video"],
+        personal_info_count=0,
+        sensitive_info_count=0,
+    )
+    det = check(facts, rulebook, today=TODAY)
+    assert det.outcome == "exempt"
+    assert "industry" not in det.missing_facts

@@ -171,12 +171,15 @@ INDUSTRIES: list[tuple[str, str, dict[str, Any]]] = [
 
 EXEMPTIONS: list[tuple[str, str, dict[str, Any]]] = [
     ("ship-orders", "To ship orders we give buyers' addresses to overseas carriers",
-     {"exemption_basis": "contract_with_individual", "sensitive_info_count": 0, "data_kinds": ["contact"]}),
+     {"exemption_basis": "contract_with_individual", "purpose_necessary": True, "sensitive_info_count": 0,
+      "data_kinds": ["contact"]}),
     ("为了发货", "为了发货要把买家的地址提供给境外商家", {"exemption_basis": "contract_with_individual",
-                                                  "sensitive_info_count": 0, "data_kinds": ["contact"]}),
+                                                  "purpose_necessary": True, "sensitive_info_count": 0,
+                                                  "data_kinds": ["contact"]}),
     ("issue-tickets", "only so the partner can issue the tickets the passengers booked with us",
-     {"exemption_basis": "contract_with_individual"}),
+     {"exemption_basis": "contract_with_individual", "purpose_necessary": True}),
     ("出票值机", "为了给旅客出票、值机，要把护照号发给境外航司", {"exemption_basis": "contract_with_individual",
+                                                       "purpose_necessary": True,
                                                        "data_kinds": ["identity_document"]}),
     ("hotel-stays", "reservation details go to the global system so stays at our overseas hotels can be confirmed",
      {"exemption_basis": "contract_with_individual", "industry": "other"}),

@@ -1,0 +1,99 @@
+"""Data collected abroad and sent back (Provisions art 4), a purpose that is the service itself (art 5(1)-(2)),
+data of nobody, and businesses named as the subject of the sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding.business import described_business
+from assistant.understanding.exemptions import find_exemption, find_necessity
+from assistant.understanding.extract import extract_facts
+from assistant.understanding.intent import own_transfer
+from assistant.understanding.kinds import NO_PERSONAL_INFO
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "海外发行的游戏，境外手游玩家的数据存在北京，分析完回传给发行商，里面没有国内玩家。",
+        "We answer calls for a Korean airline, only for their passengers in Korea, and send the call notes back "
+        "to them.",
+        "The records come from our clients overseas (none of it is about people in China) and go back once cleaned.",
+        "The survey answers were gathered from respondents in Japan; we code them here and send the tables back.",
+        "境外用户的数据传到北京处理后再回传，没有加入任何国内用户的数据，这算豁免吗？",
+    ],
+)
+def test_data_gathered_abroad_and_sent_back_is_art_4(text: str) -> None:
+    found = find_exemption(text)
+    assert found is not None
+    assert found.basis == "offshore_collected_reexport"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Jakarta servers gather player data; we process it in Beijing, merge it with 200,000 mainland players "
+        "and send the table back.",
+        "境外会员的数据传过来处理后回传，但会和国内会员的数据合并在一起。",
+    ],
+)
+def test_people_in_china_merged_in_undo_art_4(text: str) -> None:
+    assert extract_facts(text).facts.exemption_basis is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To enrol our pupils in the Cambridge exam we send their names and birth dates to the exam board in the UK.",
+        "留学中介要把学生的成绩单发给英国大学办录取。",
+        "The payment needs the payee's name and account number.",
+        "要把游客的护照号交给曼谷的地接社订酒店。",
+    ],
+)
+def test_a_purpose_that_is_the_service_itself_is_necessary(text: str) -> None:
+    assert find_necessity(text) == (True, find_necessity(text)[1])  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "To enrol our pupils in the exam we send their names to the board, and the board also wants their grades.",
+        "要把游客的护照号交给地接社订酒店，地接社说还想放进他们的会员系统。",
+        "To book the hotel we send the guests' full travel history to the chain.",
+        "他们说是为了办签证，要把全家人的收入证明发过去。",
+    ],
+)
+def test_more_than_the_service_takes_leaves_necessity_open(text: str) -> None:
+    assert find_necessity(text) is None
+
+
+def test_a_transfer_with_its_service_is_ones_own_transfer() -> None:
+    assert own_transfer("留学中介要把学生的护照复印件发给英国大学，需要走什么流程？")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We send monthly sales by product (no customer data) to the parent in Zurich.",
+        "报表里没有任何患者信息，只有药品销量。",
+        "Logs only, without any user details.",
+    ],
+)
+def test_data_of_nobody(text: str) -> None:
+    assert NO_PERSONAL_INFO.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Xicheng property management company wants to send 90,000 owners' phone numbers to Hong Kong.",
+        "I'm the DPO of a Chaoyang-based online bookstore. We plan to send order histories to Berlin.",
+        "Our Beijing startup has a meditation app with 150k users; the database moves to Tokyo.",
+    ],
+)
+def test_a_business_named_as_the_subject_or_the_employer(text: str) -> None:
+    assert described_business(text) is not None
+
+
+def test_a_relation_abroad_as_the_subject_is_no_business() -> None:
+    assert described_business("The parent company wants the 3,000 customers' phone numbers.") is None
