@@ -50,13 +50,13 @@ _LEAD_VERB_EN = re.compile(
 )
 """A message that opens with the business as the subject ("A Dongcheng property management company wants to …")."""
 _RUN_EN = re.compile(
-    rf"\b(?:we|our (?:[\w-]+ ){{0,2}}?(?:company|startup|start-up|firm|business|group))"
-    r" (?:run|runs|operate|operates|own|owns|manage|manages|has|have|make|makes|build|builds|develop|develops)\s+"
-    r"(?:an?\s+|the\s+|\d+\s+|a (?:chain|network|group) of\s+)?"
-    rf"(?P<desc>[\w&/+' -]{{2,30}}?)(?:\s+{_BUSINESS_NOUN_EN})?(?=\s+(?:in|across|with|for|that|which)\b|[,.;:])",
+    r"\bwe (?:run|operate|own|manage)\s+(?:an?\s+|the\s+|\d+\s+|a (?:chain|network|group) of\s+)?"
+    rf"(?P<desc>[\w&/+' -]{{2,30}}?)(?:\s+{_BUSINESS_NOUN_EN})?(?=\s+(?:in|across|with|for|that|which)\b|[,.;:])"
+    rf"|\bour (?:[\w-]+ ){{0,2}}?(?:company|startup|start-up|firm|business|group) (?:has|runs|operates|owns|makes|"
+    rf"builds|develops) (?:an?|the|its) (?P<product>[\w&/+' -]{{2,30}}?) {_BUSINESS_NOUN_EN}\b",
     re.IGNORECASE,
 )
-"""'we run 9 climbing halls in Wuxi', 'we operate a ferry line'."""
+"""'we run 9 climbing halls in Wuxi', 'we operate a ferry line', 'our startup has a meditation app'."""
 _LEGAL_NAME_EN = re.compile(
     r"\b(?i:(?:our|my) (?:company|studio|firm|entity|employer|business)(?: is|:)|we(?:'re| are)"
     r"|(?:i|we) (?:work|do [\w-]+) (?:at|for)|(?:legal|contracting) (?:name|entity)[^:\n]{0,40}:\s*(?:A:)?)\s+"
@@ -208,7 +208,9 @@ def described_business(text: str) -> str | None:
         if _DESTINATION.search(text, 0, m.start()):
             continue  # where the data goes, not what the company does
         found = m.groupdict()
-        desc = MAINLAND_PLACE.sub("", found.get("doing") or found.get("desc") or found.get("sector") or "")
+        desc = MAINLAND_PLACE.sub(
+            "", found.get("doing") or found.get("desc") or found.get("product") or found.get("sector") or ""
+        )
         desc = found.get("field") or desc
         desc = re.sub(r"^[区市县]?的?|[的在]$", "", desc.strip()).strip()
         desc = _PLACED_ZH.sub("", desc)  # "位于亦庄的精密仪器": what places it is no business

@@ -916,7 +916,47 @@ def find_counts(text: str, skip: list[tuple[int, int]] | None = None) -> list[Co
             )
         )
     kept = _without_breakdowns(text, _taken_back(text, _bare_numbers_attached(out), denied))
-    return _populations_listed(text, _dated_batches(text, _listed_batches(text, kept)))
+    return _populations_listed(text, _dated_batches(text, _listed_batches(text, _fractions(text, kept))))
+
+
+_FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3,
+              "two thirds": 2 / 3, "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75,
+              "a fifth": 0.2, "one fifth": 0.2, "a tenth": 0.1, "one tenth": 0.1, "一半": 0.5, "半数": 0.5,
+              "三分之一": 1 / 3, "三分之二": 2 / 3, "四分之一": 0.25, "四分之三": 0.75, "五分之一": 0.2,
+              "十分之一": 0.1}  # fmt: skip
+_FRACTION = re.compile(
+    r"(?P<frac>\b(?:(?:a |one )?half|a third|one third|two thirds|a quarter|one quarter|three quarters|a fifth|"
+    r"one fifth|a tenth|one tenth)\b|(?P<pct>\d{1,2}(?:\.\d+)?)\s*(?:%|％|percent\b|per cent\b)|一半|半数|"
+    r"[三四五十]分之[一二三])"
+    rf"(?=\s*(?:of (?:them|these|those|which|whom|all|(?:the|our|these|those) (?:[\w-]+ )?(?:{PEOPLE_EN}))\b|"
+    rf"(?:are|is|were)\b|是|为|左右|上下|的(?:{PEOPLE_ZH}|病历|数据|信息|资料|记录|档案)))",
+    re.IGNORECASE,
+)
+"""A part of a group said as a fraction ("roughly half of these pupils", "其中四分之一是儿童", "10% of which")."""
+
+
+def _fractions(text: str, counts: list[Count]) -> list[Count]:
+    """A fraction of the people just counted, as a count of its own: part of those people (a subset)."""
+    out = list(counts)
+    for m in _FRACTION.finditer(text):
+        whole = next((c for c in reversed(counts) if c.end <= m.start() and c.attached and c.role != "subset"), None)
+        later_sentence = whole is not None and sentence_bounds(text, m.start())[0] > whole.end + 1
+        if whole is None or (later_sentence and not _SUBSET_LEAD.search(text, max(0, m.start() - 6), m.start())):
+            continue
+        if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in counts):
+            continue
+        share = float(m.group("pct")) / 100 if m.group("pct") else _FRACTIONS[m.group("frac").lower()]
+        sent = _TRANSFER_VERB.search(text, m.end(), clause_bounds(text, m.start())[1])
+        part = Count(
+            round(whole.value * share), m.start(), m.end(), m.group(0), role="current" if sent else "subset",
+            approximate=True, transfer=bool(sent),
+            noun=whole.noun, year=whole.year, batch=whole.batch,
+        )  # fmt: skip
+        out.append(part)
+    return sorted(out, key=lambda c: c.start)
+
+
+_SUBSET_LEAD = re.compile(r"(?:其中|当中|里面|之中|among them|of them|of these)\W*\w*\s*$", re.IGNORECASE)
 
 
 _CONTRAST = words(r"\b(?:but|only|just|this time|however)\b|但|只|仅|这次|本次|其中")

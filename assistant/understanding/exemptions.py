@@ -367,7 +367,8 @@ def _exact(text: str) -> ExemptionFinding | None:
     found = _first(text)
     if found is not None:
         return ExemptionFinding(found[0], found[1].group(0))
-    received, returned = RECEIVED_FROM_ABROAD.search(text), RETURNED.search(text)
+    received = RECEIVED_FROM_ABROAD.search(text)
+    returned = RETURNED.search(text) or (SENT_BACK.search(text) if received else None)
     if received is None and returned and NOTHING_DOMESTIC_ADDED.search(text):
         received = FOREIGN_PEOPLES_DATA.search(text)
     if received and returned and not negated(text, received.start()):
@@ -427,8 +428,9 @@ CANDIDATE_SUBJECT: dict[str, re.Pattern[str]] = {
     "contract_with_individual": words(
         r"\b(?:book\w*|reserv\w*|orders?|ordered|purchas\w*|buy\w*|bought|shop\w*|deliver\w*|ship\w*|parcels?|"
         r"pay\w*|remit\w*|visas?|tickets?|flights?|hotels?|exams?|enrol\w*|admissions?|applications?|repairs?|warrant\w*|"
-        r"after-sales|(?<!standard )(?<!SCC )contracts?)\b"
-        r"|预订|预定|订单|下单|购|买|寄|快递|发货|配送|支付|付款|汇款|签证|机票|酒店|开户|考试|报名|入学|录取|留学|售后|维修|"
+        r"after-sales|(?<!standard )(?<!SCC )contracts?|lawsuits?|litigation|arbitration|"
+        r"open\w* (?:an? |his |her |their )?(?:bank |brokerage |securities |trading )?accounts?)\b"
+        r"|预订|预定|订单|下单|购|买|寄|快递|发货|配送|支付|付款|汇款|签证|机票|酒店|开户|考试|报名|入学|录取|留学|售后|维修|委托|诉讼|官司|仲裁|"
         r"(?<!标准)合同"
     ),
     "hr_management": words(
@@ -488,14 +490,17 @@ RETURNED = rx(
     r"deliver|delivers|delivered|upload|uploads|uploaded|hand|hands|handed)"
     r"(?: (?!to\b|and\b|but\b)[\w'-]+){0,5}? (?:straight |directly |right |all )?back (?:abroad|overseas|to "
     r"(?!China|us\b|the mainland|mainland|Beijing|Shanghai|our))\b",
-    r"\b(?:send|sends|sent|ship|ships|shipped|return|returns|returned|pass|passes|passed|deliver|delivers|delivered|"
-    r"go|goes|went)(?: (?!to\b|and\b|but\b)[\w'-]+){0,4}? back\b(?!\s+(?:to|in|into|home|from|up|on)\b)",
     NOTHING_DOMESTIC_ADDED.pattern,
     "回传", f"(?:传|发|送|交)回(?:给)?(?:境外|国外|海外|对方|客户|总部|{FOREIGN_ZH})",
     "返还(?:给)?(?:境外|国外|海外|对方|客户)",
 )  # fmt: skip
 """Data said to go back where it came from, or to have nothing from China added: with a sure reading by meaning
 that it was collected abroad, Provisions art 4 (collected abroad, processed here, provided back) is stated."""
+SENT_BACK = rx(
+    r"\b(?:send|sends|sent|ship|ships|shipped|return|returns|returned|pass|passes|passed|deliver|delivers|delivered|"
+    r"go|goes|went)(?: (?!to\b|and\b|but\b)[\w'-]+){0,4}? back\b(?!\s+(?:to|in|into|home|from|up|on)\b)",
+)
+"""Sent "back" with no destination: where it went back to is clear only once a party abroad handed the data to us."""
 DOMESTIC_SERVICE = rx(
     r"\b(?:delivered|shipped|provided|performed|served|sold) (?:inside|within|in) (?:China|the mainland|mainland China|"
     r"the country)\b",
@@ -589,7 +594,7 @@ PERFORMED = rx(
     r"settle|complete|confirm|clear|register|enrol+|admit|check (?:them|him|her|guests|passengers) in|"
     r"process (?:the|their|his|her|each|every) (?:payments?|wires?|remittances?|orders?|claims?|visas?|bookings?|"
     r"applications?|transfers?))\b",
-    r"(?:发给|传给|交给|提供给|转给|报给|给)[^，。；,;]{0,20}?(?:办理|办|预订|订|发货|配送|派送|出票|值机|入住|登记|报名|"
+    r"(?:发给|传给|交给|提供给|转给|报给)[^，。；,;]{0,20}?(?:办理|办|预订|订|发货|配送|派送|出票|值机|入住|登记|报名|"
     r"录取|付款|汇款|缴费|结算|发放|清关|理赔)",
     r"(?:用来|用于|以便|好让|好|为了)(?:对方|给[^，。；,;]{1,6}?)?(?:办理|办|预订|订|发货|配送|派送|出票|值机|入住|登记|报名|录取|付款|汇款|缴费|"
     r"发放|清关|理赔)",
@@ -611,6 +616,9 @@ def _plainly_necessary(text: str) -> tuple[bool, str] | None:
     m = PERFORMED.search(text)
     if m is None or negated(text, m.start()) or BEYOND_NEED.search(text) or BASIS_CLAIMED.search(text):
         return None
+    start, end = sentence_bounds(text, m.start())
+    if not (TRANSFER_WORD.search(text, start, end) or _personal(text[start:end])):
+        return None  # "we ship the goods to them": a service, but no data passed for it in the sentence
     return True, m.group(0)
 
 

@@ -159,7 +159,8 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"\bname(?=\s*[,/)]|\s+(?:and|&)\s)",
                     r"\b(?:home|postal|mailing|delivery|shipping|residential)\s+address(?:es)?\b", r"\baddresses\b",
                     r"\b(?:mailing|member(?:ship)?|customer|client|subscriber|contact) lists?\b",
-                    "联系方式", "手机号", "电话", "邮箱", "电子邮件", "姓名", "(?<!注册)(?<!办公)地址",
+                    r"\bbusiness cards?\b",
+                    "联系方式", "名片", "手机号", "电话", "邮箱", "电子邮件", "姓名", "(?<!注册)(?<!办公)地址",
                     "(?:客户|会员|用户|学员|联系人|通讯)(?:名单|通讯录)", "联系人(?:信息|资料|的信息)", "通讯录")),
     ("employee", rx(r"\bemployees?\b", r"\bstaff\b",
                     # HR data, not the HR exemption, department or its people
@@ -225,7 +226,10 @@ NO_PERSONAL_INFO = rx(
     r"(?:[\w ,]{0,20}\b(?:anywhere|at all|in (?:it|them|there)))?",
     "(?:没有|不含|不包含|没有任何)(?:任何)?(?:个人|人员|自然人)(?:的)?(?:姓名|名字|联系方式|电话)",
     r"\b(?:fully |completely |entirely )?(?:anonymous|anonymi[sz]ed|aggregated?)\b[\w\s,-]{0,40}?"
-    r"\b(?:statistics|stats|figures|totals|data|reports?|tables?|datasets?|data sets?)\b",
+    r"\b(?:statistics|stats|figures|totals|data|reports?|tables?|datasets?|data sets?|results|answers|responses|"
+    r"findings|summar(?:y|ies))\b",
+    r"\bnothing (?:that )?(?:could |can |would |will )?identif(?:y|ies) (?:anyone|anybody|a person|individuals?|"
+    r"people)\b",
     r"\b(?:cannot|can't|can ?not|could not|couldn't)\s+be\s+(?:re-?identified|traced back|linked back)\b",
     r"\b(?:nobody|no one|no individual)\s+can\s+be\s+(?:re-?)?identified\b",
     "(?<!有)(?:不含|不包含|不涉及|没有|无|不包括)(?:任何)?个人信息",
@@ -500,6 +504,7 @@ def read_kinds(text: str) -> KindsFound:
     to be of a kind ("heart rate isn't medical data") is absent only when no other words of the message state it.
     """
     found = KindsFound()
+    money = any(not negated(text, m.start(), m.end()) for m in MONEY_CONTEXT.finditer(text))
     classed: dict[str, str] = {}
     last_said: dict[str, int] = {}
     last_denied: dict[str, int] = {}
@@ -509,7 +514,7 @@ def read_kinds(text: str) -> KindsFound:
         for m in pattern.finditer(text):
             if kind == "ota_upgrade" and m.group(0).upper() == "OTA" and _TRAVEL.search(text):
                 continue
-            if kind == "financial_account" and _ACCOUNT_WORDS.match(m.group(0)) and not MONEY_CONTEXT.search(text):
+            if kind == "financial_account" and _ACCOUNT_WORDS.match(m.group(0)) and not money:
                 continue  # a shop's transaction log or a telecom's account records: not a financial account
             if doubted(text, m.start()) and not _COUNTED_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 if unsure(text, m.start()):

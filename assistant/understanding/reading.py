@@ -216,6 +216,12 @@ _SITE = (
 )
 
 
+def _elsewhere(sector_words: str, business: str, text: str) -> bool:
+    """Whether a sector's words come after, and outside, the words in which the person describes the business."""
+    at = text.find(business)
+    return at >= 0 and sector_words.lower() not in business.lower() and text.find(sector_words, at) > at + len(business)
+
+
 def _a_site_of_ours(text: str, place: str) -> bool:
     """Whether the place is named as one of our sites ("the Shanghai sites' subjects", "天津门店的会员")."""
     return bool(re.search(re.escape(place) + _SITE, text, re.IGNORECASE))
@@ -236,10 +242,14 @@ def _read_context(text: str, turn: Turn) -> None:
         turn.notes.append("zone: an FTZ is named but not which one; not set")
     scenario = first_match(SCENARIO_PATTERNS, text)
     industry = first_match(INDUSTRY_PATTERNS, text, self_only=frozenset({"other"}))
+    business = described_business(text)
+    if industry is not None and business is not None and _elsewhere(industry[1], business, text):
+        # "We're a law firm; … the bank needs his passport": the business said of us, not a sector named later
+        turn.notes.append(f"industry: {industry[0]} not taken ({industry[1]} is not the business described)")
+        industry = None
     if industry is not None:
         turn.set("industry", industry[0], industry[1])
     elif turn.values["industry"] is None:
-        business = described_business(text)
         meant = industry_by_meaning(text, business)
         if meant is not None and meant[2]:
             turn.set("industry", meant[0], meant[1])

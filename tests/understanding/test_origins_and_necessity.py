@@ -1,5 +1,5 @@
 """Data collected abroad and sent back (Provisions art 4), a purpose that is the service itself (art 5(1)-(2)),
-data of nobody, and businesses named as the subject of the sentence."""
+data of nobody, kinds in a message that denies money, and businesses named as the subject of the sentence."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from assistant.understanding.business import described_business
 from assistant.understanding.exemptions import find_exemption, find_necessity
 from assistant.understanding.extract import extract_facts
 from assistant.understanding.intent import own_transfer
-from assistant.understanding.kinds import NO_PERSONAL_INFO
+from assistant.understanding.kinds import NO_PERSONAL_INFO, read_kinds
 
 
 @pytest.mark.parametrize(
@@ -97,3 +97,56 @@ def test_a_business_named_as_the_subject_or_the_employer(text: str) -> None:
 
 def test_a_relation_abroad_as_the_subject_is_no_business() -> None:
     assert described_business("The parent company wants the 3,000 customers' phone numbers.") is None
+
+
+def test_account_data_is_financial_only_where_money_is_handled_and_not_denied() -> None:
+    denied = read_kinds("We move 50k users' account data to Tokyo: usernames and emails, no health or financial stuff.")
+    assert "financial_account" not in denied.stated
+    assert "financial_account" in read_kinds("Our bank moves 50k customers' account data to Tokyo.").stated
+
+
+@pytest.mark.parametrize(
+    "text", ["About 200 trade-show contacts (business cards) go to Osaka.", "展会收集的名片发给日本代理"]
+)
+def test_business_cards_are_contact_data(text: str) -> None:
+    assert "contact" in read_kinds(text).stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our lab sends anonymised survey results to a university in Sydney.",
+        "The file has nothing that could identify anyone.",
+    ],
+)
+def test_results_that_identify_nobody(text: str) -> None:
+    assert NO_PERSONAL_INFO.search(text)
+
+
+def test_the_business_described_wins_over_a_sector_named_later() -> None:
+    facts = extract_facts(
+        "We're a law firm in Beijing; a client opens an account in Hong Kong and the bank wants his passport copy."
+    ).facts
+    assert facts.industry == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客户委托我们在新加坡打官司，要把他的身份证复印件发给新加坡律师。",
+        "For the arbitration our client asked us to bring in London, we send his contract file to the tribunal.",
+    ],
+)
+def test_legal_work_for_a_client_may_be_a_contract_with_the_individual(text: str) -> None:
+    found = find_exemption(text)
+    assert found is not None
+    assert "contract_with_individual" in (found.basis, found.candidate)
+
+
+def test_a_service_with_no_data_passed_for_it_says_nothing_of_necessity() -> None:
+    assert find_necessity("我们给海外客户发货，货到了再结算。") is None
+
+
+def test_sent_back_with_no_destination_needs_a_party_abroad_that_handed_the_data_over() -> None:
+    found = find_exemption("Our app only has overseas users; we send their profiles back to the Singapore team.")
+    assert found is None or found.basis != "offshore_collected_reexport"

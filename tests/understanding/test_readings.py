@@ -177,7 +177,7 @@ EXEMPTIONS: list[tuple[str, str, dict[str, Any]]] = [
                                                   "purpose_necessary": True, "sensitive_info_count": 0,
                                                   "data_kinds": ["contact"]}),
     ("issue-tickets", "only so the partner can issue the tickets the passengers booked with us",
-     {"exemption_basis": "contract_with_individual", "purpose_necessary": True}),
+     {"exemption_basis": "contract_with_individual"}),
     ("出票值机", "为了给旅客出票、值机，要把护照号发给境外航司", {"exemption_basis": "contract_with_individual",
                                                        "purpose_necessary": True,
                                                        "data_kinds": ["identity_document"]}),
