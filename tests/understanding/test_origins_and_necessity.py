@@ -150,3 +150,18 @@ def test_a_service_with_no_data_passed_for_it_says_nothing_of_necessity() -> Non
 def test_sent_back_with_no_destination_needs_a_party_abroad_that_handed_the_data_over() -> None:
     found = find_exemption("Our app only has overseas users; we send their profiles back to the Singapore team.")
     assert found is None or found.basis != "offshore_collected_reexport"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our reading app has 70,000 users; some of them are primary-school pupils. Everything moves to Seoul.",
+        "我们的平台有9万会员，里面有一部分是12岁以下的孩子，数据要迁到东京。",
+        "We have 25,000 members, a few of whom shared their medical history with us; the list goes to Dallas.",
+        "我们有30万客户，其中有少量未成年人，资料要传给新加坡总部。",
+    ],
+)
+def test_some_of_the_people_with_sensitive_data_is_an_unknown_part(text: str) -> None:
+    facts = extract_facts(text).facts
+    assert facts.sensitive_info_count is None
+    assert facts.personal_info_count is not None
