@@ -408,6 +408,7 @@ class Assistant:
             and _describes_transfer(understood.read)
             and mentions_abroad(text)
             and names_data(text)
+            and not off_topic(text)
         ):
             # "a US court's subpoena wants two employees' mailboxes": off the usual words, but a transfer all the same
             understood = understood.model_copy(update={"intent": "transfer", "facts": understood.read})

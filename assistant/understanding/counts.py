@@ -299,7 +299,7 @@ _MORE_AFTER = words(r"^\s*(?:\+(?!\s*\d)|plus\b(?!\s*(?:\d|another|an?\b)))")
 
 _PEOPLE_AFTER_EN = words(
     rf"^(?:\s*|-)(?:\+|plus|more|odd)?\s*(?:个|名|位)?\s*(?:(?:of|among) (?P<them>them|these|those|whom)\b|"
-    r"(?P<age>(?:(?:who are|aged|are)\s+)?(?:under|below|younger than)(?: the age of)? 14\b)|"
+    r"(?P<age>(?:(?:who are|aged|are)\s+)?(?:under|below|younger than)(?: the age of)? 14\b|under[\s-]?14s\b)|"
     rf"(?:(?:of (?:our|the|their|its|these|those)|[a-z][\w'-]*)\s+){{0,3}}?(?P<noun>{PEOPLE_EN})\b)",
     _I,
 )

@@ -142,7 +142,7 @@ DEFINITIONAL = rx(
     r"\b(?:treated|regarded|deemed|considered|counted) as (?:an? )?(?:sending|transfer|export|provi|outbound)",
     r"\b(?:is|would|does) (?:it|this|that) (?:\w+ )?(?:be )?(?:an? |still an? )?['\"‘“]?(?:export|outbound transfer|"
     r"cross-border transfer|data transfer)\b",
-    r"\b(?:does|do|would|will|is)\s+(?!we\b|i\b|us\b)(?:[\w-]+\s+){1,6}?(?:even |really |actually )?count as (?:an? )?"
+    r"\b(?:does|do|would|will|is)\s+(?!we\b|i\b|us\b)(?:[\w-]+\s+){1,14}?(?:even |really |actually )?count as (?:an? )?"
     r"(?:sending|transferring|providing|exporting|(?:data |an? )?(?:exports?|transfers?)|outbound|cross-border)\b",
     GENERAL_ONLY.pattern,
     "(?:这|那|这样|那样)(?:也|还)?算(?:是)?(?:数据)?出境",
@@ -169,7 +169,8 @@ DOMESTIC_ONLY = rx(
     r"\bregistered capital\b", r"\bWFOEs?\b",
     r"\b(?:corporate|income|value[- ]added) tax\b", r"\bVAT\b", r"\bVPNs?\b",
     r"\btax (?:filings?|returns?|rates?|deductions?|refunds?)\b", r"\bcustoms (?:duty|duties|tariffs?)\b",
-    "注册(?:一家|一个|新)?公司", "公司注册(?:流程|手续|费用|要|需要)", "注册资本", "外商独资",
+    "注册(?:一家|一个|新)?(?:外资|外商|独资|合资|中外合资)?(?:的)?(?:公司|企业)",
+    "公司注册(?:流程|手续|费用|要|需要)", "注册资本", "外商独资",
     "增值税", "所得税", "关税", "报税", "纳税申报", "个税", "退税", "VPN", "翻墙", "代扣代缴", "付汇",
     r"\bwithholding tax\b",
     r"\bICP\b(?:\s*(?:备案|许可证?|证|经营许可证?))?", "网站备案", "域名备案",
@@ -190,7 +191,10 @@ GOODS_TRADE = rx(
     "HS编码", "报关", "关税", "进口免税", "进口增值税", "商品归类",
     r"\b(?:CCC|3C) (?:certification|certificate|mark)\b", r"\b(?:type approval|homologation)\b",
     r"\b(?:drug|medicine|product|medical device|device) (?:registration|approval|licen[cs]e)s?\b",
-    r"\bimport (?:licen[cs]es?|permits?)\b",
+    r"\bimport (?:licen[cs]es?|permits?)\b", r"\bbonded (?:zone|area|warehouse)\b", "保税(?:区|仓)",
+    r"\bimport(?:s|ing|ed)? (?:an? |the |some |our |used |new |second-hand )?(?:[\w-]+ ){0,3}(?:instruments?|machines?|"
+    r"machinery|equipment|goods|parts|devices|products|samples|reagents)\b",
+    "进口(?:一台|一批|二手)?[^，。？]{0,8}(?:设备|仪器|机器|货物|商品|样品|试剂)",
     "(?:CCC|3C)认证", "(?:药品|医疗器械|器械|产品)(?:的)?注册", "注册证", "进口许可", "型式认证",
 )  # fmt: skip
 """Goods crossing the border (customs, tariffs): out of scope unless the words of outbound data are there too."""
@@ -298,9 +302,8 @@ def domestic_only(text: str) -> bool:
         return True  # "is there anything on our side for bringing the data in?"
     if GOODS_TRADE.search(asked) and not DATA_DOMAIN.search(GOODS_TRADE.sub(" ", text)):
         return True  # the question is about the goods ("which HS code applies?"), not about sending data
-    if DOMESTIC_ONLY.search(asked) and not (
-        DATA_DOMAIN.search(asked) or DATA_WORD.search(asked) or read_kinds(asked).stated
-    ):
+    kinds = [w for w in read_kinds(asked).stated.values() if not THING_WORDS.fullmatch(w.strip())]
+    if DOMESTIC_ONLY.search(asked) and not (DATA_DOMAIN.search(asked) or DATA_WORD.search(asked) or kinds):
         return True  # the question asks only about tax or a payment, whatever else the note says
     return bool(DOMESTIC_ONLY.search(text)) and not (
         ABROAD.search(text) or DATA_DOMAIN.search(DOMESTIC_ONLY.sub(" ", text))

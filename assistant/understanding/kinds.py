@@ -154,13 +154,15 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Other kinds the contract or the rule packs name.
 ("contact", rx(r"\bcontact(?:\s+(?:details|information|info|data|lists?))?\b",
                    r"\b(?:tele)?phones?(?:\s+numbers?)?\b",
-                    r"\bmobile(?:\s+(?:phone\s+)?numbers?|\s+phones?|(?=\s*[,/)]|\s+(?:and|&)\s))", r"\be-?mails?\b",
+                    r"\bmobile(?:\s+(?:phone\s+)?numbers?|\s+phones?|(?=\s*[,/)]|\s+(?:and|&)\s))",
+                    r"\be-?mails?\b(?!\s+(?:system|server|client|app|platform|service|provider|tool|software|domain)s?\b)",
                     r"\bnames\b",
                     r"\bname(?=\s*[,/)]|\s+(?:and|&)\s)",
                     r"\b(?:home|postal|mailing|delivery|shipping|residential)\s+address(?:es)?\b", r"\baddresses\b",
                     r"\b(?:mailing|member(?:ship)?|customer|client|subscriber|contact) lists?\b",
-                    r"\bbusiness cards?\b",
-                    "联系方式", "名片", "手机号", "电话", "邮箱", "电子邮件", "姓名", "(?<!注册)(?<!办公)地址",
+                    r"\bbusiness cards?\b", r"\b(?:consignee|recipient|addressee|shipping|delivery) (?:details|info)\b",
+                    "联系方式", "名片", "(?:收件|收货|寄件|发件)(?:人)?(?:的)?(?:信息|资料)",
+                    "手机号", "电话", "邮箱", "电子邮件", "姓名", "(?<!注册)(?<!办公)地址",
                     "(?:客户|会员|用户|学员|联系人|通讯)(?:名单|通讯录)", "联系人(?:信息|资料|的信息)", "通讯录")),
     ("employee", rx(r"\bemployees?\b", r"\bstaff\b",
                     # HR data, not the HR exemption, department or its people

@@ -203,17 +203,37 @@ def _same_data(earlier: Count, later: Count) -> bool:
 
 
 def _implied_part(text: str, count: Count, group: Group | None) -> bool:
-    """A group of children right after a larger group, or another sub-group right after one, not joined by "and":
-    a part of it ("8万用户，3000名儿童")."""
+    """A group of children right after a larger group, another sub-group right after one, or a smaller number of
+    the same people qualified by sensitive data, in the same sentence or the next, not joined by "and": a part of it
+    ("8万用户，3000名儿童", "80k players. Around 2k are under 14.", "会员7万，有4500人登记了身份证号")."""
     if group is None or count.value >= group.main.value:
         return False
     sibling = bool(group.parts) and group.parts[-1].role == "subset"  # "9万人里：儿童6000人，14到18岁1.5万人"
-    if count.noun not in MINOR_NOUNS and count.noun != "minor" and not sibling:
+    qualified = count.role == "plain" and _qualified_by_sensitive_data(text, group.main, count)
+    if count.noun not in MINOR_NOUNS and count.noun != "minor" and not sibling and not qualified:
         return False
     previous = group.parts[-1] if group.parts else group.main
-    if sentence_bounds(text, previous.start) != sentence_bounds(text, count.start):
+    here, there = sentence_bounds(text, previous.start), sentence_bounds(text, count.start)
+    if here != there and not (qualified and there[0] <= here[1] + 2):
         return False
     return not _SEPARATE.search(text[previous.end : count.start])
+
+
+def _qualified_by_sensitive_data(text: str, main: Count, part: Count) -> bool:
+    """Whether the words around a smaller count, after the main count, name sensitive data that the main count's own
+    words do not ("Around 2k are under 14", "14岁以下的大概3000人", "有4500人登记了身份证号")."""
+    start = max(main.end, _clause_start(text, part.start))
+    after = CLAUSE_BREAK.search(text, part.end, part.end + AGE_AFTER)
+    end = after.start() if after else min(len(text), part.end + AGE_AFTER)
+    near = read_kinds(text[start:end]).stated
+    own = read_kinds(text[sentence_bounds(text, main.start)[0] : main.end]).stated
+    return any(k in SENSITIVE_KINDS and k not in own for k in near)
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding `at` starts (after the last clause break before it)."""
+    found = [m.end() for m in CLAUSE_BREAK.finditer(text, max(0, at - AGE_AFTER), at)]
+    return found[-1] if found else max(0, at - AGE_AFTER)
 
 
 def _groups(text: str, counts: list[Count]) -> list[Group]:
@@ -330,6 +350,9 @@ def _combine(text: str, groups: list[Group], kinds: list[str]) -> Tally:
     return tally
 
 
+_COUNT_FOLLOWS_EN = r"[^.;!?]*?\d++(?![\d.,]*\s*(?:years?\b|yrs?\b|-year))"
+_COUNT_FOLLOWS_ZH = r"[^。；！？]*?\d++(?![\d.,]*\s*周?岁)"
+"""A number said after an unknown part, that is not an age: the part's count, read as such."""
 _SOME_UNCOUNTED = words(
     r"\b(?:some|a few|part|several) of (?:them|the \w+|these|those)\b[^.;!?]{0,80}?"
     r"\b(?:not sure|unsure|unknown|don't know|no idea|no count)\b"
@@ -340,8 +363,9 @@ _SOME_UNCOUNTED = words(
     r"|(?:其中|里面)?(?:有)?(?:一部分|部分|少部分|有些|个别)(?:人|员工|用户|客户|患者|会员)"
     # "some of them are primary-school kids", "a few of whom gave us health info", "里面有一部分是小学生"
     r"|\b(?:some|a few|a handful|several|a number|part|a minority|a small number|a fraction) of (?:them|whom|these|"
-    r"those|which)\b"
-    rf"|(?:其中|里面|当中)?(?:也)?(?:有)?(?:一部分|部分|少部分|小部分|有些|有的|个别|少量|少数|一些)(?:是|为|[^，。；？！]{{0,4}}?(?:{PEOPLE_ZH}))"
+    rf"those|which)\b(?!{_COUNT_FOLLOWS_EN})"
+    rf"|(?<![这那大])(?:一部分|部分|少部分|小部分|少量|少数)(?:是|为|的)?(?:\d+\s*周?岁(?:以下|以上)?的?)?"
+    rf"[^，。；？！\d含带有]{{0,2}}?(?:未成年人?|{PEOPLE_ZH})(?!{_COUNT_FOLLOWS_ZH})"
     rf"|(?<!\d\s)\b(?:for|of|from) (?:the|those) (?:(?!are\b|were\b|is\b)[\w-]+ ){{0,2}}?(?:{PEOPLE_EN}) (?:who|that)\b"
     r"|的(?:那些|那部分|那批)(?:人|员工|用户|客户|患者|会员|玩家|学生)"
     r"|有多少[^。；;！？]{0,6}?(?:不清楚|不知道|不确定|说不准|没统计|未统计|还在查|在核实|没数)"
@@ -470,7 +494,8 @@ def read_counts(text: str, turn: Turn, kinds: list[str], other_personal: bool, m
         turn.notes.append(f"count: {', '.join(c.text for c in repeated)} said again later; counted once")
         this_year = [c for c in this_year if c not in repeated]
     sent = [c for c in this_year if not c.population]
-    if any(c.role != "subset" or c.transfer for c in sent) and len(sent) < len(this_year):
+    parts = {p.start for g in _groups(text, this_year) for p in g.parts}  # "80k players. Around 2k are under 14."
+    if any((c.role != "subset" and c.start not in parts) or c.transfer for c in sent) and len(sent) < len(this_year):
         this_year = sent  # "we have 3,000 staff and will send 20,000 customers' data": the count that is sent
     ordinary_too = any(k not in SENSITIVE_KINDS for k in kinds)  # some people may have only ordinary data
     if this_year and len(this_year) == 1 and this_year[0].total and parts_before and ordinary_too:

@@ -10,6 +10,7 @@ from assistant.understanding.exemptions import find_exemption, find_necessity
 from assistant.understanding.extract import extract_facts
 from assistant.understanding.intent import own_transfer
 from assistant.understanding.kinds import NO_PERSONAL_INFO, read_kinds
+from assistant.understanding.people import _SOME_UNCOUNTED
 
 
 @pytest.mark.parametrize(
@@ -165,3 +166,31 @@ def test_some_of_the_people_with_sensitive_data_is_an_unknown_part(text: str) ->
     facts = extract_facts(text).facts
     assert facts.sensitive_info_count is None
     assert facts.personal_info_count is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "others", "sensitive"),
+    [
+        ("We have 90k gamers. Around 3k are under 14. The accounts move to Seoul.", 87_000, 3_000),
+        ("我们有6.1万会员，14岁以下的大概4000人，数据要传到新加坡。", 57_000, 4_000),
+        ("会员8万，有5200人登记了护照号，会员数据全部传到迪拜总部。", 74_800, 5_200),
+        ("Members: 40,000 (about 1,500 under-14s). The list goes to Sydney.", 38_500, 1_500),
+    ],
+)
+def test_a_smaller_count_qualified_by_sensitive_data_is_part_of_the_people(
+    text: str, others: int, sensitive: int
+) -> None:
+    facts = extract_facts(text).facts
+    assert (facts.personal_info_count, facts.sensitive_info_count) == (others, sensitive)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学员一共6千人左右，大部分是小学生，也有一些初中生",
+        "其中有一些是小学生，大概1500人",
+        "检验报告中有部分含患者姓名，传输前打码",
+    ],
+)
+def test_most_a_counted_part_or_a_part_of_the_files_is_no_unknown_part(text: str) -> None:
+    assert _SOME_UNCOUNTED.search(text) is None

@@ -163,3 +163,20 @@ def test_this_years_batches_said_in_passing(text: str, count: int) -> None:
 def test_sub_groups_and_body_measurements(text: str, sensitive: int, other: int) -> None:
     facts = extract_facts(text).facts
     assert (facts.sensitive_info_count, facts.personal_info_count) == (sensitive, other)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can our staff use a VPN to reach the group's email server in Frankfurt?",
+        "我们想在自贸区注册一家中外合资企业，要准备哪些材料？",
+        "Can we import second-hand lab equipment from Osaka through the bonded zone?",
+    ],
+)
+def test_vpns_company_registration_and_goods_are_off_topic(text: str) -> None:
+    assert extract_facts(text).intent == "out_of_scope"
+
+
+def test_a_long_subject_that_may_count_as_cross_border_is_a_question_about_the_rules() -> None:
+    text = "Does syncing the files to our new regional office in Hong Kong count as cross-border?"
+    assert extract_facts(text).intent == "informational"
