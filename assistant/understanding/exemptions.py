@@ -475,9 +475,8 @@ NOTHING_DOMESTIC_ADDED = rx(
 )  # fmt: skip
 """Nothing from China added to data from abroad (the condition of Provisions art 4)."""
 DOMESTIC_ADDED = rx(
-    rf"\b(?:merg\w*|combin\w*|mix\w*|add\w*|join\w*|pool\w*|together)\b(?:[^.;?!]|\.(?=\d)){{0,50}}?\b(?:mainland|"
-    rf"Chinese|China|"
-    rf"domestic|PRC|local)(?: [\w-]+)? (?:{PEOPLE_EN})\b",
+    rf"\b(?:merg\w*|combin\w*|mix\w*|add\w*|join\w*|pool\w*|together)\b(?:[^.;?!]|\.(?=\d)){{0,50}}?"
+    rf"\b(?:mainland|Chinese|China|domestic|PRC|local)(?: [\w-]+)? (?:{PEOPLE_EN})\b",
     rf"\b(?:mainland|Chinese|China|domestic|PRC)(?: [\w-]+)? (?:{PEOPLE_EN})\b[^.;?!]{{0,40}}?\b(?:merged|combined|"
     r"mixed|added|pooled|included|too|as well)\b",
     f"(?:合并|混入|混在|加入|加上|掺入|一起|合到|并入|整合)[^。；？！]{{0,20}}(?:国内|境内|中国|大陆|内地)(?:的)?[^。；，]{{0,4}}?"
@@ -518,7 +517,8 @@ RECEIVED_FROM_ABROAD = rx(
     rf"\b(?:in|from) (?:the )?(?:{FOREIGN_EN}|abroad|overseas)\b",
     f"(?:境外|国外|海外|{FOREIGN_ZH})[^，。；;]{{0,10}}(?:收集|采集|产生|获取)的",
 )  # fmt: skip
-"""A party abroad that hands the data to us: with the data going back (`RETURNED`), Provisions art 4."""
+"""A party abroad that hands the data to us, or data gathered abroad: with the data going back (`RETURNED`),
+Provisions art 4."""
 FOREIGN_PEOPLES_DATA = rx(
     rf"\b(?:{FOREIGN_EN}|{DEMONYMS}|foreign|overseas)(?:-based)? (?:[\w-]+ )?(?:{PEOPLE_EN})\b",
     rf"\b(?:{PEOPLE_EN}) (?:in|from|based in|living in) (?:{FOREIGN_EN})\b",
@@ -691,6 +691,8 @@ OTHER_PURPOSE = rx(
     r"\b(?:train(?:s|ing)?|build(?:s|ing)?) (?:\w+ ){0,3}models?\b", r"\bR&D\b", r"\bresearch\b",
     r"\baudit(?:s|ing)?\b",
     r"\bcloud (?:servers?|platforms?|hosting|regions?)\b", r"\bbackups?\b",
+    r"\b(?:AWS|Azure|GCP|Google Cloud|Alibaba Cloud|Aliyun)\b", r"\bmigrat(?:e|es|ed|ing|ion)\b", r"\breporting\b",
+    "迁移", "上云", "阿里云", "(?<!申)报表",
     r"\b(?:anti-?fraud|fraud (?:screening|detection|database)|blacklists?|blocklists?|risk (?:control|scoring))\b",
     r"\btalent pools?\b", r"\b(?:global|central) (?:database|data ?lake|repository)\b",
     r"\bdata ?(?:warehouses?|lakes?|platforms?|hubs?)\b", r"\bBI\b", r"\bdashboards?\b", "数据仓库", "数仓", "数据中台",

@@ -194,3 +194,15 @@ def test_a_smaller_count_qualified_by_sensitive_data_is_part_of_the_people(
 )
 def test_most_a_counted_part_or_a_part_of_the_files_is_no_unknown_part(text: str) -> None:
     assert _SOME_UNCOUNTED.search(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our hotel booking app is migrating the user base (names, emails, booking history) to AWS Frankfurt.",
+        "我们把订单数据迁移到阿里云新加坡，用于下单后的发货。",
+    ],
+)
+def test_moving_data_to_a_cloud_is_no_purpose_an_exemption_names(text: str) -> None:
+    found = find_exemption(text)
+    assert found is None or (found.basis is None and found.candidate is None)
