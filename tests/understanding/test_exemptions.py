@@ -350,6 +350,7 @@ def test_a_purpose_by_meaning_needs_something_it_is_about() -> None:
     [
         "Our Shenzhen shop sends its overseas customers' orders back to the Hong Kong warehouse.",
         "我们把海外用户的订单信息发回新加坡总部",
+        "Our app only has overseas users; we send their profiles back to the Singapore team.",
     ],
 )
 def test_foreign_peoples_data_sent_abroad_is_no_reexport_without_nothing_added(text: str) -> None:
