@@ -172,7 +172,8 @@ DOMESTIC_ONLY = rx(
     "注册(?:一家|一个|新)?(?:外资|外商|独资|合资|中外合资)?(?:的)?(?:公司|企业)",
     "公司注册(?:流程|手续|费用|要|需要)", "注册资本", "外商独资",
     "增值税", "所得税", "关税", "报税", "纳税申报", "个税", "退税", "VPN", "翻墙", "代扣代缴", "付汇",
-    r"\bwithholding tax\b",
+    r"\bwithholding tax\b", r"\bexchange rates?\b", r"\b(?:FX|currency) (?:risk|hedg\w*)\b", "汇率",
+    "(?:人民币|美元|欧元|日元|外币)结算",
     r"\bICP\b(?:\s*(?:备案|许可证?|证|经营许可证?))?", "网站备案", "域名备案",
 )  # fmt: skip
 """Domestic matters (employment, residence, setting up a company, tax, VPNs, a website's ICP filing): out of scope

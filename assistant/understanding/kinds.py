@@ -257,6 +257,8 @@ NO_PERSONAL_INFO = rx(
     "(?:无法|不能|不可能?)(?:被)?(?:重新)?(?:识别|复原|还原|追溯)(?:到|出)?(?:特定)?(?:个人|自然人|患者|本人)",
     "(?:已|经过|做了)?(?:完全)?匿名化(?:处理)?(?:的|后的)?(?:数据|信息|资料)",
     "(?:匿名|汇总)(?:化)?(?:的|后的)?[^,.;，。；]{0,12}统计",
+    "(?:不给|不提供|不传|不含|不包含|没有)(?:任何)?(?:个人|个体)(?:的)?明细",
+    "(?:只要|只给|只传|只提供|仅提供)(?:的是)?汇总(?:数|数据|结果|后的数)",
 )
 """Nothing personal: stated outright, anonymous or aggregated statistics, or data that cannot identify anyone
 and cannot be restored (anonymised, PIPL art 73(4), which is not personal information, art 4)."""

@@ -201,3 +201,8 @@ def test_most_a_counted_part_or_a_part_of_the_files_is_no_unknown_part(text: str
 def test_moving_data_to_a_cloud_is_no_purpose_an_exemption_names(text: str) -> None:
     found = find_exemption(text)
     assert found is None or (found.basis is None and found.candidate is None)
+
+
+@pytest.mark.parametrize("text", ["对方只要汇总数，不给任何个人明细。", "我们只提供汇总数据给合作大学。"])
+def test_aggregates_without_individual_detail(text: str) -> None:
+    assert NO_PERSONAL_INFO.search(text)

@@ -180,3 +180,14 @@ def test_vpns_company_registration_and_goods_are_off_topic(text: str) -> None:
 def test_a_long_subject_that_may_count_as_cross_border_is_a_question_about_the_rules() -> None:
     text = "Does syncing the files to our new regional office in Hong Kong count as cross-border?"
     assert extract_facts(text).intent == "informational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们和日本客户签合同，用人民币结算还是美元结算更好？",
+        "How should we hedge the exchange rate risk on our supplier contract?",
+    ],
+)
+def test_currency_and_exchange_rates_are_off_topic(text: str) -> None:
+    assert extract_facts(text).intent == "out_of_scope"
