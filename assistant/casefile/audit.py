@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy import Boolean, DateTime, Engine, Index, String, Text, create_engine, event, insert, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from ..answer.reply import Answer
@@ -84,6 +85,10 @@ class CaseRecord(BaseModel):
     feedback_at: dt.datetime | None = None
 
 
+OPEN_ATTEMPTS = 5
+"""How many times opening the audit log is tried when SQLite reports the new file locked."""
+
+
 class AuditLog:
     """Append-only record of answered turns, with feedback attached afterwards."""
 
@@ -95,10 +100,18 @@ class AuditLog:
             AssistantRuntimeError: another process held the schema lock for too long.
         """
         self.engine: Engine = open_engine(url)
-        try:
-            upgrade_schema(self.engine)
-        except SQLAlchemyError as exc:
-            raise ConfigurationError(f"cannot open the audit log at {self.engine.url!r}: {exc}") from None
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                upgrade_schema(self.engine)
+                break
+            except OperationalError as exc:
+                # SQLite may answer "database is locked" at once, without waiting out the busy timeout, while
+                # replicas starting together switch the new file to WAL: try again shortly
+                if "locked" not in str(exc) or attempt == OPEN_ATTEMPTS:
+                    raise ConfigurationError(f"cannot open the audit log at {self.engine.url!r}: {exc}") from None
+                time.sleep(0.25 * attempt)
+            except SQLAlchemyError as exc:
+                raise ConfigurationError(f"cannot open the audit log at {self.engine.url!r}: {exc}") from None
 
     def close(self) -> None:
         """Release the database connections."""
